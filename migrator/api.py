@@ -1,0 +1,258 @@
+"""The Python API: `Migrator` plans, locks and runs; it returns plain data and prints nothing."""
+from . import history as hist
+from .config import Settings, url_password
+from .errors import ConnectionFailed, HistoryMismatch, MigratorError, SpecError
+from .versions import Version
+
+
+class Migrator:
+    def __init__(self, database_url=None, *, specs_dir=None, table=None, lock_timeout=None, schema=None,
+                 settings=None):
+        flags = {"database_url": database_url, "specs_dir": specs_dir, "table": table,
+                 "lock_timeout": lock_timeout, "schema": schema}
+        self.settings = settings or Settings.load(flags)
+        self._db = None
+
+    # -- connection -------------------------------------------------------------------
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    @property
+    def db(self):
+        if self._db is None:
+            self._db = _connect(self.settings)
+        return self._db
+
+    @property
+    def dialect(self):
+        from .dialects import dialect_for
+
+        return dialect_for(self.db)
+
+    @property
+    def history(self):
+        return hist.History(self.db, self.settings.table)
+
+    # -- commands ---------------------------------------------------------------------
+    def migrate(self, target=None, *, out_of_order=False, on_version=None):
+        """Apply every pending version up to and including `target`; return what was applied."""
+        specs = self._specs()
+        target = _known_target(target, specs)
+        from .runner import Runner
+
+        with self._locked():
+            history = self.history
+            history.ensure()
+            rows = history.rows()
+            _refuse_unfinished(rows)
+            _refuse_changed(rows, specs)
+            applied = {Version(r.version) for r in rows}
+            current = max(applied, default=None)
+            if target is not None and target in applied and target < current:
+                raise SpecError(f"{target} is below the current version {current}: "
+                                f"to go back, run `migrator rollback {target}`")
+            pending = [s for s in specs if s.version not in applied and (target is None or s.version <= target)]
+            _refuse_out_of_order(pending, current, out_of_order)
+            runner = Runner(self.db, self.dialect, history)
+            return _each(pending, runner.apply_version, on_version)
+
+    def rollback(self, target=None, *, steps=None, on_version=None):
+        """Undo applied versions, newest first, from the inverses stored when they were applied."""
+        if target is not None and steps is not None:
+            raise SpecError("give a VERSION or --steps, not both")
+        everything = target == "base"
+        target = Version(target) if isinstance(target, str) and not everything else target
+        from .operations import load_stored
+        from .runner import Runner
+
+        with self._locked():
+            history = self.history
+            rows = history.rows()
+            _refuse_unfinished(rows)
+            undo = _to_undo(list(reversed(rows)), None if everything else target, steps, everything)
+            for row in undo:
+                _refuse_irreversible(row, load_stored)
+            runner = Runner(self.db, self.dialect, history)
+            return _each(undo, runner.revert_version, on_version)
+
+    def status(self):
+        """Every version known from the files or the history, with its state."""
+        specs = {s.version: s for s in self._specs()}
+        rows = {Version(r.version): r for r in self.history.rows()}
+        interrupted = any(r.state == hist.RUNNING for r in rows.values()) and self._lock_is_free()
+        versions = []
+        newest_applied = max(rows, default=None)
+        for version in sorted(set(specs) | set(rows)):
+            spec, row = specs.get(version), rows.get(version)
+            versions.append({
+                "version": str(version),
+                "state": _state(spec, row, newest_applied, interrupted),
+                "description": (spec.description if spec else row.description) or "",
+                "checksum": spec.checksum if spec else row.checksum,
+                "applied_at": row.applied_at.isoformat(sep=" ") if row else None,
+                "execution_ms": row.execution_ms if row else None,
+                "applied_by": row.applied_by if row else None,
+                "tool_version": row.tool_version if row else None,
+            })
+        current = max((Version(v["version"]) for v in versions if v["state"] in ("applied", "changed", "missing")),
+                      default=None)
+        return {"database": self.settings.masked_url, "current": current and str(current), "versions": versions}
+
+    def repair(self, *, accept=False):
+        """Resolve versions left failed by an interrupted run; return the versions resolved."""
+        from .runner import Runner
+
+        with self._locked():
+            history = self.history
+            broken = [r for r in history.rows() if r.state != hist.APPLIED]
+            runner = Runner(self.db, self.dialect, history)
+            for row in broken:
+                runner.repair_failed(row, accept=accept)
+            return [r.version for r in broken]
+
+    def changed_versions(self):
+        """Applied versions whose file's checksum differs: (version, recorded, file)."""
+        specs = {s.version: s for s in self._specs()}
+        return [(r.version, r.checksum, specs[Version(r.version)].checksum) for r in self.history.rows()
+                if Version(r.version) in specs and r.checksum != specs[Version(r.version)].checksum]
+
+    def accept_checksums(self):
+        with self._locked():
+            history = self.history
+            for version, _, checksum in self.changed_versions():
+                row = next(r for r in history.rows() if r.version == version)
+                history.update(row, checksum=checksum)
+
+    # -- helpers ----------------------------------------------------------------------
+    def _specs(self):
+        from .spec import load_all
+
+        return load_all(self.settings.specs_dir, self.settings.table)
+
+    def _locked(self):
+        from .locks import hold
+
+        return hold(self.dialect, self.settings)
+
+    def _lock_is_free(self):
+        from .errors import LockTimeout
+        from .locks import hold
+        from dataclasses import replace
+
+        try:
+            with hold(self.dialect, replace(self.settings, lock_timeout=0)):
+                return True
+        except LockTimeout:
+            return False
+
+
+def _each(items, run, on_version):
+    results = []
+    for item in items:
+        results.append(run(item))
+        if on_version:
+            on_version(results[-1])
+    return results
+
+
+def _connect(settings):
+    from playhouse.db_url import connect
+
+    from .dialects import dialect_for
+
+    try:
+        db = connect(settings.database_url)
+        db.connect()
+        if settings.schema:
+            dialect_for(db).use_schema(settings.schema)
+    except MigratorError:
+        raise
+    except Exception as error:
+        raise ConnectionFailed(f"cannot connect to {settings.masked_url}: {_scrub(error, settings)}") from None
+    return db
+
+
+def _scrub(error, settings):
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if "must be installed" in text or isinstance(error, ImportError):
+        text += " (install the driver with pip install 'migrator[postgres]' or 'migrator[mysql]')"
+    password = url_password(settings.database_url)
+    return text.replace(password, "***") if password else text
+
+
+def _known_target(target, specs):
+    if target is None:
+        return None
+    version = Version(target) if isinstance(target, str) else target
+    if version not in {s.version for s in specs}:
+        known = ", ".join(str(s.version) for s in specs) or "none"
+        raise SpecError(f"unknown version {version} (known: {known})")
+    return version
+
+
+def _refuse_unfinished(rows):
+    for row in rows:
+        if row.state != hist.APPLIED:
+            detail = hist.detail_of(row)
+            where = f" at operation {detail['failed_index']}" if "failed_index" in detail else ""
+            raise HistoryMismatch(f"{row.version} did not finish ({detail.get('direction', 'migrate')}{where}): "
+                                  "the database may be part-way through it. Run `migrator repair` to undo the part "
+                                  "that ran (or `migrator repair --accept` to keep it as applied).")
+
+
+def _refuse_changed(rows, specs):
+    files = {s.version: s for s in specs}
+    changed = [r.version for r in rows if Version(r.version) in files and r.checksum is not None
+               and r.checksum != files[Version(r.version)].checksum]
+    if changed:
+        raise HistoryMismatch(f"applied spec files have changed since they were applied: {', '.join(changed)}. "
+                              "Restore them, or record the new contents with `migrator repair`.", versions=changed)
+
+
+def _refuse_out_of_order(pending, current, allowed):
+    late = [str(s.version) for s in pending if current is not None and s.version < current]
+    if late and not allowed:
+        raise HistoryMismatch(f"pending versions below the current version {current}: {', '.join(late)}. "
+                              "Apply them with --out-of-order, or renumber them.", versions=late)
+
+
+def _to_undo(rows, target, steps, everything):
+    """Applied rows to undo, newest application first."""
+    if everything:
+        return rows
+    if steps is not None:
+        if steps < 1 or steps > len(rows):
+            raise SpecError(f"--steps must be between 1 and {len(rows)}, the number of applied versions")
+        return rows[:steps]
+    if target is not None:
+        if target not in {Version(r.version) for r in rows}:
+            raise SpecError(f"{target} is not applied (applied: {', '.join(r.version for r in rows) or 'none'})")
+        return [r for r in rows if Version(r.version) > target]
+    return rows[:1]
+
+
+def _refuse_irreversible(row, load_stored):
+    stored = hist.inverse_of(row)
+    if stored is None:
+        raise SpecError(f"{row.version} was recorded by baseline, without inverses: it cannot be rolled back")
+    for operation in load_stored(stored):
+        if operation.action == "irreversible":
+            raise SpecError(f"{row.version} cannot be rolled back: it holds {operation.reason}; nothing was changed")
+
+
+def _state(spec, row, newest_applied, interrupted):
+    if row is None:
+        return "out_of_order" if newest_applied is not None and spec.version < newest_applied else "pending"
+    if row.state != hist.APPLIED:
+        return "failed" if row.state == hist.FAILED or interrupted else "running"
+    if spec is None:
+        return "missing"
+    return "changed" if row.checksum is not None and row.checksum != spec.checksum else "applied"

@@ -1,0 +1,353 @@
+"""What differs between SQLite, PostgreSQL and MySQL/MariaDB: DDL, transactional DDL,
+how a column is read back, quoting. The only module that names a backend's Database class.
+"""
+import re
+from contextlib import contextmanager
+
+from .errors import OperationFailed, SpecError
+from .fields import IDENTIFIER, FieldSpec
+from .introspect import Column
+
+UNSET = object()
+_TYPE = re.compile(r"([a-z][a-z ]*?)\s*(?:\((\d+)(?:,\s*(\d+))?\))?")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_STRING = re.compile(r"'((?:[^']|'')*)'")
+
+
+class Dialect:
+    name = "base"
+    transactional_ddl = True
+    default_referential_action = "NO ACTION"
+    # read-back type name -> (Peewee field class, names of the numbers in parentheses)
+    types = {}
+
+    def __init__(self, db):
+        self.db = db
+
+    # -- reading the schema back -------------------------------------------------
+    def table_names(self):
+        return set(self.db.get_tables())
+
+    def column(self, meta):
+        default = None if meta.identity else meta.default
+        return Column(meta.name, meta.full_type or meta.data_type, bool(meta.null), default,
+                      bool(meta.primary_key), bool(meta.identity))
+
+    def referential_action(self, rule):
+        rule = (rule or "").upper()
+        return None if rule in ("", self.default_referential_action) else rule
+
+    def is_implicit_index(self, index, keys, foreign_keys):
+        return False
+
+    def field_for(self, column, foreign_key):
+        """The field description that re-creates this column as it is."""
+        if foreign_key:
+            params = {"model": foreign_key.dest_table, "index": False, "null": column.null}
+            if foreign_key.dest_column != "id":
+                params["field"] = foreign_key.dest_column
+            for name in ("on_delete", "on_update"):
+                if getattr(foreign_key, name):
+                    params[name] = getattr(foreign_key, name)
+            return FieldSpec.make("ForeignKeyField", **params)
+        if column.primary_key and column.auto_increment:
+            return FieldSpec.make("BigAutoField" if "big" in column.type.lower() else "AutoField")
+        spec = self._mapped_type(column.type) or FieldSpec.make("Field", column_type=column.type)
+        return spec.replace(null=column.null, primary_key=True if column.primary_key else None)
+
+    def _mapped_type(self, type_text):
+        match = _TYPE.fullmatch(type_text.lower().strip())
+        known = match and self.types.get(match.group(1))
+        if not known or len(known[1]) != len([g for g in match.groups()[1:] if g]):
+            return None
+        numbers = [int(g) for g in match.groups()[1:] if g]
+        return FieldSpec.make(known[0], **dict(zip(known[1], numbers)))
+
+    def default_value(self, raw):
+        """A default as the database reports it, as a spec value: a literal when plain, else SQL."""
+        string = _STRING.fullmatch(raw)
+        if string:
+            return string.group(1).replace("''", "'")
+        if _NUMBER.fullmatch(raw):
+            return float(raw) if "." in raw else int(raw)
+        return {"expression": raw}
+
+    # -- writing SQL ----------------------------------------------------------------
+    def quote(self, name):
+        return f'"{name}"'  # names are validated: letters, digits and underscores only
+
+    def literal(self, value):
+        if isinstance(value, dict):
+            return value["expression"]
+        if isinstance(value, bool):
+            return "TRUE" if value else "FALSE"
+        if isinstance(value, (int, float)):
+            return repr(value)
+        return "'" + str(value).replace("'", "''") + "'"
+
+    def type_sql(self, spec):
+        field = spec.build()
+        field.name = field.column_name = "_"
+        ctx = self.db.get_sql_context()
+        return ctx.sql(field.ddl_datatype(ctx)).query()[0]
+
+    def schema_migrator(self):
+        from playhouse.migrate import SchemaMigrator
+
+        return SchemaMigrator.from_database(self.db)
+
+    # -- DDL that differs -----------------------------------------------------------
+    def create_table(self, ctx, table, columns):
+        model = _model_for(self.db, table, columns)
+        ctx.run(model._schema._create_table(safe=False))
+        for statement in model._schema._create_indexes(safe=False):
+            ctx.run(statement)
+
+    def rename_column(self, ctx, table, old, new):
+        return ctx.migrator.rename_column(table, old, new)
+
+    def drop_column(self, ctx, table, column, cascade):
+        """Drop the column with its foreign key and every index that covers it."""
+        for index in ctx.require_table(table).indexes_on(column):
+            ctx.run(ctx.migrator.drop_index(table, index.name))
+        self._drop_column(ctx, ctx.table(table), column, cascade)
+
+    def _drop_column(self, ctx, table, column, cascade):
+        ctx.run(ctx.migrator.drop_column(table.name, column, cascade=cascade))
+
+    def alter_column(self, ctx, table, column, *, type=None, null=None, default=UNSET):
+        raise NotImplementedError
+
+    @contextmanager
+    def migration_context(self):
+        yield
+
+    def use_schema(self, schema):
+        raise SpecError(f"--schema is for PostgreSQL; on {self.name} put the tables in a database of their own")
+
+    def check_integrity(self, ctx):
+        """Called before a version commits."""
+
+
+class SqliteDialect(Dialect):
+    name = "sqlite"
+    types = {
+        "integer": ("IntegerField", ()), "bigint": ("BigIntegerField", ()), "smallint": ("SmallIntegerField", ()),
+        "varchar": ("CharField", ("max_length",)), "char": ("FixedCharField", ("max_length",)),
+        "text": ("TextField", ()), "real": ("FloatField", ()), "blob": ("BlobField", ()),
+        "decimal": ("DecimalField", ("max_digits", "decimal_places")), "datetime": ("DateTimeField", ()),
+        "date": ("DateField", ()), "time": ("TimeField", ()),
+    }
+    # A rebuild re-creates a table from what introspection reads; these it cannot carry.
+    _unsupported = re.compile(r"\b(CHECK|COLLATE|GENERATED|AUTOINCREMENT|UNIQUE|WITHOUT\s+ROWID|STRICT)\b", re.I)
+
+    def is_implicit_index(self, index, keys, foreign_keys):
+        return index.sql is None  # made by a constraint in CREATE TABLE
+
+    def _mapped_type(self, type_text):
+        spec = super()._mapped_type(type_text)
+        # SQLite keeps the declared text, so only a field that writes it back verbatim will do.
+        return spec if spec and self.type_sql(spec) == type_text else None
+
+    def schema_migrator(self):
+        from playhouse.migrate import SqliteMigrator
+
+        return SqliteMigrator(self.db)
+
+    @contextmanager
+    def migration_context(self):
+        # Foreign keys must be off while a table is rebuilt; the pragma only works outside a transaction.
+        enabled = bool(self.db.pragma("foreign_keys"))
+        if enabled:
+            self.db.pragma("foreign_keys", 0)
+        try:
+            yield
+        finally:
+            if enabled:
+                self.db.pragma("foreign_keys", 1)
+
+    def check_integrity(self, ctx):
+        broken = self.db.execute_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise OperationFailed(f"foreign key check failed: table {broken[0][0]} row {broken[0][1]} "
+                                  f"references a missing row of {broken[0][2]}")
+
+    def _drop_column(self, ctx, table, column, cascade):
+        info = table.column(column)
+        if info and (info.primary_key or table.foreign_key(column)):  # native DROP COLUMN refuses these
+            self._rebuild(ctx, table, [c for c in table.columns if c.name != column])
+        else:
+            super()._drop_column(ctx, table, column, cascade=False)
+
+    def alter_column(self, ctx, table, column, *, type=None, null=None, default=UNSET):
+        snapshot = ctx.require_table(table)
+        current = ctx.require_column(table, column)
+        changed = Column(
+            column, self.type_sql(type) if type else current.type,
+            current.null if null is None else null,
+            current.default if default is UNSET else default if default is None else self.literal(default),
+            current.primary_key, current.auto_increment)
+        self._rebuild(ctx, snapshot, [changed if c.name == column else c for c in snapshot.columns])
+
+    def _rebuild(self, ctx, table, columns):
+        """SQLite's documented 12-step table change: create, copy, drop, rename, re-index."""
+        create_sql, = self.db.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table.name,)).fetchone()
+        found = self._unsupported.search(create_sql)
+        if found:
+            raise OperationFailed(f"table {table.name} uses {found.group(1).upper()}, which a table rebuild "
+                                  "would lose; change it with an sql operation instead")
+        # Dropping the table drops its indexes and triggers: keep their SQL to run again after.
+        extras = self.db.execute_sql(
+            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') "
+            "AND sql IS NOT NULL", (table.name,)).fetchall()
+        names = {c.name for c in columns}
+        kept = {i.name for i in table.indexes if set(i.columns) <= names}
+        temp = f"_migrator_rebuild_{table.name}"
+        copied = ", ".join(self.quote(c.name) for c in columns)
+        ctx.execute_sql(f"CREATE TABLE {self.quote(temp)} ({self._table_body(table, columns)})")
+        ctx.execute_sql(f"INSERT INTO {self.quote(temp)} ({copied}) SELECT {copied} FROM {self.quote(table.name)}")
+        ctx.execute_sql(f"DROP TABLE {self.quote(table.name)}")
+        ctx.execute_sql(f"ALTER TABLE {self.quote(temp)} RENAME TO {self.quote(table.name)}")
+        for kind, name, sql in extras:
+            if kind == "trigger" or name in kept:
+                ctx.execute_sql(sql)
+
+    def _table_body(self, table, columns):
+        keys = [c.name for c in columns if c.primary_key]
+        parts = []
+        for c in columns:
+            part = f"{self.quote(c.name)} {c.type}".rstrip()
+            part += "" if c.null else " NOT NULL"
+            part += f" DEFAULT {c.default}" if c.default is not None else ""
+            part += " PRIMARY KEY" if keys == [c.name] else ""
+            parts.append(part)
+        if len(keys) > 1:
+            parts.append(f"PRIMARY KEY ({', '.join(self.quote(k) for k in keys)})")
+        names = {c.name for c in columns}
+        for fk in table.foreign_keys:
+            if fk.column in names:
+                part = (f"FOREIGN KEY ({self.quote(fk.column)}) REFERENCES {self.quote(fk.dest_table)} "
+                        f"({self.quote(fk.dest_column)})")
+                part += f" ON DELETE {fk.on_delete}" if fk.on_delete else ""
+                part += f" ON UPDATE {fk.on_update}" if fk.on_update else ""
+                parts.append(part)
+        return ", ".join(parts)
+
+    def literal(self, value):
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        return super().literal(value)
+
+
+class PostgresDialect(Dialect):
+    name = "postgres"
+    types = {
+        "integer": ("IntegerField", ()), "bigint": ("BigIntegerField", ()), "smallint": ("SmallIntegerField", ()),
+        "character varying": ("CharField", ("max_length",)), "character": ("FixedCharField", ("max_length",)),
+        "text": ("TextField", ()), "real": ("FloatField", ()), "double precision": ("DoubleField", ()),
+        "numeric": ("DecimalField", ("max_digits", "decimal_places")),
+        "timestamp without time zone": ("DateTimeField", ()), "date": ("DateField", ()),
+        "time without time zone": ("TimeField", ()), "bytea": ("BlobField", ()), "boolean": ("BooleanField", ()),
+        "uuid": ("UUIDField", ()),
+    }
+
+    def use_schema(self, schema):
+        if not IDENTIFIER.fullmatch(schema):
+            raise SpecError(f"'{schema}' is not a valid schema name")
+        self.db.execute_sql(f"CREATE SCHEMA IF NOT EXISTS {self.quote(schema)}")
+        self.db.execute_sql(f"SET search_path TO {self.quote(schema)}")
+
+    def is_implicit_index(self, index, keys, foreign_keys):
+        return bool(index.unique) and set(index.columns) == keys and index.name.endswith("_pkey")
+
+    def alter_column(self, ctx, table, column, *, type=None, null=None, default=UNSET):
+        prefix = f"ALTER TABLE {self.quote(table)} ALTER COLUMN {self.quote(column)}"
+        if type is not None:
+            new = self.type_sql(type)
+            ctx.execute_sql(f"{prefix} TYPE {new} USING {self.quote(column)}::{new}")
+        if null is not None:
+            ctx.execute_sql(f"{prefix} {'DROP' if null else 'SET'} NOT NULL")
+        if default is not UNSET:
+            ctx.execute_sql(f"{prefix} DROP DEFAULT" if default is None else
+                            f"{prefix} SET DEFAULT {self.literal(default)}")
+
+
+class MysqlDialect(Dialect):
+    name = "mysql"
+    transactional_ddl = False
+    default_referential_action = "RESTRICT"
+    types = {
+        "int": ("IntegerField", ("display",)), "bigint": ("BigIntegerField", ("display",)),
+        "smallint": ("SmallIntegerField", ("display",)), "varchar": ("CharField", ("max_length",)),
+        "char": ("FixedCharField", ("max_length",)), "text": ("TextField", ()), "float": ("FloatField", ()),
+        "double": ("DoubleField", ()), "decimal": ("DecimalField", ("max_digits", "decimal_places")),
+        "datetime": ("DateTimeField", ()), "date": ("DateField", ()), "time": ("TimeField", ()),
+        "blob": ("BlobField", ()), "tinyint": ("BooleanField", ("display",)),
+    }
+
+    def is_implicit_index(self, index, keys, foreign_keys):
+        return index.name == "PRIMARY" or index.name in {fk.name for fk in foreign_keys}
+
+    def _mapped_type(self, type_text):
+        match = _TYPE.fullmatch(type_text.lower().strip())
+        known = match and self.types.get(match.group(1))
+        if known and known[1] == ("display",):  # int(11): a display width, not a parameter
+            if known[0] == "BooleanField" and match.group(2) != "1":
+                return None
+            return FieldSpec.make(known[0])
+        return super()._mapped_type(type_text)
+
+    def quote(self, name):
+        return f"`{name}`"
+
+    def literal(self, value):
+        if isinstance(value, str):
+            return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+        return super().literal(value)
+
+    def drop_column(self, ctx, table, column, cascade):
+        # An index that backs a foreign key cannot be dropped while the key exists.
+        if ctx.migrator.database.get_foreign_keys(table) and ctx.require_table(table).foreign_key(column):
+            ctx.run(ctx.migrator.drop_foreign_key_constraint(table, column))
+        super().drop_column(ctx, table, column, cascade=False)
+
+    def rename_column(self, ctx, table, old, new):
+        from playhouse.migrate import SchemaMigrator
+
+        # Peewee's MySQL rename re-declares the column from DESCRIBE and loses its default.
+        return SchemaMigrator.rename_column(ctx.migrator, table, old, new)
+
+    def alter_column(self, ctx, table, column, *, type=None, null=None, default=UNSET):
+        current = ctx.require_column(table, column)
+        definition = self.type_sql(type) if type else current.type
+        definition += " NULL" if (current.null if null is None else null) else " NOT NULL"
+        default = (None if current.default is None else {"expression": current.default}) if default is UNSET else default
+        definition += f" DEFAULT {self.literal(default)}" if default is not None else ""
+        definition += " AUTO_INCREMENT" if current.auto_increment else ""
+        ctx.execute_sql(f"ALTER TABLE {self.quote(table)} MODIFY {self.quote(column)} {definition}")
+
+
+def _model_for(db, table, columns):
+    """A Peewee model for create_table, so that keys, types and index names follow Peewee."""
+    import peewee
+
+    attrs = {}
+    for position, (name, spec) in enumerate(columns):
+        field = spec.build()
+        field.column_name = name
+        attrs[name if name.isidentifier() and not hasattr(peewee.Model, name) else f"column_{position}"] = field
+    attrs["Meta"] = type("Meta", (), {"database": db, "table_name": table, "legacy_table_names": False})
+    return type(f"Create_{table}", (peewee.Model,), attrs)
+
+
+def dialect_for(db):
+    import peewee
+
+    if isinstance(db, peewee.PostgresqlDatabase):
+        return PostgresDialect(db)
+    if isinstance(db, peewee.MySQLDatabase):
+        return MysqlDialect(db)
+    if isinstance(db, peewee.SqliteDatabase):
+        return SqliteDialect(db)
+    raise OperationFailed(f"unsupported database {type(db).__name__}: use sqlite, postgres or mysql")

@@ -1,0 +1,52 @@
+"""Errors with the exit code the CLI returns for them.
+
+0 success, 1 the database refused an operation, 2 invalid input,
+3 the migration lock could not be had, 4 history and spec files disagree.
+"""
+
+
+class MigratorError(Exception):
+    exit_code = 1
+
+    def __init__(self, message, **details):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class SpecError(MigratorError):
+    """A spec file, a version or an argument is invalid; nothing was changed."""
+    exit_code = 2
+
+    def __init__(self, message, *, file=None, index=None, action=None, param=None):
+        where = [str(file)] if file else []
+        if index is not None:
+            where.append(f"operation {index}" + (f" ({action})" if action else ""))
+        if param:
+            where.append(f"parameter '{param}'")
+        text = f"{', '.join(where)}: {message}" if where else message
+        super().__init__(text, file=file and str(file), index=index, action=action, param=param)
+        self.reason = message
+
+    def at(self, *, file=None, index=None, action=None):
+        """The same error, placed in a file and an operation."""
+        d = self.details
+        return SpecError(self.reason, file=file or d["file"], index=d["index"] if index is None else index,
+                         action=action or d["action"], param=d["param"])
+
+
+class OperationFailed(MigratorError):
+    """The database refused an operation of a version."""
+    exit_code = 1
+
+
+class LockTimeout(MigratorError):
+    exit_code = 3
+
+
+class HistoryMismatch(MigratorError):
+    exit_code = 4
+
+
+class ConnectionFailed(MigratorError):
+    exit_code = 1

@@ -1,0 +1,92 @@
+"""The history table: one row per applied version, with the inverse that undoes it."""
+import datetime
+import getpass
+import json
+import socket
+
+APPLIED, RUNNING, FAILED = "applied", "running", "failed"
+
+
+def _model(db, table):
+    import peewee
+
+    class Meta:
+        database = db
+        table_name = table
+        legacy_table_names = False
+
+    return type("HistoryRow", (peewee.Model,), {
+        "Meta": Meta,
+        "id": peewee.AutoField(),  # the order of application
+        "version": peewee.CharField(max_length=64, unique=True),
+        "description": peewee.TextField(null=True),
+        "checksum": peewee.CharField(max_length=64, null=True),
+        "applied_at": peewee.DateTimeField(),
+        "execution_ms": peewee.IntegerField(default=0),
+        "inverse": peewee.TextField(null=True),  # JSON list of operations; null for a baseline
+        "state": peewee.CharField(max_length=16, default=APPLIED),
+        "detail": peewee.TextField(null=True),  # JSON journal of a run that did not finish
+        "applied_by": peewee.CharField(max_length=255, null=True),
+        "tool_version": peewee.CharField(max_length=32, null=True),
+        "fingerprint": peewee.CharField(max_length=64, null=True),
+    })
+
+
+class History:
+    def __init__(self, db, table):
+        self.db = db
+        self.table = table
+        self.Row = _model(db, table)
+
+    def exists(self):
+        return self.table in self.db.get_tables()
+
+    def ensure(self):
+        if not self.exists():
+            self.db.create_tables([self.Row])
+
+    def rows(self):
+        """Every row, in the order of application."""
+        if not self.exists():
+            return []
+        return list(self.Row.select().order_by(self.Row.id))
+
+    def insert(self, version, description, checksum, *, inverse=None, state=APPLIED, detail=None, execution_ms=0):
+        from . import __version__
+
+        return self.Row.create(
+            version=str(version), description=description, checksum=checksum,
+            applied_at=datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None, microsecond=0),
+            execution_ms=execution_ms, inverse=_json(inverse), state=state, detail=_json(detail),
+            applied_by=_applied_by(), tool_version=__version__)
+
+    def update(self, row, **changes):
+        for name in ("inverse", "detail"):
+            if name in changes:
+                changes[name] = _json(changes[name])
+        self.Row.update(**changes).where(self.Row.id == row.id).execute()
+        for name, value in changes.items():
+            setattr(row, name, value)
+
+    def delete(self, row):
+        self.Row.delete().where(self.Row.id == row.id).execute()
+
+
+def inverse_of(row):
+    return None if row.inverse is None else json.loads(row.inverse)
+
+
+def detail_of(row):
+    return json.loads(row.detail) if row.detail else {}
+
+
+def _json(value):
+    return None if value is None else json.dumps(value, sort_keys=True)
+
+
+def _applied_by():
+    try:
+        user = getpass.getuser()
+    except Exception:  # no user name in this environment
+        user = "unknown"
+    return f"{user}@{socket.gethostname()}"

@@ -1,0 +1,81 @@
+"""The live schema as plain data, read through Peewee's introspection."""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    null: bool
+    default: str | None  # as the database reports it, in SQL
+    primary_key: bool = False
+    auto_increment: bool = False
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    columns: tuple
+    unique: bool
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    column: str
+    dest_table: str
+    dest_column: str
+    on_delete: str | None
+    on_update: str | None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple
+    indexes: tuple
+    foreign_keys: tuple
+
+    def column(self, name):
+        return next((c for c in self.columns if c.name == name), None)
+
+    def index(self, name):
+        return next((i for i in self.indexes if i.name == name), None)
+
+    def foreign_key(self, column):
+        return next((fk for fk in self.foreign_keys if fk.column == column), None)
+
+    def indexes_on(self, column):
+        return [i for i in self.indexes if column in i.columns]
+
+    def to_json(self):
+        return {
+            "columns": [{"name": c.name, "type": c.type, "null": c.null, "default": c.default,
+                         "primary_key": c.primary_key} for c in self.columns],
+            "indexes": [{"name": i.name, "columns": list(i.columns), "unique": i.unique}
+                        for i in sorted(self.indexes, key=lambda i: i.name)],
+            "foreign_keys": [{"column": f.column, "references": f"{f.dest_table}.{f.dest_column}",
+                              "on_delete": f.on_delete, "on_update": f.on_update}
+                             for f in sorted(self.foreign_keys, key=lambda f: f.column)],
+        }
+
+
+def read_table(db, backend, name):
+    """The table as it is now, or None when there is no such table."""
+    if name not in backend.table_names():
+        return None
+    columns = tuple(backend.column(meta) for meta in db.get_columns(name))
+    keys = {c.name for c in columns if c.primary_key}
+    foreign_keys = tuple(
+        ForeignKey(fk.column, fk.dest_table, fk.dest_column,
+                   backend.referential_action(fk.on_delete), backend.referential_action(fk.on_update))
+        for fk in db.get_foreign_keys(name))
+    indexes = tuple(Index(i.name, tuple(i.columns), bool(i.unique)) for i in db.get_indexes(name)
+                    if not backend.is_implicit_index(i, keys, db.get_foreign_keys(name)))
+    return Table(name, columns, indexes, foreign_keys)
+
+
+def read_schema(db, backend, exclude=()):
+    """Every user table, by name; `exclude` names tables of the migrator's own."""
+    hidden = {name.lower() for name in exclude}
+    return {name: read_table(db, backend, name) for name in sorted(backend.table_names())
+            if name.lower() not in hidden and not name.lower().startswith("_migrator_")}

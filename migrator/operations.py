@@ -1,0 +1,363 @@
+"""One class per action: its parameters, how it applies, and how its inverse is derived.
+
+An inverse is itself a list of operations in the spec format, computed from the live
+schema just before the operation runs, so rollback replays what was really there.
+"""
+from dataclasses import dataclass, field as dc_field, fields
+from typing import ClassVar
+
+from .errors import SpecError
+from .fields import FieldSpec
+
+ONE_COLUMN = ("column", "column_name")
+
+
+@dataclass(frozen=True)
+class Operation:
+    action: ClassVar[str]
+    column_param: ClassVar[str | None] = None  # the spelling written back for one-column actions
+
+    @classmethod
+    def from_dict(cls, data):
+        data = {k: v for k, v in data.items() if k != "action"}
+        if cls.column_param:
+            data["column"] = data.pop("column", None) or data.pop("column_name", None)
+        return cls(**{f.name: _load(f.name, data[f.name]) for f in fields(cls) if f.name in data})
+
+    def to_dict(self):
+        out = {"action": self.action}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None or value == f.default and f.name in ("cascade", "unique"):
+                continue
+            name = self.column_param if f.name == "column" and self.column_param else f.name
+            out[name] = _dump(value)
+        return out
+
+    def check(self):
+        """Static checks that need no database."""
+
+    def inverse(self, ctx):
+        raise NotImplementedError
+
+    def apply(self, ctx):
+        raise NotImplementedError
+
+    def describe(self):
+        return ", ".join(f"{k}={v}" for k, v in self.to_dict().items() if k != "action")
+
+
+def _load(name, value):
+    if name == "field":
+        return FieldSpec.parse(value)
+    if name == "columns" and isinstance(value, dict):
+        return tuple((column, FieldSpec.parse(spec)) for column, spec in value.items())
+    if name in ("columns", "sql", "down") and isinstance(value, list):
+        return tuple(value)
+    if name in ("sql", "down") and isinstance(value, str):
+        return (value,)
+    return value
+
+
+def _dump(value):
+    if isinstance(value, FieldSpec):
+        return value.to_json()
+    if isinstance(value, tuple) and value and isinstance(value[0], tuple):
+        return {name: spec.to_json() for name, spec in value}
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+@dataclass(frozen=True)
+class AddColumn(Operation):
+    action = "add_column"
+    column_param = "column_name"
+    table: str
+    column: str
+    field: FieldSpec
+
+    def check(self):
+        if not self.field.null and not self.field.has("default") and not self.field.is_primary_key:
+            raise SpecError(f"column '{self.column}' is NOT NULL without a default, so existing rows would have "
+                            "no value: add null=True or a default", param="field")
+        if self.field.is_primary_key:
+            raise SpecError("add_column cannot add a primary key; use create_table", param="field")
+
+    def inverse(self, ctx):
+        return [DropColumn(self.table, self.column)]
+
+    def apply(self, ctx):
+        ctx.run(ctx.migrator.add_column(self.table, self.column, self.field.replace(null=True).build(ctx.schema)))
+        if not self.field.null:
+            if self.field.get("default") is not None:
+                built = self.field.build(ctx.schema)
+                ctx.run(ctx.migrator.apply_default(self.table, self.column, built))
+            ctx.backend.alter_column(ctx, self.table, self.column, null=False)
+
+
+@dataclass(frozen=True)
+class DropColumn(Operation):
+    action = "drop_column"
+    column_param = "column_name"
+    table: str
+    column: str
+    cascade: bool = False
+
+    def inverse(self, ctx):
+        table = ctx.table(self.table)
+        column = table and table.column(self.column)
+        if column is None:
+            return []
+        field = ctx.backend.field_for(column, table.foreign_key(self.column)).replace(null=True)
+        restore = [AddColumn(self.table, self.column, field)]
+        if column.default is not None:
+            restore.append(AddDefault(self.table, self.column, ctx.backend.default_value(column.default)))
+        if not column.null:
+            restore.append(AddNotNull(self.table, self.column))
+        return restore + [AddIndex(self.table, i.columns, i.unique, i.name) for i in table.indexes_on(self.column)]
+
+    def apply(self, ctx):
+        ctx.dialect.drop_column(ctx, self.table, self.column, self.cascade)
+
+
+@dataclass(frozen=True)
+class RenameColumn(Operation):
+    action = "rename_column"
+    table: str
+    old_name: str
+    new_name: str
+
+    def inverse(self, ctx):
+        return [RenameColumn(self.table, self.new_name, self.old_name)]
+
+    def apply(self, ctx):
+        ctx.run(ctx.backend.rename_column(ctx, self.table, self.old_name, self.new_name))
+
+
+@dataclass(frozen=True)
+class AddNotNull(Operation):
+    action = "add_not_null"
+    column_param = "column"
+    table: str
+    column: str
+
+    def inverse(self, ctx):
+        column = ctx.column(self.table, self.column)
+        return [DropNotNull(self.table, self.column)] if column and column.null else []
+
+    def apply(self, ctx):
+        ctx.backend.alter_column(ctx, self.table, self.column, null=False)
+
+
+@dataclass(frozen=True)
+class DropNotNull(Operation):
+    action = "drop_not_null"
+    column_param = "column"
+    table: str
+    column: str
+
+    def inverse(self, ctx):
+        column = ctx.column(self.table, self.column)
+        return [AddNotNull(self.table, self.column)] if column and not column.null else []
+
+    def apply(self, ctx):
+        ctx.backend.alter_column(ctx, self.table, self.column, null=True)
+
+
+@dataclass(frozen=True)
+class RenameTable(Operation):
+    action = "rename_table"
+    old_name: str
+    new_name: str
+
+    def inverse(self, ctx):
+        return [RenameTable(self.new_name, self.old_name)]
+
+    def apply(self, ctx):
+        ctx.run(ctx.migrator.rename_table(self.old_name, self.new_name))
+
+
+@dataclass(frozen=True)
+class AddIndex(Operation):
+    action = "add_index"
+    table: str
+    columns: tuple
+    unique: bool = False
+    name: str | None = None
+
+    @property
+    def index_name(self):
+        from playhouse.migrate import make_index_name
+
+        return self.name or make_index_name(self.table, self.columns)
+
+    def inverse(self, ctx):
+        return [DropIndex(self.table, self.index_name)]
+
+    def apply(self, ctx):
+        ctx.run(ctx.migrator.add_index(self.table, self.columns, self.unique, name=self.index_name))
+
+
+@dataclass(frozen=True)
+class DropIndex(Operation):
+    action = "drop_index"
+    table: str
+    index_name: str
+
+    def inverse(self, ctx):
+        table = ctx.table(self.table)
+        index = table and table.index(self.index_name)
+        return [AddIndex(self.table, index.columns, index.unique, index.name)] if index else []
+
+    def apply(self, ctx):
+        ctx.run(ctx.migrator.drop_index(self.table, self.index_name))
+
+
+@dataclass(frozen=True)
+class CreateTable(Operation):
+    action = "create_table"
+    table: str
+    columns: tuple  # (name, FieldSpec) pairs, in order
+
+    def check(self):
+        keys = [name for name, spec in self.columns if spec.is_primary_key]
+        if len(keys) > 1:
+            raise SpecError(f"more than one primary key ({', '.join(keys)})", param="columns")
+
+    def inverse(self, ctx):
+        return [DropTable(self.table)]
+
+    def apply(self, ctx):
+        ctx.backend.create_table(ctx, self.table, self.columns)
+
+
+@dataclass(frozen=True)
+class DropTable(Operation):
+    action = "drop_table"
+    table: str
+
+    def inverse(self, ctx):
+        table = ctx.table(self.table)
+        if table is None:
+            return []
+        keys = [c for c in table.columns if c.primary_key]
+        if len(keys) != 1:
+            return [Irreversible(f"table '{self.table}' has {'no' if not keys else 'a composite'} primary key, "
+                                 "which create_table cannot restore")]
+        columns = tuple((c.name, ctx.backend.field_for(c, table.foreign_key(c.name))) for c in table.columns)
+        defaults = [AddDefault(self.table, c.name, ctx.backend.default_value(c.default))
+                    for c in table.columns if c.default is not None and not c.auto_increment]
+        indexes = [AddIndex(self.table, i.columns, i.unique, i.name) for i in table.indexes]
+        return [CreateTable(self.table, columns)] + defaults + indexes
+
+    def apply(self, ctx):
+        ctx.run(ctx.migrator.drop_table(self.table))
+
+
+@dataclass(frozen=True)
+class AlterColumnType(Operation):
+    action = "alter_column_type"
+    column_param = "column"
+    table: str
+    column: str
+    field: FieldSpec
+
+    def check(self):
+        if self.field.is_primary_key or self.field.type == "ForeignKeyField":
+            raise SpecError("alter_column_type changes a type; it cannot make a key", param="field")
+
+    def inverse(self, ctx):
+        table = ctx.table(self.table)
+        column = table and table.column(self.column)
+        if column is None:
+            return []
+        before = ctx.backend.field_for(column, None).replace(null=column.null)
+        return [AlterColumnType(self.table, self.column, before)]
+
+    def apply(self, ctx):
+        null = self.field.null if self.field.has("null") else None
+        ctx.backend.alter_column(ctx, self.table, self.column, type=self.field, null=null)
+
+
+@dataclass(frozen=True)
+class AddDefault(Operation):
+    action = "add_default"
+    column_param = "column"
+    table: str
+    column: str
+    default: object
+
+    def inverse(self, ctx):
+        return _restore_default(ctx, self.table, self.column)
+
+    def apply(self, ctx):
+        ctx.backend.alter_column(ctx, self.table, self.column, default=self.default)
+
+
+@dataclass(frozen=True)
+class DropDefault(Operation):
+    action = "drop_default"
+    column_param = "column"
+    table: str
+    column: str
+
+    def inverse(self, ctx):
+        return _restore_default(ctx, self.table, self.column)
+
+    def apply(self, ctx):
+        ctx.backend.alter_column(ctx, self.table, self.column, default=None)
+
+
+def _restore_default(ctx, table, column_name):
+    column = ctx.column(table, column_name)
+    if column is None:
+        return []
+    if column.default is None:
+        return [DropDefault(table, column_name)]
+    return [AddDefault(table, column_name, ctx.backend.default_value(column.default))]
+
+
+@dataclass(frozen=True)
+class Sql(Operation):
+    action = "sql"
+    sql: tuple
+    down: tuple | None = None
+
+    def inverse(self, ctx):
+        if self.down is None:
+            return [Irreversible("an sql operation without 'down'")]
+        return [Sql(self.down)]
+
+    def apply(self, ctx):
+        for statement in self.sql:
+            ctx.execute_sql(statement)
+
+
+@dataclass(frozen=True)
+class Irreversible(Operation):
+    """Stands in a stored inverse for an operation that cannot be undone."""
+    action = "irreversible"
+    reason: str = dc_field(default="")
+
+    def inverse(self, ctx):
+        return []
+
+    def apply(self, ctx):
+        raise SpecError(f"cannot be rolled back: {self.reason}")
+
+
+ACTIONS = {cls.action: cls for cls in (
+    AddColumn, DropColumn, RenameColumn, AddNotNull, DropNotNull, RenameTable, AddIndex, DropIndex,
+    CreateTable, DropTable, AlterColumnType, AddDefault, DropDefault, Sql,
+)}
+STORED_ACTIONS = {**ACTIONS, Irreversible.action: Irreversible}
+
+
+def from_dict(data, actions=ACTIONS):
+    return actions[data["action"]].from_dict(data)
+
+
+def load_stored(items):
+    """Operations from a history row's stored inverse."""
+    return [from_dict(item, STORED_ACTIONS) for item in items]

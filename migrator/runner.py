@@ -1,0 +1,226 @@
+"""The engine: run a version's operations (or a rollback's inverses) as one unit.
+
+Where DDL is transactional the unit is one transaction, history row included. Where it is
+not (MySQL/MariaDB), each step is journaled in the history row, and a failure is
+compensated by running the inverses of the steps already done, newest first.
+"""
+import time
+from dataclasses import dataclass
+
+from . import history as hist
+from .errors import MigratorError, OperationFailed
+from .introspect import read_table
+from .operations import load_stored
+
+
+class Context:
+    """What an operation sees: the database, its dialect, Peewee's schema migrator and the live schema."""
+
+    def __init__(self, db, dialect):
+        self.db = db
+        self.dialect = self.backend = dialect
+        self.migrator = dialect.schema_migrator()
+        self.schema = None
+
+    def run(self, item):
+        from playhouse.migrate import Operation as PeeweeOperation
+
+        if isinstance(item, PeeweeOperation):
+            item.run()
+        elif isinstance(item, (list, tuple)):
+            for part in item:
+                self.run(part)
+        else:
+            self.db.execute(item)
+
+    def execute_sql(self, sql):
+        self.db.execute_sql(sql)
+
+    def table(self, name):
+        return read_table(self.db, self.dialect, name)
+
+    def column(self, table, column):
+        found = self.table(table)
+        return found and found.column(column)
+
+    def require_table(self, name):
+        found = self.table(name)
+        if found is None:
+            raise OperationFailed(f"table {name} does not exist")
+        return found
+
+    def require_column(self, table, column):
+        found = self.require_table(table).column(column)
+        if found is None:
+            raise OperationFailed(f"column {table}.{column} does not exist")
+        return found
+
+
+@dataclass(frozen=True)
+class VersionResult:
+    version: str
+    description: str
+    execution_ms: int
+    operations: int
+
+    def to_json(self):
+        return {"version": self.version, "description": self.description,
+                "execution_ms": self.execution_ms, "operations": self.operations}
+
+
+class Runner:
+    def __init__(self, db, dialect, history):
+        self.db = db
+        self.dialect = dialect
+        self.history = history
+        self.ctx = Context(db, dialect)
+
+    def apply_version(self, spec):
+        journal = _MigrateJournal(self.history, spec)
+        return self._run(str(spec.version), spec.description, list(spec.operations), journal)
+
+    def revert_version(self, row):
+        journal = _RollbackJournal(self.history, row)
+        return self._run(row.version, row.description or "", load_stored(hist.inverse_of(row)), journal)
+
+    def repair_failed(self, row, accept=False):
+        """Finish undoing an interrupted version from its journal, or (accept) record what is there."""
+        detail = hist.detail_of(row)
+        journal = _RollbackJournal(self.history, row) if detail.get("direction") == "rollback" else \
+            _MigrateJournal(self.history, None, row)
+        if accept:
+            journal.accept(detail.get("undo", []))
+            return
+        remaining = load_stored(detail.get("undo", []))
+        while remaining:
+            self._apply_one(row.version, 0, remaining[0])
+            remaining.pop(0)
+            journal.progress([op.to_dict() for op in remaining], detail.get("done", 0))
+        journal.abort()
+
+    def _run(self, version, description, operations, journal):
+        started = time.monotonic()
+        if self.dialect.transactional_ddl:
+            with self.dialect.migration_context(), self.db.atomic():
+                undo = []
+                for index, operation in enumerate(operations):
+                    undo = self._apply_one(version, index, operation) + undo
+                self.dialect.check_integrity(self.ctx)
+                journal.finish(_dicts(undo), _ms(started))
+        else:
+            self._run_journaled(version, operations, journal, started)
+        return VersionResult(version, description, _ms(started), len(operations))
+
+    def _run_journaled(self, version, operations, journal, started):
+        journal.start()
+        undo = []
+        for index, operation in enumerate(operations):
+            try:
+                undo = self._apply_one(version, index, operation) + undo
+            except OperationFailed as error:
+                self._compensate(version, index, undo, journal, error)
+            journal.progress(_dicts(undo), index + 1)
+        journal.finish(_dicts(undo), _ms(started))
+
+    def _compensate(self, version, failed_index, undo, journal, error):
+        remaining = list(undo)
+        try:
+            while remaining:
+                self._apply_one(version, failed_index, remaining[0])
+                remaining.pop(0)
+        except OperationFailed as second:
+            journal.fail(_dicts(remaining), failed_index, error.message, second.message)
+            raise OperationFailed(f"{error.message}; undoing the {len(undo)} operations already done then failed "
+                                  f"({second.message}). {version} is marked failed: run `migrator repair`") from None
+        journal.abort()
+        done = f"the {len(undo)} operations already done were undone, so " if undo else ""
+        raise OperationFailed(f"{error.message}; {done}the database is back where it was before {version}") from None
+
+    def _apply_one(self, version, index, operation):
+        """Apply one operation; return its inverse, read from the schema just before."""
+        import peewee
+
+        try:
+            inverse = operation.inverse(self.ctx)
+            operation.apply(self.ctx)
+        except (peewee.DatabaseError, ValueError) as error:
+            raise _failure(version, index, operation, _first_line(error)) from None
+        except OperationFailed as error:
+            raise _failure(version, index, operation, error.message) from None
+        return inverse
+
+
+def _failure(version, index, operation, message):
+    return OperationFailed(f"{version}, operation {index} ({operation.action}): {message}",
+                           version=version, index=index, action=operation.action)
+
+
+class _MigrateJournal:
+    """The history row of a version being applied."""
+
+    def __init__(self, history, spec, row=None):
+        self.history, self.spec, self.row = history, spec, row
+
+    def start(self):
+        self.row = self.history.insert(self.spec.version, self.spec.description, self.spec.checksum,
+                                       state=hist.RUNNING, detail={"direction": "migrate", "undo": [], "done": 0})
+
+    def progress(self, undo, done):
+        self.history.update(self.row, detail={"direction": "migrate", "undo": undo, "done": done})
+
+    def finish(self, undo, ms):
+        if self.row is None:
+            self.history.insert(self.spec.version, self.spec.description, self.spec.checksum,
+                                inverse=undo, execution_ms=ms)
+        else:
+            self.history.update(self.row, state=hist.APPLIED, inverse=undo, detail=None, execution_ms=ms)
+
+    def abort(self):
+        self.history.delete(self.row)
+
+    def accept(self, undo):
+        self.history.update(self.row, state=hist.APPLIED, inverse=undo, detail=None)
+
+    def fail(self, undo, index, error, undo_error):
+        self.history.update(self.row, state=hist.FAILED, detail={
+            "direction": "migrate", "undo": undo, "failed_index": index, "error": error, "undo_error": undo_error})
+
+
+class _RollbackJournal:
+    """The history row of a version being rolled back."""
+
+    def __init__(self, history, row):
+        self.history, self.row = history, row
+
+    def start(self):
+        self.history.update(self.row, state=hist.RUNNING, detail={"direction": "rollback", "undo": [], "done": 0})
+
+    def progress(self, undo, done):
+        self.history.update(self.row, detail={"direction": "rollback", "undo": undo, "done": done})
+
+    def finish(self, undo, ms):
+        self.history.delete(self.row)
+
+    def abort(self):
+        self.history.update(self.row, state=hist.APPLIED, detail=None)
+
+    def accept(self, undo):
+        raise MigratorError(f"{self.row.version} failed while rolling back; --accept is for a version that failed "
+                            "while being applied. Run `migrator repair` to restore it.")
+
+    def fail(self, undo, index, error, undo_error):
+        self.history.update(self.row, state=hist.FAILED, detail={
+            "direction": "rollback", "undo": undo, "failed_index": index, "error": error, "undo_error": undo_error})
+
+
+def _dicts(operations):
+    return [op.to_dict() for op in operations]
+
+
+def _ms(started):
+    return int((time.monotonic() - started) * 1000)
+
+
+def _first_line(error):
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]

@@ -1,0 +1,200 @@
+"""Spec files: find them, read them strictly, validate them with the JSON Schema, build operations."""
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .errors import SpecError
+from .operations import ACTIONS, from_dict
+from .versions import Version
+
+MAX_SPEC_BYTES = 5 * 1024 * 1024
+MAX_NESTING = 64
+RESERVED_PREFIX = "_migrator_"
+
+
+@dataclass(frozen=True)
+class SpecFile:
+    version: Version
+    path: Path
+    description: str
+    checksum: str
+    operations: tuple
+
+
+def schema_path():
+    return resources.files("migrator") / "spec.schema.json"
+
+
+@lru_cache(maxsize=1)
+def _operation_validator():
+    import jsonschema
+
+    root = json.loads(schema_path().read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator({"$defs": root["$defs"], "$ref": "#/$defs/operation"})
+
+
+def find_specs(specs_dir):
+    """Every spec file in the folder, by version; a non-version .json name or a second file for a version is an error."""
+    folder = Path(specs_dir)
+    if not folder.is_dir():
+        raise SpecError(f"specs folder '{folder}' does not exist (set --specs-dir or MIGRATOR_SPECS_DIR)")
+    found = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            version = Version(path.stem)
+        except SpecError as error:
+            raise SpecError(f"{error.reason}; spec files are named like v1.2.0.json", file=path) from None
+        if version in found:
+            raise SpecError(f"version {version} is also defined by {found[version].name}", file=path)
+        found[version] = path
+    return dict(sorted(found.items()))
+
+
+def load_spec(version, path, history_table=None):
+    body = _read_json(path)
+    operations, description = _split_body(body, path)
+    built = []
+    for index, item in enumerate(operations):
+        action = item.get("action") if isinstance(item, dict) else None
+        try:
+            _validate_operation(item)
+            operation = from_dict(item)
+            operation.check()
+            _check_names(operation, history_table)
+        except SpecError as error:
+            raise error.at(file=path, index=index, action=action if action in ACTIONS else None) from None
+        built.append(operation)
+    return SpecFile(version, path, description, checksum(body), tuple(built))
+
+
+def load_all(specs_dir, history_table=None):
+    return [load_spec(version, path, history_table) for version, path in find_specs(specs_dir).items()]
+
+
+def checksum(body):
+    """SHA-256 of the canonical JSON, so that reformatting a file is not a change."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _read_json(path):
+    try:
+        if path.stat().st_size > MAX_SPEC_BYTES:
+            raise SpecError(f"the file is larger than {MAX_SPEC_BYTES // (1024 * 1024)} MB", file=path)
+        raw = path.read_bytes()
+    except OSError as error:
+        raise SpecError(f"cannot read the file: {error.strerror}", file=path) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise SpecError("the file starts with a byte order mark; save it as UTF-8 without BOM", file=path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SpecError(f"the file is not UTF-8 (byte {error.start})", file=path) from None
+    if not text.strip():
+        raise SpecError("the file is empty; a spec is a JSON array of operations", file=path)
+    try:
+        body = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as error:
+        raise SpecError(f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}", file=path) from None
+    except RecursionError:
+        raise SpecError("the JSON is nested too deeply", file=path) from None
+    except ValueError as error:
+        raise SpecError(str(error), file=path) from None
+    if _depth(body) > MAX_NESTING:
+        raise SpecError(f"the JSON is nested more than {MAX_NESTING} levels deep", file=path)
+    return body
+
+
+def _no_duplicate_keys(pairs):
+    keys = [key for key, _ in pairs]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise ValueError(f"key '{key}' appears twice in one object")
+    return dict(pairs)
+
+
+def _depth(value, level=1):
+    if level > MAX_NESTING:
+        return level
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return max((_depth(child, level + 1) for child in children), default=level)
+
+
+def _split_body(body, path):
+    if isinstance(body, list):
+        return body, ""
+    if isinstance(body, dict):
+        unknown = sorted(set(body) - {"$schema", "description", "operations"})
+        if unknown:
+            raise SpecError(f"unknown key '{unknown[0]}' (a spec object has description and operations)", file=path,
+                            param=unknown[0])
+        if not isinstance(body.get("operations"), list):
+            raise SpecError("'operations' must be a list of operations", file=path, param="operations")
+        description = body.get("description", "")
+        if not isinstance(description, str):
+            raise SpecError("'description' must be a string", file=path, param="description")
+        return body["operations"], description
+    raise SpecError("a spec is a JSON array of operations or an object with 'operations'", file=path)
+
+
+def _validate_operation(item):
+    if not isinstance(item, dict):
+        raise SpecError("an operation is a JSON object with an 'action'")
+    action = item.get("action")
+    if "action" not in item:
+        raise SpecError("missing 'action'", param="action")
+    if action not in ACTIONS:
+        raise SpecError(f"unknown action {action!r} (known: {', '.join(ACTIONS)})", param="action")
+    if "column" in item and "column_name" in item:
+        raise SpecError("give 'column' or 'column_name', not both", param="column")
+    errors = sorted(_operation_validator().iter_errors(item), key=lambda e: (len(e.path), e.validator != "required"))
+    if errors:
+        raise _translate(errors[0], item)
+
+
+def _translate(error, item):
+    param = str(error.path[0]) if error.path else None
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        return SpecError(f"missing parameter '{missing}'", param=missing)
+    if error.validator == "additionalProperties":
+        extra = sorted(set(item) - set(error.schema.get("properties", {})))
+        name = extra[0] if extra else "?"
+        return SpecError(f"unknown parameter '{name}' for {item['action']}", param=name)
+    if error.validator == "oneOf" and not error.path:
+        return SpecError("missing parameter 'column' (or 'column_name')", param="column")
+    if error.validator == "pattern":
+        return SpecError(f"{error.instance!r} is not a valid name: use letters, digits and underscores, "
+                         "starting with a letter or underscore, at most 63 characters", param=param)
+    return SpecError(f"invalid value {_short(error.instance)}: {_expected(error)}", param=param)
+
+
+def _expected(error):
+    if error.validator == "type":
+        return f"expected {error.validator_value if isinstance(error.validator_value, str) else ' or '.join(error.validator_value)}"
+    if error.validator == "oneOf":
+        return "expected " + (error.schema.get("description") or "another form")
+    return error.message
+
+
+def _short(value):
+    text = json.dumps(value)
+    return text if len(text) < 60 else text[:57] + "..."
+
+
+def _check_names(operation, history_table):
+    for name in _table_names(operation):
+        if name.lower().startswith(RESERVED_PREFIX):
+            raise SpecError(f"names starting with {RESERVED_PREFIX} are reserved for the migrator", param="table")
+        if history_table and name.lower() == history_table.lower():
+            raise SpecError(f"'{name}' is the migration history table", param="table")
+
+
+def _table_names(operation):
+    if operation.action == "rename_table":
+        return (operation.old_name, operation.new_name)
+    table = getattr(operation, "table", None)
+    return (table,) if table else ()

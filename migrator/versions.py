@@ -1,0 +1,42 @@
+"""Version names: `v` and dot-separated integers, ordered part by part."""
+import re
+from functools import total_ordering
+
+from .errors import SpecError
+
+_VERSION = re.compile(r"v(\d{1,9}(?:\.\d{1,9}){0,9})")
+
+
+@total_ordering
+class Version:
+    __slots__ = ("name", "key")
+
+    def __init__(self, name):
+        match = _VERSION.fullmatch(name)
+        if not match:
+            raise SpecError(f"'{name}' is not a version: expected v and dot-separated numbers, e.g. v1.2.0")
+        parts = [int(p) for p in match.group(1).split(".")]
+        while len(parts) > 1 and parts[-1] == 0:
+            parts.pop()  # v1.2 == v1.2.0
+        self.name = name
+        self.key = tuple(parts)
+
+    def __eq__(self, other):
+        return isinstance(other, Version) and self.key == other.key
+
+    def __lt__(self, other):
+        return self.key < other.key
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __str__(self):
+        return self.name
+
+    def __repr__(self):
+        return f"Version({self.name!r})"
+
+    def next_minor(self):
+        major = self.key[0]
+        minor = self.key[1] if len(self.key) > 1 else 0
+        return Version(f"v{major}.{minor + 1}.0")

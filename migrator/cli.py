@@ -110,9 +110,17 @@ def _clean(details):
     return {k: v for k, v in details.items() if v is not None}
 
 
+class _SqlFormatter(logging.Formatter):
+    def format(self, record):
+        if isinstance(record.msg, tuple) and len(record.msg) == 2:  # Peewee logs (sql, params)
+            sql, params = record.msg
+            return f"sql: {sql}" + (f"  -- {list(params)}" if params else "")
+        return f"sql: {record.getMessage()}"
+
+
 def _show_sql():
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("sql: %(message)s"))
+    handler.setFormatter(_SqlFormatter())
     logger = logging.getLogger("peewee")
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)

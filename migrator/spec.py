@@ -96,7 +96,7 @@ def _read_json(path):
     if not text.strip():
         raise SpecError("the file is empty; a spec is a JSON array of operations", file=path)
     try:
-        body = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        body = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         raise SpecError(f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}", file=path) from None
     except RecursionError:
@@ -106,6 +106,10 @@ def _read_json(path):
     if _depth(body) > MAX_NESTING:
         raise SpecError(f"the JSON is nested more than {MAX_NESTING} levels deep", file=path)
     return body
+
+
+def _no_constant(name):
+    raise ValueError(f"{name} is not valid JSON")
 
 
 def _no_duplicate_keys(pairs):

@@ -61,8 +61,120 @@ class Migrator:
                                 f"to go back, run `migrator rollback {target}`")
             pending = [s for s in specs if s.version not in applied and (target is None or s.version <= target)]
             _refuse_out_of_order(pending, current, out_of_order)
+            self._preflight(pending)
             runner = Runner(self.db, self.dialect, history)
             return _each(pending, runner.apply_version, on_version)
+
+    def plan(self, target=None, *, out_of_order=False):
+        """For each pending version, each operation's SQL on this database and its inverse; changes nothing."""
+        specs = self._specs()
+        target = _known_target(target, specs)
+        from .runner import Runner
+
+        with self._locked():
+            history = self.history
+            rows = history.rows()
+            _refuse_unfinished(rows)
+            _refuse_changed(rows, specs)
+            applied = {Version(r.version) for r in rows}
+            pending = [s for s in specs if s.version not in applied and (target is None or s.version <= target)]
+            _refuse_out_of_order(pending, max(applied, default=None), out_of_order)
+            self._preflight(pending)
+            execute = self.dialect.transactional_ddl
+            runner = Runner(self.db, self.dialect, history)
+            versions = []
+            for spec in pending:
+                steps = runner.plan_version(spec, execute)
+                versions.append({"version": str(spec.version), "description": spec.description, "operations": steps})
+                if not execute:
+                    break  # later versions would be planned against a schema the earlier ones did not change
+            how = ("each version ran in a transaction that was rolled back" if execute else
+                   f"generated only: {self.dialect.name} cannot roll back DDL, so nothing ran, and only the first "
+                   "pending version is shown")
+            return {"database": self.settings.masked_url, "method": how, "versions": versions}
+
+    def validate(self):
+        """Check every spec file, and, when the database can be reached, the history and the pending plan.
+
+        Returns a report; raises SpecError (invalid spec), HistoryMismatch (files, history or live schema
+        disagree) or PreflightFailed (a pending operation does not fit the live database).
+        """
+        from .preflight import Shape, check_plan
+
+        specs = self._specs()
+        try:
+            rows = self.history.rows()
+        except ConnectionFailed as error:
+            check_plan(Shape(), [(s.version, s.operations) for s in specs], problem=SpecError)
+            return {"database": None, "reason": error.message, "versions": len(specs)}
+        _refuse_unfinished(rows)
+        _refuse_changed(rows, specs)
+        drift = self.drift(rows)
+        if drift:
+            raise HistoryMismatch(f"the live schema no longer matches {drift['version']}: "
+                                  + "; ".join(drift["differences"]), drift=drift)
+        applied = {Version(r.version) for r in rows}
+        self._preflight([s for s in specs if s.version not in applied])
+        return {"database": self.settings.masked_url, "versions": len(specs)}
+
+    def drift(self, rows=None):
+        """How the live schema differs from the one recorded after the current version, or None."""
+        from .introspect import differences
+        from .runner import Runner
+
+        rows = self.history.rows() if rows is None else rows
+        recorded = [r for r in rows if r.state == hist.APPLIED]
+        current = max(recorded, key=lambda r: Version(r.version), default=None)
+        expected = current and hist.schema_of(current)
+        if expected is None:
+            return None
+        found = differences(expected, Runner(self.db, self.dialect, self.history).live_schema())
+        return {"version": current.version, "differences": found} if found else None
+
+    def schema(self):
+        """The live schema as migrator sees it (the history and backup tables left out)."""
+        from .runner import Runner
+
+        return {"database": self.settings.masked_url,
+                "tables": Runner(self.db, self.dialect, self.history).live_schema()}
+
+    def baseline(self, version):
+        """Record every version up to `version` as applied without running it, and with no inverses."""
+        specs = self._specs()
+        target = _known_target(version, specs)
+        from .runner import Runner
+
+        with self._locked():
+            history = self.history
+            history.ensure()
+            if history.rows():
+                raise HistoryMismatch("the history is not empty: baseline adopts a database that has none")
+            adopted = [s for s in specs if s.version <= target]
+            schema = Runner(self.db, self.dialect, history).live_schema()
+            with self.db.atomic():
+                for spec in adopted:
+                    history.insert(spec.version, spec.description, spec.checksum, inverse=None,
+                                   detail={"baseline": True}, schema=schema if spec is adopted[-1] else None)
+            return [str(s.version) for s in adopted]
+
+    def new(self, version=None, description=""):
+        """Write the next spec file; return its path."""
+        import json
+        import os
+        from pathlib import Path
+
+        from .spec import find_specs, schema_path
+
+        existing = find_specs(self.settings.specs_dir)
+        newest = max(existing, default=None)
+        version = Version(version) if version else newest.next_minor() if newest else Version("v1.0.0")
+        if version in existing:
+            raise SpecError(f"{version} already exists", file=existing[version])
+        path = Path(self.settings.specs_dir) / f"{version}.json"
+        reference = os.path.relpath(str(schema_path()), path.parent)
+        body = {"$schema": reference, "description": description, "operations": []}
+        path.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
+        return path
 
     def rollback(self, target=None, *, steps=None, on_version=None):
         """Undo applied versions, newest first, from the inverses stored when they were applied."""
@@ -104,7 +216,9 @@ class Migrator:
             })
         current = max((Version(v["version"]) for v in versions if v["state"] in ("applied", "changed", "missing")),
                       default=None)
-        return {"database": self.settings.masked_url, "current": current and str(current), "versions": versions}
+        drift = self.drift(list(rows.values()))
+        return {"database": self.settings.masked_url, "current": current and str(current), "versions": versions,
+                "drift": drift}
 
     def repair(self, *, accept=False):
         """Resolve versions left failed by an interrupted run; return the versions resolved."""
@@ -132,6 +246,14 @@ class Migrator:
                 history.update(row, checksum=checksum)
 
     # -- helpers ----------------------------------------------------------------------
+    def _preflight(self, pending):
+        """Check the pending operations against the live schema and data before anything runs."""
+        from .introspect import read_schema
+        from .preflight import Probe, Shape, check_plan
+
+        live = read_schema(self.db, self.dialect, exclude=(self.settings.table,))
+        check_plan(Shape.from_live(live, Probe(self.db, self.dialect)), [(s.version, s.operations) for s in pending])
+
     def _specs(self):
         from .spec import load_all
 

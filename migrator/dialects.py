@@ -96,6 +96,19 @@ class Dialect:
 
         return SchemaMigrator.from_database(self.db)
 
+    def length_sql(self, expression):
+        return f"LENGTH({expression})"
+
+    def conversion_problem(self, db, table, column, spec):
+        """Why the column's values cannot take the new type, or None."""
+        length = spec.get("max_length")
+        if length:
+            sql = f"SELECT COUNT(*) FROM {self.quote(table)} WHERE {self.length_sql(self.quote(column))} > {length}"
+            count = db.execute_sql(sql).fetchone()[0]
+            if count:
+                return f"has {count} values longer than {length} characters"
+        return None
+
     # -- DDL that differs -----------------------------------------------------------
     def create_table(self, ctx, table, columns):
         model = _model_for(self.db, table, columns)
@@ -252,6 +265,20 @@ class PostgresDialect(Dialect):
         "uuid": ("UUIDField", ()),
     }
 
+    def conversion_problem(self, db, table, column, spec):
+        import peewee
+
+        problem = super().conversion_problem(db, table, column, spec)
+        if problem:
+            return problem
+        new = self.type_sql(spec)
+        try:
+            with db.atomic():
+                db.execute_sql(f"SELECT COUNT({self.quote(column)}::{new}) FROM {self.quote(table)}")
+        except peewee.DatabaseError as error:
+            return f"has values that cannot be converted to {new}: {str(error).strip().splitlines()[0]}"
+        return None
+
     def use_schema(self, schema):
         if not IDENTIFIER.fullmatch(schema):
             raise SpecError(f"'{schema}' is not a valid schema name")
@@ -300,6 +327,9 @@ class MysqlDialect(Dialect):
 
     def quote(self, name):
         return f"`{name}`"
+
+    def length_sql(self, expression):
+        return f"CHAR_LENGTH({expression})"
 
     def literal(self, value):
         if isinstance(value, str):

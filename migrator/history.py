@@ -28,7 +28,8 @@ def _model(db, table):
         "detail": peewee.TextField(null=True),  # JSON journal of a run that did not finish
         "applied_by": peewee.CharField(max_length=255, null=True),
         "tool_version": peewee.CharField(max_length=32, null=True),
-        "fingerprint": peewee.CharField(max_length=64, null=True),
+        "fingerprint": peewee.CharField(max_length=64, null=True),  # hash of the schema after this version
+        "schema_after": peewee.TextField(null=True),  # that schema, to name what drifted
     })
 
 
@@ -51,16 +52,18 @@ class History:
             return []
         return list(self.Row.select().order_by(self.Row.id))
 
-    def insert(self, version, description, checksum, *, inverse=None, state=APPLIED, detail=None, execution_ms=0):
+    def insert(self, version, description, checksum, *, inverse=None, state=APPLIED, detail=None, execution_ms=0,
+               schema=None):
         from . import __version__
 
         return self.Row.create(
             version=str(version), description=description, checksum=checksum,
             applied_at=datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None, microsecond=0),
             execution_ms=execution_ms, inverse=_json(inverse), state=state, detail=_json(detail),
-            applied_by=_applied_by(), tool_version=__version__)
+            applied_by=_applied_by(), tool_version=__version__, **_schema_fields(schema))
 
-    def update(self, row, **changes):
+    def update(self, row, *, schema=None, **changes):
+        changes.update(_schema_fields(schema))
         for name in ("inverse", "detail"):
             if name in changes:
                 changes[name] = _json(changes[name])
@@ -78,6 +81,16 @@ def inverse_of(row):
 
 def detail_of(row):
     return json.loads(row.detail) if row.detail else {}
+
+
+def schema_of(row):
+    return json.loads(row.schema_after) if row.schema_after else None
+
+
+def _schema_fields(schema):
+    from .introspect import fingerprint
+
+    return {} if schema is None else {"fingerprint": fingerprint(schema), "schema_after": _json(schema)}
 
 
 def _json(value):

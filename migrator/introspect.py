@@ -79,3 +79,41 @@ def read_schema(db, backend, exclude=()):
     hidden = {name.lower() for name in exclude}
     return {name: read_table(db, backend, name) for name in sorted(backend.table_names())
             if name.lower() not in hidden and not name.lower().startswith("_migrator_")}
+
+
+def schema_json(tables):
+    """The schema as canonical data: columns by name, so that a restored column's position is not a change."""
+    result = {}
+    for name, table in sorted(tables.items()):
+        data = table.to_json()
+        data["columns"] = sorted(data["columns"], key=lambda c: c["name"])
+        result[name] = data
+    return result
+
+
+def fingerprint(data):
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def differences(before, after):
+    """What changed from one schema_json to another, as sentences."""
+    found = [f"table {t} was added" for t in sorted(set(after) - set(before))]
+    found += [f"table {t} was dropped" for t in sorted(set(before) - set(after))]
+    for name in sorted(set(before) & set(after)):
+        for part, key in (("columns", "name"), ("indexes", "name"), ("foreign_keys", "column")):
+            old = {item[key]: item for item in before[name][part]}
+            new = {item[key]: item for item in after[name][part]}
+            label = {"columns": "column", "indexes": "index", "foreign_keys": "foreign key on"}[part]
+            found += [f"{label} {name}.{k} was added" for k in sorted(set(new) - set(old))]
+            found += [f"{label} {name}.{k} was dropped" for k in sorted(set(old) - set(new))]
+            found += [f"{label} {name}.{k} changed: {_changed(old[k], new[k])}"
+                      for k in sorted(set(old) & set(new)) if old[k] != new[k]]
+    return found
+
+
+def _changed(old, new):
+    return ", ".join(f"{k} {old.get(k)!r} -> {new.get(k)!r}" for k in sorted(set(old) | set(new))
+                     if old.get(k) != new.get(k))

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from .errors import SpecError
 from .fields import FieldSpec
+from .preflight import ColumnShape, Problem, TableShape
 
 ONE_COLUMN = ("column", "column_name")
 
@@ -36,6 +37,9 @@ class Operation:
 
     def check(self):
         """Static checks that need no database."""
+
+    def simulate(self, shape):
+        """Check this operation's preconditions against the planned schema, then change it."""
 
     def inverse(self, ctx):
         raise NotImplementedError
@@ -84,6 +88,12 @@ class AddColumn(Operation):
         if self.field.is_primary_key:
             raise SpecError("add_column cannot add a primary key; use create_table", param="field")
 
+    def simulate(self, shape):
+        shape.absent_column(self.table, self.column)
+        if self.field.type == "ForeignKeyField":
+            shape.table(self.field.get("model"))
+        shape.table(self.table).columns[self.column] = ColumnShape(self.field.null, None)
+
     def inverse(self, ctx):
         return [DropColumn(self.table, self.column)]
 
@@ -103,6 +113,13 @@ class DropColumn(Operation):
     table: str
     column: str
     cascade: bool = False
+
+    def simulate(self, shape):
+        shape.column(self.table, self.column)
+        table = shape.table(self.table)
+        del table.columns[self.column]
+        for name in [n for n, (cols, _) in table.indexes.items() if self.column in cols]:
+            del table.indexes[name]
 
     def inverse(self, ctx):
         table = ctx.table(self.table)
@@ -128,6 +145,14 @@ class RenameColumn(Operation):
     old_name: str
     new_name: str
 
+    def simulate(self, shape):
+        shape.column(self.table, self.old_name)
+        shape.absent_column(self.table, self.new_name)
+        table = shape.table(self.table)
+        table.columns = {self.new_name if n == self.old_name else n: c for n, c in table.columns.items()}
+        table.indexes = {n: (tuple(self.new_name if c == self.old_name else c for c in cols), unique)
+                         for n, (cols, unique) in table.indexes.items()}
+
     def inverse(self, ctx):
         return [RenameColumn(self.table, self.new_name, self.old_name)]
 
@@ -141,6 +166,14 @@ class AddNotNull(Operation):
     column_param = "column"
     table: str
     column: str
+
+    def simulate(self, shape):
+        column = shape.column(self.table, self.column)
+        live = shape.live(column)
+        nulls = live and shape.probe.nulls(live[0], live[1][0])
+        if nulls:
+            raise Problem(f"{self.table}.{self.column} has {nulls} NULL rows")
+        column.null = False
 
     def inverse(self, ctx):
         column = ctx.column(self.table, self.column)
@@ -157,6 +190,9 @@ class DropNotNull(Operation):
     table: str
     column: str
 
+    def simulate(self, shape):
+        shape.column(self.table, self.column).null = True
+
     def inverse(self, ctx):
         column = ctx.column(self.table, self.column)
         return [AddNotNull(self.table, self.column)] if column and not column.null else []
@@ -170,6 +206,11 @@ class RenameTable(Operation):
     action = "rename_table"
     old_name: str
     new_name: str
+
+    def simulate(self, shape):
+        shape.table(self.old_name)
+        shape.absent_table(self.new_name)
+        shape.tables[self.new_name] = shape.tables.pop(self.old_name)
 
     def inverse(self, ctx):
         return [RenameTable(self.new_name, self.old_name)]
@@ -192,6 +233,18 @@ class AddIndex(Operation):
 
         return self.name or make_index_name(self.table, self.columns)
 
+    def simulate(self, shape):
+        columns = [shape.column(self.table, c) for c in self.columns]
+        owner = shape.index_table(self.index_name)
+        if owner:
+            raise Problem(f"an index named {self.index_name} already exists (on {owner})")
+        live = self.unique and shape.live(*columns)
+        duplicates = live and shape.probe.duplicates(*live)
+        if duplicates:
+            raise Problem(f"{self.table} has {duplicates} duplicated values of ({', '.join(self.columns)}), "
+                          "so a unique index cannot be built")
+        shape.table(self.table).indexes[self.index_name] = (tuple(self.columns), self.unique)
+
     def inverse(self, ctx):
         return [DropIndex(self.table, self.index_name)]
 
@@ -204,6 +257,11 @@ class DropIndex(Operation):
     action = "drop_index"
     table: str
     index_name: str
+
+    def simulate(self, shape):
+        if self.index_name not in shape.table(self.table).indexes:
+            raise Problem(f"table {self.table} has no index {self.index_name}")
+        del shape.table(self.table).indexes[self.index_name]
 
     def inverse(self, ctx):
         table = ctx.table(self.table)
@@ -225,6 +283,15 @@ class CreateTable(Operation):
         if len(keys) > 1:
             raise SpecError(f"more than one primary key ({', '.join(keys)})", param="columns")
 
+    def simulate(self, shape):
+        shape.absent_table(self.table)
+        for _, spec in self.columns:
+            if spec.type == "ForeignKeyField" and spec.get("model") != self.table:
+                shape.table(spec.get("model"))
+        columns = {} if any(spec.is_primary_key for _, spec in self.columns) else {"id": ColumnShape(False, None)}
+        columns.update({name: ColumnShape(spec.null, None) for name, spec in self.columns})
+        shape.tables[self.table] = TableShape(columns)
+
     def inverse(self, ctx):
         return [DropTable(self.table)]
 
@@ -236,6 +303,10 @@ class CreateTable(Operation):
 class DropTable(Operation):
     action = "drop_table"
     table: str
+
+    def simulate(self, shape):
+        shape.table(self.table)
+        del shape.tables[self.table]
 
     def inverse(self, ctx):
         table = ctx.table(self.table)
@@ -267,6 +338,15 @@ class AlterColumnType(Operation):
         if self.field.is_primary_key or self.field.type == "ForeignKeyField":
             raise SpecError("alter_column_type changes a type; it cannot make a key", param="field")
 
+    def simulate(self, shape):
+        column = shape.column(self.table, self.column)
+        live = shape.live(column)
+        problem = live and shape.probe.unconvertible(live[0], live[1][0], self.field)
+        if problem:
+            raise Problem(f"{self.table}.{self.column} {problem}")
+        if self.field.has("null"):
+            column.null = self.field.null
+
     def inverse(self, ctx):
         table = ctx.table(self.table)
         column = table and table.column(self.column)
@@ -288,6 +368,9 @@ class AddDefault(Operation):
     column: str
     default: object
 
+    def simulate(self, shape):
+        shape.column(self.table, self.column)
+
     def inverse(self, ctx):
         return _restore_default(ctx, self.table, self.column)
 
@@ -301,6 +384,9 @@ class DropDefault(Operation):
     column_param = "column"
     table: str
     column: str
+
+    def simulate(self, shape):
+        shape.column(self.table, self.column)
 
     def inverse(self, ctx):
         return _restore_default(ctx, self.table, self.column)
@@ -323,6 +409,9 @@ class Sql(Operation):
     action = "sql"
     sql: tuple
     down: tuple | None = None
+
+    def simulate(self, shape):
+        shape.opaque = True  # what SQL does to the schema is not known before it runs
 
     def inverse(self, ctx):
         if self.down is None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from . import history as hist
 from .errors import MigratorError, OperationFailed
-from .introspect import read_table
+from .introspect import read_schema, read_table, schema_json
 from .operations import load_stored
 
 
@@ -106,7 +106,7 @@ class Runner:
                 for index, operation in enumerate(operations):
                     undo = self._apply_one(version, index, operation) + undo
                 self.dialect.check_integrity(self.ctx)
-                journal.finish(_dicts(undo), _ms(started))
+                journal.finish(_dicts(undo), _ms(started), self._schema_for(journal))
         else:
             self._run_journaled(version, operations, journal, started)
         return VersionResult(version, description, _ms(started), len(operations))
@@ -120,7 +120,36 @@ class Runner:
             except OperationFailed as error:
                 self._compensate(version, index, undo, journal, error)
             journal.progress(_dicts(undo), index + 1)
-        journal.finish(_dicts(undo), _ms(started))
+        journal.finish(_dicts(undo), _ms(started), self._schema_for(journal))
+
+    def _schema_for(self, journal):
+        return self.live_schema() if isinstance(journal, _MigrateJournal) else None
+
+    def live_schema(self):
+        """The user's schema as canonical data (the history and backup tables left out)."""
+        return schema_json(read_schema(self.db, self.dialect, exclude=(self.history.table,)))
+
+    def plan_version(self, spec, execute):
+        """Each operation's SQL and inverse, without keeping any change.
+
+        With `execute`, the version runs in a transaction that is rolled back (exact SQL);
+        without, the SQL is generated only and writes never reach the database.
+        """
+        steps = []
+        with self.dialect.migration_context(), self.db.atomic() as transaction, _recording(self.db, execute) as log:
+            for index, operation in enumerate(spec.operations):
+                step = {"index": index, "action": operation.action, "operation": operation.to_dict()}
+                log.clear()
+                try:
+                    step["inverse"] = _dicts(self._apply_one(str(spec.version), index, operation))
+                except OperationFailed as error:
+                    step["error"] = error.message
+                step["sql"] = list(log)
+                steps.append(step)
+                if "error" in step and execute:
+                    break
+            transaction.rollback()
+        return steps
 
     def _compensate(self, version, failed_index, undo, journal, error):
         remaining = list(undo)
@@ -168,12 +197,13 @@ class _MigrateJournal:
     def progress(self, undo, done):
         self.history.update(self.row, detail={"direction": "migrate", "undo": undo, "done": done})
 
-    def finish(self, undo, ms):
+    def finish(self, undo, ms, schema):
         if self.row is None:
             self.history.insert(self.spec.version, self.spec.description, self.spec.checksum,
-                                inverse=undo, execution_ms=ms)
+                                inverse=undo, execution_ms=ms, schema=schema)
         else:
-            self.history.update(self.row, state=hist.APPLIED, inverse=undo, detail=None, execution_ms=ms)
+            self.history.update(self.row, state=hist.APPLIED, inverse=undo, detail=None, execution_ms=ms,
+                                schema=schema)
 
     def abort(self):
         self.history.delete(self.row)
@@ -198,7 +228,7 @@ class _RollbackJournal:
     def progress(self, undo, done):
         self.history.update(self.row, detail={"direction": "rollback", "undo": undo, "done": done})
 
-    def finish(self, undo, ms):
+    def finish(self, undo, ms, schema):
         self.history.delete(self.row)
 
     def abort(self):
@@ -211,6 +241,31 @@ class _RollbackJournal:
     def fail(self, undo, index, error, undo_error):
         self.history.update(self.row, state=hist.FAILED, detail={
             "direction": "rollback", "undo": undo, "failed_index": index, "error": error, "undo_error": undo_error})
+
+
+_READS = ("SELECT", "PRAGMA", "SHOW", "DESCRIBE", "WITH")
+
+
+class _recording:
+    """Collect the statements that write, while they run (or instead of running them)."""
+
+    def __init__(self, db, execute):
+        self.db, self.execute, self.log = db, execute, []
+
+    def __enter__(self):
+        real = self.db.execute_sql
+
+        def execute_sql(sql, params=None, *args, **kwargs):
+            if sql.lstrip().upper().startswith(_READS):
+                return real(sql, params, *args, **kwargs)
+            self.log.append(sql + (f"  -- {list(params)}" if params else ""))
+            return real(sql, params, *args, **kwargs) if self.execute else None
+
+        self.db.execute_sql = execute_sql
+        return self.log
+
+    def __exit__(self, *exc):
+        del self.db.execute_sql
 
 
 def _dicts(operations):

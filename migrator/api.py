@@ -42,7 +42,7 @@ class Migrator:
         return hist.History(self.db, self.settings.table)
 
     # -- commands ---------------------------------------------------------------------
-    def migrate(self, target=None, *, out_of_order=False, on_version=None):
+    def migrate(self, target=None, *, out_of_order=False, backups=True, on_version=None):
         """Apply every pending version up to and including `target`; return what was applied."""
         specs = self._specs()
         target = _known_target(target, specs)
@@ -62,7 +62,7 @@ class Migrator:
             pending = [s for s in specs if s.version not in applied and (target is None or s.version <= target)]
             _refuse_out_of_order(pending, current, out_of_order)
             self._preflight(pending)
-            runner = Runner(self.db, self.dialect, history)
+            runner = Runner(self.db, self.dialect, history, backups=backups)
             return _each(pending, runner.apply_version, on_version)
 
     def plan(self, target=None, *, out_of_order=False):
@@ -213,6 +213,7 @@ class Migrator:
                 "execution_ms": row.execution_ms if row else None,
                 "applied_by": row.applied_by if row else None,
                 "tool_version": row.tool_version if row else None,
+                "backups": self._backups(row) if row else None,
             })
         current = max((Version(v["version"]) for v in versions if v["state"] in ("applied", "changed", "missing")),
                       default=None)
@@ -231,6 +232,40 @@ class Migrator:
             for row in broken:
                 runner.repair_failed(row, accept=accept)
             return [r.version for r in broken]
+
+    def prune(self, target=None):
+        """Drop the backups kept for applied versions up to `target` (all of them without it).
+
+        Their rollback then restores the schema only. Returns {version: [backup tables dropped]}.
+        """
+        from .operations import DataNotKept, load_stored
+
+        target = None if target is None else Version(target)
+        with self._locked():
+            history, dropped = self.history, {}
+            for row in history.rows():
+                if row.state != hist.APPLIED or row.inverse is None or target and Version(row.version) > target:
+                    continue
+                steps = load_stored(hist.inverse_of(row))
+                kept = [s for s in steps if s.action == "restore_data"]
+                if not kept:
+                    continue
+                for step in kept:
+                    self.db.execute_sql(f"DROP TABLE IF EXISTS {self.dialect.quote(step.backup)}")
+                history.update(row, inverse=[(DataNotKept(s.table, s.columns) if s in kept else s).to_dict()
+                                             for s in steps])
+                dropped[row.version] = [s.backup for s in kept]
+            return dropped
+
+    def _backups(self, row):
+        """{"tables": n, "rows": m} for the backups an applied version holds, or None."""
+        names = [step["backup"] for step in hist.inverse_of(row) or [] if step.get("action") == "restore_data"]
+        present = [n for n in names if n in self.dialect.table_names()]
+        if not present:
+            return None
+        q = self.dialect.quote
+        rows = sum(self.db.execute_sql(f"SELECT COUNT(*) FROM {q(n)}").fetchone()[0] for n in present)
+        return {"tables": len(present), "rows": rows}
 
     def changed_versions(self):
         """Applied versions whose file's checksum differs: (version, recorded, file)."""
@@ -277,11 +312,15 @@ class Migrator:
 
 
 def _each(items, run, on_version):
+    """Run each item; `on_version(name, done, total, result)` hears of each start (result None) and end."""
     results = []
     for item in items:
+        name = str(getattr(item, "version", ""))
+        if on_version:
+            on_version(name, len(results), len(items), None)
         results.append(run(item))
         if on_version:
-            on_version(results[-1])
+            on_version(name, len(results), len(items), results[-1])
     return results
 
 

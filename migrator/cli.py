@@ -2,7 +2,9 @@
 import argparse
 import json
 import logging
+import os
 import sys
+import time
 
 from . import __version__
 from .config import DEFAULTS, ENVIRONMENT, url_password
@@ -49,10 +51,26 @@ def build_parser():
     migrate.add_argument("target", nargs="?", metavar="VERSION")
     migrate.add_argument("--out-of-order", action="store_true",
                          help="also apply pending versions below the current one")
+    migrate.add_argument("--dry-run", action="store_true", help="show the plan instead (as `migrator plan`)")
+    migrate.add_argument("--no-backup", action="store_true",
+                         help="do not keep the data that drop_column, drop_table and alter_column_type destroy")
+    plan = command("plan", "show the SQL and the inverse of each pending operation, changing nothing")
+    plan.add_argument("target", nargs="?", metavar="VERSION")
+    plan.add_argument("--out-of-order", action="store_true", help="also plan pending versions below the current one")
     rollback = command("rollback", "undo the newest applied version, every version above VERSION, or N versions")
     rollback.add_argument("target", nargs="?", metavar="VERSION", help="stays applied; 'base' undoes every version")
     rollback.add_argument("--steps", type=int, metavar="N", help="undo the N most recently applied versions")
     command("status", "list every version and its state")
+    command("validate", "check the spec files, and against the database when it can be reached; writes nothing")
+    command("schema", "show the live schema: tables, columns, indexes, foreign keys")
+    baseline = command("baseline", "record every version up to VERSION as applied without running it")
+    baseline.add_argument("target", metavar="VERSION")
+    new = command("new", "write the next spec file (the next minor version unless VERSION is given)")
+    new.add_argument("target", nargs="?", metavar="VERSION")
+    new.add_argument("-m", "--message", default="", metavar="DESCRIPTION", help="the version's description")
+    prune = command("prune", "drop the data backups of applied versions up to VERSION (all without it)")
+    prune.add_argument("target", nargs="?", metavar="VERSION")
+    prune.add_argument("--yes", action="store_true", help="do not ask first")
     repair = command("repair", "resolve versions left failed, and record the checksums of edited spec files")
     repair.add_argument("--accept", action="store_true",
                         help="keep a failed version's part that ran and record the version as applied")
@@ -77,6 +95,9 @@ def main(argv=None):
         return out.error(error)
     except KeyboardInterrupt:
         return out.error(MigratorError("interrupted"), code=130)
+    except BrokenPipeError:  # the reader went away (e.g. `| head`); nothing left to say
+        sys.stdout = open(os.devnull, "w")
+        return 0
 
 
 class Output:
@@ -85,9 +106,9 @@ class Output:
         self.quiet = args.quiet
         self.secret = None
 
-    def line(self, text):
+    def line(self, text, end="\n"):
         if not self.json and not self.quiet:
-            print(self._scrub(text), flush=True)
+            print(self._scrub(text), end=end, flush=True)
 
     def document(self, data):
         if self.json:
@@ -127,24 +148,46 @@ def _show_sql():
 
 
 def _cmd_migrate(migrator, args, out):
-    results = migrator.migrate(args.target, out_of_order=args.out_of_order,
-                               on_version=lambda r: out.line(f"applied {r.version} in {r.execution_ms} ms"
-                                                             f"  {r.description}".rstrip()))
-    current = migrator.status()["current"]
-    if not results:
-        out.line(f"nothing to apply: {migrator.settings.masked_url} is at {current or 'no version'}")
-    out.document({"database": migrator.settings.masked_url, "current": current,
-                  "applied": [r.to_json() for r in results]})
-    return 0
+    if args.dry_run:
+        return _cmd_plan(migrator, args, out)
+    results = migrator.migrate(args.target, out_of_order=args.out_of_order, backups=not args.no_backup,
+                               on_version=Progress(out, "applied"))
+    return _ran(migrator, out, results, "applied", "nothing to apply")
 
 
 def _cmd_rollback(migrator, args, out):
-    results = migrator.rollback(args.target, steps=args.steps,
-                                on_version=lambda r: out.line(f"rolled back {r.version} in {r.execution_ms} ms"))
+    results = migrator.rollback(args.target, steps=args.steps, on_version=Progress(out, "rolled back"))
+    return _ran(migrator, out, results, "rolled_back", "nothing to roll back")
+
+
+def _ran(migrator, out, results, key, nothing):
     current = migrator.status()["current"]
-    out.line(f"nothing to roll back" if not results else f"now at {current or 'no version'}")
+    for result in results:
+        for note in result.notes:
+            out.line(f"  note: {result.version}: {note}")
+    out.line(f"{nothing}: " if not results else "", end="")
+    out.line(f"{migrator.settings.masked_url} is at {current or 'no version'}")
     out.document({"database": migrator.settings.masked_url, "current": current,
-                  "rolled_back": [r.to_json() for r in results]})
+                  key: [r.to_json() for r in results]})
+    return 0
+
+
+def _cmd_plan(migrator, args, out):
+    plan = migrator.plan(args.target, out_of_order=args.out_of_order)
+    out.document(plan)
+    out.line(f"plan for {plan['database']} ({plan['method']})")
+    for version in plan["versions"] or []:
+        out.line(f"\n{version['version']}  {version['description']}".rstrip())
+        for step in version["operations"]:
+            out.line(f"  {step['index']}. {step['action']}")
+            for sql in step["sql"]:
+                out.line(f"       {sql}")
+            if "error" in step:
+                out.line(f"       cannot be planned here: {step['error']}")
+            for inverse in step.get("inverse", []):
+                out.line(f"     inverse: {json.dumps(inverse)}")
+    if not plan["versions"]:
+        out.line("nothing pending")
     return 0
 
 
@@ -154,7 +197,65 @@ def _cmd_status(migrator, args, out):
     out.line(f"database: {status['database']}\ncurrent:  {status['current'] or 'no version'}\n")
     for v in status["versions"]:
         when = f"{v['applied_at']}  {v['execution_ms']:>6} ms" if v["applied_at"] else " " * 29
-        out.line(f"{v['version']:<12} {v['state']:<12} {when}  {v['description']}".rstrip())
+        kept = f"  [backup: {v['backups']['rows']} rows]" if v["backups"] else ""
+        out.line(f"{v['version']:<12} {v['state']:<12} {when}  {v['description']}{kept}".rstrip())
+    if status["drift"]:
+        out.line(f"\nthe live schema no longer matches {status['drift']['version']}:")
+        for difference in status["drift"]["differences"]:
+            out.line(f"  {difference}")
+    return 0
+
+
+def _cmd_validate(migrator, args, out):
+    report = migrator.validate()
+    out.document({"valid": True, **report})
+    where = f"and checked against {report['database']}" if report["database"] else \
+        f"(files only: {report['reason']})"
+    out.line(f"{report['versions']} spec files are valid {where}")
+    return 0
+
+
+def _cmd_schema(migrator, args, out):
+    schema = migrator.schema()
+    out.document(schema)
+    for name, table in schema["tables"].items():
+        out.line(f"{name}")
+        for c in table["columns"]:
+            default = f" default {c['default']}" if c["default"] is not None else ""
+            key = " primary key" if c["primary_key"] else ""
+            out.line(f"  {c['name']:<24} {c['type']}{'' if c['null'] else ' not null'}{default}{key}")
+        for i in table["indexes"]:
+            out.line(f"  {'unique ' if i['unique'] else ''}index {i['name']} ({', '.join(i['columns'])})")
+        for f in table["foreign_keys"]:
+            actions = "".join(f" on {k[3:]} {f[k]}" for k in ("on_delete", "on_update") if f[k])
+            out.line(f"  foreign key {f['column']} -> {f['references']}{actions}")
+    return 0
+
+
+def _cmd_baseline(migrator, args, out):
+    versions = migrator.baseline(args.target)
+    out.line(f"recorded {', '.join(versions)} as applied (baseline, not run)")
+    out.document({"database": migrator.settings.masked_url, "baseline": versions})
+    return 0
+
+
+def _cmd_new(migrator, args, out):
+    path = migrator.new(args.target, args.message)
+    out.line(f"wrote {path}")
+    out.document({"path": str(path)})
+    return 0
+
+
+def _cmd_prune(migrator, args, out):
+    if not (args.yes or _confirm(out, f"Drop the data backups of applied versions up to {args.target or 'the newest'}? "
+                                      "Their rollback will then restore the schema only.")):
+        raise SpecError("nothing pruned: confirm, or pass --yes")
+    dropped = migrator.prune(args.target)
+    for version, tables in dropped.items():
+        out.line(f"{version}: dropped {', '.join(tables)}")
+    if not dropped:
+        out.line("no backups to prune")
+    out.document({"pruned": dropped})
     return 0
 
 
@@ -162,23 +263,41 @@ def _cmd_repair(migrator, args, out):
     resolved = migrator.repair(accept=args.accept)
     for version in resolved:
         out.line(f"{version}: {'recorded as applied' if args.accept else 'undone; it is pending again'}")
-    changed = migrator.changed_versions()
-    if changed and not (args.yes or _confirm(out, [v for v, _, _ in changed])):
+    changed = [v for v, _, _ in migrator.changed_versions()]
+    if changed and not (args.yes or _confirm(out, f"Record the current contents of {', '.join(changed)}?")):
         raise SpecError("checksums not recorded: confirm, or pass --yes")
     if changed:
         migrator.accept_checksums()
-        out.line(f"recorded the new checksums of {', '.join(v for v, _, _ in changed)}")
+        out.line(f"recorded the new checksums of {', '.join(changed)}")
     if not resolved and not changed:
         out.line("nothing to repair")
-    out.document({"resolved": resolved, "checksums_recorded": [v for v, _, _ in changed]})
+    out.document({"resolved": resolved, "checksums_recorded": changed})
     return 0
 
 
-def _confirm(out, versions):
+def _confirm(out, question):
     if out.json or not sys.stdin.isatty():
         return False
-    answer = input(f"Record the current file contents of {', '.join(versions)} as applied? [y/N] ")
-    return answer.strip().lower() in ("y", "yes")
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
 
-COMMANDS = {"migrate": _cmd_migrate, "rollback": _cmd_rollback, "status": _cmd_status, "repair": _cmd_repair}
+class Progress:
+    """Per version: on a terminal a live line (done/total, current version, elapsed), else plain lines."""
+
+    def __init__(self, out, verb):
+        self.out, self.verb = out, verb
+        self.live = sys.stdout.isatty() and not out.json and not out.quiet
+        self.started = time.monotonic()
+
+    def __call__(self, version, done, total, result):
+        if result is None:
+            if self.live and total > 1:
+                elapsed = time.monotonic() - self.started
+                print(f"\r[{done + 1}/{total}] {version} ... {elapsed:.1f} s\033[K", end="", flush=True)
+            return
+        if self.live and total > 1:
+            print("\r\033[K", end="")
+        self.out.line(f"{self.verb} {result.version} in {result.execution_ms} ms  {result.description}".rstrip())
+
+
+COMMANDS = {name[5:]: function for name, function in globals().items() if name.startswith("_cmd_")}

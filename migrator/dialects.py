@@ -131,6 +131,48 @@ class Dialect:
     def alter_column(self, ctx, table, column, *, type=None, null=None, default=UNSET):
         raise NotImplementedError
 
+    # -- keeping data for rollback ----------------------------------------------------
+    def back_up(self, ctx, backup, table, columns):
+        """Copy `columns` with the primary key (every column when there is no key or no columns) to `backup`."""
+        q = self.quote
+        key = [c.name for c in table.columns if c.primary_key]
+        kept = "*" if not (key and columns) else ", ".join(q(c) for c in key + list(columns))
+        ctx.execute_sql(f"DROP TABLE IF EXISTS {q(backup)}")
+        ctx.execute_sql(f"CREATE TABLE {q(backup)} AS SELECT {kept} FROM {q(table.name)}")
+
+    def restore(self, ctx, step):
+        q = self.quote
+        table, backup = q(step.table), q(step.backup)
+        if step.key:
+            match = " AND ".join(f"{backup}.{q(k)} = {table}.{q(k)}" for k in step.key)
+            values = ", ".join(f"{q(c)} = (SELECT {backup}.{q(c)} FROM {backup} WHERE {match})" for c in step.columns)
+            ctx.execute_sql(f"UPDATE {table} SET {values} WHERE EXISTS (SELECT 1 FROM {backup} WHERE {match})")
+        else:
+            names = ", ".join(q(c.name) for c in ctx.require_table(step.backup).columns)
+            ctx.execute_sql(f"DELETE FROM {table}")
+            ctx.execute_sql(f"INSERT INTO {table} ({names}) SELECT {names} FROM {backup}")
+            self.after_rows_restored(ctx, ctx.require_table(step.table))
+        ctx.execute_sql(f"DROP TABLE {backup}")
+
+    def after_rows_restored(self, ctx, table):
+        """Rows came back with their keys; make the next generated key follow them."""
+
+    def fill_nulls(self, ctx, table, column):
+        """Give NULLs a placeholder of the column's type, so NOT NULL can come back without the data."""
+        kind = column.type.lower()
+        if any(word in kind for word in ("int", "dec", "num", "real", "float", "double", "bool", "serial")):
+            placeholder = "0"
+        elif "timestamp" in kind or "datetime" in kind:
+            placeholder = "'1970-01-01 00:00:00'"
+        elif "date" in kind:
+            placeholder = "'1970-01-01'"
+        elif "time" in kind:
+            placeholder = "'00:00:00'"
+        else:
+            placeholder = "''"
+        q = self.quote
+        ctx.execute_sql(f"UPDATE {q(table)} SET {q(column.name)} = {placeholder} WHERE {q(column.name)} IS NULL")
+
     @contextmanager
     def migration_context(self):
         yield
@@ -264,6 +306,13 @@ class PostgresDialect(Dialect):
         "time without time zone": ("TimeField", ()), "bytea": ("BlobField", ()), "boolean": ("BooleanField", ()),
         "uuid": ("UUIDField", ()),
     }
+
+    def after_rows_restored(self, ctx, table):
+        for column in table.columns:
+            if column.auto_increment:
+                q = self.quote
+                ctx.execute_sql(f"SELECT setval(pg_get_serial_sequence('{q(table.name)}', '{column.name}'), "
+                                f"MAX({q(column.name)})) FROM {q(table.name)} HAVING MAX({q(column.name)}) IS NOT NULL")
 
     def conversion_problem(self, db, table, column, spec):
         import peewee

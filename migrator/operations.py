@@ -3,7 +3,7 @@
 An inverse is itself a list of operations in the spec format, computed from the live
 schema just before the operation runs, so rollback replays what was really there.
 """
-from dataclasses import dataclass, field as dc_field, fields
+from dataclasses import MISSING, dataclass, field as dc_field, fields
 from typing import ClassVar
 
 from .errors import SpecError
@@ -29,7 +29,7 @@ class Operation:
         out = {"action": self.action}
         for f in fields(self):
             value = getattr(self, f.name)
-            if value is None or value == f.default and f.name in ("cascade", "unique"):
+            if value is None or f.default is not MISSING and value == f.default:
                 continue
             name = self.column_param if f.name == "column" and self.column_param else f.name
             out[name] = _dump(value)
@@ -56,7 +56,7 @@ def _load(name, value):
         return FieldSpec.parse(value)
     if name == "columns" and isinstance(value, dict):
         return tuple((column, FieldSpec.parse(spec)) for column, spec in value.items())
-    if name in ("columns", "sql", "down") and isinstance(value, list):
+    if name in ("columns", "sql", "down", "key") and isinstance(value, list):
         return tuple(value)
     if name in ("sql", "down") and isinstance(value, str):
         return (value,)
@@ -113,6 +113,7 @@ class DropColumn(Operation):
     table: str
     column: str
     cascade: bool = False
+    backup: bool | None = None
 
     def simulate(self, shape):
         shape.column(self.table, self.column)
@@ -127,14 +128,19 @@ class DropColumn(Operation):
         if column is None:
             return []
         field = ctx.backend.field_for(column, table.foreign_key(self.column)).replace(null=True)
-        restore = [AddColumn(self.table, self.column, field)]
+        if ctx.keeps_backup(self):
+            restore = [AddColumn(self.table, self.column, field), _restore(ctx, table, (self.column,))]
+        else:
+            restore = [AddColumn(self.table, self.column, field), DataNotKept(self.table, (self.column,))]
         if column.default is not None:
             restore.append(AddDefault(self.table, self.column, ctx.backend.default_value(column.default)))
         if not column.null:
-            restore.append(AddNotNull(self.table, self.column))
+            restore.append(AddNotNull(self.table, self.column, fill=not ctx.keeps_backup(self)))
         return restore + [AddIndex(self.table, i.columns, i.unique, i.name) for i in table.indexes_on(self.column)]
 
     def apply(self, ctx):
+        if ctx.keeps_backup(self):
+            ctx.dialect.back_up(ctx, ctx.backup_name(), ctx.require_table(self.table), (self.column,))
         ctx.dialect.drop_column(ctx, self.table, self.column, self.cascade)
 
 
@@ -166,6 +172,7 @@ class AddNotNull(Operation):
     column_param = "column"
     table: str
     column: str
+    fill: bool = False  # in stored inverses only: give NULLs a placeholder first (their data was not kept)
 
     def simulate(self, shape):
         column = shape.column(self.table, self.column)
@@ -180,6 +187,8 @@ class AddNotNull(Operation):
         return [DropNotNull(self.table, self.column)] if column and column.null else []
 
     def apply(self, ctx):
+        if self.fill:
+            ctx.dialect.fill_nulls(ctx, self.table, ctx.require_column(self.table, self.column))
         ctx.backend.alter_column(ctx, self.table, self.column, null=False)
 
 
@@ -303,6 +312,7 @@ class CreateTable(Operation):
 class DropTable(Operation):
     action = "drop_table"
     table: str
+    backup: bool | None = None
 
     def simulate(self, shape):
         shape.table(self.table)
@@ -320,9 +330,12 @@ class DropTable(Operation):
         defaults = [AddDefault(self.table, c.name, ctx.backend.default_value(c.default))
                     for c in table.columns if c.default is not None and not c.auto_increment]
         indexes = [AddIndex(self.table, i.columns, i.unique, i.name) for i in table.indexes]
-        return [CreateTable(self.table, columns)] + defaults + indexes
+        data = _restore(ctx, table, ()) if ctx.keeps_backup(self) else DataNotKept(self.table, ())
+        return [CreateTable(self.table, columns), data] + defaults + indexes
 
     def apply(self, ctx):
+        if ctx.keeps_backup(self):
+            ctx.dialect.back_up(ctx, ctx.backup_name(), ctx.require_table(self.table), ())
         ctx.run(ctx.migrator.drop_table(self.table))
 
 
@@ -333,6 +346,7 @@ class AlterColumnType(Operation):
     table: str
     column: str
     field: FieldSpec
+    backup: bool | None = None
 
     def check(self):
         if self.field.is_primary_key or self.field.type == "ForeignKeyField":
@@ -353,9 +367,12 @@ class AlterColumnType(Operation):
         if column is None:
             return []
         before = ctx.backend.field_for(column, None).replace(null=column.null)
-        return [AlterColumnType(self.table, self.column, before)]
+        data = _restore(ctx, table, (self.column,)) if ctx.keeps_backup(self) else DataNotKept(self.table, ())
+        return [AlterColumnType(self.table, self.column, before), data]
 
     def apply(self, ctx):
+        if ctx.keeps_backup(self):
+            ctx.dialect.back_up(ctx, ctx.backup_name(), ctx.require_table(self.table), (self.column,))
         null = self.field.null if self.field.has("null") else None
         ctx.backend.alter_column(ctx, self.table, self.column, type=self.field, null=null)
 
@@ -423,6 +440,47 @@ class Sql(Operation):
             ctx.execute_sql(statement)
 
 
+def _restore(ctx, table, columns):
+    """The step that puts back what a backup of `columns` (every column when empty) kept."""
+    key = tuple(c.name for c in table.columns if c.primary_key)
+    return RestoreData(table.name, columns if key else (), ctx.backup_name(), key if columns else ())
+
+
+@dataclass(frozen=True)
+class RestoreData(Operation):
+    """In stored inverses: copy kept values back from a backup table, then drop it.
+
+    With `key`, the values of `columns` go back row by row, matched on the key; without,
+    the backup's whole rows replace the table's.
+    """
+    action = "restore_data"
+    table: str
+    columns: tuple
+    backup: str
+    key: tuple = ()
+
+    def inverse(self, ctx):
+        return []
+
+    def apply(self, ctx):
+        ctx.dialect.restore(ctx, self)
+
+
+@dataclass(frozen=True)
+class DataNotKept(Operation):
+    """In stored inverses: marks a restore of schema whose data was not kept (backups were off)."""
+    action = "data_not_kept"
+    table: str
+    columns: tuple = ()
+
+    def inverse(self, ctx):
+        return []
+
+    def apply(self, ctx):
+        ctx.notes.append(f"{self.table}{'.' + ', '.join(self.columns) if self.columns else ''}: "
+                         "the schema is restored, but its data was not kept")
+
+
 @dataclass(frozen=True)
 class Irreversible(Operation):
     """Stands in a stored inverse for an operation that cannot be undone."""
@@ -440,7 +498,7 @@ ACTIONS = {cls.action: cls for cls in (
     AddColumn, DropColumn, RenameColumn, AddNotNull, DropNotNull, RenameTable, AddIndex, DropIndex,
     CreateTable, DropTable, AlterColumnType, AddDefault, DropDefault, Sql,
 )}
-STORED_ACTIONS = {**ACTIONS, Irreversible.action: Irreversible}
+STORED_ACTIONS = {**ACTIONS, **{cls.action: cls for cls in (Irreversible, RestoreData, DataNotKept)}}
 
 
 def from_dict(data, actions=ACTIONS):

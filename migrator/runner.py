@@ -16,11 +16,24 @@ from .operations import load_stored
 class Context:
     """What an operation sees: the database, its dialect, Peewee's schema migrator and the live schema."""
 
-    def __init__(self, db, dialect):
+    def __init__(self, db, dialect, backups=True):
         self.db = db
         self.dialect = self.backend = dialect
         self.migrator = dialect.schema_migrator()
         self.schema = None
+        self.backups = backups  # keep what destructive operations destroy, for rollback
+        self.position = ("", 0)  # (version, operation index) being run
+        self.notes = []
+
+    def keeps_backup(self, operation):
+        return self.backups and getattr(operation, "backup", None) is not False
+
+    def backup_name(self):
+        """The backup table of the operation being run: one per version and operation."""
+        import re
+
+        version, index = self.position
+        return f"_migrator_backup_{re.sub(r'[^0-9]', '_', version.lstrip('v'))}_{index}"[:63]
 
     def run(self, item):
         from playhouse.migrate import Operation as PeeweeOperation
@@ -62,18 +75,19 @@ class VersionResult:
     description: str
     execution_ms: int
     operations: int
+    notes: tuple = ()
 
     def to_json(self):
         return {"version": self.version, "description": self.description,
-                "execution_ms": self.execution_ms, "operations": self.operations}
+                "execution_ms": self.execution_ms, "operations": self.operations, "notes": list(self.notes)}
 
 
 class Runner:
-    def __init__(self, db, dialect, history):
+    def __init__(self, db, dialect, history, backups=True):
         self.db = db
         self.dialect = dialect
         self.history = history
-        self.ctx = Context(db, dialect)
+        self.ctx = Context(db, dialect, backups)
 
     def apply_version(self, spec):
         journal = _MigrateJournal(self.history, spec)
@@ -81,7 +95,11 @@ class Runner:
 
     def revert_version(self, row):
         journal = _RollbackJournal(self.history, row)
-        return self._run(row.version, row.description or "", load_stored(hist.inverse_of(row)), journal)
+        backups, self.ctx.backups = self.ctx.backups, False  # what a rollback drops was made by the version
+        try:
+            return self._run(row.version, row.description or "", load_stored(hist.inverse_of(row)), journal)
+        finally:
+            self.ctx.backups = backups
 
     def repair_failed(self, row, accept=False):
         """Finish undoing an interrupted version from its journal, or (accept) record what is there."""
@@ -100,6 +118,7 @@ class Runner:
 
     def _run(self, version, description, operations, journal):
         started = time.monotonic()
+        self.ctx.notes = []
         if self.dialect.transactional_ddl:
             with self.dialect.migration_context(), self.db.atomic():
                 undo = []
@@ -109,7 +128,7 @@ class Runner:
                 journal.finish(_dicts(undo), _ms(started), self._schema_for(journal))
         else:
             self._run_journaled(version, operations, journal, started)
-        return VersionResult(version, description, _ms(started), len(operations))
+        return VersionResult(version, description, _ms(started), len(operations), tuple(self.ctx.notes))
 
     def _run_journaled(self, version, operations, journal, started):
         journal.start()
@@ -169,6 +188,7 @@ class Runner:
         """Apply one operation; return its inverse, read from the schema just before."""
         import peewee
 
+        self.ctx.position = (version, index)
         try:
             inverse = operation.inverse(self.ctx)
             operation.apply(self.ctx)

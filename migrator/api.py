@@ -233,6 +233,12 @@ class Migrator:
                 runner.repair_failed(row, accept=accept)
             return [r.version for r in broken]
 
+    def verify(self, target=None):
+        """On a scratch copy, apply each pending version, roll it back, compare, apply again."""
+        from .verify import verify
+
+        return verify(self, target)
+
     def prune(self, target=None):
         """Drop the backups kept for applied versions up to `target` (all of them without it).
 

@@ -68,6 +68,8 @@ def build_parser():
     new = command("new", "write the next spec file (the next minor version unless VERSION is given)")
     new.add_argument("target", nargs="?", metavar="VERSION")
     new.add_argument("-m", "--message", default="", metavar="DESCRIPTION", help="the version's description")
+    verify = command("verify", "prove on a scratch copy that each pending version up to VERSION rolls back exactly")
+    verify.add_argument("target", nargs="?", metavar="VERSION")
     prune = command("prune", "drop the data backups of applied versions up to VERSION (all without it)")
     prune.add_argument("target", nargs="?", metavar="VERSION")
     prune.add_argument("--yes", action="store_true", help="do not ask first")
@@ -230,6 +232,19 @@ def _cmd_schema(migrator, args, out):
             actions = "".join(f" on {k[3:]} {f[k]}" for k in ("on_delete", "on_update") if f[k])
             out.line(f"  foreign key {f['column']} -> {f['references']}{actions}")
     return 0
+
+
+def _cmd_verify(migrator, args, out):
+    report = migrator.verify(args.target)
+    out.document(report)
+    out.line(f"verified on {report['copy']}")
+    for v in report["versions"]:
+        out.line(f"{v['version']:<12} {'reversible' if v['reversible'] else 'NOT reversible'}")
+        for line in v["differences"] + ([f"failed: {v['failed']}"] if "failed" in v else []):
+            out.line(f"  {line}")
+    if not report["versions"]:
+        out.line("nothing pending to verify")
+    return 0 if report["reversible"] else 1
 
 
 def _cmd_baseline(migrator, args, out):

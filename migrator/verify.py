@@ -1,0 +1,185 @@
+"""`migrator verify`: prove on a scratch copy that each pending version rolls back exactly.
+
+The copy is made by migrator itself: on SQLite a copy of the file; on PostgreSQL a scratch
+schema and on MySQL/MariaDB a scratch database, each table re-created from the introspected
+schema (through the same operations rollback uses) and its rows copied. The real database is
+only read.
+"""
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import replace
+from urllib.parse import urlsplit, urlunsplit
+
+from .introspect import differences, read_schema, schema_json
+from .operations import AddDefault, AddIndex, CreateTable
+
+SAMPLE_ABOVE = 100_000
+
+
+def verify(migrator, target=None, sample_above=SAMPLE_ABOVE):
+    from .api import Migrator, _known_target
+
+    specs = migrator._specs()
+    target = _known_target(target, specs)
+    applied = {r.version for r in migrator.history.rows()}
+    pending = [s for s in specs if str(s.version) not in applied and (target is None or s.version <= target)]
+    report = []
+    with _scratch(migrator, sample_above) as (settings, method):
+        with Migrator(settings=settings) as scratch:
+            for spec in pending:
+                report.append(_check(scratch, str(spec.version)))
+                if "failed" in report[-1]:
+                    break  # the versions after it would run on a schema it did not make
+    return {"database": migrator.settings.masked_url, "copy": method, "versions": report,
+            "reversible": all(v["reversible"] for v in report)}
+
+
+def _check(scratch, version):
+    """Apply, roll back, compare with before, apply again."""
+    from .errors import MigratorError
+
+    before = _snapshot(scratch)
+    try:
+        scratch.migrate(version, out_of_order=True)
+        scratch.rollback(steps=1)
+        found = _compare(before, _snapshot(scratch))
+        scratch.migrate(version, out_of_order=True)
+    except MigratorError as error:
+        return {"version": version, "reversible": False, "differences": [], "failed": error.message}
+    return {"version": version, "reversible": not found, "differences": found}
+
+
+def _snapshot(migrator):
+    db, dialect = migrator.db, migrator.dialect
+    tables = read_schema(db, dialect, exclude=(migrator.settings.table,))
+    q = dialect.quote
+    rows = {}
+    for name, table in tables.items():
+        columns = sorted(c.name for c in table.columns)
+        cursor = db.execute_sql(f"SELECT {', '.join(q(c) for c in columns)} FROM {q(name)}")
+        rows[name] = (columns, sorted(tuple(_plain(v) for v in row) for row in cursor.fetchall()))
+    return schema_json(tables), rows
+
+
+def _plain(value):
+    return None if value is None else str(value)
+
+
+def _compare(before, after):
+    found = differences(before[0], after[0])
+    for table in sorted(set(before[1]) & set(after[1])):
+        if before[1][table] != after[1][table]:
+            old, new = set(before[1][table][1]), set(after[1][table][1])
+            found.append(f"rows of {table} differ: {len(old - new)} rows lost or changed, {len(new - old)} rows new")
+    return found
+
+
+@contextmanager
+def _scratch(migrator, sample_above):
+    kind = migrator.dialect.name
+    if kind == "sqlite":
+        with _sqlite_copy(migrator) as settings:
+            yield settings, "a copy of the SQLite file, with all rows"
+        return
+    scratch_name = f"_migrator_verify_{os.getpid()}"
+    if kind == "postgres":
+        settings = replace(migrator.settings, schema=scratch_name)
+        drop = f"DROP SCHEMA IF EXISTS {scratch_name} CASCADE"
+    else:
+        settings = replace(migrator.settings, database_url=_with_database(migrator.settings.database_url,
+                                                                          scratch_name), schema=None)
+        migrator.db.execute_sql(f"CREATE DATABASE {scratch_name}")
+        drop = f"DROP DATABASE IF EXISTS {scratch_name}"
+    try:
+        sampled = _copy_tables(migrator, settings, sample_above)
+        method = f"a scratch {'schema' if kind == 'postgres' else 'database'} {scratch_name}, with " + (
+            f"the first {sample_above} rows of {', '.join(sampled)} (tables above {sample_above} rows) "
+            "and all rows of the rest" if sampled else "all rows")
+        yield settings, method
+    finally:
+        migrator.db.execute_sql(drop)
+
+
+@contextmanager
+def _sqlite_copy(migrator):
+    folder = tempfile.mkdtemp(prefix="migrator-verify-")
+    try:
+        path = os.path.join(folder, "scratch.db")
+        import sqlite3
+
+        target = sqlite3.connect(path)
+        migrator.db.connection().backup(target)
+        target.close()
+        yield replace(migrator.settings, database_url=f"sqlite:///{path}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _copy_tables(migrator, settings, sample_above):
+    """Re-create each table (and the history) in the scratch space and copy its rows."""
+    from .api import Migrator
+    from .runner import Context
+
+    source, dialect = migrator.db, migrator.dialect
+    tables = read_schema(source, dialect)
+    sampled = []
+    with Migrator(settings=settings) as scratch:
+        ctx = Context(scratch.db, scratch.dialect, backups=False)
+        for name in _in_dependency_order(tables):
+            for step in _recreate(tables[name], dialect):
+                step.apply(ctx)
+            if _copy_rows(migrator, ctx, tables[name], sample_above):
+                sampled.append(name)
+    return sampled
+
+
+def _recreate(table, dialect):
+    columns = tuple((c.name, dialect.field_for(c, table.foreign_key(c.name))) for c in table.columns)
+    defaults = [AddDefault(table.name, c.name, dialect.default_value(c.default))
+                for c in table.columns if c.default is not None and not c.auto_increment]
+    return [CreateTable(table.name, columns)] + defaults + [AddIndex(table.name, i.columns, i.unique, i.name)
+                                                            for i in table.indexes]
+
+
+def _copy_rows(migrator, ctx, table, sample_above):
+    q = migrator.dialect.quote
+    names = ", ".join(q(c.name) for c in table.columns)
+    key = ", ".join(q(c.name) for c in table.columns if c.primary_key) or names
+    count = migrator.db.execute_sql(f"SELECT COUNT(*) FROM {q(table.name)}").fetchone()[0]
+    limit = f" ORDER BY {key} LIMIT {sample_above}" if count > sample_above else ""
+    source = _qualified(migrator, table.name)
+    ctx.execute_sql(f"INSERT INTO {q(table.name)} ({names}) SELECT {names} FROM {source}{limit}")
+    ctx.dialect.after_rows_restored(ctx, table)
+    return count > sample_above
+
+
+def _qualified(migrator, table):
+    q = migrator.dialect.quote
+    if migrator.dialect.name == "postgres":
+        schema = migrator.settings.schema or migrator.db.execute_sql("SELECT current_schema()").fetchone()[0]
+        return f"{q(schema)}.{q(table)}"
+    return f"{q(migrator.db.database)}.{q(table)}"
+
+
+def _in_dependency_order(tables):
+    ordered, seen = [], set()
+
+    def visit(name):
+        if name in seen or name not in tables:
+            return
+        seen.add(name)
+        for fk in tables[name].foreign_keys:
+            if fk.dest_table != name:
+                visit(fk.dest_table)
+        ordered.append(name)
+
+    for name in sorted(tables):
+        visit(name)
+    return ordered
+
+
+def _with_database(url, name):
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))

@@ -142,7 +142,7 @@ class FieldSpec:
     def to_json(self):
         return {"type": self.type, **dict(self.params)}
 
-    def build(self, schema=None):
+    def build(self):
         """A Peewee Field for this description (its column name is set by the caller)."""
         import peewee
 
@@ -153,7 +153,7 @@ class FieldSpec:
             return field
         if self.type == "ForeignKeyField":
             column = params.pop("field", "id")
-            rel_model = _referenced_model(params.pop("model"), column, schema)
+            rel_model = _referenced_model(params.pop("model"), column)
             field = peewee.ForeignKeyField(rel_model, backref="+", **params)
             field.rel_field = rel_model._meta.fields[column]  # what binding to a model would set
             return field
@@ -170,9 +170,9 @@ def _literal(node, text):
                     param="field")
 
 
-def _referenced_model(table, column, schema):
+def _referenced_model(table, column):
     """A stand-in model for the table a foreign key points to (its key an integer, as Peewee's `id`)."""
     import peewee
 
-    meta = type("Meta", (), {"table_name": table, "schema": schema})
+    meta = type("Meta", (), {"table_name": table})
     return type(f"Ref_{table}", (peewee.Model,), {"Meta": meta, column: peewee.AutoField(column_name=column)})

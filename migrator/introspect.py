@@ -59,25 +59,26 @@ class Table:
         }
 
 
-def read_table(db, backend, name):
+def read_table(db, dialect, name):
     """The table as it is now, or None when there is no such table."""
-    if name not in backend.table_names():
+    if name not in dialect.table_names():
         return None
-    columns = tuple(backend.column(meta) for meta in db.get_columns(name))
+    columns = tuple(dialect.column(meta) for meta in db.get_columns(name))
     keys = {c.name for c in columns if c.primary_key}
+    raw_foreign_keys = db.get_foreign_keys(name)
     foreign_keys = tuple(
         ForeignKey(fk.column, fk.dest_table, fk.dest_column,
-                   backend.referential_action(fk.on_delete), backend.referential_action(fk.on_update))
-        for fk in db.get_foreign_keys(name))
+                   dialect.referential_action(fk.on_delete), dialect.referential_action(fk.on_update))
+        for fk in raw_foreign_keys)
     indexes = tuple(Index(i.name, tuple(i.columns), bool(i.unique)) for i in db.get_indexes(name)
-                    if not backend.is_implicit_index(i, keys, db.get_foreign_keys(name)))
+                    if not dialect.is_implicit_index(i, keys, raw_foreign_keys))
     return Table(name, columns, indexes, foreign_keys)
 
 
-def read_schema(db, backend, exclude=()):
+def read_schema(db, dialect, exclude=()):
     """Every user table, by name; `exclude` names tables of the migrator's own."""
     hidden = {name.lower() for name in exclude}
-    return {name: read_table(db, backend, name) for name in sorted(backend.table_names())
+    return {name: read_table(db, dialect, name) for name in sorted(dialect.table_names())
             if name.lower() not in hidden and not name.lower().startswith("_migrator_")}
 
 

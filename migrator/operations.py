@@ -98,12 +98,12 @@ class AddColumn(Operation):
         return [DropColumn(self.table, self.column)]
 
     def apply(self, ctx):
-        ctx.run(ctx.migrator.add_column(self.table, self.column, self.field.replace(null=True).build(ctx.schema)))
+        ctx.run(ctx.migrator.add_column(self.table, self.column, self.field.replace(null=True).build()))
         if not self.field.null:
             if self.field.get("default") is not None:
-                built = self.field.build(ctx.schema)
+                built = self.field.build()
                 ctx.run(ctx.migrator.apply_default(self.table, self.column, built))
-            ctx.backend.alter_column(ctx, self.table, self.column, null=False)
+            ctx.dialect.alter_column(ctx, self.table, self.column, null=False)
 
 
 @dataclass(frozen=True)
@@ -127,13 +127,13 @@ class DropColumn(Operation):
         column = table and table.column(self.column)
         if column is None:
             return []
-        field = ctx.backend.field_for(column, table.foreign_key(self.column)).replace(null=True)
+        field = ctx.dialect.field_for(column, table.foreign_key(self.column)).replace(null=True)
         if ctx.keeps_backup(self):
             restore = [AddColumn(self.table, self.column, field), _restore(ctx, table, (self.column,))]
         else:
             restore = [AddColumn(self.table, self.column, field), DataNotKept(self.table, (self.column,))]
         if column.default is not None:
-            restore.append(AddDefault(self.table, self.column, ctx.backend.default_value(column.default)))
+            restore.append(AddDefault(self.table, self.column, ctx.dialect.default_value(column.default)))
         if not column.null:
             restore.append(AddNotNull(self.table, self.column, fill=not ctx.keeps_backup(self)))
         return restore + [AddIndex(self.table, i.columns, i.unique, i.name) for i in table.indexes_on(self.column)]
@@ -163,7 +163,7 @@ class RenameColumn(Operation):
         return [RenameColumn(self.table, self.new_name, self.old_name)]
 
     def apply(self, ctx):
-        ctx.run(ctx.backend.rename_column(ctx, self.table, self.old_name, self.new_name))
+        ctx.run(ctx.dialect.rename_column(ctx, self.table, self.old_name, self.new_name))
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,7 @@ class AddNotNull(Operation):
     def apply(self, ctx):
         if self.fill:
             ctx.dialect.fill_nulls(ctx, self.table, ctx.require_column(self.table, self.column))
-        ctx.backend.alter_column(ctx, self.table, self.column, null=False)
+        ctx.dialect.alter_column(ctx, self.table, self.column, null=False)
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,7 @@ class DropNotNull(Operation):
         return [AddNotNull(self.table, self.column)] if column and not column.null else []
 
     def apply(self, ctx):
-        ctx.backend.alter_column(ctx, self.table, self.column, null=True)
+        ctx.dialect.alter_column(ctx, self.table, self.column, null=True)
 
 
 @dataclass(frozen=True)
@@ -305,7 +305,7 @@ class CreateTable(Operation):
         return [DropTable(self.table)]
 
     def apply(self, ctx):
-        ctx.backend.create_table(ctx, self.table, self.columns)
+        ctx.dialect.create_table(ctx, self.table, self.columns)
 
 
 @dataclass(frozen=True)
@@ -326,8 +326,8 @@ class DropTable(Operation):
         if len(keys) != 1:
             return [Irreversible(f"table '{self.table}' has {'no' if not keys else 'a composite'} primary key, "
                                  "which create_table cannot restore")]
-        columns = tuple((c.name, ctx.backend.field_for(c, table.foreign_key(c.name))) for c in table.columns)
-        defaults = [AddDefault(self.table, c.name, ctx.backend.default_value(c.default))
+        columns = tuple((c.name, ctx.dialect.field_for(c, table.foreign_key(c.name))) for c in table.columns)
+        defaults = [AddDefault(self.table, c.name, ctx.dialect.default_value(c.default))
                     for c in table.columns if c.default is not None and not c.auto_increment]
         indexes = [AddIndex(self.table, i.columns, i.unique, i.name) for i in table.indexes]
         data = _restore(ctx, table, ()) if ctx.keeps_backup(self) else DataNotKept(self.table, ())
@@ -366,7 +366,7 @@ class AlterColumnType(Operation):
         column = table and table.column(self.column)
         if column is None:
             return []
-        before = ctx.backend.field_for(column, None).replace(null=column.null)
+        before = ctx.dialect.field_for(column, None).replace(null=column.null)
         data = _restore(ctx, table, (self.column,)) if ctx.keeps_backup(self) else DataNotKept(self.table, ())
         return [AlterColumnType(self.table, self.column, before), data]
 
@@ -374,7 +374,7 @@ class AlterColumnType(Operation):
         if ctx.keeps_backup(self):
             ctx.dialect.back_up(ctx, ctx.backup_name(), ctx.require_table(self.table), (self.column,))
         null = self.field.null if self.field.has("null") else None
-        ctx.backend.alter_column(ctx, self.table, self.column, type=self.field, null=null)
+        ctx.dialect.alter_column(ctx, self.table, self.column, type=self.field, null=null)
 
 
 @dataclass(frozen=True)
@@ -392,7 +392,7 @@ class AddDefault(Operation):
         return _restore_default(ctx, self.table, self.column)
 
     def apply(self, ctx):
-        ctx.backend.alter_column(ctx, self.table, self.column, default=self.default)
+        ctx.dialect.alter_column(ctx, self.table, self.column, default=self.default)
 
 
 @dataclass(frozen=True)
@@ -409,7 +409,7 @@ class DropDefault(Operation):
         return _restore_default(ctx, self.table, self.column)
 
     def apply(self, ctx):
-        ctx.backend.alter_column(ctx, self.table, self.column, default=None)
+        ctx.dialect.alter_column(ctx, self.table, self.column, default=None)
 
 
 def _restore_default(ctx, table, column_name):
@@ -418,7 +418,7 @@ def _restore_default(ctx, table, column_name):
         return []
     if column.default is None:
         return [DropDefault(table, column_name)]
-    return [AddDefault(table, column_name, ctx.backend.default_value(column.default))]
+    return [AddDefault(table, column_name, ctx.dialect.default_value(column.default))]
 
 
 @dataclass(frozen=True)

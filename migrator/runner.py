@@ -18,9 +18,8 @@ class Context:
 
     def __init__(self, db, dialect, backups=True):
         self.db = db
-        self.dialect = self.backend = dialect
+        self.dialect = dialect
         self.migrator = dialect.schema_migrator()
-        self.schema = None
         self.backups = backups  # keep what destructive operations destroy, for rollback
         self.position = ("", 0)  # (version, operation index) being run
         self.notes = []

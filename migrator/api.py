@@ -61,7 +61,7 @@ class Migrator:
                                 f"to go back, run `migrator rollback {target}`")
             pending = [s for s in specs if s.version not in applied and (target is None or s.version <= target)]
             _refuse_out_of_order(pending, current, out_of_order)
-            self._preflight(pending)
+            self._preflight([(s.version, s.operations) for s in pending])
             runner = Runner(self.db, self.dialect, history, backups=backups)
             return _each(pending, runner.apply_version, on_version)
 
@@ -79,7 +79,7 @@ class Migrator:
             applied = {Version(r.version) for r in rows}
             pending = [s for s in specs if s.version not in applied and (target is None or s.version <= target)]
             _refuse_out_of_order(pending, max(applied, default=None), out_of_order)
-            self._preflight(pending)
+            self._preflight([(s.version, s.operations) for s in pending])
             execute = self.dialect.transactional_ddl
             runner = Runner(self.db, self.dialect, history)
             versions = []
@@ -114,7 +114,7 @@ class Migrator:
             raise HistoryMismatch(f"the live schema no longer matches {drift['version']}: "
                                   + "; ".join(drift["differences"]), drift=drift)
         applied = {Version(r.version) for r in rows}
-        self._preflight([s for s in specs if s.version not in applied])
+        self._preflight([(s.version, s.operations) for s in specs if s.version not in applied])
         return {"database": self.settings.masked_url, "versions": len(specs)}
 
     def drift(self, rows=None):
@@ -192,6 +192,7 @@ class Migrator:
             undo = _to_undo(list(reversed(rows)), None if everything else target, steps, everything)
             for row in undo:
                 _refuse_irreversible(row, load_stored)
+            self._preflight([(row.version, load_stored(hist.inverse_of(row))) for row in undo])
             runner = Runner(self.db, self.dialect, history)
             return _each(undo, runner.revert_version, on_version)
 
@@ -287,13 +288,13 @@ class Migrator:
                 history.update(row, checksum=checksum)
 
     # -- helpers ----------------------------------------------------------------------
-    def _preflight(self, pending):
-        """Check the pending operations against the live schema and data before anything runs."""
+    def _preflight(self, versions):
+        """Check (version, operations) pairs against the live schema and data before anything runs."""
         from .introspect import read_schema
         from .preflight import Probe, Shape, check_plan
 
         live = read_schema(self.db, self.dialect, exclude=(self.settings.table,))
-        check_plan(Shape.from_live(live, Probe(self.db, self.dialect)), [(s.version, s.operations) for s in pending])
+        check_plan(Shape.from_live(live, Probe(self.db, self.dialect)), versions)
 
     def _specs(self):
         from .spec import load_all
@@ -338,12 +339,15 @@ def _connect(settings):
     try:
         db = connect(settings.database_url)
         db.connect()
-        if settings.schema:
-            dialect_for(db).use_schema(settings.schema)
-    except MigratorError:
-        raise
     except Exception as error:
         raise ConnectionFailed(f"cannot connect to {settings.masked_url}: {_scrub(error, settings)}") from None
+    if settings.schema:
+        try:
+            dialect_for(db).use_schema(settings.schema)
+        except MigratorError:
+            raise
+        except Exception as error:
+            raise ConnectionFailed(f"cannot use schema {settings.schema}: {_scrub(error, settings)}") from None
     return db
 
 
@@ -412,7 +416,7 @@ def _refuse_irreversible(row, load_stored):
         raise SpecError(f"{row.version} was recorded by baseline, without inverses: it cannot be rolled back")
     for operation in load_stored(stored):
         if operation.action == "irreversible":
-            raise SpecError(f"{row.version} cannot be rolled back: it holds {operation.reason}; nothing was changed")
+            raise SpecError(f"{row.version} cannot be rolled back: {operation.reason}; nothing was changed")
 
 
 def _state(spec, row, newest_applied, interrupted):

@@ -33,8 +33,13 @@ def _add_common(parser, suppress):
     group.add_argument("-q", "--quiet", action="store_true", default=default, help="print only errors")
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise SpecError(f"{message} (see {self.prog} --help)")
+
+
 def build_parser():
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="migrator", description="Bring a database schema to a version by applying versioned JSON spec files.",
         epilog="Exit codes: 0 success, 1 the database refused an operation, 2 invalid input, "
                "3 the migration lock could not be had, 4 history and spec files disagree.")
@@ -81,7 +86,11 @@ def build_parser():
 
 
 def main(argv=None):
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SpecError as error:
+        return Output(argparse.Namespace(json="--json" in argv, quiet=False)).error(error)
     out = Output(args)
     try:
         from .api import Migrator

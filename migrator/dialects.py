@@ -331,7 +331,12 @@ class PostgresDialect(Dialect):
     def use_schema(self, schema):
         if not IDENTIFIER.fullmatch(schema):
             raise SpecError(f"'{schema}' is not a valid schema name")
-        self.db.execute_sql(f"CREATE SCHEMA IF NOT EXISTS {self.quote(schema)}")
+        import peewee
+
+        try:
+            self.db.execute_sql(f"CREATE SCHEMA IF NOT EXISTS {self.quote(schema)}")
+        except peewee.IntegrityError:
+            pass  # IF NOT EXISTS still races: another run created it at the same moment
         self.db.execute_sql(f"SET search_path TO {self.quote(schema)}")
 
     def is_implicit_index(self, index, keys, foreign_keys):

@@ -177,7 +177,7 @@ class AddNotNull(Operation):
     def simulate(self, shape):
         column = shape.column(self.table, self.column)
         live = shape.live(column)
-        nulls = live and shape.probe.nulls(live[0], live[1][0])
+        nulls = live and not self.fill and shape.probe.nulls(live[0], live[1][0])
         if nulls:
             raise Problem(f"{self.table}.{self.column} has {nulls} NULL rows")
         column.null = False
@@ -324,7 +324,8 @@ class DropTable(Operation):
             return []
         keys = [c for c in table.columns if c.primary_key]
         if len(keys) != 1:
-            return [Irreversible(f"table '{self.table}' has {'no' if not keys else 'a composite'} primary key, "
+            return [Irreversible(f"operation {ctx.position[1]} (drop_table): table '{self.table}' has "
+                                 f"{'no' if not keys else 'a composite'} primary key, "
                                  "which create_table cannot restore")]
         columns = tuple((c.name, ctx.dialect.field_for(c, table.foreign_key(c.name))) for c in table.columns)
         defaults = [AddDefault(self.table, c.name, ctx.dialect.default_value(c.default))
@@ -432,7 +433,7 @@ class Sql(Operation):
 
     def inverse(self, ctx):
         if self.down is None:
-            return [Irreversible("an sql operation without 'down'")]
+            return [Irreversible(f"operation {ctx.position[1]} (sql) is an sql operation without 'down'")]
         return [Sql(self.down)]
 
     def apply(self, ctx):

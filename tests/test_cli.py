@@ -1,0 +1,337 @@
+"""The `migrator` command: exit codes, error output, where settings come from, and the
+password in a database URL, which must never be printed."""
+import json
+import os
+import sqlite3
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+import migrator
+from migrator import Migrator
+from migrator.locks import hold
+
+PASSWORD = "S3cretPa55word"
+
+CREATE_ITEMS = {"operations": [
+    {"action": "create_table", "table": "items", "columns": {"name": "CharField(max_length=50)"}}]}
+ADD_NOTE = {"operations": [
+    {"action": "add_column", "table": "items", "column_name": "note", "field": "TextField(null=True)"}]}
+# Changes nothing: a run with it leaves only its history table behind.
+NOTHING = {"operations": [{"action": "sql", "sql": "SELECT 1", "down": "SELECT 1"}]}
+
+
+def tables(database):
+    return set(database.schema(exclude=()))
+
+
+def history(database, table="schema_migrations"):
+    return [v for v, _ in database.history(table)] if table in tables(database) else []
+
+
+def no_traceback(out, err):
+    return "Traceback" not in out and "Traceback" not in err
+
+
+def error_document(out):
+    doc = json.loads(out)
+    assert set(doc) == {"error"}
+    assert isinstance(doc["error"]["code"], int) and isinstance(doc["error"]["message"], str)
+    return doc["error"]
+
+
+def with_password(url, password=PASSWORD, port=None):
+    parts = urlsplit(url)
+    host = f"{parts.hostname}:{port or parts.port}"
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:{password}@{host}"))
+
+
+@pytest.fixture
+def common(database, specs):
+    return ["--database-url", database.url, "--specs-dir", specs.folder]
+
+
+# Spec files and arguments are checked before any connection: one backend is enough for those.
+sqlite_only = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+servers = pytest.mark.parametrize("database", ["postgres", "mysql"], indirect=True)
+
+
+# -- exit codes and error output -----------------------------------------------------------
+
+def test_success_exits_0(database, cli, common, specs):
+    specs("v1.0.0", CREATE_ITEMS)
+    code, out, err = cli("migrate", *common)
+    assert (code, err) == (0, "")
+    assert "applied v1.0.0" in out
+    assert history(database) == ["v1.0.0"]
+
+
+def test_a_refused_operation_exits_1_with_a_json_error_document(database, cli, common, specs):
+    specs("v1.0.0", CREATE_ITEMS)
+    specs("v1.1.0", {"operations": [{"action": "sql", "sql": "THIS IS NOT SQL", "down": "SELECT 1"}]})
+    code, out, err = cli("migrate", "--json", *common)
+    assert code == 1
+    error = error_document(out)
+    assert error["code"] == 1
+    assert "v1.1.0, operation 0 (sql)" in error["message"]
+    assert no_traceback(out, err)
+    assert history(database) == ["v1.0.0"]
+
+
+@sqlite_only
+@pytest.mark.parametrize("body, expected", [
+    ('{"operations": [', "invalid JSON at line 1"),
+    ('{"operations": [{"action": "explode_table", "table": "items"}]}', "unknown action 'explode_table'"),
+    ('{"operations": [{"action": "create_table", "table": "items"}]}', "missing parameter 'columns'"),
+], ids=["malformed-json", "unknown-action", "missing-parameter"])
+def test_an_invalid_spec_file_exits_2_naming_the_file_and_changes_nothing(database, cli, common, specs, body,
+                                                                         expected):
+    specs("v1.0.0", CREATE_ITEMS)
+    specs("v1.1.0", body)
+    code, out, err = cli("migrate", *common)
+    assert code == 2
+    assert "v1.1.0.json" in err and expected in err
+    assert no_traceback(out, err)
+    assert database.schema() == {}
+    assert history(database) == []
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["rollback", "v1.0.0", "--steps", "1"], "not both"),
+    (["rollback", "--steps", "5"], "--steps must be between 1 and 1"),
+    (["rollback", "v9.0.0"], "v9.0.0 is not applied"),
+    (["migrate", "version-one"], "is not a version"),
+    (["migrate", "--lock-timeout", "soon"], "invalid float value"),
+    (["frobnicate"], "invalid choice"),
+])
+@sqlite_only
+def test_invalid_arguments_exit_2_without_traceback(database, cli, common, specs, args, expected):
+    specs("v1.0.0", CREATE_ITEMS)
+    assert cli("migrate", *common)[0] == 0
+    code, out, err = cli(*args, *common)
+    assert code == 2
+    assert expected in err
+    assert no_traceback(out, err)
+    assert history(database) == ["v1.0.0"]
+
+
+def test_invalid_input_gives_a_json_error_document_with_code_2(database, cli, common, specs):
+    specs("v1.0.0", CREATE_ITEMS)
+    code, out, err = cli("migrate", "v3.0.0", "--json", *common)
+    assert code == 2
+    error = error_document(out)
+    assert error["code"] == 2 and "unknown version v3.0.0" in error["message"]
+    assert err == ""
+
+
+@sqlite_only
+@pytest.mark.parametrize("args", [
+    ["--json", "migrate", "--lock-timeout", "soon"],
+    ["migrate", "--json", "--steps", "2"],
+    ["--json", "frobnicate"],
+], ids=["bad-value", "unknown-option", "unknown-command"])
+def test_bad_arguments_with_json_still_give_a_json_error_document(database, cli, common, args):
+    # --json promises one JSON document on stdout, errors included; argument errors are errors too.
+    code, out, err = cli(*args, *common)
+    assert code == 2
+    error = error_document(out)
+    assert error["code"] == 2 and error["message"]
+
+
+@pytest.mark.parametrize("database", ["sqlite", "mysql"], indirect=True)
+def test_schema_option_outside_postgres_exits_2(database, cli, common, specs):
+    specs("v1.0.0", CREATE_ITEMS)
+    code, out, err = cli("migrate", "--schema", "tenant", *common)
+    assert code == 2
+    assert "--schema is for PostgreSQL" in err
+    assert no_traceback(out, err)
+    assert database.schema() == {}
+
+
+def test_a_held_lock_exits_3_naming_the_holder(database, cli, common, specs):
+    specs("v1.0.0", CREATE_ITEMS)
+    # Another connection of this process holds the lock the way a run does.
+    with Migrator(database.url, specs_dir=str(specs.folder)) as other, hold(other.dialect, other.settings):
+        code, out, err = cli("migrate", "--lock-timeout", "0.3", "--json", *common)
+    assert code == 3
+    error = error_document(out)
+    assert error["code"] == 3
+    assert "holds the migration lock" in error["message"] and "waited 0.3 s" in error["message"]
+    holder = {"sqlite": f"(pid {os.getpid()} on ", "postgres": "(server pid ", "mysql": "(connection "}
+    assert holder[database.backend] in error["message"]
+    assert no_traceback(out, err)
+    assert database.schema() == {}
+    assert history(database) == []
+
+
+def test_changed_history_exits_4_with_a_json_error_document(database, cli, common, specs):
+    specs("v1.0.0", CREATE_ITEMS)
+    assert cli("migrate", *common)[0] == 0
+    specs("v1.0.0", {"operations": [
+        {"action": "create_table", "table": "items", "columns": {"name": "CharField(max_length=60)"}}]})
+    specs("v1.1.0", ADD_NOTE)
+    code, out, err = cli("--json", "migrate", *common)
+    assert code == 4
+    error = error_document(out)
+    assert error["code"] == 4 and "v1.0.0" in error["message"]
+    assert no_traceback(out, err)
+    assert history(database) == ["v1.0.0"]
+    assert [c["name"] for c in database.schema()["items"]["columns"]] == ["id", "name"]
+
+
+def test_repair_without_yes_records_no_checksum_when_it_cannot_ask(database, cli, common, specs):
+    specs("v1.0.0", CREATE_ITEMS)
+    assert cli("migrate", *common)[0] == 0
+    recorded = database.query("SELECT checksum FROM schema_migrations")
+    specs("v1.0.0", {"description": "edited", **CREATE_ITEMS})
+    code, out, err = cli("repair", *common)
+    assert code == 2
+    assert "--yes" in err
+    assert database.query("SELECT checksum FROM schema_migrations") == recorded
+
+
+def test_version_flag_prints_the_version(cli):
+    code, out, _ = cli("--version")
+    assert code == 0 and out.strip() == f"migrator {migrator.__version__}"
+
+
+# -- where settings come from --------------------------------------------------------------
+
+def test_settings_precedence_is_flag_then_environment_then_dotenv_then_default(
+        database, cli, specs, tmp_path, monkeypatch):
+    # The history table name shows which setting won; specs come from the default folder ./specs.
+    specs("v1.0.0", NOTHING)
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(f"DATABASE_URL={database.url}\nMIGRATOR_TABLE=dotenv_history\n")
+    monkeypatch.setenv("MIGRATOR_TABLE", "env_history")
+
+    assert cli("migrate", "--table", "flag_history")[0] == 0
+    assert tables(database) == {"flag_history"}
+
+    assert cli("migrate")[0] == 0
+    assert tables(database) == {"flag_history", "env_history"}
+
+    monkeypatch.delenv("MIGRATOR_TABLE")
+    assert cli("migrate")[0] == 0
+    assert tables(database) == {"flag_history", "env_history", "dotenv_history"}
+
+    dotenv.write_text(f"DATABASE_URL={database.url}\n")
+    assert cli("migrate")[0] == 0
+    assert tables(database) == {"flag_history", "env_history", "dotenv_history", "schema_migrations"}
+    for table in ("flag_history", "env_history", "dotenv_history", "schema_migrations"):
+        assert history(database, table) == ["v1.0.0"]
+
+
+def test_database_url_precedence_on_sqlite_files(cli, specs, tmp_path, monkeypatch):
+    specs("v1.0.0", CREATE_ITEMS)
+
+    def migrated(name):
+        path = tmp_path / name
+        if not path.exists():
+            return False
+        with sqlite3.connect(path) as db:
+            return bool(db.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").fetchall())
+
+    (tmp_path / ".env").write_text(f"DATABASE_URL=sqlite:///{tmp_path / 'dotenv.db'}\n")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
+    assert cli("migrate", "--database-url", f"sqlite:///{tmp_path / 'flag.db'}")[0] == 0
+    assert [migrated(n) for n in ("flag.db", "env.db", "dotenv.db", "app.db")] == [True, False, False, False]
+    assert cli("migrate")[0] == 0
+    assert [migrated(n) for n in ("env.db", "dotenv.db", "app.db")] == [True, False, False]
+    monkeypatch.delenv("DATABASE_URL")
+    assert cli("migrate")[0] == 0
+    assert [migrated(n) for n in ("dotenv.db", "app.db")] == [True, False]
+    (tmp_path / ".env").unlink()
+    assert cli("migrate")[0] == 0
+    assert migrated("app.db")  # the default, sqlite:///app.db in the current directory
+
+
+def test_lock_timeout_is_read_from_the_environment(database, cli, common, specs, monkeypatch):
+    specs("v1.0.0", CREATE_ITEMS)
+    monkeypatch.setenv("MIGRATOR_LOCK_TIMEOUT", "soon")
+    code, out, err = cli("migrate", *common)
+    assert code == 2 and "lock timeout must be a number" in err
+    assert database.schema() == {}
+
+
+@sqlite_only
+@pytest.mark.parametrize("arrange", ["before", "after", "mixed"])
+def test_common_options_work_before_and_after_the_command_name(database, cli, specs, arrange):
+    specs("v1.0.0", CREATE_ITEMS)
+    specs("v1.1.0", ADD_NOTE)
+    url, folder = ["--database-url", database.url], ["--specs-dir", specs.folder]
+    runs = {
+        "before": (url + folder + ["migrate", "v1.0.0"], ["--json"] + url + folder + ["status"]),
+        "after": (["migrate", "v1.0.0"] + url + folder, ["status"] + url + folder + ["--json"]),
+        "mixed": (url + ["migrate"] + folder + ["v1.0.0"], folder + ["--json", "status"] + url),
+    }[arrange]
+    code, out, err = cli(*runs[0])
+    assert code == 0, err
+    assert history(database) == ["v1.0.0"]
+    code, out, err = cli(*runs[1])
+    assert code == 0, err
+    status = json.loads(out)
+    assert status["current"] == "v1.0.0"
+    assert [v["state"] for v in status["versions"]] == ["applied", "pending"]
+
+
+# -- the password --------------------------------------------------------------------------
+
+# PostgreSQL here trusts local connections whatever the password; MariaDB's root has none.
+@pytest.mark.parametrize("database", ["postgres"], indirect=True)
+def test_the_password_is_never_printed_by_migrate_status_or_rollback(database, cli, specs):
+    common = ["--database-url", with_password(database.url), "--specs-dir", specs.folder]
+    specs("v1.0.0", CREATE_ITEMS)
+    specs("v1.1.0", ADD_NOTE)
+    printed = []
+
+    def run(*args):
+        code, out, err = cli(*args, *common)
+        assert code == 0, err
+        printed.append(out + err)
+        return out
+
+    run("migrate", "v1.0.0")
+    run("migrate", "--json")
+    assert history(database) == ["v1.0.0", "v1.1.0"]  # the runs with the password reached this database
+    assert "***" in run("migrate")  # nothing to apply: URL
+    assert "***" in run("status")  # database: URL
+    status = json.loads(run("status", "--json"))
+    assert status["database"] == f"postgresql://postgres:***@127.0.0.1:5432/{database.name}"
+    run("-v", "rollback")
+    run("rollback", "--json")
+    assert history(database) == []
+    assert all(PASSWORD not in text for text in printed)
+
+
+@servers
+@pytest.mark.parametrize("json_output", [False, True], ids=["text", "json"])
+def test_an_unreachable_server_exits_1_with_a_clear_error_and_no_password(database, cli, specs, json_output):
+    specs("v1.0.0", CREATE_ITEMS)
+    url = with_password(database.url, port=1)
+    code, out, err = cli("migrate", "--database-url", url, "--specs-dir", specs.folder, *(["--json"] * json_output))
+    assert code == 1
+    message = error_document(out)["message"] if json_output else err
+    assert "cannot connect to" in message and ":***@127.0.0.1:1/" in message
+    assert PASSWORD not in out + err
+    assert no_traceback(out, err)
+
+
+# Only the MariaDB server here checks passwords (root has none, so any password is wrong).
+@pytest.mark.parametrize("database", ["mysql"], indirect=True)
+def test_a_refused_password_exits_1_without_printing_it(database, cli, specs):
+    specs("v1.0.0", CREATE_ITEMS)
+    code, out, err = cli("status", "--database-url", with_password(database.url), "--specs-dir", specs.folder)
+    assert code == 1
+    assert "cannot connect to" in err
+    assert PASSWORD not in out + err
+    assert no_traceback(out, err)
+
+
+def test_an_unopenable_sqlite_file_exits_1_with_a_clear_error(cli, specs, tmp_path):
+    specs("v1.0.0", CREATE_ITEMS)
+    url = f"sqlite:///{tmp_path / 'no' / 'such' / 'folder' / 'app.db'}"
+    code, out, err = cli("migrate", "--database-url", url, "--specs-dir", specs.folder)
+    assert code == 1
+    assert "cannot connect to" in err
+    assert no_traceback(out, err)

@@ -1,0 +1,282 @@
+"""Runs in real processes at the same time: the migration lock lets one run at a time apply
+each version, a waiting run times out naming the holder, and a killed holder frees the lock.
+"""
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+SETTINGS_VARIABLES = ("DATABASE_URL", "MIGRATOR_SPECS_DIR", "MIGRATOR_TABLE", "MIGRATOR_LOCK_TIMEOUT",
+                      "MIGRATOR_SCHEMA")
+CONSOLE_SCRIPT = Path(sys.executable).with_name("migrator")
+
+# Imports what a run needs, says "ready", then waits for the start file: every process then
+# calls the command line's main() at the same moment, not as each interpreter happens to start.
+AT_THE_SIGNAL = r"""
+import os, sys, time
+import peewee, playhouse.db_url, playhouse.migrate, psycopg2, pymysql
+import migrator.api, migrator.cli, migrator.locks, migrator.runner, migrator.spec
+print("ready", flush=True)
+while not os.path.exists(sys.argv[1]):
+    time.sleep(0.002)
+sys.exit(migrator.cli.main(sys.argv[2:]))
+"""
+
+# Holds the migration lock the way a run does, until its stdin is closed.
+HOLD_THE_LOCK = r"""
+import sys
+from migrator import Migrator
+from migrator.locks import hold
+with Migrator(sys.argv[1], specs_dir=sys.argv[2]) as other, hold(other.dialect, other.settings):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+ITEMS = {"description": "items and a log of runs", "operations": [
+    {"action": "create_table", "table": "items", "columns": {"name": "CharField(max_length=50)"}},
+    {"action": "create_table", "table": "runs", "columns": {"version": "CharField(max_length=20)"}},
+]}
+# Each application of this version leaves a row in `runs`: the rows count the applications.
+LOG_A_RUN = {"operations": [
+    {"action": "sql", "sql": "INSERT INTO runs (version) VALUES ('v1.1.0')", "down": "DELETE FROM runs"}]}
+NOTE = {"operations": [
+    {"action": "add_column", "table": "items", "column_name": "note", "field": "TextField(null=True)"},
+    {"action": "add_index", "table": "items", "columns": ["note"]},
+]}
+# Takes a few seconds in the database, so that a run is caught in the middle of it.
+SLOW_SQL = {
+    "sqlite": "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 8000000) "
+              "SELECT count(*) FROM c",
+    "postgres": "SELECT pg_sleep(2)",
+    "mysql": "SELECT SLEEP(2)",
+}
+
+
+def environment():
+    return {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+
+
+def migrator_command(*args):
+    base = [str(CONSOLE_SCRIPT)] if CONSOLE_SCRIPT.exists() else [sys.executable, "-m", "migrator"]
+    return base + [str(a) for a in args]
+
+
+def run(tmp_path, *args, timeout=60):
+    started = time.monotonic()
+    done = subprocess.run(migrator_command(*args), capture_output=True, text=True, cwd=tmp_path,
+                          env=environment(), timeout=timeout)
+    return done, time.monotonic() - started
+
+
+def start(tmp_path, *args):
+    return subprocess.Popen(migrator_command(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=tmp_path, env=environment())
+
+
+def all_at_once(tmp_path, runs):
+    """Start one process per argument list, let them all go at once; [(exit code, stdout, stderr)]."""
+    go = tmp_path / "go"
+    processes = [subprocess.Popen([sys.executable, "-c", AT_THE_SIGNAL, go, *map(str, args)],
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True, cwd=tmp_path, env=environment()) for args in runs]
+    try:
+        for process in processes:
+            assert process.stdout.readline().strip() == "ready", process.stderr.read()
+        go.touch()
+        outputs = [process.communicate(timeout=90) for process in processes]
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+    return [(process.returncode, out, err) for process, (out, err) in zip(processes, outputs)]
+
+
+def history(database, table="schema_migrations"):
+    try:
+        return database.history(table)
+    except Exception:  # no history table yet
+        return []
+
+
+def wait_for(condition, timeout=20, what="the condition"):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def common(database, specs):
+    return ["--database-url", database.url, "--specs-dir", specs.folder]
+
+
+@pytest.fixture
+def holder(database, specs, tmp_path):
+    """A helper process holding the migration lock of this database."""
+    process = subprocess.Popen([sys.executable, "-c", HOLD_THE_LOCK, database.url, str(specs.folder)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               cwd=tmp_path, env=environment())
+    assert process.stdout.readline().strip() == "held", process.stderr.read()
+    yield process
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def holder_names(database, holder):
+    """How a waiting run may name the helper: its pid, or its lock connection on the server."""
+    if database.backend == "sqlite":
+        return {f"pid {holder.pid} "}
+    if database.backend == "postgres":
+        rows = database.query("SELECT l.pid FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
+                              "WHERE l.locktype = 'advisory' AND l.granted AND d.datname = %s", (database.name,))
+        return {f"server pid {pid}," for pid, in rows}
+    rows = database.query("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = %s AND ID <> CONNECTION_ID()",
+                          (database.name,))
+    return {f"connection {id}," for id, in rows}
+
+
+# -- many runs at once -----------------------------------------------------------------------
+
+def test_eight_simultaneous_runs_apply_each_version_exactly_once(database, specs, tmp_path, common):
+    specs("v1.0.0", ITEMS)
+    specs("v1.1.0", LOG_A_RUN)
+    specs("v1.2.0", NOTE)
+    results = all_at_once(tmp_path, [["migrate", *common]] * 8)
+    assert [code for code, _, _ in results] == [0] * 8, [err for _, _, err in results]
+    assert all("Traceback" not in err for _, _, err in results)
+    printed = "".join(out for _, out, _ in results)
+    assert [len(re.findall(rf"^applied {v} ", printed, re.M)) for v in ("v1.0.0", "v1.1.0", "v1.2.0")] == [1, 1, 1]
+    assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied"), ("v1.2.0", "applied")]
+    assert database.query("SELECT version, count(*) FROM schema_migrations GROUP BY version HAVING count(*) > 1") == []
+    assert database.query("SELECT version FROM runs") == [("v1.1.0",)]
+    assert [c["name"] for c in database.schema()["items"]["columns"]] == ["id", "name", "note"]
+
+
+# -- the lock ------------------------------------------------------------------------------
+
+def test_a_run_gives_up_after_lock_timeout_and_names_the_holder(database, specs, tmp_path, common, holder):
+    specs("v1.0.0", ITEMS)
+    done, elapsed = run(tmp_path, "migrate", "--lock-timeout", "1", *common)
+    assert done.returncode == 3, done.stderr
+    assert "waited 1 s" in done.stderr
+    names = holder_names(database, holder)
+    assert any(name in done.stderr for name in names), (done.stderr, names)
+    assert "Traceback" not in done.stderr
+    assert 1 <= elapsed < 15
+    assert database.schema() == {}
+    assert history(database) == []
+
+
+def test_a_second_run_waits_for_the_lock_then_proceeds(database, specs, tmp_path, common, holder):
+    specs("v1.0.0", ITEMS)
+    waiting = start(tmp_path, "migrate", "--lock-timeout", "30", *common)
+    time.sleep(1.5)
+    assert waiting.poll() is None, waiting.communicate()
+    assert database.schema() == {}
+    holder.stdin.close()
+    holder.wait(timeout=10)
+    out, err = waiting.communicate(timeout=30)
+    assert waiting.returncode == 0, err
+    assert history(database) == [("v1.0.0", "applied")]
+
+
+def test_a_runner_killed_while_holding_the_lock_does_not_block_the_next_one(database, specs, tmp_path, common):
+    specs("v1.0.0", ITEMS)
+    specs("v1.1.0", {"operations": [{"action": "sql", "sql": SLOW_SQL[database.backend], "down": "SELECT 1"}]})
+    victim = start(tmp_path, "migrate", *common)
+    try:
+        wait_for(lambda: ("v1.0.0", "applied") in history(database), what="v1.0.0 to be applied")
+        time.sleep(0.5)  # inside the slow v1.1.0 now, lock held
+        assert victim.poll() is None, victim.communicate()
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=10)
+    finally:
+        if victim.poll() is None:
+            victim.kill()
+    done, elapsed = run(tmp_path, "migrate", "--lock-timeout", "10", *common)
+    assert done.returncode != 3, done.stderr
+    assert elapsed < 9  # the slow version again, never the lock timeout
+    if database.backend == "mysql":
+        # Without transactional DDL the killed run leaves its journal: the next run stops, repair resolves it.
+        assert done.returncode == 4 and "v1.1.0 did not finish" in done.stderr, done.stderr
+        status, _ = run(tmp_path, "status", *common)
+        assert re.search(r"^v1\.1\.0\s+failed", status.stdout, re.M), status.stdout
+        repaired, _ = run(tmp_path, "repair", *common)
+        assert repaired.returncode == 0, repaired.stderr
+        done, _ = run(tmp_path, "migrate", "--lock-timeout", "10", *common)
+    assert done.returncode == 0, done.stderr
+    assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+
+
+# -- PostgreSQL schemas --------------------------------------------------------------------
+
+@pytest.mark.parametrize("database", ["postgres"], indirect=True)
+def test_two_postgres_schemas_keep_their_own_versions_and_history(database, specs, tmp_path, common):
+    specs("v1.0.0", ITEMS)
+    specs("v1.1.0", LOG_A_RUN)
+    specs("v1.2.0", NOTE)
+    results = all_at_once(tmp_path, [["migrate", "--schema", "tenant_a", *common],
+                                     ["migrate", "v1.0.0", "--schema", "tenant_b", *common]])
+    assert [code for code, _, _ in results] == [0, 0], [err for _, _, err in results]
+    assert database.query("SELECT version, state FROM tenant_a.schema_migrations ORDER BY id") == [
+        ("v1.0.0", "applied"), ("v1.1.0", "applied"), ("v1.2.0", "applied")]
+    assert database.query("SELECT version, state FROM tenant_b.schema_migrations ORDER BY id") == [
+        ("v1.0.0", "applied")]
+    columns = database.query("SELECT table_schema, table_name, column_name FROM information_schema.columns "
+                             "WHERE table_name = 'items' ORDER BY 1, 3")
+    assert columns == [("tenant_a", "items", "id"), ("tenant_a", "items", "name"), ("tenant_a", "items", "note"),
+                       ("tenant_b", "items", "id"), ("tenant_b", "items", "name")]
+    assert database.schema(exclude=()) == {}  # nothing in public, not even a history table
+    for schema, current in (("tenant_a", "v1.2.0"), ("tenant_b", "v1.0.0")):
+        done, _ = run(tmp_path, "status", "--json", "--schema", schema, *common)
+        assert f'"current": "{current}"' in done.stdout, done.stderr
+
+
+# Several rounds: in each, eight processes start migrating the same new schema at the same moment.
+SCHEMA_ROUNDS = r"""
+import json, os, sys, time
+import peewee, playhouse.db_url, psycopg2
+import migrator.api, migrator.cli, migrator.runner
+go, rounds, common = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+codes = []
+for i in range(rounds):
+    print("ready", flush=True)
+    while not os.path.exists(f"{go}{i}"):
+        time.sleep(0.001)
+    codes.append(migrator.cli.main(["migrate", "-q", "--schema", f"tenant_{i}", *common]))
+print(json.dumps(codes), flush=True)
+"""
+
+
+@pytest.mark.parametrize("database", ["postgres"], indirect=True)
+def test_simultaneous_first_runs_on_a_new_postgres_schema_all_succeed(database, specs, tmp_path, common):
+    # A run creates its schema when it is missing, so the first runs on a new schema may be several at once.
+    specs("v1.0.0", ITEMS)
+    specs("v1.1.0", LOG_A_RUN)
+    rounds = 4
+    processes = [subprocess.Popen([sys.executable, "-c", SCHEMA_ROUNDS, tmp_path / "go", str(rounds), *common],
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True, cwd=tmp_path, env=environment()) for _ in range(8)]
+    try:
+        for i in range(rounds):
+            for process in processes:
+                assert process.stdout.readline().strip() == "ready", process.stderr.read()
+            (tmp_path / f"go{i}").touch()
+        outputs = [process.communicate(timeout=60) for process in processes]
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+    codes = [json.loads(out.strip().splitlines()[-1]) for out, _ in outputs]
+    assert codes == [[0] * rounds] * 8, [err for _, err in outputs if err]
+    for i in range(rounds):
+        assert database.query(f"SELECT version FROM tenant_{i}.schema_migrations ORDER BY id") == [
+            ("v1.0.0",), ("v1.1.0",)]
+        assert database.query(f"SELECT version FROM tenant_{i}.runs") == [("v1.1.0",)]

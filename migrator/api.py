@@ -1,4 +1,6 @@
 """The Python API: `Migrator` plans, locks and runs; it returns plain data and prints nothing."""
+import os
+
 from . import history as hist
 from .config import Settings, url_password
 from .errors import ConnectionFailed, HistoryMismatch, MigratorError, SpecError
@@ -81,14 +83,9 @@ class Migrator:
             _refuse_out_of_order(pending, max(applied, default=None), out_of_order)
             self._preflight([(s.version, s.operations) for s in pending])
             execute = self.dialect.transactional_ddl
-            runner = Runner(self.db, self.dialect, history)
-            versions = []
-            for spec in pending:
-                steps = runner.plan_version(spec, execute)
-                versions.append({"version": str(spec.version), "description": spec.description, "operations": steps})
-                if not execute:
-                    break  # later versions would be planned against a schema the earlier ones did not change
-            how = ("each version ran in a transaction that was rolled back" if execute else
+            # Generated only, a version's SQL is right only on the schema as it is now: plan just the first.
+            versions = Runner(self.db, self.dialect, history).plan(pending if execute else pending[:1], execute)
+            how = ("the versions ran in a transaction that was rolled back" if execute else
                    f"generated only: {self.dialect.name} cannot roll back DDL, so nothing ran, and only the first "
                    "pending version is shown")
             return {"database": self.settings.masked_url, "method": how, "versions": versions}
@@ -103,10 +100,13 @@ class Migrator:
 
         specs = self._specs()
         try:
-            rows = self.history.rows()
+            unreachable = _missing_sqlite_file(self.settings)
+            rows = [] if unreachable else self.history.rows()
         except ConnectionFailed as error:
-            check_plan(Shape(), [(s.version, s.operations) for s in specs], problem=SpecError)
-            return {"database": None, "reason": error.message, "versions": len(specs)}
+            unreachable = error.message
+        if unreachable:
+            check_plan(Shape(), [(s.version, s.operations) for s in specs], structural=SpecError)
+            return {"database": None, "reason": unreachable, "versions": len(specs)}
         _refuse_unfinished(rows)
         _refuse_changed(rows, specs)
         drift = self.drift(rows)
@@ -114,7 +114,9 @@ class Migrator:
             raise HistoryMismatch(f"the live schema no longer matches {drift['version']}: "
                                   + "; ".join(drift["differences"]), drift=drift)
         applied = {Version(r.version) for r in rows}
-        self._preflight([(s.version, s.operations) for s in specs if s.version not in applied])
+        pending = [s for s in specs if s.version not in applied]
+        _refuse_out_of_order(pending, max(applied, default=None), False)
+        self._preflight([(s.version, s.operations) for s in pending], structural=SpecError)
         return {"database": self.settings.masked_url, "versions": len(specs)}
 
     def drift(self, rows=None):
@@ -288,13 +290,17 @@ class Migrator:
                 history.update(row, checksum=checksum)
 
     # -- helpers ----------------------------------------------------------------------
-    def _preflight(self, versions):
-        """Check (version, operations) pairs against the live schema and data before anything runs."""
+    def _preflight(self, versions, structural=None):
+        """Check (version, operations) pairs against the live schema and data before anything runs.
+
+        `structural`, when given, is the error for a plan that does not fit the schema itself
+        (a missing table, say), as opposed to data that does not fit (NULLs, duplicates).
+        """
         from .introspect import read_schema
         from .preflight import Probe, Shape, check_plan
 
         live = read_schema(self.db, self.dialect, exclude=(self.settings.table,))
-        check_plan(Shape.from_live(live, Probe(self.db, self.dialect)), versions)
+        check_plan(Shape.from_live(live, Probe(self.db, self.dialect)), versions, structural=structural)
 
     def _specs(self):
         from .spec import load_all
@@ -349,6 +355,18 @@ def _connect(settings):
         except Exception as error:
             raise ConnectionFailed(f"cannot use schema {settings.schema}: {_scrub(error, settings)}") from None
     return db
+
+
+def _missing_sqlite_file(settings):
+    """Why an SQLite database cannot be checked without creating it, or None."""
+    from playhouse.db_url import parse
+
+    if not settings.database_url.startswith("sqlite"):
+        return None
+    name = parse(settings.database_url).get("database", "")
+    if name not in ("", ":memory:") and not os.path.exists(name):
+        return f"the database file {name} does not exist"
+    return None
 
 
 def _scrub(error, settings):

@@ -24,7 +24,7 @@ def _add_common(parser, suppress):
     default = argparse.SUPPRESS if suppress else None
     group = parser.add_argument_group("common options")
     for flag, dest, text in COMMON:
-        shown = DEFAULTS[dest] if DEFAULTS[dest] is not None else "none"
+        shown = "none" if DEFAULTS[dest] is None else f"{DEFAULTS[dest]:g}" if dest == "lock_timeout" else DEFAULTS[dest]
         group.add_argument(flag, dest=dest, default=default, metavar=dest.split("_")[-1].upper(),
                            type=float if dest == "lock_timeout" else str,
                            help=f"{text} (env {ENVIRONMENT[dest]}; default {shown})")

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from .errors import SpecError
 from .fields import FieldSpec
-from .preflight import ColumnShape, Problem, TableShape
+from .preflight import ColumnShape, DataProblem, Problem, TableShape
 
 ONE_COLUMN = ("column", "column_name")
 
@@ -37,6 +37,10 @@ class Operation:
 
     def check(self):
         """Static checks that need no database."""
+
+    def touches(self):
+        """The tables whose definition this operation can change; None when that is not known."""
+        return (self.table,)
 
     def simulate(self, shape):
         """Check this operation's preconditions against the planned schema, then change it."""
@@ -179,7 +183,7 @@ class AddNotNull(Operation):
         live = shape.live(column)
         nulls = live and not self.fill and shape.probe.nulls(live[0], live[1][0])
         if nulls:
-            raise Problem(f"{self.table}.{self.column} has {nulls} NULL rows")
+            raise DataProblem(f"{self.table}.{self.column} has {nulls} NULL rows")
         column.null = False
 
     def inverse(self, ctx):
@@ -221,6 +225,9 @@ class RenameTable(Operation):
         shape.absent_table(self.new_name)
         shape.tables[self.new_name] = shape.tables.pop(self.old_name)
 
+    def touches(self):
+        return (self.old_name, self.new_name)
+
     def inverse(self, ctx):
         return [RenameTable(self.new_name, self.old_name)]
 
@@ -250,7 +257,7 @@ class AddIndex(Operation):
         live = self.unique and shape.live(*columns)
         duplicates = live and shape.probe.duplicates(*live)
         if duplicates:
-            raise Problem(f"{self.table} has {duplicates} duplicated values of ({', '.join(self.columns)}), "
+            raise DataProblem(f"{self.table} has {duplicates} duplicated values of ({', '.join(self.columns)}), "
                           "so a unique index cannot be built")
         shape.table(self.table).indexes[self.index_name] = (tuple(self.columns), self.unique)
 
@@ -358,7 +365,7 @@ class AlterColumnType(Operation):
         live = shape.live(column)
         problem = live and shape.probe.unconvertible(live[0], live[1][0], self.field)
         if problem:
-            raise Problem(f"{self.table}.{self.column} {problem}")
+            raise DataProblem(f"{self.table}.{self.column} {problem}")
         if self.field.has("null"):
             column.null = self.field.null
 
@@ -431,6 +438,9 @@ class Sql(Operation):
     def simulate(self, shape):
         shape.opaque = True  # what SQL does to the schema is not known before it runs
 
+    def touches(self):
+        return None
+
     def inverse(self, ctx):
         if self.down is None:
             return [Irreversible(f"operation {ctx.position[1]} (sql) is an sql operation without 'down'")]
@@ -487,6 +497,9 @@ class Irreversible(Operation):
     """Stands in a stored inverse for an operation that cannot be undone."""
     action = "irreversible"
     reason: str = dc_field(default="")
+
+    def touches(self):
+        return ()
 
     def inverse(self, ctx):
         return []

@@ -15,7 +15,11 @@ class PreflightFailed(MigratorError):
 
 
 class Problem(Exception):
-    """A precondition an operation finds unmet; the caller adds the version and operation."""
+    """A precondition an operation finds unmet in the schema; the caller adds the version and operation."""
+
+
+class DataProblem(Problem):
+    """A precondition the data in the live tables does not meet."""
 
 
 @dataclass
@@ -100,8 +104,12 @@ class Probe:
         return self.dialect.conversion_problem(self.db, table, column, spec)
 
 
-def check_plan(shape, versions, problem=PreflightFailed):
-    """Simulate each (version, operations) in order; raise `problem` at the first one found."""
+def check_plan(shape, versions, structural=None):
+    """Simulate each (version, operations) in order; raise at the first problem.
+
+    A problem with the data raises PreflightFailed; one with the schema raises `structural`
+    (PreflightFailed too unless given).
+    """
     for version, operations in versions:
         for index, operation in enumerate(operations):
             if shape.opaque:
@@ -109,4 +117,5 @@ def check_plan(shape, versions, problem=PreflightFailed):
             try:
                 operation.simulate(shape)
             except Problem as found:
-                raise problem(f"{version}, operation {index} ({operation.action}): {found}") from None
+                error = PreflightFailed if isinstance(found, DataProblem) else structural or PreflightFailed
+                raise error(f"{version}, operation {index} ({operation.action}): {found}") from None

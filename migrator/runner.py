@@ -87,6 +87,8 @@ class Runner:
         self.dialect = dialect
         self.history = history
         self.ctx = Context(db, dialect, backups)
+        self._known = None  # name -> Table after the last version this runner applied
+        self._touched = set()  # tables the running version changed; None: not known (an sql operation)
 
     def apply_version(self, spec):
         journal = _MigrateJournal(self.history, spec)
@@ -118,6 +120,14 @@ class Runner:
     def _run(self, version, description, operations, journal):
         started = time.monotonic()
         self.ctx.notes = []
+        self._touched = set()
+        try:
+            return self._run_unit(version, description, operations, journal, started)
+        except BaseException:
+            self._known = None  # a failed unit may have changed tables it did not finish
+            raise
+
+    def _run_unit(self, version, description, operations, journal, started):
         if self.dialect.transactional_ddl:
             with self.dialect.migration_context(), self.db.atomic():
                 undo = []
@@ -141,33 +151,49 @@ class Runner:
         journal.finish(_dicts(undo), _ms(started), self._schema_for(journal))
 
     def _schema_for(self, journal):
-        return self.live_schema() if isinstance(journal, _MigrateJournal) else None
+        """The schema to record after a version: tables it did not touch are taken from the last one."""
+        if not isinstance(journal, _MigrateJournal):
+            self._known = None
+            return None
+        if self._known is None or self._touched is None:
+            self._known = read_schema(self.db, self.dialect, exclude=(self.history.table,))
+        else:
+            for name in self._touched:
+                table = read_table(self.db, self.dialect, name)
+                if table is None or name.lower().startswith("_migrator_"):
+                    self._known.pop(name, None)
+                else:
+                    self._known[name] = table
+        return schema_json(self._known)
 
     def live_schema(self):
         """The user's schema as canonical data (the history and backup tables left out)."""
         return schema_json(read_schema(self.db, self.dialect, exclude=(self.history.table,)))
 
-    def plan_version(self, spec, execute):
-        """Each operation's SQL and inverse, without keeping any change.
+    def plan(self, specs, execute):
+        """Each version's operations with their SQL and inverse, without keeping any change.
 
-        With `execute`, the version runs in a transaction that is rolled back (exact SQL);
+        With `execute`, the versions run in one transaction that is rolled back (exact SQL);
         without, the SQL is generated only and writes never reach the database.
         """
-        steps = []
+        planned = []
         with self.dialect.migration_context(), self.db.atomic() as transaction, _recording(self.db, execute) as log:
-            for index, operation in enumerate(spec.operations):
-                step = {"index": index, "action": operation.action, "operation": operation.to_dict()}
-                log.clear()
-                try:
-                    step["inverse"] = _dicts(self._apply_one(str(spec.version), index, operation))
-                except OperationFailed as error:
-                    step["error"] = error.message
-                step["sql"] = list(log)
-                steps.append(step)
-                if "error" in step and execute:
-                    break
+            for spec in specs:
+                steps = []
+                planned.append({"version": str(spec.version), "description": spec.description, "operations": steps})
+                for index, operation in enumerate(spec.operations):
+                    log.clear()
+                    step = {"index": index, "action": operation.action, "operation": operation.to_dict()}
+                    try:
+                        step["inverse"] = _dicts(self._apply_one(str(spec.version), index, operation))
+                    except OperationFailed as error:
+                        step["error"] = error.message
+                    steps.append({**step, "sql": list(log)})
+                    if "error" in step:
+                        transaction.rollback()
+                        return planned  # what follows would be planned on a schema this step did not make
             transaction.rollback()
-        return steps
+        return planned
 
     def _compensate(self, version, failed_index, undo, journal, error):
         remaining = list(undo)
@@ -188,6 +214,8 @@ class Runner:
         import peewee
 
         self.ctx.position = (version, index)
+        touched = operation.touches()
+        self._touched = None if touched is None or self._touched is None else self._touched | set(touched)
         try:
             inverse = operation.inverse(self.ctx)
             operation.apply(self.ctx)

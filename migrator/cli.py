@@ -1,5 +1,6 @@
 """The `migrator` command: a thin layer over `migrator.Migrator`."""
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -98,9 +99,7 @@ def main(argv=None):
 
         settings = Settings.load({name: getattr(args, name, None) for _, name, _ in COMMON})
         out.secret = url_password(settings.database_url)
-        if args.verbose:
-            _show_sql()
-        with Migrator(settings=settings) as migrator:
+        with _showing_sql(args.verbose), Migrator(settings=settings) as migrator:
             return COMMANDS[args.command](migrator, args, out)
     except MigratorError as error:
         return out.error(error)
@@ -142,20 +141,32 @@ def _clean(details):
     return {k: v for k, v in details.items() if v is not None}
 
 
-class _SqlFormatter(logging.Formatter):
-    def format(self, record):
-        if isinstance(record.msg, tuple) and len(record.msg) == 2:  # Peewee logs (sql, params)
+class _SqlHandler(logging.Handler):
+    """Prints each statement Peewee logs, (sql, params), on the stderr of the moment."""
+
+    def emit(self, record):
+        if isinstance(record.msg, tuple) and len(record.msg) == 2:
             sql, params = record.msg
-            return f"sql: {sql}" + (f"  -- {list(params)}" if params else "")
-        return f"sql: {record.getMessage()}"
+            text = f"sql: {sql}" + (f"  -- {list(params)}" if params else "")
+        else:
+            text = f"sql: {record.getMessage()}"
+        print(text, file=sys.stderr, flush=True)
 
 
-def _show_sql():
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_SqlFormatter())
-    logger = logging.getLogger("peewee")
+@contextlib.contextmanager
+def _showing_sql(verbose):
+    if not verbose:
+        yield
+        return
+    logger, handler = logging.getLogger("peewee"), _SqlHandler()
+    level = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _cmd_migrate(migrator, args, out):

@@ -200,7 +200,7 @@ class Migrator:
 
     def status(self):
         """Every version known from the files or the history, with its state."""
-        specs = {s.version: s for s in self._specs()}
+        specs = {s.version: s for s in self._specs(build=False)}
         rows = {Version(r.version): r for r in self.history.rows()}
         interrupted = any(r.state == hist.RUNNING for r in rows.values()) and self._lock_is_free()
         versions = []
@@ -302,10 +302,10 @@ class Migrator:
         live = read_schema(self.db, self.dialect, exclude=(self.settings.table,))
         check_plan(Shape.from_live(live, Probe(self.db, self.dialect)), versions, structural=structural)
 
-    def _specs(self):
+    def _specs(self, build=True):
         from .spec import load_all
 
-        return load_all(self.settings.specs_dir, self.settings.table)
+        return load_all(self.settings.specs_dir, self.settings.table, build)
 
     def _locked(self):
         from .locks import hold

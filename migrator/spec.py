@@ -7,7 +7,6 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import SpecError
-from .operations import ACTIONS, from_dict
 from .versions import Version
 
 MAX_SPEC_BYTES = 5 * 1024 * 1024
@@ -53,9 +52,14 @@ def find_specs(specs_dir):
     return dict(sorted(found.items()))
 
 
-def load_spec(version, path, history_table=None):
+def load_spec(version, path, history_table=None, build=True):
+    """The spec file, validated; with `build` False only its description and checksum (for status)."""
     body = _read_json(path)
     operations, description = _split_body(body, path)
+    if not build:
+        return SpecFile(version, path, description, checksum(body), None)
+    from .operations import ACTIONS, from_dict
+
     built = []
     for index, item in enumerate(operations):
         action = item.get("action") if isinstance(item, dict) else None
@@ -70,8 +74,8 @@ def load_spec(version, path, history_table=None):
     return SpecFile(version, path, description, checksum(body), tuple(built))
 
 
-def load_all(specs_dir, history_table=None):
-    return [load_spec(version, path, history_table) for version, path in find_specs(specs_dir).items()]
+def load_all(specs_dir, history_table=None, build=True):
+    return [load_spec(version, path, history_table, build) for version, path in find_specs(specs_dir).items()]
 
 
 def checksum(body):
@@ -145,6 +149,8 @@ def _split_body(body, path):
 
 
 def _validate_operation(item):
+    from .operations import ACTIONS
+
     if not isinstance(item, dict):
         raise SpecError("an operation is a JSON object with an 'action'")
     action = item.get("action")

@@ -108,6 +108,10 @@ def main(argv=None):
     except BrokenPipeError:  # the reader went away (e.g. `| head`); nothing left to say
         sys.stdout = open(os.devnull, "w")
         return 0
+    except Exception as error:
+        if type(error).__module__ != "peewee":
+            raise  # a defect: let it show
+        return out.error(MigratorError(f"the database failed: {str(error).strip().splitlines()[0]}"))
 
 
 class Output:

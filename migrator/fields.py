@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .errors import SpecError
 
-IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")  # use with fullmatch
 REFERENTIAL_ACTIONS = ("CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION")
 _COLUMN_TYPE = re.compile(r"[A-Za-z][A-Za-z0-9_ ]{0,40}(\(\s*\d{1,5}(\s*,\s*\d{1,5})?\s*\))?( [A-Za-z][A-Za-z ]{0,30})?")
 MAX_FIELD_TEXT = 1000
@@ -72,7 +72,7 @@ class FieldSpec:
         raise SpecError("a field is Peewee constructor text or an object with a 'type'", param="field")
 
     @classmethod
-    def make(cls, type_name, **params):
+    def make(cls, type_name, /, **params):
         if type_name not in TYPES:
             raise SpecError(f"unknown field type '{type_name}' (known: {', '.join(TYPES)})", param="field")
         allowed = COMMON_PARAMS + EXTRA_PARAMS.get(type_name, ())
@@ -106,6 +106,8 @@ class FieldSpec:
         if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
             raise SpecError(f"field text {text!r} must be a call such as IntegerField(null=True)", param="field")
         type_name = call.func.id
+        if type_name not in TYPES:
+            raise SpecError(f"unknown field type '{type_name}' (known: {', '.join(TYPES)})", param="field")
         names = POSITIONAL.get(type_name, ())
         if len(call.args) > len(names):
             raise SpecError(f"{type_name} takes at most {len(names)} positional arguments", param="field")

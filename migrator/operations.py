@@ -444,7 +444,7 @@ class Sql(Operation):
     def inverse(self, ctx):
         if self.down is None:
             return [Irreversible(f"operation {ctx.position[1]} (sql) is an sql operation without 'down'")]
-        return [Sql(self.down)]
+        return [Sql(self.down, self.sql)]  # undoing the undo runs the original again
 
     def apply(self, ctx):
         for statement in self.sql:

@@ -110,19 +110,43 @@ class Runner:
         if accept:
             journal.accept(detail.get("undo", []))
             return
-        remaining = load_stored(detail.get("undo", []))
+        in_flight = load_stored(detail.get("in_flight") or [])
+        remaining = (in_flight if self._took_effect(in_flight) else []) + load_stored(detail.get("undo", []))
         while remaining:
             self._apply_one(row.version, 0, remaining[0])
             remaining.pop(0)
             journal.progress([op.to_dict() for op in remaining], detail.get("done", 0))
         journal.abort()
 
+    def _took_effect(self, steps):
+        """Whether the undo of an operation a killed run was running fits the schema, i.e. the operation ran.
+
+        Preflight made each operation's preconditions hold before the run, so an undo whose own
+        preconditions hold now (the column to drop exists, say) undoes what that operation did.
+        """
+        from .preflight import Problem, Shape
+
+        shape = Shape.from_live(read_schema(self.db, self.dialect, exclude=(self.history.table,)))
+        try:
+            for step in steps:
+                step.simulate(shape)
+        except Problem:
+            return False
+        return bool(steps)
+
     def _run(self, version, description, operations, journal):
+        import peewee
+
         started = time.monotonic()
         self.ctx.notes = []
         self._touched = set()
         try:
             return self._run_unit(version, description, operations, journal, started)
+        except peewee.PeeweeException as error:  # e.g. the server closed the connection
+            self._known = None
+            cause = error.__context__.message + "; then " if isinstance(error.__context__, OperationFailed) else ""
+            raise OperationFailed(f"{version}: {cause}the database connection failed ({_first_line(error)}); "
+                                  f"{version} was not recorded as done: run `migrator status`") from None
         except BaseException:
             self._known = None  # a failed unit may have changed tables it did not finish
             raise
@@ -144,9 +168,13 @@ class Runner:
         undo = []
         for index, operation in enumerate(operations):
             try:
-                undo = self._apply_one(version, index, operation) + undo
+                inverse = self._inverse_of(version, index, operation)
+                # Written before the DDL: a run killed during it leaves the undo for `repair` to weigh.
+                journal.progress(_dicts(undo), index, in_flight=_dicts(inverse))
+                self._apply(version, index, operation)
             except OperationFailed as error:
                 self._compensate(version, index, undo, journal, error)
+            undo = inverse + undo
             journal.progress(_dicts(undo), index + 1)
         journal.finish(_dicts(undo), _ms(started), self._schema_for(journal))
 
@@ -211,19 +239,28 @@ class Runner:
 
     def _apply_one(self, version, index, operation):
         """Apply one operation; return its inverse, read from the schema just before."""
-        import peewee
+        inverse = self._inverse_of(version, index, operation)
+        self._apply(version, index, operation)
+        return inverse
 
+    def _inverse_of(self, version, index, operation):
         self.ctx.position = (version, index)
         touched = operation.touches()
         self._touched = None if touched is None or self._touched is None else self._touched | set(touched)
+        return self._step(version, index, operation, operation.inverse)
+
+    def _apply(self, version, index, operation):
+        self._step(version, index, operation, operation.apply)
+
+    def _step(self, version, index, operation, call):
+        import peewee
+
         try:
-            inverse = operation.inverse(self.ctx)
-            operation.apply(self.ctx)
-        except (peewee.DatabaseError, ValueError) as error:
+            return call(self.ctx)
+        except (peewee.PeeweeException, ValueError) as error:
             raise _failure(version, index, operation, _first_line(error)) from None
-        except OperationFailed as error:
+        except MigratorError as error:
             raise _failure(version, index, operation, error.message) from None
-        return inverse
 
 
 def _failure(version, index, operation, message):
@@ -241,8 +278,9 @@ class _MigrateJournal:
         self.row = self.history.insert(self.spec.version, self.spec.description, self.spec.checksum,
                                        state=hist.RUNNING, detail={"direction": "migrate", "undo": [], "done": 0})
 
-    def progress(self, undo, done):
-        self.history.update(self.row, detail={"direction": "migrate", "undo": undo, "done": done})
+    def progress(self, undo, done, in_flight=None):
+        self.history.update(self.row, detail={"direction": "migrate", "undo": undo, "done": done,
+                                              "in_flight": in_flight})
 
     def finish(self, undo, ms, schema):
         if self.row is None:
@@ -272,8 +310,9 @@ class _RollbackJournal:
     def start(self):
         self.history.update(self.row, state=hist.RUNNING, detail={"direction": "rollback", "undo": [], "done": 0})
 
-    def progress(self, undo, done):
-        self.history.update(self.row, detail={"direction": "rollback", "undo": undo, "done": done})
+    def progress(self, undo, done, in_flight=None):
+        self.history.update(self.row, detail={"direction": "rollback", "undo": undo, "done": done,
+                                              "in_flight": in_flight})
 
     def finish(self, undo, ms, schema):
         self.history.delete(self.row)

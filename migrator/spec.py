@@ -62,7 +62,7 @@ def load_spec(version, path, history_table=None, build=True):
 
     built = []
     for index, item in enumerate(operations):
-        action = item.get("action") if isinstance(item, dict) else None
+        action = item.get("action") if isinstance(item, dict) and isinstance(item.get("action"), str) else None
         try:
             _validate_operation(item)
             operation = from_dict(item)
@@ -85,12 +85,15 @@ def checksum(body):
 
 
 def _read_json(path):
+    if not path.is_file():  # a folder, a device, a FIFO, a dangling link
+        raise SpecError("cannot read it: not a regular file", file=path)
     try:
-        if path.stat().st_size > MAX_SPEC_BYTES:
-            raise SpecError(f"the file is larger than {MAX_SPEC_BYTES // (1024 * 1024)} MB", file=path)
-        raw = path.read_bytes()
+        with open(path, "rb") as file:
+            raw = file.read(MAX_SPEC_BYTES + 1)
     except OSError as error:
         raise SpecError(f"cannot read the file: {error.strerror}", file=path) from None
+    if len(raw) > MAX_SPEC_BYTES:
+        raise SpecError(f"the file is larger than {MAX_SPEC_BYTES // (1024 * 1024)} MB", file=path)
     if raw.startswith(b"\xef\xbb\xbf"):
         raise SpecError("the file starts with a byte order mark; save it as UTF-8 without BOM", file=path)
     try:
@@ -100,27 +103,64 @@ def _read_json(path):
     if not text.strip():
         raise SpecError("the file is empty; a spec is a JSON array of operations", file=path)
     try:
-        body = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
+        body = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant,
+                          parse_float=_finite_float, parse_int=_bounded_int)
     except json.JSONDecodeError as error:
         raise SpecError(f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}", file=path) from None
     except RecursionError:
         raise SpecError("the JSON is nested too deeply", file=path) from None
-    except ValueError as error:
-        raise SpecError(str(error), file=path) from None
+    except _Misplaced as error:
+        raise SpecError(f"invalid JSON at {_locate(text, error.token)}: {error}", file=path) from None
     if _depth(body) > MAX_NESTING:
         raise SpecError(f"the JSON is nested more than {MAX_NESTING} levels deep", file=path)
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        escape = f"\\u{ord(error.object[error.start]):04x}"
+        place = _locate(text.lower(), escape)
+        raise SpecError(f"invalid JSON at {place}: an unpaired surrogate escape ({escape})", file=path) from None
     return body
 
 
+class _Misplaced(ValueError):
+    """A value the JSON parser accepts but a spec must not hold; `token` finds it in the text."""
+
+    def __init__(self, message, token):
+        super().__init__(message)
+        self.token = token
+
+
+def _locate(text, token):
+    index = text.find(token)
+    if index < 0:
+        return "an unknown place"
+    line = text.count("\n", 0, index) + 1
+    return f"line {line}, column {index - (text.rfind(chr(10), 0, index) + 1) + 1}"
+
+
+def _bounded_int(text):
+    if len(text) > 100:
+        raise _Misplaced(f"a number of {len(text)} digits is too long", text[:100])
+    return int(text)
+
+
+def _finite_float(text):
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _Misplaced(f"the number {text} is too large", text)
+    return value
+
+
 def _no_constant(name):
-    raise ValueError(f"{name} is not valid JSON")
+    raise _Misplaced(f"{name} is not valid JSON", name)
 
 
 def _no_duplicate_keys(pairs):
-    keys = [key for key, _ in pairs]
-    for key in keys:
-        if keys.count(key) > 1:
-            raise ValueError(f"key '{key}' appears twice in one object")
+    seen = set()
+    for key, _ in pairs:
+        if key in seen:
+            raise _Misplaced(f"key '{key}' appears twice in one object", json.dumps(key))
+        seen.add(key)
     return dict(pairs)
 
 
@@ -156,7 +196,7 @@ def _validate_operation(item):
     action = item.get("action")
     if "action" not in item:
         raise SpecError("missing 'action'", param="action")
-    if action not in ACTIONS:
+    if not isinstance(action, str) or action not in ACTIONS:
         raise SpecError(f"unknown action {action!r} (known: {', '.join(ACTIONS)})", param="action")
     if "column" in item and "column_name" in item:
         raise SpecError("give 'column' or 'column_name', not both", param="column")

@@ -44,11 +44,15 @@ def _check(scratch, version):
     try:
         scratch.migrate(version, out_of_order=True)
         scratch.rollback(steps=1)
-        found = _compare(before, _snapshot(scratch))
-        scratch.migrate(version, out_of_order=True)
     except MigratorError as error:
         return {"version": version, "reversible": False, "differences": [], "failed": error.message}
-    return {"version": version, "reversible": not found, "differences": found}
+    found = _compare(before, _snapshot(scratch))
+    result = {"version": version, "reversible": not found, "differences": found}
+    try:
+        scratch.migrate(version, out_of_order=True)
+    except MigratorError as error:
+        result["failed"] = f"applying it again after the rollback failed: {error.message}"
+    return result
 
 
 def _snapshot(migrator):

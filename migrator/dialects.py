@@ -139,20 +139,27 @@ class Dialect:
         kept = "*" if not (key and columns) else ", ".join(q(c) for c in key + list(columns))
         ctx.execute_sql(f"DROP TABLE IF EXISTS {q(backup)}")
         ctx.execute_sql(f"CREATE TABLE {q(backup)} AS SELECT {kept} FROM {q(table.name)}")
+        if key and columns:  # rollback matches rows on the key: one lookup each, not a scan
+            ctx.execute_sql(f"CREATE UNIQUE INDEX {q(backup + '_key')} ON {q(backup)} "
+                            f"({', '.join(q(k) for k in key)})")
 
     def restore(self, ctx, step):
         q = self.quote
         table, backup = q(step.table), q(step.backup)
         if step.key:
-            match = " AND ".join(f"{backup}.{q(k)} = {table}.{q(k)}" for k in step.key)
-            values = ", ".join(f"{q(c)} = (SELECT {backup}.{q(c)} FROM {backup} WHERE {match})" for c in step.columns)
-            ctx.execute_sql(f"UPDATE {table} SET {values} WHERE EXISTS (SELECT 1 FROM {backup} WHERE {match})")
+            ctx.execute_sql(self._update_from_backup(table, backup, step.columns, step.key))
         else:
             names = ", ".join(q(c.name) for c in ctx.require_table(step.backup).columns)
             ctx.execute_sql(f"DELETE FROM {table}")
             ctx.execute_sql(f"INSERT INTO {table} ({names}) SELECT {names} FROM {backup}")
             self.after_rows_restored(ctx, ctx.require_table(step.table))
         ctx.execute_sql(f"DROP TABLE {backup}")
+
+    def _update_from_backup(self, table, backup, columns, key):
+        q = self.quote
+        values = ", ".join(f"{q(c)} = {backup}.{q(c)}" for c in columns)
+        match = " AND ".join(f"{backup}.{q(k)} = {table}.{q(k)}" for k in key)
+        return f"UPDATE {table} SET {values} FROM {backup} WHERE {match}"
 
     def after_rows_restored(self, ctx, table):
         """Rows came back with their keys; make the next generated key follow them."""
@@ -384,6 +391,12 @@ class MysqlDialect(Dialect):
 
     def length_sql(self, expression):
         return f"CHAR_LENGTH({expression})"
+
+    def _update_from_backup(self, table, backup, columns, key):
+        q = self.quote
+        values = ", ".join(f"{table}.{q(c)} = {backup}.{q(c)}" for c in columns)
+        match = " AND ".join(f"{backup}.{q(k)} = {table}.{q(k)}" for k in key)
+        return f"UPDATE {table} JOIN {backup} ON {match} SET {values}"
 
     def literal(self, value):
         if isinstance(value, str):

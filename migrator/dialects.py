@@ -347,7 +347,8 @@ class PostgresDialect(Dialect):
         self.db.execute_sql(f"SET search_path TO {self.quote(schema)}")
 
     def is_implicit_index(self, index, keys, foreign_keys):
-        return bool(index.unique) and set(index.columns) == keys and index.name.endswith("_pkey")
+        # PostgreSQL names it <table>_pkey, with a number when that name was taken (by a renamed table's key).
+        return bool(index.unique) and set(index.columns) == keys and re.search(r"_pkey\d*$", index.name) is not None
 
     def alter_column(self, ctx, table, column, *, type=None, null=None, default=UNSET):
         prefix = f"ALTER TABLE {self.quote(table)} ALTER COLUMN {self.quote(column)}"

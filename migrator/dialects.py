@@ -1,8 +1,11 @@
 """What differs between SQLite, PostgreSQL and MySQL/MariaDB: DDL, transactional DDL,
 how a column is read back, quoting. The only module that names a backend's Database class.
 """
+import os
 import re
 from contextlib import contextmanager
+from dataclasses import replace
+from urllib.parse import urlsplit, urlunsplit
 
 from .errors import OperationFailed, SpecError
 from .fields import IDENTIFIER, FieldSpec
@@ -184,6 +187,15 @@ class Dialect:
     def migration_context(self):
         yield
 
+    @contextmanager
+    def scratch_space(self, settings, name):
+        """A place beside the database for `verify`: (its settings, a label, whether it already holds the data)."""
+        raise NotImplementedError
+
+    def qualified(self, table):
+        """The table's name as another schema or database of the same server reaches it."""
+        raise NotImplementedError
+
     def use_schema(self, schema):
         raise SpecError(f"--schema is for PostgreSQL; on {self.name} put the tables in a database of their own")
 
@@ -227,6 +239,22 @@ class SqliteDialect(Dialect):
         finally:
             if enabled:
                 self.db.pragma("foreign_keys", 1)
+
+    @contextmanager
+    def scratch_space(self, settings, name):
+        import shutil
+        import sqlite3
+        import tempfile
+
+        folder = tempfile.mkdtemp(prefix="migrator-verify-")
+        try:
+            path = os.path.join(folder, f"{name}.db")
+            copy = sqlite3.connect(path)
+            self.db.connection().backup(copy)
+            copy.close()
+            yield replace(settings, database_url=f"sqlite:///{path}"), "a copy of the SQLite file", True
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def check_integrity(self, ctx):
         broken = self.db.execute_sql("PRAGMA foreign_key_check").fetchall()
@@ -335,6 +363,17 @@ class PostgresDialect(Dialect):
             return f"has values that cannot be converted to {new}: {str(error).strip().splitlines()[0]}"
         return None
 
+    @contextmanager
+    def scratch_space(self, settings, name):
+        try:
+            yield replace(settings, schema=name), f"a scratch schema {name}", False
+        finally:
+            self.db.execute_sql(f"DROP SCHEMA IF EXISTS {self.quote(name)} CASCADE")
+
+    def qualified(self, table):
+        schema = self.db.execute_sql("SELECT current_schema()").fetchone()[0]
+        return f"{self.quote(schema)}.{self.quote(table)}"
+
     def use_schema(self, schema):
         if not IDENTIFIER.fullmatch(schema):
             raise SpecError(f"'{schema}' is not a valid schema name")
@@ -409,6 +448,19 @@ class MysqlDialect(Dialect):
         if ctx.migrator.database.get_foreign_keys(table) and ctx.require_table(table).foreign_key(column):
             ctx.run(ctx.migrator.drop_foreign_key_constraint(table, column))
         super().drop_column(ctx, table, column, cascade=False)
+
+    @contextmanager
+    def scratch_space(self, settings, name):
+        self.db.execute_sql(f"CREATE DATABASE {self.quote(name)}")
+        try:
+            parts = urlsplit(settings.database_url)
+            url = urlunsplit(parts._replace(path=f"/{name}"))
+            yield replace(settings, database_url=url, schema=None), f"a scratch database {name}", False
+        finally:
+            self.db.execute_sql(f"DROP DATABASE IF EXISTS {self.quote(name)}")
+
+    def qualified(self, table):
+        return f"{self.quote(self.db.database)}.{self.quote(table)}"
 
     def rename_column(self, ctx, table, old, new):
         from playhouse.migrate import SchemaMigrator

@@ -6,11 +6,7 @@ schema (through the same operations rollback uses) and its rows copied. The real
 only read.
 """
 import os
-import shutil
-import tempfile
 from contextlib import contextmanager
-from dataclasses import replace
-from urllib.parse import urlsplit, urlunsplit
 
 from .introspect import differences, read_schema, schema_json
 from .operations import AddDefault, AddIndex, CreateTable
@@ -82,43 +78,15 @@ def _compare(before, after):
 
 @contextmanager
 def _scratch(migrator, sample_above):
-    kind = migrator.dialect.name
-    if kind == "sqlite":
-        with _sqlite_copy(migrator) as settings:
-            yield settings, "a copy of the SQLite file, with all rows"
-        return
-    scratch_name = f"_migrator_verify_{os.getpid()}"
-    if kind == "postgres":
-        settings = replace(migrator.settings, schema=scratch_name)
-        drop = f"DROP SCHEMA IF EXISTS {scratch_name} CASCADE"
-    else:
-        settings = replace(migrator.settings, database_url=_with_database(migrator.settings.database_url,
-                                                                          scratch_name), schema=None)
-        migrator.db.execute_sql(f"CREATE DATABASE {scratch_name}")
-        drop = f"DROP DATABASE IF EXISTS {scratch_name}"
-    try:
+    name = f"_migrator_verify_{os.getpid()}"
+    with migrator.dialect.scratch_space(migrator.settings, name) as (settings, label, complete):
+        if complete:
+            yield settings, f"{label}, with all rows"
+            return
         sampled = _copy_tables(migrator, settings, sample_above)
-        method = f"a scratch {'schema' if kind == 'postgres' else 'database'} {scratch_name}, with " + (
+        yield settings, f"{label}, with " + (
             f"the first {sample_above} rows of {', '.join(sampled)} (tables above {sample_above} rows) "
             "and all rows of the rest" if sampled else "all rows")
-        yield settings, method
-    finally:
-        migrator.db.execute_sql(drop)
-
-
-@contextmanager
-def _sqlite_copy(migrator):
-    folder = tempfile.mkdtemp(prefix="migrator-verify-")
-    try:
-        path = os.path.join(folder, "scratch.db")
-        import sqlite3
-
-        target = sqlite3.connect(path)
-        migrator.db.connection().backup(target)
-        target.close()
-        yield replace(migrator.settings, database_url=f"sqlite:///{path}")
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _copy_tables(migrator, settings, sample_above):
@@ -153,18 +121,10 @@ def _copy_rows(migrator, ctx, table, sample_above):
     key = ", ".join(q(c.name) for c in table.columns if c.primary_key) or names
     count = migrator.db.execute_sql(f"SELECT COUNT(*) FROM {q(table.name)}").fetchone()[0]
     limit = f" ORDER BY {key} LIMIT {sample_above}" if count > sample_above else ""
-    source = _qualified(migrator, table.name)
+    source = migrator.dialect.qualified(table.name)
     ctx.execute_sql(f"INSERT INTO {q(table.name)} ({names}) SELECT {names} FROM {source}{limit}")
     ctx.dialect.after_rows_restored(ctx, table)
     return count > sample_above
-
-
-def _qualified(migrator, table):
-    q = migrator.dialect.quote
-    if migrator.dialect.name == "postgres":
-        schema = migrator.settings.schema or migrator.db.execute_sql("SELECT current_schema()").fetchone()[0]
-        return f"{q(schema)}.{q(table)}"
-    return f"{q(migrator.db.database)}.{q(table)}"
 
 
 def _in_dependency_order(tables):
@@ -182,8 +142,3 @@ def _in_dependency_order(tables):
     for name in sorted(tables):
         visit(name)
     return ordered
-
-
-def _with_database(url, name):
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))

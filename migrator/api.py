@@ -203,6 +203,7 @@ class Migrator:
         specs = {s.version: s for s in self._specs(build=False)}
         rows = {Version(r.version): r for r in self.history.rows()}
         interrupted = any(r.state == hist.RUNNING for r in rows.values()) and self._lock_is_free()
+        tables = self.dialect.table_names() if any("restore_data" in (r.inverse or "") for r in rows.values()) else ()
         versions = []
         newest_applied = max(rows, default=None)
         for version in sorted(set(specs) | set(rows)):
@@ -216,7 +217,7 @@ class Migrator:
                 "execution_ms": row.execution_ms if row else None,
                 "applied_by": row.applied_by if row else None,
                 "tool_version": row.tool_version if row else None,
-                "backups": self._backups(row) if row else None,
+                "backups": self._backups(row, tables) if row else None,
             })
         current = max((Version(v["version"]) for v in versions if v["state"] in ("applied", "changed", "missing")),
                       default=None)
@@ -266,10 +267,12 @@ class Migrator:
                 dropped[row.version] = [s.backup for s in kept]
             return dropped
 
-    def _backups(self, row):
-        """{"tables": n, "rows": m} for the backups an applied version holds, or None."""
-        names = [step["backup"] for step in hist.inverse_of(row) or [] if step.get("action") == "restore_data"]
-        present = [n for n in names if n in self.dialect.table_names()]
+    def _backups(self, row, tables):
+        """{"tables": n, "rows": m} for the backups an applied version holds (of `tables`), or None."""
+        if "restore_data" not in (row.inverse or ""):
+            return None
+        names = [step["backup"] for step in hist.inverse_of(row) if step.get("action") == "restore_data"]
+        present = [n for n in names if n in tables]
         if not present:
             return None
         q = self.dialect.quote

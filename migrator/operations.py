@@ -139,7 +139,7 @@ class DropColumn(Operation):
         if column.default is not None:
             restore.append(AddDefault(self.table, self.column, ctx.dialect.default_value(column.default)))
         if not column.null:
-            restore.append(AddNotNull(self.table, self.column, fill=not ctx.keeps_backup(self)))
+            restore.append(AddNotNull(self.table, self.column, fill=True))  # rows added since have no kept value
         return restore + [AddIndex(self.table, i.columns, i.unique, i.name) for i in table.indexes_on(self.column)]
 
     def apply(self, ctx):
@@ -176,7 +176,7 @@ class AddNotNull(Operation):
     column_param = "column"
     table: str
     column: str
-    fill: bool = False  # in stored inverses only: give NULLs a placeholder first (their data was not kept)
+    fill: bool = False  # in stored inverses only: give NULLs (values not kept) a placeholder first
 
     def simulate(self, shape):
         column = shape.column(self.table, self.column)

@@ -11,6 +11,7 @@ import json
 import shutil
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -109,7 +110,7 @@ def status(run):
 
 
 def file_hash(path):
-    return hashlib.sha256(open(path, "rb").read()).hexdigest()
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 # -- drop_column ---------------------------------------------------------------------------
@@ -511,3 +512,20 @@ def test_verify_reports_sql_whose_down_leaves_rows_behind_with_the_difference(da
     assert "all rows" in out
     assert real_state(database) == before
     assert scratch_spaces(database) == []
+
+
+def test_rollback_of_a_dropped_not_null_column_gives_rows_added_since_a_placeholder(database, specs, cli):
+    # A row inserted after the drop has no kept value; NOT NULL must still come back.
+    common = ("--database-url", database.url, "--specs-dir", specs.folder)
+    specs("v1.0.0", [{"action": "create_table", "table": "items",
+                      "columns": {"qty": "IntegerField()", "name": "CharField(max_length=20)"}}])
+    specs("v1.1.0", [{"action": "drop_column", "table": "items", "column_name": "qty"}])
+    assert cli("migrate", "v1.0.0", *common)[0] == 0
+    database.execute("INSERT INTO items (qty, name) VALUES (7, 'kept')")
+    assert cli("migrate", *common)[0] == 0
+    database.execute("INSERT INTO items (name) VALUES ('new')")
+    code, _, err = cli("rollback", *common)
+    assert code == 0, err
+    assert database.query("SELECT name, qty FROM items ORDER BY id") == [("kept", 7), ("new", 0)]
+    qty = next(c for c in database.schema()["items"]["columns"] if c["name"] == "qty")
+    assert qty["null"] is False

@@ -46,17 +46,18 @@ class Migrator:
     # -- commands ---------------------------------------------------------------------
     def migrate(self, target=None, *, out_of_order=False, backups=True, on_version=None):
         """Apply every pending version up to and including `target`; return what was applied."""
-        specs = self._specs()
+        specs = self._specs(build=False)
         target = _known_target(target, specs)
         from .runner import Runner
 
         with self._locked():
             history = self.history
-            history.ensure()
             rows = history.rows()
             _refuse_unfinished(rows)
             _refuse_changed(rows, specs)
             applied = {Version(r.version) for r in rows}
+            specs = self._validated(specs, applied)  # before the first write, the history table's included
+            history.ensure()
             current = max(applied, default=None)
             if target is not None and target in applied and target < current:
                 raise SpecError(f"{target} is below the current version {current}: "
@@ -69,7 +70,7 @@ class Migrator:
 
     def plan(self, target=None, *, out_of_order=False):
         """For each pending version, each operation's SQL on this database and its inverse; changes nothing."""
-        specs = self._specs()
+        specs = self._specs(build=False)
         target = _known_target(target, specs)
         from .runner import Runner
 
@@ -79,6 +80,7 @@ class Migrator:
             _refuse_unfinished(rows)
             _refuse_changed(rows, specs)
             applied = {Version(r.version) for r in rows}
+            specs = self._validated(specs, applied)
             pending = [s for s in specs if s.version not in applied and (target is None or s.version <= target)]
             _refuse_out_of_order(pending, max(applied, default=None), out_of_order)
             self._preflight([(s.version, s.operations) for s in pending])
@@ -127,7 +129,7 @@ class Migrator:
         rows = self.history.rows() if rows is None else rows
         recorded = [r for r in rows if r.state == hist.APPLIED]
         current = max(recorded, key=lambda r: Version(r.version), default=None)
-        expected = current and hist.schema_of(current)
+        expected = current and self.history.schema_after(current)
         if expected is None:
             return None
         found = differences(expected, Runner(self.db, self.dialect, self.history).live_schema())
@@ -304,6 +306,12 @@ class Migrator:
 
         live = read_schema(self.db, self.dialect, exclude=(self.settings.table,))
         check_plan(Shape.from_live(live, Probe(self.db, self.dialect)), versions, structural=structural)
+
+    def _validated(self, specs, applied):
+        """The specs, every version not applied yet read in full and validated (applied ones need checksums only)."""
+        from .spec import load_spec
+
+        return [s if s.version in applied else load_spec(s.version, s.path, self.settings.table) for s in specs]
 
     def _specs(self, build=True):
         from .spec import load_all

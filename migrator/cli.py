@@ -187,7 +187,7 @@ def _cmd_rollback(migrator, args, out):
 
 
 def _ran(migrator, out, results, key, nothing):
-    current = migrator.status()["current"]
+    current = migrator.history.current()
     for result in results:
         for note in result.notes:
             out.line(f"  note: {result.version}: {note}")

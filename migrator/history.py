@@ -50,7 +50,22 @@ class History:
         """Every row, in the order of application."""
         if not self.exists():
             return []
-        return list(self.Row.select().order_by(self.Row.id))
+        light = [f for f in self.Row._meta.sorted_fields if f.name != "schema_after"]  # read on demand
+        return list(self.Row.select(*light).order_by(self.Row.id))
+
+    def schema_after(self, row):
+        """The schema recorded after the row's version, or None."""
+        found = self.Row.select(self.Row.schema_after).where(self.Row.id == row.id).scalar()
+        return json.loads(found) if found else None
+
+    def current(self):
+        """The highest applied version's name, or None."""
+        from .versions import Version
+
+        if not self.exists():
+            return None
+        names = [r.version for r in self.Row.select(self.Row.version).where(self.Row.state == APPLIED)]
+        return str(max(map(Version, names))) if names else None
 
     def insert(self, version, description, checksum, *, inverse=None, state=APPLIED, detail=None, execution_ms=0,
                schema=None):
@@ -81,10 +96,6 @@ def inverse_of(row):
 
 def detail_of(row):
     return json.loads(row.detail) if row.detail else {}
-
-
-def schema_of(row):
-    return json.loads(row.schema_after) if row.schema_after else None
 
 
 def _schema_fields(schema):

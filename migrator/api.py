@@ -46,47 +46,27 @@ class Migrator:
     # -- commands ---------------------------------------------------------------------
     def migrate(self, target=None, *, out_of_order=False, backups=True, on_version=None):
         """Apply every pending version up to and including `target`; return what was applied."""
-        specs = self._specs(build=False)
-        target = _known_target(target, specs)
         from .runner import Runner
 
+        specs = self._specs(build=False)
+        target = _known_target(target, specs)
         with self._locked():
-            history = self.history
-            rows = history.rows()
-            _refuse_unfinished(rows)
-            _refuse_changed(rows, specs)
-            applied = {Version(r.version) for r in rows}
-            specs = self._validated(specs, applied)  # before the first write, the history table's included
-            history.ensure()
-            current = max(applied, default=None)
-            if target is not None and target in applied and target < current:
-                raise SpecError(f"{target} is below the current version {current}: "
-                                f"to go back, run `migrator rollback {target}`")
-            pending = [s for s in specs if s.version not in applied and (target is None or s.version <= target)]
-            _refuse_out_of_order(pending, current, out_of_order)
-            self._preflight([(s.version, s.operations) for s in pending])
-            runner = Runner(self.db, self.dialect, history, backups=backups)
+            pending = self._pending(specs, target, out_of_order)
+            self.history.ensure()
+            runner = Runner(self.db, self.dialect, self.history, backups=backups)
             return _each(pending, runner.apply_version, on_version)
 
     def plan(self, target=None, *, out_of_order=False):
         """For each pending version, each operation's SQL on this database and its inverse; changes nothing."""
-        specs = self._specs(build=False)
-        target = _known_target(target, specs)
         from .runner import Runner
 
+        specs = self._specs(build=False)
+        target = _known_target(target, specs)
         with self._locked():
-            history = self.history
-            rows = history.rows()
-            _refuse_unfinished(rows)
-            _refuse_changed(rows, specs)
-            applied = {Version(r.version) for r in rows}
-            specs = self._validated(specs, applied)
-            pending = [s for s in specs if s.version not in applied and (target is None or s.version <= target)]
-            _refuse_out_of_order(pending, max(applied, default=None), out_of_order)
-            self._preflight([(s.version, s.operations) for s in pending])
+            pending = self._pending(specs, target, out_of_order)
             execute = self.dialect.transactional_ddl
             # Generated only, a version's SQL is right only on the schema as it is now: plan just the first.
-            versions = Runner(self.db, self.dialect, history).plan(pending if execute else pending[:1], execute)
+            versions = Runner(self.db, self.dialect, self.history).plan(pending if execute else pending[:1], execute)
             how = ("the versions ran in a transaction that was rolled back" if execute else
                    f"generated only: {self.dialect.name} cannot roll back DDL, so nothing ran, and only the first "
                    "pending version is shown")
@@ -306,6 +286,22 @@ class Migrator:
 
         live = read_schema(self.db, self.dialect, exclude=(self.settings.table,))
         check_plan(Shape.from_live(live, Probe(self.db, self.dialect)), versions, structural=structural)
+
+    def _pending(self, specs, target, out_of_order):
+        """Under the lock, before any write: the versions to apply up to `target`, validated and preflighted."""
+        rows = self.history.rows()
+        _refuse_unfinished(rows)
+        _refuse_changed(rows, specs)
+        applied = {Version(r.version) for r in rows}
+        current = max(applied, default=None)
+        if target is not None and target in applied and target < current:
+            raise SpecError(f"{target} is below the current version {current}: "
+                            f"to go back, run `migrator rollback {target}`")
+        specs = self._validated(specs, applied)
+        pending = [s for s in specs if s.version not in applied and (target is None or s.version <= target)]
+        _refuse_out_of_order(pending, current, out_of_order)
+        self._preflight([(s.version, s.operations) for s in pending])
+        return pending
 
     def _validated(self, specs, applied):
         """The specs, every version not applied yet read in full and validated (applied ones need checksums only)."""

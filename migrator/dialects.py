@@ -3,6 +3,7 @@ how a column is read back, quoting. The only module that names a backend's Datab
 """
 import os
 import re
+from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
@@ -17,7 +18,7 @@ _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 _STRING = re.compile(r"'((?:[^']|'')*)'")
 
 
-class Dialect:
+class Dialect(ABC):
     name = "base"
     transactional_ddl = True
     default_referential_action = "NO ACTION"
@@ -131,8 +132,9 @@ class Dialect:
     def _drop_column(self, ctx, table, column, cascade):
         ctx.run(ctx.migrator.drop_column(table.name, column, cascade=cascade))
 
+    @abstractmethod
     def alter_column(self, ctx, table, column, *, type=None, null=None, default=UNSET):
-        raise NotImplementedError
+        """Change a column's type, nullability or default (UNSET: leave it; None: drop it)."""
 
     # -- keeping data for rollback ----------------------------------------------------
     def back_up(self, ctx, backup, table, columns):
@@ -187,14 +189,13 @@ class Dialect:
     def migration_context(self):
         yield
 
-    @contextmanager
+    @abstractmethod
     def scratch_space(self, settings, name):
-        """A place beside the database for `verify`: (its settings, a label, whether it already holds the data)."""
-        raise NotImplementedError
+        """A context manager for `verify`: (the scratch settings, a label, whether it already holds the data)."""
 
+    @abstractmethod
     def qualified(self, table):
         """The table's name as another schema or database of the same server reaches it."""
-        raise NotImplementedError
 
     def use_schema(self, schema):
         raise SpecError(f"--schema is for PostgreSQL; on {self.name} put the tables in a database of their own")
@@ -255,6 +256,9 @@ class SqliteDialect(Dialect):
             yield replace(settings, database_url=f"sqlite:///{path}"), "a copy of the SQLite file", True
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+
+    def qualified(self, table):
+        return self.quote(table)  # the scratch copy is the whole file: nothing is reached from outside
 
     def check_integrity(self, ctx):
         broken = self.db.execute_sql("PRAGMA foreign_key_check").fetchall()

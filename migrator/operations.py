@@ -3,6 +3,7 @@
 An inverse is itself a list of operations in the spec format, computed from the live
 schema just before the operation runs, so rollback replays what was really there.
 """
+from abc import ABC, abstractmethod
 from dataclasses import MISSING, dataclass, field as dc_field, fields
 from typing import ClassVar
 
@@ -14,7 +15,7 @@ ONE_COLUMN = ("column", "column_name")
 
 
 @dataclass(frozen=True)
-class Operation:
+class Operation(ABC):
     action: ClassVar[str]
     column_param: ClassVar[str | None] = None  # the spelling written back for one-column actions
 
@@ -45,11 +46,13 @@ class Operation:
     def simulate(self, shape):
         """Check this operation's preconditions against the planned schema, then change it."""
 
+    @abstractmethod
     def inverse(self, ctx):
-        raise NotImplementedError
+        """The operations that undo this one, read from the live schema just before it runs."""
 
+    @abstractmethod
     def apply(self, ctx):
-        raise NotImplementedError
+        """Run it."""
 
     def describe(self):
         return ", ".join(f"{k}={v}" for k, v in self.to_dict().items() if k != "action")

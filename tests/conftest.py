@@ -61,6 +61,14 @@ class TestDatabase:
         finally:
             db.close()
 
+    def tables(self):
+        """Every table in the database, the migrator's own (history, backups) included, sorted."""
+        db = self.connect()
+        try:
+            return sorted(db.get_tables())
+        finally:
+            db.close()
+
     def history(self, table="schema_migrations"):
         q = "`" if self.backend == "mysql" else '"'
         return self.query(f"SELECT version, state FROM {q}{table}{q} ORDER BY id")
@@ -149,6 +157,14 @@ def specs(tmp_path):
 
     write.folder = folder
     return write
+
+
+@pytest.fixture
+def run(database, specs, cli):
+    """`run("migrate")` etc. against the test database and specs folder."""
+    def command(*args):
+        return cli(*args, "--database-url", database.url, "--specs-dir", specs.folder)
+    return command
 
 
 @pytest.fixture

@@ -60,14 +60,6 @@ TAG_ROWS = [
 # -- helpers ------------------------------------------------------------------------------
 
 @pytest.fixture
-def run(database, specs, cli):
-    """`run("migrate")` etc. against the test database and specs folder."""
-    def command(*args):
-        return cli(*args, "--database-url", database.url, "--specs-dir", specs.folder)
-    return command
-
-
-@pytest.fixture
 def base(database, specs, run):
     """v1.0.0 applied, with rows in items and tags."""
     specs("v1.0.0", BASE)
@@ -76,17 +68,8 @@ def base(database, specs, run):
     database.execute(*ITEM_ROWS, *TAG_ROWS)
 
 
-def all_tables(database):
-    """Every table in the database, the migrator's own included."""
-    db = database.connect()
-    try:
-        return sorted(db.get_tables())
-    finally:
-        db.close()
-
-
 def backup_tables(database):
-    return [t for t in all_tables(database) if t.startswith(BACKUP_PREFIX)]
+    return [t for t in database.tables() if t.startswith(BACKUP_PREFIX)]
 
 
 def rows(database, table, columns=None, key="id"):
@@ -369,7 +352,6 @@ def test_status_json_shows_the_backups_each_applied_version_keeps(database, spec
 
 def test_prune_yes_drops_every_backup_and_rollback_then_says_the_data_was_not_kept(
         database, specs, run, two_versions_with_backups):
-    schema_v1_0 = database.schema()
     code, out, err = run("prune", "--yes")
     assert code == 0, err
     assert backup_tables(database) == []
@@ -447,7 +429,7 @@ def scratch_spaces(database):
 
 
 def real_state(database):
-    state = {"snapshot": snapshot(database), "history": database.history(), "tables": all_tables(database)}
+    state = {"snapshot": snapshot(database), "history": database.history(), "tables": database.tables()}
     if database.backend == "sqlite":
         state["file"] = file_hash(database.name)
     return state

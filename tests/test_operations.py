@@ -77,15 +77,6 @@ def default_of(schema, table, name):
     return raw[1:-1].replace("''", "'") if raw.startswith("'") and raw.endswith("'") else raw
 
 
-def raw_tables(database):
-    """Every table in the database, the migrator's own included."""
-    db = database.connect()
-    try:
-        return sorted(db.get_tables())
-    finally:
-        db.close()
-
-
 def column_order(database, table):
     db = database.connect()
     try:
@@ -95,14 +86,6 @@ def column_order(database, table):
 
 
 # -- running versions -----------------------------------------------------------------
-
-@pytest.fixture
-def run(database, specs, cli):
-    """`run("migrate")` / `run("rollback")` against the test database and specs folder."""
-    def command(*args):
-        return cli(*args, "--database-url", database.url, "--specs-dir", specs.folder)
-    return command
-
 
 @pytest.fixture
 def base(database, specs, run):
@@ -334,7 +317,7 @@ SAMPLES = [
 @pytest.mark.parametrize("operations, check_applied, check_restored", SAMPLES)
 def test_action_applies_and_rollback_restores_the_exact_schema(database, specs, run, base, operations,
                                                                check_applied, check_restored):
-    tables = raw_tables(database)
+    tables = database.tables()
     specs("v1.1.0", operations)
     code, _, err = run("migrate")
     assert code == 0, err
@@ -346,7 +329,7 @@ def test_action_applies_and_rollback_restores_the_exact_schema(database, specs, 
     code, _, err = run("rollback")
     assert code == 0, err
     assert database.schema() == base
-    assert raw_tables(database) == tables  # nothing left behind, not even a table of the migrator's own
+    assert database.tables() == tables  # nothing left behind, not even a table of the migrator's own
     assert database.history() == [("v1.0.0", "applied")]
     if check_restored:
         check_restored(database)

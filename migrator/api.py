@@ -263,16 +263,14 @@ class Migrator:
 
     def changed_versions(self):
         """Applied versions whose file's checksum differs: (version, recorded, file)."""
-        specs = {s.version: s for s in self._specs()}
-        return [(r.version, r.checksum, specs[Version(r.version)].checksum) for r in self.history.rows()
-                if Version(r.version) in specs and r.checksum != specs[Version(r.version)].checksum]
+        changed = _changed(self.history.rows(), self._specs())
+        return [(row.version, row.checksum, spec.checksum) for row, spec in changed]
 
     def accept_checksums(self):
         with self._locked():
             history = self.history
-            for version, _, checksum in self.changed_versions():
-                row = next(r for r in history.rows() if r.version == version)
-                history.update(row, checksum=checksum)
+            for row, spec in _changed(history.rows(), self._specs()):
+                history.update(row, checksum=spec.checksum)
 
     # -- helpers ----------------------------------------------------------------------
     def _preflight(self, versions, structural=None):
@@ -404,10 +402,15 @@ def _refuse_unfinished(rows):
                                   "that ran (or `migrator repair --accept` to keep it as applied).")
 
 
-def _refuse_changed(rows, specs):
+def _changed(rows, specs):
+    """(row, spec) for each applied version whose file's checksum differs from the recorded one."""
     files = {s.version: s for s in specs}
-    changed = [r.version for r in rows if Version(r.version) in files and r.checksum is not None
-               and r.checksum != files[Version(r.version)].checksum]
+    pairs = ((row, files.get(Version(row.version))) for row in rows)
+    return [(row, spec) for row, spec in pairs if spec and row.checksum is not None and row.checksum != spec.checksum]
+
+
+def _refuse_changed(rows, specs):
+    changed = [row.version for row, _ in _changed(rows, specs)]
     if changed:
         raise HistoryMismatch(f"applied spec files have changed since they were applied: {', '.join(changed)}. "
                               "Restore them, or record the new contents with `migrator repair`.", versions=changed)

@@ -28,11 +28,16 @@ def schema_path():
 
 
 @lru_cache(maxsize=1)
-def _operation_validator():
+def _definitions():
+    return json.loads(schema_path().read_text(encoding="utf-8"))["$defs"]
+
+
+@lru_cache(maxsize=None)
+def _action_validator(action):
+    """The validator of one action's parameters: checking an operation against its own action only."""
     import jsonschema
 
-    root = json.loads(schema_path().read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator({"$defs": root["$defs"], "$ref": "#/$defs/operation"})
+    return jsonschema.Draft202012Validator({"$defs": _definitions(), "$ref": f"#/$defs/{action}"})
 
 
 def find_specs(specs_dir):
@@ -200,7 +205,7 @@ def _validate_operation(item):
         raise SpecError(f"unknown action {action!r} (known: {', '.join(ACTIONS)})", param="action")
     if "column" in item and "column_name" in item:
         raise SpecError("give 'column' or 'column_name', not both", param="column")
-    errors = sorted(_operation_validator().iter_errors(item), key=lambda e: (len(e.path), e.validator != "required"))
+    errors = sorted(_action_validator(action).iter_errors(item), key=lambda e: (len(e.path), e.validator != "required"))
     if errors:
         raise _translate(errors[0], item)
 

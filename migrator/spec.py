@@ -37,7 +37,18 @@ def _action_validator(action):
     """The validator of one action's parameters: checking an operation against its own action only."""
     import jsonschema
 
-    return jsonschema.Draft202012Validator({"$defs": _definitions(), "$ref": f"#/$defs/{action}"})
+    return jsonschema.Draft202012Validator(_inline(_definitions()[action], _definitions()))
+
+
+def _inline(node, definitions):
+    """The schema with each local $ref replaced by its target: resolving refs per check costs half the time."""
+    if isinstance(node, dict):
+        if set(node) == {"$ref"}:
+            return _inline(definitions[node["$ref"].removeprefix("#/$defs/")], definitions)
+        return {key: _inline(value, definitions) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inline(value, definitions) for value in node]
+    return node
 
 
 def find_specs(specs_dir):

@@ -32,6 +32,13 @@ class Dialect(ABC):
     def table_names(self):
         return set(self.db.get_tables())
 
+    @abstractmethod
+    def table_metadata(self, name):
+        """(columns, indexes, foreign keys) as Peewee's introspection gives them, or None: one query.
+
+        The indexes are those made by CREATE INDEX; those a key or constraint made by itself are left out.
+        """
+
     def column(self, meta):
         default = None if meta.identity else meta.default
         return Column(meta.name, meta.full_type or meta.data_type, bool(meta.null), default,
@@ -40,9 +47,6 @@ class Dialect(ABC):
     def referential_action(self, rule):
         rule = (rule or "").upper()
         return None if rule in ("", self.default_referential_action) else rule
-
-    def is_implicit_index(self, index, keys, foreign_keys):
-        return False
 
     def field_for(self, column, foreign_key):
         """The field description that re-creates this column as it is."""
@@ -216,8 +220,33 @@ class SqliteDialect(Dialect):
     # A rebuild re-creates a table from what introspection reads; these it cannot carry.
     _unsupported = re.compile(r"\b(CHECK|COLLATE|GENERATED|AUTOINCREMENT|UNIQUE|WITHOUT\s+ROWID|STRICT)\b", re.I)
 
-    def is_implicit_index(self, index, keys, foreign_keys):
-        return index.sql is None  # made by a constraint in CREATE TABLE
+    _TABLE = """
+        SELECT 'table', 0, name, NULL, NULL, NULL, NULL FROM sqlite_master WHERE type = 'table' AND name = :t
+        UNION ALL SELECT 'column', cid, name, type, "notnull", dflt_value, pk FROM pragma_table_info(:t)
+        UNION ALL SELECT 'index', ii.seqno, il.name, ii.name, il."unique", NULL, NULL
+            FROM pragma_index_list(:t) AS il JOIN pragma_index_info(il.name) AS ii WHERE il.origin = 'c'
+        UNION ALL SELECT 'fk', f.seq, f."from", f."table", f.on_delete, f.on_update,
+            COALESCE(f."to", (SELECT p.name FROM pragma_table_info(f."table") AS p WHERE p.pk = f.seq + 1))
+            FROM pragma_foreign_key_list(:t) AS f"""
+
+    def table_metadata(self, name):
+        from peewee import ColumnMetadata, ForeignKeyMetadata, IndexMetadata
+
+        rows = self.db.execute_sql(self._TABLE, {"t": name}).fetchall()
+        if not any(kind == "table" for kind, *_ in rows):
+            return None
+        columns = sorted((r for r in rows if r[0] == "column"), key=lambda r: r[1])
+        keys = [r for r in columns if r[6]]
+        rowid = len(keys) == 1 and (keys[0][3] or "").upper() == "INTEGER"
+        indexes = {}
+        for _, position, index, column, unique, _, _ in sorted((r for r in rows if r[0] == "index"),
+                                                                 key=lambda r: (r[2], r[1])):
+            indexes.setdefault(index, IndexMetadata(index, None, [], bool(unique), name)).columns.append(column)
+        return ([ColumnMetadata(n, t, not notnull, bool(pk), name, default, t, bool(pk) and rowid)
+                 for _, _, n, t, notnull, default, pk in columns],
+                list(indexes.values()),
+                [ForeignKeyMetadata(column, dest, dest_column, name, None, on_delete, on_update)
+                 for kind, _, column, dest, on_delete, on_update, dest_column in rows if kind == "fk"])
 
     def _mapped_type(self, type_text):
         spec = super()._mapped_type(type_text)
@@ -389,9 +418,47 @@ class PostgresDialect(Dialect):
             pass  # IF NOT EXISTS still races: another run created it at the same moment
         self.db.execute_sql(f"SET search_path TO {self.quote(schema)}")
 
-    def is_implicit_index(self, index, keys, foreign_keys):
-        # PostgreSQL names it <table>_pkey, with a number when that name was taken (by a renamed table's key).
-        return bool(index.unique) and set(index.columns) == keys and re.search(r"_pkey\d*$", index.name) is not None
+    _TABLE = """
+        SELECT json_build_object(
+            'columns', (SELECT json_agg(json_build_array(
+                    a.attname, NOT a.attnotnull, format_type(a.atttypid, a.atttypmod),
+                    CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END,
+                    a.attidentity <> '', a.attnum = ANY(k.indkey::int2[])) ORDER BY a.attnum)
+                FROM pg_attribute AS a LEFT JOIN pg_attrdef AS d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                WHERE a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped),
+            'indexes', (SELECT json_agg(json_build_array(i.relname, x.indisunique, ARRAY(
+                    SELECT pg_get_indexdef(x.indexrelid, p + 1, TRUE) FROM generate_subscripts(x.indkey, 1) AS p
+                    ORDER BY p)) ORDER BY x.indisunique DESC, i.relname)
+                FROM pg_index AS x JOIN pg_class AS i ON i.oid = x.indexrelid
+                WHERE x.indrelid = t.oid AND NOT x.indisprimary),
+            'foreign_keys', (SELECT json_agg(json_build_array(
+                    a.attname, f.relname, fa.attname, c.conname, c.confdeltype, c.confupdtype))
+                FROM pg_constraint AS c CROSS JOIN LATERAL unnest(c.conkey, c.confkey) AS u(col, fcol)
+                JOIN pg_attribute AS a ON a.attrelid = c.conrelid AND a.attnum = u.col
+                JOIN pg_class AS f ON f.oid = c.confrelid
+                JOIN pg_attribute AS fa ON fa.attrelid = c.confrelid AND fa.attnum = u.fcol
+                WHERE c.conrelid = t.oid AND c.contype = 'f'))
+        FROM pg_class AS t JOIN pg_namespace AS n ON n.oid = t.relnamespace
+        LEFT JOIN pg_index AS k ON k.indrelid = t.oid AND k.indisprimary
+        WHERE t.relname = %s AND n.nspname = current_schema() AND t.relkind IN ('r', 'p')"""
+    _RULES = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
+
+    def table_metadata(self, name):
+        from peewee import ColumnMetadata, ForeignKeyMetadata, IndexMetadata, unqesc
+
+        row = self.db.execute_sql(self._TABLE, (name,)).fetchone()
+        if row is None:
+            return None
+        found = row[0]
+        columns = [ColumnMetadata(column, full_type, null, key, name, default, full_type,
+                                  identity or (default or "").startswith("nextval("))
+                   for column, null, full_type, default, identity, key in found["columns"] or []]
+        indexes = [IndexMetadata(index, None, [unqesc(c) for c in parts], unique, name)
+                   for index, unique, parts in found["indexes"] or []]
+        foreign_keys = [ForeignKeyMetadata(column, dest, dest_column, name, constraint,
+                                           self._RULES[on_delete], self._RULES[on_update])
+                        for column, dest, dest_column, constraint, on_delete, on_update in found["foreign_keys"] or []]
+        return columns, indexes, foreign_keys
 
     def alter_column(self, ctx, table, column, *, type=None, null=None, default=UNSET):
         prefix = f"ALTER TABLE {self.quote(table)} ALTER COLUMN {self.quote(column)}"
@@ -418,8 +485,45 @@ class MysqlDialect(Dialect):
         "blob": ("BlobField", ()), "tinyint": ("BooleanField", ("display",)),
     }
 
-    def is_implicit_index(self, index, keys, foreign_keys):
-        return index.name == "PRIMARY" or index.name in {fk.name for fk in foreign_keys}
+    _TABLE = """
+        SELECT 'table', 0, TABLE_NAME, NULL, NULL, NULL, NULL FROM information_schema.TABLES
+            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %(t)s AND TABLE_TYPE != 'VIEW'
+        UNION ALL SELECT 'column', ORDINAL_POSITION, COLUMN_NAME, IS_NULLABLE, COLUMN_DEFAULT, COLUMN_TYPE, EXTRA
+            FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %(t)s
+        UNION ALL SELECT 'index', SEQ_IN_INDEX, INDEX_NAME, COLUMN_NAME, NON_UNIQUE, NULL, NULL
+            FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %(t)s
+        UNION ALL SELECT 'fk', 0, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME,
+                k.CONSTRAINT_NAME, CONCAT(r.DELETE_RULE, ' ', r.UPDATE_RULE)
+            FROM information_schema.KEY_COLUMN_USAGE AS k JOIN information_schema.REFERENTIAL_CONSTRAINTS AS r
+                ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+                AND r.TABLE_NAME = k.TABLE_NAME
+            WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME = %(t)s AND k.REFERENCED_TABLE_NAME IS NOT NULL
+                AND k.REFERENCED_COLUMN_NAME IS NOT NULL"""
+
+    def table_metadata(self, name):
+        from peewee import ColumnMetadata, ForeignKeyMetadata, IndexMetadata
+
+        rows = self.db.execute_sql(self._TABLE, {"t": name}).fetchall()
+        if not any(kind == "table" and found == name for kind, _, found, *_ in rows):
+            return None
+        foreign_keys = [ForeignKeyMetadata(column, dest, dest_column, name, constraint, *rules.split(" ", 1))
+                        for kind, _, column, dest, dest_column, constraint, rules in rows if kind == "fk"]
+        implicit = {"PRIMARY"} | {fk.name for fk in foreign_keys}  # made by the key, or for a foreign key
+        indexes, keys = {}, []
+        for _, _, index, column, non_unique, _, _ in sorted((r for r in rows if r[0] == "index"),
+                                                            key=lambda r: (r[2], int(r[1]))):
+            if index == "PRIMARY":
+                keys.append(column)
+            elif index not in implicit:
+                indexes.setdefault(index, IndexMetadata(index, None, [], not int(non_unique), name)).columns.append(column)
+        columns = []
+        for _, _, column, null, default, full_type, extra in sorted((r for r in rows if r[0] == "column"),
+                                                                  key=lambda r: int(r[1])):
+            null = null == "YES"
+            default = None if null and default == "NULL" else default  # MariaDB's word for no default
+            columns.append(ColumnMetadata(column, full_type, null, column in keys, name, default, full_type,
+                                          "auto_increment" in (extra or "")))
+        return columns, list(indexes.values()), foreign_keys
 
     def _mapped_type(self, type_text):
         match = _TYPE.fullmatch(type_text.lower().strip())

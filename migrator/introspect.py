@@ -60,18 +60,17 @@ class Table:
 
 
 def read_table(db, dialect, name):
-    """The table as it is now, or None when there is no such table."""
-    if name not in dialect.table_names():
+    """The table as it is now, or None when there is no such table: one round trip to the database."""
+    found = dialect.table_metadata(name)
+    if found is None:
         return None
-    columns = tuple(dialect.column(meta) for meta in db.get_columns(name))
-    keys = {c.name for c in columns if c.primary_key}
-    raw_foreign_keys = db.get_foreign_keys(name)
+    raw_columns, raw_indexes, raw_foreign_keys = found
+    columns = tuple(dialect.column(meta) for meta in raw_columns)
     foreign_keys = tuple(
         ForeignKey(fk.column, fk.dest_table, fk.dest_column,
                    dialect.referential_action(fk.on_delete), dialect.referential_action(fk.on_update))
         for fk in raw_foreign_keys)
-    indexes = tuple(Index(i.name, tuple(i.columns), bool(i.unique)) for i in db.get_indexes(name)
-                    if not dialect.is_implicit_index(i, keys, raw_foreign_keys))
+    indexes = tuple(Index(i.name, tuple(i.columns), bool(i.unique)) for i in raw_indexes)
     return Table(name, columns, indexes, foreign_keys)
 
 

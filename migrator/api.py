@@ -1,4 +1,5 @@
 """The Python API: `Migrator` plans, locks and runs; it returns plain data and prints nothing."""
+import json
 import os
 
 from . import history as hist
@@ -51,10 +52,11 @@ class Migrator:
         specs = self._specs(build=False)
         target = _known_target(target, specs)
         with self._locked():
-            pending = self._pending(specs, target, out_of_order)
-            self.history.ensure()
             runner = Runner(self.db, self.dialect, self.history, backups=backups)
-            return _each(pending, runner.apply_version, on_version)
+            pending = self._pending(specs, target, out_of_order, runner.ctx.schema)
+            self.history.ensure()
+            with self.dialect.batch():
+                return _each(pending, runner.apply_version, on_version)
 
     def plan(self, target=None, *, out_of_order=False):
         """For each pending version, each operation's SQL on this database and its inverse; changes nothing."""
@@ -103,38 +105,43 @@ class Migrator:
 
     def drift(self, rows=None):
         """How the live schema differs from the one recorded after the current version, or None."""
-        from .introspect import differences
-        from .runner import Runner
+        from .introspect import LiveSchema, differences, fingerprint
 
         rows = self.history.rows() if rows is None else rows
-        recorded = [r for r in rows if r.state == hist.APPLIED]
-        current = max(recorded, key=lambda r: Version(r.version), default=None)
-        expected = current and self.history.schema_after(current)
-        if expected is None:
+        applied = [r for r in rows if r.state == hist.APPLIED and r.fingerprint]
+        if not applied:
             return None
-        found = differences(expected, Runner(self.db, self.dialect, self.history).live_schema())
-        return {"version": current.version, "differences": found} if found else None
+        newest = applied[-1]  # the schema after the last change applied, whatever its version number
+        live = LiveSchema(self.db, self.dialect, exclude=(self.settings.table,))
+        text = live.canonical_json()
+        if fingerprint(text) == newest.fingerprint:
+            return None
+        expected = self.history.schema_after(newest)
+        found = differences(expected, json.loads(text)) if expected else [
+            f"the schema differs from the one recorded after {newest.version} (its details were not recorded: "
+            "the run that applied it was interrupted)"]
+        return {"version": newest.version, "differences": found}
 
     def schema(self):
         """The live schema as migrator sees it (the history and backup tables left out)."""
-        from .runner import Runner
+        from .introspect import read_schema, schema_json
 
         return {"database": self.settings.masked_url,
-                "tables": Runner(self.db, self.dialect, self.history).live_schema()}
+                "tables": schema_json(read_schema(self.db, self.dialect, exclude=(self.settings.table,)))}
 
     def baseline(self, version):
         """Record every version up to `version` as applied without running it, and with no inverses."""
+        from .introspect import LiveSchema
+
         specs = self._specs()
         target = _known_target(version, specs)
-        from .runner import Runner
-
         with self._locked():
             history = self.history
             history.ensure()
             if history.rows():
                 raise HistoryMismatch("the history is not empty: baseline adopts a database that has none")
             adopted = [s for s in specs if s.version <= target]
-            schema = Runner(self.db, self.dialect, history).live_schema()
+            schema = LiveSchema(self.db, self.dialect, exclude=(history.table,)).canonical_json()
             with self.db.atomic():
                 for spec in adopted:
                     history.insert(spec.version, spec.description, spec.checksum, inverse=None,
@@ -176,9 +183,12 @@ class Migrator:
             undo = _to_undo(list(reversed(rows)), None if everything else target, steps, everything)
             for row in undo:
                 _refuse_irreversible(row, load_stored)
-            self._preflight([(row.version, load_stored(hist.inverse_of(row))) for row in undo])
             runner = Runner(self.db, self.dialect, history)
-            return _each(undo, runner.revert_version, on_version)
+            self._preflight([(row.version, load_stored(hist.inverse_of(row))) for row in undo], live=runner.ctx.schema)
+            with self.dialect.batch():
+                results = _each(undo, runner.revert_version, on_version)
+                runner.settle_schema()
+            return results
 
     def status(self):
         """Every version known from the files or the history, with its state."""
@@ -273,19 +283,19 @@ class Migrator:
                 history.update(row, checksum=spec.checksum)
 
     # -- helpers ----------------------------------------------------------------------
-    def _preflight(self, versions, structural=None):
+    def _preflight(self, versions, structural=None, live=None):
         """Check (version, operations) pairs against the live schema and data before anything runs.
 
         `structural`, when given, is the error for a plan that does not fit the schema itself
         (a missing table, say), as opposed to data that does not fit (NULLs, duplicates).
         """
-        from .introspect import read_schema
+        from .introspect import LiveSchema
         from .preflight import Probe, Shape, check_plan
 
-        live = read_schema(self.db, self.dialect, exclude=(self.settings.table,))
-        check_plan(Shape.from_live(live, Probe(self.db, self.dialect)), versions, structural=structural)
+        live = live or LiveSchema(self.db, self.dialect, exclude=(self.settings.table,))
+        check_plan(Shape.from_live(live.tables(), Probe(self.db, self.dialect)), versions, structural=structural)
 
-    def _pending(self, specs, target, out_of_order):
+    def _pending(self, specs, target, out_of_order, live=None):
         """Under the lock, before any write: the versions to apply up to `target`, validated and preflighted."""
         rows = self.history.rows()
         _refuse_unfinished(rows)
@@ -298,7 +308,7 @@ class Migrator:
         specs = self._validated(specs, applied)
         pending = [s for s in specs if s.version not in applied and (target is None or s.version <= target)]
         _refuse_out_of_order(pending, current, out_of_order)
-        self._preflight([(s.version, s.operations) for s in pending])
+        self._preflight([(s.version, s.operations) for s in pending], live=live)
         return pending
 
     def _validated(self, specs, applied):

@@ -193,6 +193,11 @@ class Dialect(ABC):
     def migration_context(self):
         yield
 
+    @contextmanager
+    def batch(self):
+        """Around a run of versions, each of which is atomic by itself."""
+        yield
+
     @abstractmethod
     def scratch_space(self, settings, name):
         """A context manager for `verify`: (the scratch settings, a label, whether it already holds the data)."""
@@ -269,6 +274,17 @@ class SqliteDialect(Dialect):
         finally:
             if enabled:
                 self.db.pragma("foreign_keys", 1)
+
+    @contextmanager
+    def batch(self):
+        """One transaction for a whole run, each version a savepoint in it: a writer locks the whole file
+        anyway, and one commit saves a disk flush per version. The versions before a failing one are kept."""
+        with self.migration_context(), self.db.atomic() as transaction:
+            try:
+                yield
+            except BaseException:
+                transaction.commit()  # the failing version's savepoint is already rolled back
+                raise
 
     @contextmanager
     def scratch_space(self, settings, name):
@@ -493,7 +509,7 @@ class MysqlDialect(Dialect):
         UNION ALL SELECT 'index', SEQ_IN_INDEX, INDEX_NAME, COLUMN_NAME, NON_UNIQUE, NULL, NULL
             FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %(t)s
         UNION ALL SELECT 'fk', 0, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME,
-                k.CONSTRAINT_NAME, CONCAT(r.DELETE_RULE, ' ', r.UPDATE_RULE)
+                k.CONSTRAINT_NAME, CONCAT(r.DELETE_RULE, '/', r.UPDATE_RULE)
             FROM information_schema.KEY_COLUMN_USAGE AS k JOIN information_schema.REFERENTIAL_CONSTRAINTS AS r
                 ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
                 AND r.TABLE_NAME = k.TABLE_NAME
@@ -506,7 +522,7 @@ class MysqlDialect(Dialect):
         rows = self.db.execute_sql(self._TABLE, {"t": name}).fetchall()
         if not any(kind == "table" and found == name for kind, _, found, *_ in rows):
             return None
-        foreign_keys = [ForeignKeyMetadata(column, dest, dest_column, name, constraint, *rules.split(" ", 1))
+        foreign_keys = [ForeignKeyMetadata(column, dest, dest_column, name, constraint, *rules.split("/"))
                         for kind, _, column, dest, dest_column, constraint, rules in rows if kind == "fk"]
         implicit = {"PRIMARY"} | {fk.name for fk in foreign_keys}  # made by the key, or for a foreign key
         indexes, keys = {}, []

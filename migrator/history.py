@@ -29,7 +29,7 @@ def _model(db, table):
         "applied_by": peewee.CharField(max_length=255, null=True),
         "tool_version": peewee.CharField(max_length=32, null=True),
         "fingerprint": peewee.CharField(max_length=64, null=True),  # hash of the schema after this version
-        "schema_after": peewee.TextField(null=True),  # that schema, to name what drifted
+        "schema_after": peewee.TextField(null=True),  # that schema, on the newest row only: to name what drifted
     })
 
 
@@ -54,9 +54,17 @@ class History:
         return list(self.Row.select(*light).order_by(self.Row.id))
 
     def schema_after(self, row):
-        """The schema recorded after the row's version, or None."""
+        """The schema recorded after the row's version, or None (only the newest row keeps it)."""
         found = self.Row.select(self.Row.schema_after).where(self.Row.id == row.id).scalar()
         return json.loads(found) if found else None
+
+    def keep_schema(self, row, schema=None):
+        """Record the schema (canonical JSON text) on the row and drop it from every other row, so that the
+        history grows by a fingerprint per version, not by a whole schema."""
+        self.Row.update(schema_after=None).where((self.Row.id != row.id) & self.Row.schema_after.is_null(False)) \
+            .execute()
+        if schema is not None:
+            self.update(row, schema=schema)
 
     def current(self):
         """The highest applied version's name, or None."""
@@ -101,7 +109,7 @@ def detail_of(row):
 def _schema_fields(schema):
     from .introspect import fingerprint
 
-    return {} if schema is None else {"fingerprint": fingerprint(schema), "schema_after": _json(schema)}
+    return {} if schema is None else {"fingerprint": fingerprint(schema), "schema_after": schema}
 
 
 def _json(value):

@@ -1,5 +1,6 @@
-"""The live schema as plain data, read through Peewee's introspection."""
-from dataclasses import dataclass
+"""The live schema as plain data, read one table per query, and kept between reads."""
+import json
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,25 @@ class Table:
     def indexes_on(self, column):
         return [i for i in self.indexes if column in i.columns]
 
+    def without_column(self, name):
+        return replace(self, columns=tuple(c for c in self.columns if c.name != name),
+                       indexes=tuple(i for i in self.indexes if name not in i.columns),
+                       foreign_keys=tuple(f for f in self.foreign_keys if f.column != name))
+
+    def with_column_renamed(self, old, new):
+        def rename(name):
+            return new if name == old else name
+
+        return replace(self, columns=tuple(replace(c, name=rename(c.name)) for c in self.columns),
+                       indexes=tuple(replace(i, columns=tuple(map(rename, i.columns))) for i in self.indexes),
+                       foreign_keys=tuple(replace(f, column=rename(f.column)) for f in self.foreign_keys))
+
+    def canonical(self):
+        """The table as canonical data: columns by name, so that a restored column's position is not a change."""
+        data = self.to_json()
+        data["columns"] = sorted(data["columns"], key=lambda c: c["name"])
+        return data
+
     def to_json(self):
         return {
             "columns": [{"name": c.name, "type": c.type, "null": c.null, "default": c.default,
@@ -74,28 +94,79 @@ def read_table(db, dialect, name):
     return Table(name, columns, indexes, foreign_keys)
 
 
+class LiveSchema:
+    """The live schema as far as it was read: each table is read once, then kept up to date from the
+    operations that change it, or read again when an operation cannot tell how it changed it."""
+
+    def __init__(self, db, dialect, exclude=()):
+        self.db, self.dialect = db, dialect
+        self._hidden = {name.lower() for name in exclude}
+        self._tables = {}  # name -> Table, or None for no such table; a name not here is not read yet
+        self._names = None  # every table's name, once listed; kept up to date from then on
+        self._texts = {}  # name -> (Table, its canonical JSON)
+
+    def table(self, name):
+        if name not in self._tables:
+            self._tables[name] = read_table(self.db, self.dialect, name)
+        return self._tables[name]
+
+    def known(self, name):
+        """The table if it is already read (None otherwise): for updating what is kept without reading."""
+        return self._tables.get(name)
+
+    def put(self, name, table):
+        self._tables[name] = table
+        if self._names is not None:
+            (self._names.add if table else self._names.discard)(name)
+
+    def forget(self, names=None):
+        """These tables (None: every table) changed in a way not known: read them again when asked."""
+        if names is None:
+            self._tables.clear()
+            self._names = None
+            return
+        for name in names:
+            self._tables.pop(name, None)
+            if self._names is not None:
+                self._names.add(name)  # it may be new: reading it tells
+
+    def tables(self):
+        """Every user table, by name (the migrator's own left out)."""
+        if self._names is None:
+            self._names = set(self.dialect.table_names())
+        found = {name: self.table(name) for name in sorted(self._names) if not self._is_hidden(name)}
+        return {name: table for name, table in found.items() if table is not None}
+
+    def canonical_json(self):
+        """The whole schema as canonical JSON text, the same as json.dumps(schema_json(...), sort_keys=True);
+        each table's text is kept while the table is unchanged."""
+        parts = []
+        for name, table in self.tables().items():
+            kept = self._texts.get(name)
+            if kept is None or kept[0] is not table:
+                kept = self._texts[name] = (table, json.dumps(table.canonical(), sort_keys=True))
+            parts.append(f"{json.dumps(name)}: {kept[1]}")
+        return "{" + ", ".join(parts) + "}"
+
+    def _is_hidden(self, name):
+        return name.lower() in self._hidden or name.lower().startswith("_migrator_")
+
+
 def read_schema(db, dialect, exclude=()):
     """Every user table, by name; `exclude` names tables of the migrator's own."""
-    hidden = {name.lower() for name in exclude}
-    return {name: read_table(db, dialect, name) for name in sorted(dialect.table_names())
-            if name.lower() not in hidden and not name.lower().startswith("_migrator_")}
+    return LiveSchema(db, dialect, exclude).tables()
 
 
 def schema_json(tables):
     """The schema as canonical data: columns by name, so that a restored column's position is not a change."""
-    result = {}
-    for name, table in sorted(tables.items()):
-        data = table.to_json()
-        data["columns"] = sorted(data["columns"], key=lambda c: c["name"])
-        result[name] = data
-    return result
+    return {name: table.canonical() for name, table in sorted(tables.items())}
 
 
-def fingerprint(data):
+def fingerprint(text):
+    """The hash of a schema's canonical JSON text."""
     import hashlib
-    import json
 
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def differences(before, after):

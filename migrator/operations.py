@@ -4,11 +4,12 @@ An inverse is itself a list of operations in the spec format, computed from the 
 schema just before the operation runs, so rollback replays what was really there.
 """
 from abc import ABC, abstractmethod
-from dataclasses import MISSING, dataclass, field as dc_field, fields
+from dataclasses import MISSING, dataclass, field as dc_field, fields, replace
 from typing import ClassVar
 
 from .errors import SpecError
 from .fields import FieldSpec
+from .introspect import Index
 from .preflight import ColumnShape, DataProblem, Problem, TableShape
 
 ONE_COLUMN = ("column", "column_name")
@@ -45,6 +46,11 @@ class Operation(ABC):
 
     def simulate(self, shape):
         """Check this operation's preconditions against the planned schema, then change it."""
+
+    def reshaped(self, before):
+        """The tables this operation changed, as it left them, told from `before` (each touched table as it was,
+        or None if not read) without reading them; a table left out is read again when next needed."""
+        return {}
 
     @abstractmethod
     def inverse(self, ctx):
@@ -150,6 +156,10 @@ class DropColumn(Operation):
             ctx.dialect.back_up(ctx, ctx.backup_name(), ctx.require_table(self.table), (self.column,))
         ctx.dialect.drop_column(ctx, self.table, self.column, self.cascade)
 
+    def reshaped(self, before):
+        table = before[self.table]
+        return {self.table: table.without_column(self.column)} if table else {}
+
 
 @dataclass(frozen=True)
 class RenameColumn(Operation):
@@ -171,6 +181,10 @@ class RenameColumn(Operation):
 
     def apply(self, ctx):
         ctx.run(ctx.dialect.rename_column(ctx, self.table, self.old_name, self.new_name))
+
+    def reshaped(self, before):
+        table = before[self.table]
+        return {self.table: table.with_column_renamed(self.old_name, self.new_name)} if table else {}
 
 
 @dataclass(frozen=True)
@@ -270,6 +284,11 @@ class AddIndex(Operation):
     def apply(self, ctx):
         ctx.run(ctx.migrator.add_index(self.table, self.columns, self.unique, name=self.index_name))
 
+    def reshaped(self, before):
+        table = before[self.table]
+        index = Index(self.index_name, tuple(self.columns), bool(self.unique))
+        return {self.table: replace(table, indexes=table.indexes + (index,))} if table else {}
+
 
 @dataclass(frozen=True)
 class DropIndex(Operation):
@@ -289,6 +308,11 @@ class DropIndex(Operation):
 
     def apply(self, ctx):
         ctx.run(ctx.migrator.drop_index(self.table, self.index_name))
+
+    def reshaped(self, before):
+        table = before[self.table]
+        kept = tuple(i for i in table.indexes if i.name != self.index_name) if table else ()
+        return {self.table: replace(table, indexes=kept)} if table else {}
 
 
 @dataclass(frozen=True)
@@ -472,6 +496,9 @@ class RestoreData(Operation):
     columns: tuple
     backup: str
     key: tuple = ()
+
+    def touches(self):
+        return (self.table, self.backup)
 
     def inverse(self, ctx):
         return []

@@ -9,19 +9,21 @@ from dataclasses import dataclass
 
 from . import history as hist
 from .errors import MigratorError, OperationFailed
-from .introspect import read_schema, read_table, schema_json
+from .introspect import LiveSchema, read_schema
 from .operations import load_stored
 
 
 class Context:
     """What an operation sees: the database, its dialect, Peewee's schema migrator and the live schema."""
 
-    def __init__(self, db, dialect, backups=True):
+    def __init__(self, db, dialect, schema, backups=True):
         self.db = db
         self.dialect = dialect
+        self.schema = schema  # the LiveSchema, kept between reads
         self.migrator = dialect.schema_migrator()
         self.backups = backups  # keep what destructive operations destroy, for rollback
         self.position = ("", 0)  # (version, operation index) being run
+        self.operation = None
         self.notes = []
 
     def keeps_backup(self, operation):
@@ -44,12 +46,19 @@ class Context:
                 self.run(part)
         else:
             self.db.execute(item)
+        self._wrote()
 
     def execute_sql(self, sql):
         self.db.execute_sql(sql)
+        self._wrote()
+
+    def _wrote(self):
+        # What the running operation touches is read again when next asked, until it has finished.
+        if self.operation is not None:
+            self.schema.forget(self.operation.touches())
 
     def table(self, name):
-        return read_table(self.db, self.dialect, name)
+        return self.schema.table(name)
 
     def column(self, table, column):
         found = self.table(table)
@@ -82,13 +91,11 @@ class VersionResult:
 
 
 class Runner:
-    def __init__(self, db, dialect, history, backups=True):
+    def __init__(self, db, dialect, history, backups=True, schema=None):
         self.db = db
         self.dialect = dialect
         self.history = history
-        self.ctx = Context(db, dialect, backups)
-        self._known = None  # name -> Table after the last version this runner applied
-        self._touched = set()  # tables the running version changed; None: not known (an sql operation)
+        self.ctx = Context(db, dialect, schema or LiveSchema(db, dialect, exclude=(history.table,)), backups)
 
     def apply_version(self, spec):
         journal = _MigrateJournal(self.history, spec)
@@ -139,16 +146,15 @@ class Runner:
 
         started = time.monotonic()
         self.ctx.notes = []
-        self._touched = set()
         try:
             return self._run_unit(version, description, operations, journal, started)
         except peewee.PeeweeException as error:  # e.g. the server closed the connection
-            self._known = None
+            self.ctx.schema.forget()
             cause = error.__context__.message + "; then " if isinstance(error.__context__, OperationFailed) else ""
             raise OperationFailed(f"{version}: {cause}the database connection failed ({_first_line(error)}); "
                                   f"{version} was not recorded as done: run `migrator status`") from None
         except BaseException:
-            self._known = None  # a failed unit may have changed tables it did not finish
+            self.ctx.schema.forget()  # a failed unit may have changed tables it did not finish
             raise
 
     def _run_unit(self, version, description, operations, journal, started):
@@ -179,24 +185,17 @@ class Runner:
         journal.finish(_dicts(undo), _ms(started), self._schema_for(journal))
 
     def _schema_for(self, journal):
-        """The schema to record after a version: tables it did not touch are taken from the last one."""
-        if not isinstance(journal, _MigrateJournal):
-            self._known = None
-            return None
-        if self._known is None or self._touched is None:
-            self._known = read_schema(self.db, self.dialect, exclude=(self.history.table,))
-        else:
-            for name in self._touched:
-                table = read_table(self.db, self.dialect, name)
-                if table is None or name.lower().startswith("_migrator_"):
-                    self._known.pop(name, None)
-                else:
-                    self._known[name] = table
-        return schema_json(self._known)
+        """The schema to record after a version (its canonical JSON text), or None after a rollback."""
+        return self.ctx.schema.canonical_json() if isinstance(journal, _MigrateJournal) else None
 
-    def live_schema(self):
-        """The user's schema as canonical data (the history and backup tables left out)."""
-        return schema_json(read_schema(self.db, self.dialect, exclude=(self.history.table,)))
+    def settle_schema(self):
+        """After a rollback: the newest applied version keeps the live schema in full, if it is the one recorded."""
+        from .introspect import fingerprint
+
+        applied = [r for r in self.history.rows() if r.state == hist.APPLIED]
+        text = self.ctx.schema.canonical_json()
+        if applied and applied[-1].fingerprint == fingerprint(text):
+            self.history.keep_schema(applied[-1], text)
 
     def plan(self, specs, execute):
         """Each version's operations with their SQL and inverse, without keeping any change.
@@ -206,22 +205,30 @@ class Runner:
         """
         planned = []
         with self.dialect.migration_context(), self.db.atomic() as transaction, _recording(self.db, execute) as log:
-            for spec in specs:
-                steps = []
-                planned.append({"version": str(spec.version), "description": spec.description, "operations": steps})
-                for index, operation in enumerate(spec.operations):
-                    log.clear()
-                    step = {"index": index, "action": operation.action, "operation": operation.to_dict()}
-                    try:
-                        step["inverse"] = _dicts(self._apply_one(str(spec.version), index, operation))
-                    except OperationFailed as error:
-                        step["error"] = error.message
-                    steps.append({**step, "sql": list(log)})
-                    if "error" in step:
-                        transaction.rollback()
-                        return planned  # what follows would be planned on a schema this step did not make
-            transaction.rollback()
+            try:
+                for spec in specs:
+                    steps = self._plan_version(spec, log)
+                    planned.append({"version": str(spec.version), "description": spec.description, "operations": steps})
+                    if steps and "error" in steps[-1]:
+                        break  # what follows would be planned on a schema this step did not make
+            finally:
+                transaction.rollback()
+                self.ctx.schema.forget()
         return planned
+
+    def _plan_version(self, spec, log):
+        steps = []
+        for index, operation in enumerate(spec.operations):
+            log.clear()
+            step = {"index": index, "action": operation.action, "operation": operation.to_dict()}
+            try:
+                step["inverse"] = _dicts(self._apply_one(str(spec.version), index, operation))
+            except OperationFailed as error:
+                step["error"] = error.message
+            steps.append({**step, "sql": list(log)})
+            if "error" in step:
+                break
+        return steps
 
     def _compensate(self, version, failed_index, undo, journal, error):
         remaining = list(undo)
@@ -245,12 +252,19 @@ class Runner:
 
     def _inverse_of(self, version, index, operation):
         self.ctx.position = (version, index)
-        touched = operation.touches()
-        self._touched = None if touched is None or self._touched is None else self._touched | set(touched)
         return self._step(version, index, operation, operation.inverse)
 
     def _apply(self, version, index, operation):
-        self._step(version, index, operation, operation.apply)
+        """Run the operation, then keep what can be told of the tables it changed without reading them."""
+        schema = self.ctx.schema
+        before = {name: schema.known(name) for name in operation.touches() or ()}
+        self.ctx.operation = operation
+        try:
+            self._step(version, index, operation, operation.apply)
+        finally:
+            self.ctx.operation = None
+        for name, table in operation.reshaped(before).items():
+            schema.put(name, table)
 
     def _step(self, version, index, operation, call):
         import peewee
@@ -284,11 +298,12 @@ class _MigrateJournal:
 
     def finish(self, undo, ms, schema):
         if self.row is None:
-            self.history.insert(self.spec.version, self.spec.description, self.spec.checksum,
-                                inverse=undo, execution_ms=ms, schema=schema)
+            self.row = self.history.insert(self.spec.version, self.spec.description, self.spec.checksum,
+                                           inverse=undo, execution_ms=ms, schema=schema)
         else:
             self.history.update(self.row, state=hist.APPLIED, inverse=undo, detail=None, execution_ms=ms,
                                 schema=schema)
+        self.history.keep_schema(self.row)
 
     def abort(self):
         self.history.delete(self.row)

@@ -10,7 +10,8 @@ SCHEMA = [
         "born": "DateTimeField(null=True)", "flag": "BooleanField(default=False)", "note": "TextField(null=True)"}},
     {"action": "create_table", "table": "child", "columns": {
         "parent": "ForeignKeyField(model='parent', on_delete='CASCADE')", "label": "CharField(max_length=20)",
-        "rank": "IntegerField(null=True)"}},
+        "rank": "IntegerField(null=True)",
+        "backup": "ForeignKeyField(model='parent', null=True, on_delete='SET NULL', on_update='CASCADE')"}},
     {"action": "create_table", "table": "coded", "columns": {
         "code": "CharField(max_length=8, primary_key=True)", "amount": "BigIntegerField(null=True)"}},
     {"action": "add_index", "table": "child", "columns": ["label", "rank"], "unique": True},

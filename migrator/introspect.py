@@ -54,12 +54,13 @@ class Table:
                        foreign_keys=tuple(f for f in self.foreign_keys if f.column != name))
 
     def with_column_renamed(self, old, new):
-        def rename(name):
-            return new if name == old else name
+        def rename(names):
+            return tuple(new if name == old else name for name in names)
 
-        return replace(self, columns=tuple(replace(c, name=rename(c.name)) for c in self.columns),
-                       indexes=tuple(replace(i, columns=tuple(map(rename, i.columns))) for i in self.indexes),
-                       foreign_keys=tuple(replace(f, column=rename(f.column)) for f in self.foreign_keys))
+        return replace(
+            self, columns=tuple(replace(c, name=new) if c.name == old else c for c in self.columns),
+            indexes=tuple(replace(i, columns=rename(i.columns)) if old in i.columns else i for i in self.indexes),
+            foreign_keys=tuple(replace(f, column=new) if f.column == old else f for f in self.foreign_keys))
 
     def canonical(self):
         """The table as canonical data: columns by name, so that a restored column's position is not a change."""

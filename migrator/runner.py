@@ -16,10 +16,10 @@ from .operations import load_stored
 class Context:
     """What an operation sees: the database, its dialect, Peewee's schema migrator and the live schema."""
 
-    def __init__(self, db, dialect, schema, backups=True):
+    def __init__(self, db, dialect, backups=True, schema=None):
         self.db = db
         self.dialect = dialect
-        self.schema = schema  # the LiveSchema, kept between reads
+        self.schema = schema or LiveSchema(db, dialect)  # kept between reads
         self.migrator = dialect.schema_migrator()
         self.backups = backups  # keep what destructive operations destroy, for rollback
         self.position = ("", 0)  # (version, operation index) being run
@@ -95,7 +95,7 @@ class Runner:
         self.db = db
         self.dialect = dialect
         self.history = history
-        self.ctx = Context(db, dialect, schema or LiveSchema(db, dialect, exclude=(history.table,)), backups)
+        self.ctx = Context(db, dialect, backups, schema or LiveSchema(db, dialect, exclude=(history.table,)))
 
     def apply_version(self, spec):
         journal = _MigrateJournal(self.history, spec)

@@ -5,12 +5,12 @@ import os
 import re
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, field as dc_field, replace
 from urllib.parse import urlsplit, urlunsplit
 
 from .errors import OperationFailed, SpecError
 from .fields import IDENTIFIER, FieldSpec
-from .introspect import Column
+from .introspect import Column, Table
 
 UNSET = object()
 _TYPE = re.compile(r"([a-z][a-z ]*?)\s*(?:\((\d+)(?:,\s*(\d+))?\))?")
@@ -176,7 +176,9 @@ class Dialect(ABC):
     def fill_nulls(self, ctx, table, column):
         """Give NULLs a placeholder of the column's type, so NOT NULL can come back without the data."""
         kind = column.type.lower()
-        if any(word in kind for word in ("int", "dec", "num", "real", "float", "double", "bool", "serial")):
+        if "bool" in kind:
+            placeholder = self.literal(False)
+        elif any(word in kind for word in ("int", "dec", "num", "real", "float", "double", "serial")):
             placeholder = "0"
         elif "timestamp" in kind or "datetime" in kind:
             placeholder = "'1970-01-01 00:00:00'"
@@ -197,6 +199,9 @@ class Dialect(ABC):
     def batch(self):
         """Around a run of versions, each of which is atomic by itself."""
         yield
+
+    def settle(self, ctx, operation=None):
+        """Run the work deferred so far, before an operation that cannot share it (None: the version's end)."""
 
     @abstractmethod
     def scratch_space(self, settings, name):
@@ -311,31 +316,70 @@ class SqliteDialect(Dialect):
             raise OperationFailed(f"foreign key check failed: table {broken[0][0]} row {broken[0][1]} "
                                   f"references a missing row of {broken[0][2]}")
 
+    # Operations that can share a table rebuild asked for by one before them in the same version.
+    _SHARE_A_REBUILD = {"rename_column", "drop_column", "add_not_null", "drop_not_null", "alter_column_type",
+                        "add_default", "drop_default", "data_not_kept"}
+
+    def settle(self, ctx, operation=None):
+        if ctx.rebuilds and (operation is None or operation.action not in self._SHARE_A_REBUILD):
+            for name in list(ctx.rebuilds):
+                self._run_rebuild(ctx, ctx.rebuilds.pop(name))
+
+    def rename_column(self, ctx, table, old, new):
+        if table in ctx.rebuilds:
+            ctx.rebuilds[table].rename(old, new)  # renamed in place now; the rebuild copies the new name
+        return super().rename_column(ctx, table, old, new)
+
     def _drop_column(self, ctx, table, column, cascade):
         info = table.column(column)
-        if info and (info.primary_key or table.foreign_key(column)):  # native DROP COLUMN refuses these
-            self._rebuild(ctx, table, [c for c in table.columns if c.name != column])
-        else:
+        if table.name in ctx.rebuilds or info and (info.primary_key or table.foreign_key(column)):
+            self._defer_rebuild(ctx, table.name, [c for c in table.columns if c.name != column])
+        else:  # native DROP COLUMN refuses a key column
             super()._drop_column(ctx, table, column, cascade=False)
 
     def alter_column(self, ctx, table, column, *, type=None, null=None, default=UNSET):
-        snapshot = ctx.require_table(table)
+        planned = ctx.require_table(table)
         current = ctx.require_column(table, column)
         changed = Column(
             column, self.type_sql(type) if type else current.type,
             current.null if null is None else null,
             current.default if default is UNSET else default if default is None else self.literal(default),
             current.primary_key, current.auto_increment)
-        self._rebuild(ctx, snapshot, [changed if c.name == column else c for c in snapshot.columns])
+        self._defer_rebuild(ctx, table, [changed if c.name == column else c for c in planned.columns])
+
+    def _defer_rebuild(self, ctx, name, columns):
+        """Ask for the table to be rebuilt with these columns: the rebuild runs once, before the next operation
+        that cannot share it or at the end of the version, however many operations change the table till then."""
+        if name not in ctx.rebuilds:
+            self._check_rebuildable(name)
+            ctx.rebuilds[name] = _Rebuild(ctx.require_table(name), columns)
+        ctx.rebuilds[name].columns = tuple(columns)
+        ctx.rebuilds[name].by.append((*ctx.position, ctx.operation.action if ctx.operation else ""))
+
+    def _check_rebuildable(self, name):
+        create_sql, = self.db.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
+        found = self._unsupported.search(create_sql)
+        if found:
+            raise OperationFailed(f"table {name} uses {found.group(1).upper()}, which a table rebuild "
+                                  "would lose; change it with an sql operation instead")
+
+    def _run_rebuild(self, ctx, rebuild):
+        import peewee
+
+        try:
+            self._rebuild(ctx, rebuild.table, rebuild.columns)
+        except (peewee.PeeweeException, ValueError) as error:
+            version, index, action = rebuild.by[0]
+            shared = ", ".join(f"{i} ({a})" for _, i, a in rebuild.by)
+            raise OperationFailed(f"{version}, operation {index} ({action}): rebuilding table {rebuild.table.name} "
+                                  f"for operations {shared} failed: {str(error).strip().splitlines()[0]}",
+                                  version=version, index=index, action=action) from None
+        finally:
+            ctx.schema.forget([rebuild.table.name])
 
     def _rebuild(self, ctx, table, columns):
         """SQLite's documented 12-step table change: create, copy, drop, rename, re-index."""
-        create_sql, = self.db.execute_sql(
-            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table.name,)).fetchone()
-        found = self._unsupported.search(create_sql)
-        if found:
-            raise OperationFailed(f"table {table.name} uses {found.group(1).upper()}, which a table rebuild "
-                                  "would lose; change it with an sql operation instead")
         # Dropping the table drops its indexes and triggers: keep their SQL to run again after.
         extras = self.db.execute_sql(
             "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') "
@@ -600,6 +644,25 @@ class MysqlDialect(Dialect):
         definition += f" DEFAULT {self.literal(default)}" if default is not None else ""
         definition += " AUTO_INCREMENT" if current.auto_increment else ""
         ctx.execute_sql(f"ALTER TABLE {self.quote(table)} MODIFY {self.quote(column)} {definition}")
+
+
+@dataclass
+class _Rebuild:
+    """An SQLite table rebuild asked for and not yet run."""
+    table: Table  # as it is in the database now
+    columns: tuple  # the columns it will have
+    by: list = dc_field(default_factory=list)  # (version, index, action) of each operation sharing it
+
+    def planned(self):
+        """The table as it will be after the rebuild."""
+        names = {c.name for c in self.columns}
+        return replace(self.table, columns=self.columns,
+                       indexes=tuple(i for i in self.table.indexes if set(i.columns) <= names),
+                       foreign_keys=tuple(f for f in self.table.foreign_keys if f.column in names))
+
+    def rename(self, old, new):
+        self.table = self.table.with_column_renamed(old, new)
+        self.columns = tuple(replace(c, name=new) if c.name == old else c for c in self.columns)
 
 
 def _model_for(db, table, columns):

@@ -111,12 +111,20 @@ class AddColumn(Operation):
         return [DropColumn(self.table, self.column)]
 
     def apply(self, ctx):
-        ctx.run(ctx.migrator.add_column(self.table, self.column, self.field.replace(null=True).build()))
-        if not self.field.null:
-            if self.field.get("default") is not None:
-                built = self.field.build()
-                ctx.run(ctx.migrator.apply_default(self.table, self.column, built))
-            ctx.dialect.alter_column(ctx, self.table, self.column, null=False)
+        default = self.field.get("default")
+        if self.field.null or default is None:
+            ctx.run(ctx.migrator.add_column(self.table, self.column, self.field.replace(null=True).build()))
+            if not self.field.null:
+                ctx.dialect.alter_column(ctx, self.table, self.column, null=False)
+            return
+        # Existing rows take the value from a server default the column is added with, instead of an UPDATE of
+        # every row; the default is then dropped, as a Peewee default lives in Python, not in the schema.
+        from peewee import SQL
+
+        field = self.field.build()
+        field.constraints = [SQL(f"DEFAULT {ctx.dialect.literal(default)}")]
+        ctx.run(ctx.migrator.alter_add_column(self.table, self.column, field, allow_not_null=True))
+        ctx.dialect.alter_column(ctx, self.table, self.column, default=None)
 
 
 @dataclass(frozen=True)

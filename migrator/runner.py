@@ -24,6 +24,7 @@ class Context:
         self.backups = backups  # keep what destructive operations destroy, for rollback
         self.position = ("", 0)  # (version, operation index) being run
         self.operation = None
+        self.rebuilds = {}  # table name -> a rebuild the dialect deferred (SQLite)
         self.notes = []
 
     def keeps_backup(self, operation):
@@ -58,7 +59,8 @@ class Context:
             self.schema.forget(self.operation.touches())
 
     def table(self, name):
-        return self.schema.table(name)
+        rebuild = self.rebuilds.get(name)
+        return rebuild.planned() if rebuild else self.schema.table(name)
 
     def column(self, table, column):
         found = self.table(table)
@@ -146,6 +148,7 @@ class Runner:
 
         started = time.monotonic()
         self.ctx.notes = []
+        self.ctx.rebuilds.clear()
         try:
             return self._run_unit(version, description, operations, journal, started)
         except peewee.PeeweeException as error:  # e.g. the server closed the connection
@@ -163,6 +166,7 @@ class Runner:
                 undo = []
                 for index, operation in enumerate(operations):
                     undo = self._apply_one(version, index, operation) + undo
+                self.dialect.settle(self.ctx)
                 self.dialect.check_integrity(self.ctx)
                 journal.finish(_dicts(undo), _ms(started), self._schema_for(journal))
         else:
@@ -218,7 +222,18 @@ class Runner:
 
     def _plan_version(self, spec, log):
         steps = []
-        for index, operation in enumerate(spec.operations):
+        for index, operation in enumerate((*spec.operations, None)):
+            if steps:  # work deferred by the steps before (an SQLite rebuild) shows as the last one's SQL
+                log.clear()
+                try:
+                    self.dialect.settle(self.ctx, operation)
+                except OperationFailed as error:
+                    steps[-1]["error"] = error.message
+                steps[-1]["sql"] += log
+                if "error" in steps[-1]:
+                    break
+            if operation is None:
+                break
             log.clear()
             step = {"index": index, "action": operation.action, "operation": operation.to_dict()}
             try:
@@ -246,6 +261,7 @@ class Runner:
 
     def _apply_one(self, version, index, operation):
         """Apply one operation; return its inverse, read from the schema just before."""
+        self.dialect.settle(self.ctx, operation)
         inverse = self._inverse_of(version, index, operation)
         self._apply(version, index, operation)
         return inverse

@@ -15,6 +15,7 @@ class Migrator:
                  "lock_timeout": lock_timeout, "schema": schema}
         self.settings = settings or Settings.load(flags)
         self._db = None
+        self._dialect = None
 
     # -- connection -------------------------------------------------------------------
     def __enter__(self):
@@ -38,7 +39,9 @@ class Migrator:
     def dialect(self):
         from .dialects import dialect_for
 
-        return dialect_for(self.db)
+        if self._dialect is None or self._dialect.db is not self.db:
+            self._dialect = dialect_for(self.db)
+        return self._dialect
 
     @property
     def history(self):
@@ -56,7 +59,10 @@ class Migrator:
             pending = self._pending(specs, target, out_of_order, runner.ctx.schema)
             self.history.ensure()
             with self.dialect.batch():
-                return _each(pending, runner.apply_version, on_version)
+                try:
+                    return _each(pending, runner.apply_version, on_version)
+                finally:
+                    runner.record_schema()
 
     def plan(self, target=None, *, out_of_order=False):
         """For each pending version, each operation's SQL on this database and its inverse; changes nothing."""
@@ -143,9 +149,10 @@ class Migrator:
             adopted = [s for s in specs if s.version <= target]
             schema = LiveSchema(self.db, self.dialect, exclude=(history.table,)).canonical_json()
             with self.db.atomic():
-                for spec in adopted:
-                    history.insert(spec.version, spec.description, spec.checksum, inverse=None,
-                                   detail={"baseline": True}, schema=schema if spec is adopted[-1] else None)
+                rows = [history.insert(spec.version, spec.description, spec.checksum, inverse=None,
+                                       detail={"baseline": True}, schema=schema if spec is adopted[-1] else None)
+                        for spec in adopted]
+                history.keep_schema(rows[-1], schema)
             return [str(s.version) for s in adopted]
 
     def new(self, version=None, description=""):
@@ -186,9 +193,10 @@ class Migrator:
             runner = Runner(self.db, self.dialect, history)
             self._preflight([(row.version, load_stored(hist.inverse_of(row))) for row in undo], live=runner.ctx.schema)
             with self.dialect.batch():
-                results = _each(undo, runner.revert_version, on_version)
-                runner.settle_schema()
-            return results
+                try:
+                    return _each(undo, runner.revert_version, on_version)
+                finally:
+                    runner.record_schema()
 
     def status(self):
         """Every version known from the files or the history, with its state."""

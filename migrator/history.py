@@ -50,21 +50,27 @@ class History:
         """Every row, in the order of application."""
         if not self.exists():
             return []
-        light = [f for f in self.Row._meta.sorted_fields if f.name != "schema_after"]  # read on demand
-        return list(self.Row.select(*light).order_by(self.Row.id))
+        return list(self.Row.select(*self._light()).order_by(self.Row.id))
+
+    def _light(self):
+        return [f for f in self.Row._meta.sorted_fields if f.name != "schema_after"]  # that one is read on demand
 
     def schema_after(self, row):
         """The schema recorded after the row's version, or None (only the newest row keeps it)."""
         found = self.Row.select(self.Row.schema_after).where(self.Row.id == row.id).scalar()
         return json.loads(found) if found else None
 
-    def keep_schema(self, row, schema=None):
+    def keep_schema(self, row, schema):
         """Record the schema (canonical JSON text) on the row and drop it from every other row, so that the
         history grows by a fingerprint per version, not by a whole schema."""
-        self.Row.update(schema_after=None).where((self.Row.id != row.id) & self.Row.schema_after.is_null(False)) \
-            .execute()
-        if schema is not None:
-            self.update(row, schema=schema)
+        with self.db.atomic():
+            self.Row.update(schema_after=None).where(
+                (self.Row.id != row.id) & self.Row.schema_after.is_null(False)).execute()
+            self.Row.update(schema_after=schema).where(self.Row.id == row.id).execute()
+
+    def newest_applied(self):
+        """The row of the version applied last, or None."""
+        return self.Row.select(*self._light()).where(self.Row.state == APPLIED).order_by(self.Row.id.desc()).first()
 
     def current(self):
         """The highest applied version's name, or None."""
@@ -109,7 +115,7 @@ def detail_of(row):
 def _schema_fields(schema):
     from .introspect import fingerprint
 
-    return {} if schema is None else {"fingerprint": fingerprint(schema), "schema_after": schema}
+    return {} if schema is None else {"fingerprint": fingerprint(schema)}
 
 
 def _json(value):

@@ -174,32 +174,37 @@ class Runner:
         return VersionResult(version, description, _ms(started), len(operations), tuple(self.ctx.notes))
 
     def _run_journaled(self, version, operations, journal, started):
-        journal.start()
         undo = []
         for index, operation in enumerate(operations):
             try:
                 inverse = self._inverse_of(version, index, operation)
-                # Written before the DDL: a run killed during it leaves the undo for `repair` to weigh.
+                # One write per operation, before its DDL: what is done so far, and the undo of the operation
+                # about to run, for `repair` to weigh if the run is killed during it.
                 journal.progress(_dicts(undo), index, in_flight=_dicts(inverse))
                 self._apply(version, index, operation)
             except OperationFailed as error:
                 self._compensate(version, index, undo, journal, error)
             undo = inverse + undo
-            journal.progress(_dicts(undo), index + 1)
         journal.finish(_dicts(undo), _ms(started), self._schema_for(journal))
 
     def _schema_for(self, journal):
         """The schema to record after a version (its canonical JSON text), or None after a rollback."""
         return self.ctx.schema.canonical_json() if isinstance(journal, _MigrateJournal) else None
 
-    def settle_schema(self):
-        """After a rollback: the newest applied version keeps the live schema in full, if it is the one recorded."""
+    def record_schema(self):
+        """After a run: the newest applied version keeps the live schema in full, to name any drift later, if
+        it is the schema its fingerprint records; every version keeps its fingerprint."""
+        import peewee
+
         from .introspect import fingerprint
 
-        applied = [r for r in self.history.rows() if r.state == hist.APPLIED]
-        text = self.ctx.schema.canonical_json()
-        if applied and applied[-1].fingerprint == fingerprint(text):
-            self.history.keep_schema(applied[-1], text)
+        try:
+            newest = self.history.newest_applied()
+            text = self.ctx.schema.canonical_json()
+            if newest is not None and newest.fingerprint == fingerprint(text):
+                self.history.keep_schema(newest, text)
+        except peewee.PeeweeException:
+            pass  # the connection failed with the run: only this detail is lost, the fingerprints are recorded
 
     def plan(self, specs, execute):
         """Each version's operations with their SQL and inverse, without keeping any change.
@@ -299,30 +304,30 @@ def _failure(version, index, operation, message):
 
 
 class _MigrateJournal:
-    """The history row of a version being applied."""
+    """The history row of a version being applied: written at its first step (journaled runs) or at its end."""
 
     def __init__(self, history, spec, row=None):
         self.history, self.spec, self.row = history, spec, row
 
-    def start(self):
-        self.row = self.history.insert(self.spec.version, self.spec.description, self.spec.checksum,
-                                       state=hist.RUNNING, detail={"direction": "migrate", "undo": [], "done": 0})
-
     def progress(self, undo, done, in_flight=None):
-        self.history.update(self.row, detail={"direction": "migrate", "undo": undo, "done": done,
-                                              "in_flight": in_flight})
+        detail = {"direction": "migrate", "undo": undo, "done": done, "in_flight": in_flight}
+        if self.row is None:
+            self.row = self.history.insert(self.spec.version, self.spec.description, self.spec.checksum,
+                                           state=hist.RUNNING, detail=detail)
+        else:
+            self.history.update(self.row, detail=detail)
 
     def finish(self, undo, ms, schema):
         if self.row is None:
-            self.row = self.history.insert(self.spec.version, self.spec.description, self.spec.checksum,
-                                           inverse=undo, execution_ms=ms, schema=schema)
+            self.history.insert(self.spec.version, self.spec.description, self.spec.checksum,
+                                inverse=undo, execution_ms=ms, schema=schema)
         else:
             self.history.update(self.row, state=hist.APPLIED, inverse=undo, detail=None, execution_ms=ms,
                                 schema=schema)
-        self.history.keep_schema(self.row)
 
     def abort(self):
-        self.history.delete(self.row)
+        if self.row is not None:
+            self.history.delete(self.row)
 
     def accept(self, undo):
         self.history.update(self.row, state=hist.APPLIED, inverse=undo, detail=None)
@@ -338,12 +343,9 @@ class _RollbackJournal:
     def __init__(self, history, row):
         self.history, self.row = history, row
 
-    def start(self):
-        self.history.update(self.row, state=hist.RUNNING, detail={"direction": "rollback", "undo": [], "done": 0})
-
     def progress(self, undo, done, in_flight=None):
-        self.history.update(self.row, detail={"direction": "rollback", "undo": undo, "done": done,
-                                              "in_flight": in_flight})
+        self.history.update(self.row, state=hist.RUNNING, detail={"direction": "rollback", "undo": undo,
+                                                                  "done": done, "in_flight": in_flight})
 
     def finish(self, undo, ms, schema):
         self.history.delete(self.row)

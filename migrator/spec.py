@@ -70,10 +70,10 @@ def find_specs(specs_dir):
 
 def load_spec(version, path, history_table=None, build=True):
     """The spec file, validated; with `build` False only its description and checksum (for status)."""
-    body = _read_json(path)
+    body, digest = _read_json(path)
     operations, description = _split_body(body, path)
     if not build:
-        return SpecFile(version, path, description, checksum(body), None)
+        return SpecFile(version, path, description, digest, None)
     from .operations import ACTIONS, from_dict
 
     built = []
@@ -87,7 +87,7 @@ def load_spec(version, path, history_table=None, build=True):
         except SpecError as error:
             raise error.at(file=path, index=index, action=action if action in ACTIONS else None) from None
         built.append(operation)
-    return SpecFile(version, path, description, checksum(body), tuple(built))
+    return SpecFile(version, path, description, digest, tuple(built))
 
 
 def load_all(specs_dir, history_table=None, build=True):
@@ -101,6 +101,7 @@ def checksum(body):
 
 
 def _read_json(path):
+    """The file's JSON, read strictly, and its checksum."""
     if not path.is_file():  # a folder, a device, a FIFO, a dangling link
         raise SpecError("cannot read it: not a regular file", file=path)
     try:
@@ -127,15 +128,15 @@ def _read_json(path):
         raise SpecError("the JSON is nested too deeply", file=path) from None
     except _Misplaced as error:
         raise SpecError(f"invalid JSON at {_locate(text, error.token)}: {error}", file=path) from None
-    if _depth(body) > MAX_NESTING:
+    if text.count("[") + text.count("{") > MAX_NESTING and _depth(body) > MAX_NESTING:
         raise SpecError(f"the JSON is nested more than {MAX_NESTING} levels deep", file=path)
     try:
-        json.dumps(body, ensure_ascii=False).encode("utf-8")
+        digest = checksum(body)  # a lone surrogate escape cannot be encoded: found here
     except UnicodeEncodeError as error:
         escape = f"\\u{ord(error.object[error.start]):04x}"
         place = _locate(text.lower(), escape)
         raise SpecError(f"invalid JSON at {place}: an unpaired surrogate escape ({escape})", file=path) from None
-    return body
+    return body, digest
 
 
 class _Misplaced(ValueError):

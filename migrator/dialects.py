@@ -139,6 +139,10 @@ class Dialect(ABC):
         ctx.execute_sql(f"ALTER TABLE {self.quote(table.name)} DROP COLUMN {self.quote(column)}"
                         + (" CASCADE" if cascade else ""))
 
+    def add_to_rebuild(self, ctx, table, column, spec):
+        """Whether a new column went into a table rebuild already asked for, instead of being added now."""
+        return False
+
     @abstractmethod
     def alter_column(self, ctx, table, column, *, type=None, null=None, default=UNSET):
         """Change a column's type, nullability or default (UNSET: leave it; None: drop it)."""
@@ -320,17 +324,51 @@ class SqliteDialect(Dialect):
                                   f"references a missing row of {broken[0][2]}")
 
     # Operations that can share a table rebuild asked for by one before them in the same version.
-    _SHARE_A_REBUILD = {"rename_column", "drop_column", "add_not_null", "drop_not_null", "alter_column_type",
-                        "add_default", "drop_default", "data_not_kept"}
+    _SHARE_A_REBUILD = {"add_column", "rename_column", "drop_column", "add_not_null", "drop_not_null",
+                        "alter_column_type", "add_default", "drop_default", "restore_data", "data_not_kept"}
 
     def settle(self, ctx, operation=None):
         if ctx.rebuilds and (operation is None or operation.action not in self._SHARE_A_REBUILD):
-            for name in list(ctx.rebuilds):
-                self._run_rebuild(ctx, ctx.rebuilds.pop(name))
+            self._run_rebuilds(ctx)
+
+    def _run_rebuilds(self, ctx):
+        for name in list(ctx.rebuilds):
+            self._run_rebuild(ctx, ctx.rebuilds.pop(name))
+
+    def add_to_rebuild(self, ctx, table, column, spec):
+        rebuild = ctx.rebuilds.get(table)
+        if rebuild and spec.null and spec.type != "ForeignKeyField":
+            rebuild.add(Column(column, self.type_sql(spec), True, None))
+            return True
+        self._run_rebuilds(ctx)
+        return False
+
+    def fill_nulls(self, ctx, table, column):
+        rebuild = ctx.rebuilds.get(table)
+        if rebuild and column.name in rebuild.sources:  # its values are not in the table yet
+            self._run_rebuilds(ctx)
+        super().fill_nulls(ctx, table, column)
+
+    def back_up(self, ctx, backup, table, columns):
+        rebuild = ctx.rebuilds.get(table.name)
+        if rebuild and (not columns or set(columns) & set(rebuild.sources)):  # values not in the table yet
+            self._run_rebuilds(ctx)
+        super().back_up(ctx, backup, table, columns)
+
+    def restore(self, ctx, step):
+        rebuild = ctx.rebuilds.get(step.table)
+        if rebuild and step.key:  # the rebuild copies the kept values in as it copies the rows
+            rebuild.take_from(step.backup, step.columns, step.key, self.quote)
+        else:
+            self._run_rebuilds(ctx)
+            super().restore(ctx, step)
 
     def rename_column(self, ctx, table, old, new):
-        if table in ctx.rebuilds:
-            ctx.rebuilds[table].rename(old, new)  # renamed in place now; the rebuild copies the new name
+        rebuild = ctx.rebuilds.get(table)
+        if rebuild and old in rebuild.sources:  # its source names the old column: copy it before the rename
+            self._run_rebuilds(ctx)
+        elif rebuild:
+            rebuild.rename(old, new)  # renamed in place now; the rebuild copies the new name
         return super().rename_column(ctx, table, old, new)
 
     def _drop_column(self, ctx, table, column, cascade):
@@ -371,7 +409,9 @@ class SqliteDialect(Dialect):
         import peewee
 
         try:
-            self._rebuild(ctx, rebuild.table, rebuild.columns)
+            self._rebuild(ctx, rebuild.table, rebuild.columns, rebuild.sources, rebuild.joins)
+            for backup in rebuild.backups:
+                ctx.execute_sql(f"DROP TABLE {self.quote(backup)}")
         except (peewee.PeeweeException, ValueError) as error:
             version, index, action = rebuild.by[0]
             shared = ", ".join(f"{i} ({a})" for _, i, a in rebuild.by)
@@ -381,8 +421,12 @@ class SqliteDialect(Dialect):
         finally:
             ctx.schema.forget([rebuild.table.name])
 
-    def _rebuild(self, ctx, table, columns):
-        """SQLite's documented 12-step table change: create, copy, drop, rename, re-index."""
+    def _rebuild(self, ctx, table, columns, sources=None, joins=()):
+        """SQLite's documented 12-step table change: create, copy, drop, rename, re-index.
+
+        `sources` gives the SQL that fills a column (its own value by default), with `joins` to the tables
+        it reads from: a column added by the rebuild, or values coming back from a backup.
+        """
         # Dropping the table drops its indexes and triggers: keep their SQL to run again after.
         extras = self.db.execute_sql(
             "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') "
@@ -391,8 +435,10 @@ class SqliteDialect(Dialect):
         kept = {i.name for i in table.indexes if set(i.columns) <= names}
         temp = f"_migrator_rebuild_{table.name}"
         copied = ", ".join(self.quote(c.name) for c in columns)
+        values = ", ".join((sources or {}).get(c.name, f"t.{self.quote(c.name)}") for c in columns)
         ctx.execute_sql(f"CREATE TABLE {self.quote(temp)} ({self._table_body(table, columns)})")
-        ctx.execute_sql(f"INSERT INTO {self.quote(temp)} ({copied}) SELECT {copied} FROM {self.quote(table.name)}")
+        ctx.execute_sql(f"INSERT INTO {self.quote(temp)} ({copied}) SELECT {values} "
+                        f"FROM {self.quote(table.name)} AS t{''.join(' ' + j for j in joins)}")
         ctx.execute_sql(f"DROP TABLE {self.quote(table.name)}")
         ctx.execute_sql(f"ALTER TABLE {self.quote(temp)} RENAME TO {self.quote(table.name)}")
         for kind, name, sql in extras:
@@ -674,9 +720,27 @@ class _Rebuild:
                        indexes=tuple(i for i in self.table.indexes if set(i.columns) <= names),
                        foreign_keys=tuple(f for f in self.table.foreign_keys if f.column in names))
 
+    sources: dict = dc_field(default_factory=dict)  # column -> the SQL that fills it, when not its own value
+    joins: list = dc_field(default_factory=list)  # the backups that SQL reads, joined on the key
+    backups: list = dc_field(default_factory=list)  # to drop once their values are copied
+
     def rename(self, old, new):
         self.table = self.table.with_column_renamed(old, new)
         self.columns = tuple(replace(c, name=new) if c.name == old else c for c in self.columns)
+
+    def add(self, column):
+        self.columns += (column,)
+        self.sources[column.name] = "NULL"
+
+    def take_from(self, backup, columns, key, quote):
+        """Fill `columns` from the backup's rows, matched on the key; rows added since keep what they have."""
+        alias = f"b{len(self.joins)}"
+        match = " AND ".join(f"{alias}.{quote(k)} = t.{quote(k)}" for k in key)
+        self.joins.append(f"LEFT JOIN {quote(backup)} AS {alias} ON {match}")
+        for name in columns:
+            current = self.sources.get(name, f"t.{quote(name)}")
+            self.sources[name] = f"CASE WHEN {alias}.{quote(key[0])} IS NULL THEN {current} ELSE {alias}.{quote(name)} END"
+        self.backups.append(backup)
 
 
 def _model_for(db, table, columns):

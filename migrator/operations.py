@@ -111,6 +111,8 @@ class AddColumn(Operation):
         return [DropColumn(self.table, self.column)]
 
     def apply(self, ctx):
+        if ctx.dialect.add_to_rebuild(ctx, self.table, self.column, self.field):
+            return
         default = self.field.get("default")
         if self.field.null or default is None:
             ctx.run(ctx.migrator.add_column(self.table, self.column, self.field.replace(null=True).build()))

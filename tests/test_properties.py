@@ -355,6 +355,12 @@ def snapshot(database):
 
 # -- the property ------------------------------------------------------------------------------
 
+def drift(cli, common):
+    code, out, err = cli("status", "--json", *common)
+    assert code == 0, err
+    return json.loads(out)["drift"]
+
+
 def migrate_then_rollback(database, specs, cli, data):
     """One example: draw, apply v1.0.0, insert the rows, migrate, `rollback v1.0.0`, compare."""
     common = ["--database-url", database.url, "--specs-dir", specs.folder]
@@ -389,8 +395,11 @@ def migrate_then_rollback(database, specs, cli, data):
     assert {n: sorted(c["name"] for c in t["columns"]) for n, t in after.items()} == \
         {n: sorted(["id", *t.columns]) for n, t in model.tables.items()}
 
+    assert drift(cli, common) is None  # the schema recorded for the run, kept up to date without reading, is the live one
+
     code, _, err = cli("rollback", "v1.0.0", *common)
     assert code == 0, err
+    assert drift(cli, common) is None
     restored = snapshot(database)
     assert restored[0] == before[0]  # the schema: columns, types, NULLs, defaults, indexes
     assert restored[1] == before[1]  # every row, every value

@@ -37,6 +37,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
+ANALYSIS = REPO / "bench" / "analysis.md"
 BIN = Path(sys.executable).parent
 PY = sys.executable
 
@@ -1632,9 +1633,6 @@ class Report:
               f"{os.cpu_count()} cores: other work on the machine slows wall times down unevenly; the rotation "
               "spreads it over the tools, and the CPU column (user + system time of the process) is less "
               "sensitive to it.")
-        for note in b.info.get("notes", []):
-            w()
-            w(note)
         if quick:
             w()
             w("**This is a `--quick` smoke run: small sizes, one round. Its figures say nothing about speed.**")
@@ -1666,6 +1664,8 @@ class Report:
             if f"w3-{kind}" in b.info:
                 self.w3(kind)
         self.rss()
+        if not quick and ANALYSIS.exists():  # written by hand from profiles of the run: where the time goes
+            w(ANALYSIS.read_text(encoding="utf-8").rstrip())
         return "\n".join(self.lines).rstrip() + "\n"
 
     def method(self):
@@ -1833,9 +1833,8 @@ class Report:
                          f"{s['rss_min']:.1f} / **{s['rss_median']:.1f}** / {s['rss_max']:.1f} MB"]])
         w1 = self.st("w1", "migrator", "status")
         if w1:
-            w(f"For comparison, `migrator status` on W1's {self.b.info['w1']['versions']:,} versions peaks at "
-              f"{w1['rss_median']:.1f} MB: every history row stores the whole schema after its version "
-              "(`schema_after`), so the history grows with versions × schema size, and `status` reads every row.")
+            w(f"For comparison, `migrator status` on W1's {self.b.info['w1']['versions']:,} versions (a larger "
+              f"schema) peaks at {w1['rss_median']:.1f} MB.")
             w()
 
 

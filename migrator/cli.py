@@ -87,6 +87,7 @@ def build_parser():
 
 
 def main(argv=None):
+    own_process = argv is None  # the `migrator` command, not a call from a program that imported migrator
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         args = build_parser().parse_args(argv)
@@ -99,6 +100,10 @@ def main(argv=None):
 
         settings = Settings.load({name: getattr(args, name, None) for _, name, _ in COMMON})
         out.secret = url_password(settings.database_url)
+        if own_process:
+            from .dialects import keep_out_unused_drivers
+
+            keep_out_unused_drivers(settings.database_url)
         with _showing_sql(args.verbose), Migrator(settings=settings) as migrator:
             return COMMANDS[args.command](migrator, args, out)
     except MigratorError as error:

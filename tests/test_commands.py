@@ -705,3 +705,25 @@ def test_version_prints_the_version(cli):
     assert out.strip() == f"migrator {migrator.__version__}"
     run = subprocess.run([CONSOLE, "--version"], capture_output=True, text=True)
     assert run.stdout.strip() == f"migrator {migrator.__version__}"
+
+
+# -- what a command imports ------------------------------------------------------------------------
+
+DRIVERS = {"sqlite": set(), "postgres": {"psycopg2"}, "mysql": {"pymysql"}}
+
+
+def test_a_command_imports_only_the_driver_its_url_uses_and_status_no_validator(database, specs, run, tmp_path):
+    import subprocess
+    import sys
+
+    specs("v1.0.0", [{"action": "create_table", "table": "items", "columns": {"name": "TextField()"}}])
+    assert run("migrate")[0] == 0
+    probe = ("import json, sys\nfrom migrator.cli import main\ncode = main()\n"
+             "print(json.dumps([m for m in ('psycopg2', 'pymysql', 'jsonschema') if sys.modules.get(m)]))\n"
+             "sys.exit(code)\n")
+    for command, validates in (("status", False), ("validate", True)):
+        done = subprocess.run([sys.executable, "-c", probe, command, "--database-url", database.url,
+                               "--specs-dir", str(specs.folder), "-q"], capture_output=True, text=True, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+        assert loaded == DRIVERS[database.backend] | ({"jsonschema"} if validates else set()), command

@@ -227,18 +227,9 @@ class Runner:
 
     def _plan_version(self, spec, log):
         steps = []
-        for index, operation in enumerate((*spec.operations, None)):
-            if steps:  # work deferred by the steps before (an SQLite rebuild) shows as the last one's SQL
-                log.clear()
-                try:
-                    self.dialect.settle(self.ctx, operation)
-                except OperationFailed as error:
-                    steps[-1]["error"] = error.message
-                steps[-1]["sql"] += log
-                if "error" in steps[-1]:
-                    break
-            if operation is None:
-                break
+        for index, operation in enumerate(spec.operations):
+            if not self._plan_deferred(steps, log, operation):
+                return steps
             log.clear()
             step = {"index": index, "action": operation.action, "operation": operation.to_dict()}
             try:
@@ -247,8 +238,20 @@ class Runner:
                 step["error"] = error.message
             steps.append({**step, "sql": list(log)})
             if "error" in step:
-                break
+                return steps
+        self._plan_deferred(steps, log, None)
         return steps
+
+    def _plan_deferred(self, steps, log, operation):
+        """Run the work the steps before deferred (an SQLite rebuild), as the last one's SQL; False if it failed."""
+        log.clear()
+        try:
+            self.dialect.settle(self.ctx, operation)
+        except OperationFailed as error:
+            steps[-1]["error"] = error.message
+        if steps:
+            steps[-1]["sql"] += log
+        return not (steps and "error" in steps[-1])
 
     def _compensate(self, version, failed_index, undo, journal, error):
         remaining = list(undo)

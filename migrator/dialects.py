@@ -256,8 +256,8 @@ class SqliteDialect(Dialect):
         keys = [r for r in columns if r[6]]
         rowid = len(keys) == 1 and (keys[0][3] or "").upper() == "INTEGER"
         indexes = {}
-        for _, position, index, column, unique, _, _ in sorted((r for r in rows if r[0] == "index"),
-                                                                 key=lambda r: (r[2], r[1])):
+        for _, _, index, column, unique, _, _ in sorted((r for r in rows if r[0] == "index"),
+                                                          key=lambda r: (r[2], r[1])):
             indexes.setdefault(index, IndexMetadata(index, None, [], bool(unique), name)).columns.append(column)
         return ([ColumnMetadata(n, t, not notnull, bool(pk), name, default, t, bool(pk) and rowid)
                  for _, _, n, t, notnull, default, pk in columns],
@@ -550,10 +550,12 @@ class PostgresDialect(Dialect):
         FROM pg_class AS t JOIN pg_namespace AS n ON n.oid = t.relnamespace
         LEFT JOIN pg_index AS k ON k.indrelid = t.oid AND k.indisprimary
         WHERE t.relname = %s AND n.nspname = current_schema() AND t.relkind IN ('r', 'p')"""
+    _prepared_on = None  # the connection the table read is prepared on
+
     def _prepare_table_read(self):
         """Prepare the table read once per connection: planning it costs twice what running it does."""
         connection = self.db.connection()
-        if getattr(self, "_prepared_on", None) is not connection:
+        if self._prepared_on is not connection:
             found = self.db.execute_sql("SELECT 1 FROM pg_prepared_statements WHERE name = '_migrator_read_table'")
             if found.fetchone() is None:
                 self.db.execute_sql("PREPARE _migrator_read_table(text) AS " + self._TABLE.replace("%s", "$1"))
@@ -615,7 +617,8 @@ class MysqlDialect(Dialect):
             FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %(t)s
                 AND REFERENCED_TABLE_NAME IS NOT NULL AND REFERENCED_COLUMN_NAME IS NOT NULL
         UNION ALL SELECT 'rule', 0, CONSTRAINT_NAME, DELETE_RULE, UPDATE_RULE, NULL, NULL
-            FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = %(t)s"""
+            FROM information_schema.REFERENTIAL_CONSTRAINTS
+            WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = %(t)s"""
     # (Joining the two views in the server makes it read every constraint of the database: 25 times slower.)
 
     def table_metadata(self, name):
@@ -635,7 +638,8 @@ class MysqlDialect(Dialect):
             if index == "PRIMARY":
                 keys.append(column)
             elif index not in implicit:
-                indexes.setdefault(index, IndexMetadata(index, None, [], not int(non_unique), name)).columns.append(column)
+                metadata = indexes.setdefault(index, IndexMetadata(index, None, [], not int(non_unique), name))
+                metadata.columns.append(column)
         columns = []
         for _, _, column, null, default, full_type, extra in sorted((r for r in rows if r[0] == "column"),
                                                                   key=lambda r: int(r[1])):
@@ -739,7 +743,8 @@ class _Rebuild:
         self.joins.append(f"LEFT JOIN {quote(backup)} AS {alias} ON {match}")
         for name in columns:
             current = self.sources.get(name, f"t.{quote(name)}")
-            self.sources[name] = f"CASE WHEN {alias}.{quote(key[0])} IS NULL THEN {current} ELSE {alias}.{quote(name)} END"
+            kept = f"{alias}.{quote(name)}"
+            self.sources[name] = f"CASE WHEN {alias}.{quote(key[0])} IS NULL THEN {current} ELSE {kept} END"
         self.backups.append(backup)
 
 

@@ -143,6 +143,11 @@ class Dialect(ABC):
         """Whether a new column went into a table rebuild already asked for, instead of being added now."""
         return False
 
+    def added_column(self, ctx, table, name, spec):
+        """The column add_column just added, as reading it back would give it, or None when that cannot be told
+        without reading (a server reports a type in words of its own)."""
+        return None
+
     @abstractmethod
     def alter_column(self, ctx, table, column, *, type=None, null=None, default=UNSET):
         """Change a column's type, nullability or default (UNSET: leave it; None: drop it)."""
@@ -342,6 +347,11 @@ class SqliteDialect(Dialect):
             return True
         self._run_rebuilds(ctx)
         return False
+
+    def added_column(self, ctx, table, name, spec):
+        # SQLite keeps the declared type as written; an index, a key or a rebuild would change more.
+        plain = spec.null and spec.type != "ForeignKeyField" and not (spec.get("index") or spec.get("unique"))
+        return Column(name, self.type_sql(spec), True, None) if plain and table not in ctx.rebuilds else None
 
     def fill_nulls(self, ctx, table, column):
         rebuild = ctx.rebuilds.get(table)

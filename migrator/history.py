@@ -1,5 +1,6 @@
 """The history table: one row per applied version, with the inverse that undoes it."""
 import datetime
+import functools
 import getpass
 import json
 import socket
@@ -127,6 +128,7 @@ def _json(value):
     return None if value is None else json.dumps(value, sort_keys=True)
 
 
+@functools.lru_cache(maxsize=1)
 def _applied_by():
     try:
         user = getpass.getuser()

@@ -47,7 +47,7 @@ class Operation(ABC):
     def simulate(self, shape):
         """Check this operation's preconditions against the planned schema, then change it."""
 
-    def reshaped(self, before):
+    def reshaped(self, ctx, before):
         """The tables this operation changed, as it left them, told from `before` (each touched table as it was,
         or None if not read) without reading them; a table left out is read again when next needed."""
         return {}
@@ -128,6 +128,11 @@ class AddColumn(Operation):
         ctx.run(ctx.migrator.alter_add_column(self.table, self.column, field, allow_not_null=True))
         ctx.dialect.alter_column(ctx, self.table, self.column, default=None)
 
+    def reshaped(self, ctx, before):
+        table = before[self.table]
+        column = table and ctx.dialect.added_column(ctx, self.table, self.column, self.field)
+        return {self.table: replace(table, columns=table.columns + (column,))} if column else {}
+
 
 @dataclass(frozen=True)
 class DropColumn(Operation):
@@ -166,7 +171,7 @@ class DropColumn(Operation):
             ctx.dialect.back_up(ctx, ctx.backup_name(), ctx.require_table(self.table), (self.column,))
         ctx.dialect.drop_column(ctx, self.table, self.column, self.cascade)
 
-    def reshaped(self, before):
+    def reshaped(self, ctx, before):
         table = before[self.table]
         return {self.table: table.without_column(self.column)} if table else {}
 
@@ -192,7 +197,7 @@ class RenameColumn(Operation):
     def apply(self, ctx):
         ctx.run(ctx.dialect.rename_column(ctx, self.table, self.old_name, self.new_name))
 
-    def reshaped(self, before):
+    def reshaped(self, ctx, before):
         table = before[self.table]
         return {self.table: table.with_column_renamed(self.old_name, self.new_name)} if table else {}
 
@@ -294,7 +299,7 @@ class AddIndex(Operation):
     def apply(self, ctx):
         ctx.run(ctx.migrator.add_index(self.table, self.columns, self.unique, name=self.index_name))
 
-    def reshaped(self, before):
+    def reshaped(self, ctx, before):
         table = before[self.table]
         index = Index(self.index_name, tuple(self.columns), bool(self.unique))
         return {self.table: replace(table, indexes=table.indexes + (index,))} if table else {}
@@ -319,7 +324,7 @@ class DropIndex(Operation):
     def apply(self, ctx):
         ctx.run(ctx.migrator.drop_index(self.table, self.index_name))
 
-    def reshaped(self, before):
+    def reshaped(self, ctx, before):
         table = before[self.table]
         kept = tuple(i for i in table.indexes if i.name != self.index_name) if table else ()
         return {self.table: replace(table, indexes=kept)} if table else {}

@@ -287,7 +287,7 @@ class Runner:
             self._step(version, index, operation, operation.apply)
         finally:
             self.ctx.operation = None
-        for name, table in operation.reshaped(before).items():
+        for name, table in operation.reshaped(self.ctx, before).items():
             schema.put(name, table)
 
     def _step(self, version, index, operation, call):

@@ -108,7 +108,8 @@ def _read_json(path):
         raise SpecError("cannot read it: not a regular file", file=path)
     try:
         with open(path, "rb") as file:
-            raw = file.read(MAX_SPEC_BYTES + 1)
+            # Not read(MAX + 1) for every file: that allocates MAX bytes each time.
+            raw = file.read(min(os.fstat(file.fileno()).st_size, MAX_SPEC_BYTES) + 1)
     except OSError as error:
         raise SpecError(f"cannot read the file: {error.strerror}", file=path) from None
     if len(raw) > MAX_SPEC_BYTES:

@@ -124,8 +124,8 @@ class Migrator:
             return None
         expected = self.history.schema_after(newest)
         found = differences(expected, json.loads(text)) if expected else [
-            f"the schema differs from the one recorded after {newest.version} (its details were not recorded: "
-            "the run that applied it was interrupted)"]
+            f"the schema differs from the one recorded after {newest.version} (only its fingerprint was kept, "
+            "so the differences cannot be named)"]
         return {"version": newest.version, "differences": found}
 
     def schema(self):
@@ -191,7 +191,8 @@ class Migrator:
             for row in undo:
                 _refuse_irreversible(row, load_stored)
             runner = Runner(self.db, self.dialect, history)
-            self._preflight([(row.version, load_stored(hist.inverse_of(row))) for row in undo], live=runner.ctx.schema)
+            inverses = [(row.version, load_stored(hist.inverse_of(row))) for row in undo]
+            self._preflight(inverses, live=runner.ctx.schema)
             with self.dialect.batch():
                 try:
                     return _each(undo, runner.revert_version, on_version)

@@ -326,8 +326,9 @@ class DropIndex(Operation):
 
     def reshaped(self, ctx, before):
         table = before[self.table]
-        kept = tuple(i for i in table.indexes if i.name != self.index_name) if table else ()
-        return {self.table: replace(table, indexes=kept)} if table else {}
+        if table is None:
+            return {}
+        return {self.table: replace(table, indexes=tuple(i for i in table.indexes if i.name != self.index_name))}
 
 
 @dataclass(frozen=True)

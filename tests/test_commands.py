@@ -376,6 +376,30 @@ def test_drift_is_reported_for_a_change_made_outside_migrator(database, cli, com
     assert "items.extra" in err
 
 
+def test_only_the_newest_version_keeps_the_whole_schema_and_a_fingerprint_alone_still_finds_drift(
+        database, cli, common, specs):
+    specs("v1.0.0", ITEMS)
+    specs("v1.1.0", ADD_NOTE)
+
+    def kept():
+        return [(version, fingerprint is not None, schema is not None) for version, fingerprint, schema in
+                database.query("SELECT version, fingerprint, schema_after FROM schema_migrations ORDER BY id")]
+
+    def drift():
+        return json.loads(ok(cli, "status", "--json", *common))["drift"]
+
+    ok(cli, "migrate", *common)
+    assert kept() == [("v1.0.0", True, False), ("v1.1.0", True, True)]
+    ok(cli, "rollback", *common)
+    assert kept() == [("v1.0.0", True, True)]  # the rollback left the schema v1.0.0 recorded
+    ok(cli, "migrate", *common)
+    database.execute("UPDATE schema_migrations SET schema_after = NULL")  # as a run killed before its end leaves it
+    assert drift() is None
+    database.execute("ALTER TABLE items ADD COLUMN extra INTEGER")
+    found = drift()
+    assert found["version"] == "v1.1.0" and "only its fingerprint was kept" in found["differences"][0], found
+
+
 # -- baseline --------------------------------------------------------------------------------
 
 EXISTING_ITEMS = {

@@ -55,9 +55,10 @@ class Migrator:
         specs = self._specs(build=False)
         target = _known_target(target, specs)
         with self._locked():
-            runner = Runner(self.db, self.dialect, self.history, backups=backups)
+            history = self.history
+            runner = Runner(self.db, self.dialect, history, backups=backups)
             pending = self._pending(specs, target, out_of_order, runner.ctx.schema)
-            self.history.ensure()
+            history.ensure()
             with self.dialect.batch():
                 try:
                     return _each(pending, runner.apply_version, on_version)

@@ -93,11 +93,11 @@ class VersionResult:
 
 
 class Runner:
-    def __init__(self, db, dialect, history, backups=True, schema=None):
+    def __init__(self, db, dialect, history, backups=True):
         self.db = db
         self.dialect = dialect
         self.history = history
-        self.ctx = Context(db, dialect, backups, schema or LiveSchema(db, dialect, exclude=(history.table,)))
+        self.ctx = Context(db, dialect, backups, LiveSchema(db, dialect, exclude=(history.table,)))
 
     def apply_version(self, spec):
         journal = _MigrateJournal(self.history, spec)

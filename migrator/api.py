@@ -120,7 +120,7 @@ class Migrator:
             return None
         newest = applied[-1]  # the schema after the last change applied, whatever its version number
         live = LiveSchema(self.db, self.dialect, exclude=(self.settings.table,))
-        text = live.canonical_json()
+        text = live.canonical_json(hist.legacy_schema(newest))
         if fingerprint(text) == newest.fingerprint:
             return None
         expected = self.history.schema_after(newest)
@@ -237,6 +237,8 @@ class Migrator:
             runner = Runner(self.db, self.dialect, history)
             for row in broken:
                 runner.repair_failed(row, accept=accept)
+            if broken:
+                runner.record_schema()
             return [r.version for r in broken]
 
     def verify(self, target=None):
@@ -426,7 +428,7 @@ def _changed(rows, specs):
     """(row, spec) for each applied version whose file's checksum differs from the recorded one."""
     files = {s.version: s for s in specs}
     pairs = ((row, files.get(Version(row.version))) for row in rows)
-    return [(row, spec) for row, spec in pairs if spec and row.checksum is not None and row.checksum != spec.checksum]
+    return [(row, spec) for row, spec in pairs if spec and row.checksum is not None and not spec.matches(row.checksum)]
 
 
 def _refuse_changed(rows, specs):
@@ -474,4 +476,4 @@ def _state(spec, row, newest_applied, interrupted):
         return "failed" if row.state == hist.FAILED or interrupted else "running"
     if spec is None:
         return "missing"
-    return "changed" if row.checksum is not None and row.checksum != spec.checksum else "applied"
+    return "changed" if row.checksum is not None and not spec.matches(row.checksum) else "applied"

@@ -219,7 +219,8 @@ def _cmd_plan(migrator, args, out):
                 out.line(f"     inverse: {json.dumps(inverse)}")
     if not plan["versions"]:
         out.line("nothing pending")
-    return 0
+    failed = any("error" in step for version in plan["versions"] for step in version["operations"])
+    return 1 if failed else 0  # as `migrate` would exit on the operation that cannot run
 
 
 def _cmd_status(migrator, args, out):

@@ -26,7 +26,7 @@ EXTRA_PARAMS = {
     "CharField": ("max_length",),
     "FixedCharField": ("max_length",),
     "DecimalField": ("max_digits", "decimal_places"),
-    "ForeignKeyField": ("model", "field", "on_delete", "on_update"),
+    "ForeignKeyField": ("model", "field", "on_delete", "on_update", "constraint_name"),
     "Field": ("column_type",),
 }
 POSITIONAL = {
@@ -44,8 +44,8 @@ def _check_param(name, value):
     elif name in ("max_length", "max_digits", "decimal_places"):
         ok = isinstance(value, int) and not isinstance(value, bool) and 0 < value < 100000
         expected = "a positive integer"
-    elif name in ("model", "field"):
-        ok, expected = isinstance(value, str) and IDENTIFIER.fullmatch(value), "a table or column name"
+    elif name in ("model", "field", "constraint_name"):
+        ok, expected = isinstance(value, str) and IDENTIFIER.fullmatch(value), "a table, column or constraint name"
     elif name in ("on_delete", "on_update"):
         ok = isinstance(value, str) and value.upper() in REFERENTIAL_ACTIONS
         expected = "one of " + ", ".join(REFERENTIAL_ACTIONS)
@@ -144,8 +144,16 @@ class FieldSpec:
     def to_json(self):
         return {"type": self.type, **dict(self.params)}
 
-    def build(self):
-        """A Peewee Field for this description (its column name is set by the caller)."""
+    @property
+    def referenced(self):
+        """(table, column) a foreign key points to, or None."""
+        return (self.get("model"), self.get("field", "id")) if self.type == "ForeignKeyField" else None
+
+    def build(self, referenced=None):
+        """A Peewee Field for this description (its column name is set by the caller).
+
+        A foreign key takes the type of the column it points to, as in Peewee: `referenced` is that column's
+        FieldSpec, or a Peewee Field (a table pointing to itself), or None for Peewee's integer `id`."""
         import peewee
 
         params = dict(self.params)
@@ -155,7 +163,7 @@ class FieldSpec:
             return field
         if self.type == "ForeignKeyField":
             column = params.pop("field", "id")
-            rel_model = _referenced_model(params.pop("model"), column)
+            rel_model = _referenced_model(params.pop("model"), column, referenced)
             field = peewee.ForeignKeyField(rel_model, backref="+", **params)
             field.rel_field = rel_model._meta.fields[column]  # what binding to a model would set
             return field
@@ -172,9 +180,19 @@ def _literal(node, text):
                     param="field")
 
 
-def _referenced_model(table, column):
-    """A stand-in model for the table a foreign key points to (its key an integer, as Peewee's `id`)."""
+def _referenced_model(table, column, referenced):
+    """A stand-in model for the table a foreign key points to, holding the referenced column."""
     import peewee
 
+    if referenced is None:
+        target = peewee.AutoField(column_name=column)
+    elif isinstance(referenced, peewee.Field):
+        target = referenced.clone()
+        target.column_name = column
+    else:
+        target = referenced.replace(null=None, default=None, index=None, unique=None).build()
+        target.column_name = column
+        if not target.primary_key:
+            target.primary_key = True  # a stand-in: only the type matters, and a model wants one key
     meta = type("Meta", (), {"table_name": table})
-    return type(f"Ref_{table}", (peewee.Model,), {"Meta": meta, column: peewee.AutoField(column_name=column)})
+    return type(f"Ref_{table}", (peewee.Model,), {"Meta": meta, column: target})

@@ -110,6 +110,11 @@ class History:
         self.Row.delete().where(self.Row.id == row.id).execute()
 
 
+def legacy_schema(row):
+    """Whether the row's fingerprint and schema were recorded by a release before 0.2, in the form it used."""
+    return (row.tool_version or "0.1").split(".")[:2] == ["0", "1"]
+
+
 def inverse_of(row):
     return None if row.inverse is None else json.loads(row.inverse)
 
@@ -125,7 +130,8 @@ def _schema_fields(schema):
 
 
 def _json(value):
-    return None if value is None else json.dumps(value, sort_keys=True)
+    # Keys keep their order: the columns of a stored create_table are the table's columns in order.
+    return None if value is None else json.dumps(value)
 
 
 @functools.lru_cache(maxsize=1)

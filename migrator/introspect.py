@@ -18,6 +18,8 @@ class Index:
     name: str
     columns: tuple
     unique: bool
+    definition: str | None = None  # the backend's own SQL for an index add_index cannot make (an expression...)
+    constraint: bool = False  # the index of a UNIQUE constraint, dropped and restored as the constraint
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,19 @@ class ForeignKey:
     dest_column: str
     on_delete: str | None
     on_update: str | None
+    name: str | None = None  # the constraint's name, where the backend names it
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    expression: str  # as the backend reports it
+
+
+@dataclass(frozen=True)
+class Trigger:
+    name: str
+    definition: str  # the backend's own CREATE TRIGGER, its table unqualified
 
 
 @dataclass(frozen=True)
@@ -35,6 +50,15 @@ class Table:
     columns: tuple
     indexes: tuple
     foreign_keys: tuple
+    checks: tuple = ()
+    triggers: tuple = ()
+    key: tuple = ()  # the primary key's columns, in the key's order
+    legacy_indexes: tuple = ()  # indexes releases before 0.2 listed and this one leaves out (made by the server)
+
+    @property
+    def primary_key(self):
+        """The primary key's columns in the key's order (empty for a table without one)."""
+        return self.key or tuple(c.name for c in self.columns if c.primary_key)
 
     def column(self, name):
         return next((c for c in self.columns if c.name == name), None)
@@ -51,7 +75,8 @@ class Table:
     def without_column(self, name):
         return replace(self, columns=tuple(c for c in self.columns if c.name != name),
                        indexes=tuple(i for i in self.indexes if name not in i.columns),
-                       foreign_keys=tuple(f for f in self.foreign_keys if f.column != name))
+                       foreign_keys=tuple(f for f in self.foreign_keys if f.column != name),
+                       key=tuple(k for k in self.key if k != name))
 
     def with_column_renamed(self, old, new):
         def rename(names):
@@ -60,24 +85,50 @@ class Table:
         return replace(
             self, columns=tuple(replace(c, name=new) if c.name == old else c for c in self.columns),
             indexes=tuple(replace(i, columns=rename(i.columns)) if old in i.columns else i for i in self.indexes),
-            foreign_keys=tuple(replace(f, column=new) if f.column == old else f for f in self.foreign_keys))
+            foreign_keys=tuple(replace(f, column=new) if f.column == old else f for f in self.foreign_keys),
+            key=rename(self.key))
 
-    def canonical(self):
-        """The table as canonical data: columns by name, so that a restored column's position is not a change."""
-        data = self.to_json()
+    def canonical(self, legacy=False):
+        """The table as canonical data, columns by name; `legacy`: as releases before 0.2 recorded it."""
+        data = self.to_json(legacy)
         data["columns"] = sorted(data["columns"], key=lambda c: c["name"])
         return data
 
-    def to_json(self):
-        return {
+    def to_json(self, legacy=False):
+        data = {
             "columns": [{"name": c.name, "type": c.type, "null": c.null, "default": c.default,
                          "primary_key": c.primary_key} for c in self.columns],
-            "indexes": [{"name": i.name, "columns": list(i.columns), "unique": i.unique}
-                        for i in sorted(self.indexes, key=lambda i: i.name)],
-            "foreign_keys": [{"column": f.column, "references": f"{f.dest_table}.{f.dest_column}",
-                              "on_delete": f.on_delete, "on_update": f.on_update}
-                             for f in sorted(self.foreign_keys, key=lambda f: f.column)],
+            "indexes": [_index_json(i, legacy) for i in sorted(self.indexes + (self.legacy_indexes if legacy else ()),
+                                                              key=lambda i: i.name)],
+            "foreign_keys": [_foreign_key_json(f, legacy) for f in sorted(self.foreign_keys, key=lambda f: f.column)],
         }
+        if legacy:
+            return data
+        if len(self.primary_key) > 1:
+            data["primary_key"] = list(self.primary_key)
+        if self.checks:
+            data["checks"] = [{"name": c.name, "check": c.expression} for c in sorted(self.checks, key=lambda c: c.name)]
+        if self.triggers:
+            data["triggers"] = [{"name": g.name, "definition": g.definition}
+                                for g in sorted(self.triggers, key=lambda g: g.name)]
+        return data
+
+
+def _index_json(index, legacy):
+    data = {"name": index.name, "columns": list(index.columns), "unique": index.unique}
+    if not legacy and index.definition:
+        data["definition"] = index.definition
+    if not legacy and index.constraint:
+        data["constraint"] = True
+    return data
+
+
+def _foreign_key_json(foreign_key, legacy):
+    data = {"column": foreign_key.column, "references": f"{foreign_key.dest_table}.{foreign_key.dest_column}",
+            "on_delete": foreign_key.on_delete, "on_update": foreign_key.on_update}
+    if not legacy and foreign_key.name:
+        data["name"] = foreign_key.name
+    return data
 
 
 def read_table(db, dialect, name):
@@ -85,14 +136,21 @@ def read_table(db, dialect, name):
     found = dialect.table_metadata(name)
     if found is None:
         return None
-    raw_columns, raw_indexes, raw_foreign_keys = found
+    raw_columns, raw_indexes, raw_foreign_keys, extras = found
     columns = tuple(dialect.column(meta) for meta in raw_columns)
     foreign_keys = tuple(
         ForeignKey(fk.column, fk.dest_table, fk.dest_column,
-                   dialect.referential_action(fk.on_delete), dialect.referential_action(fk.on_update))
+                   dialect.referential_action(fk.on_delete), dialect.referential_action(fk.on_update), fk.name)
         for fk in raw_foreign_keys)
-    indexes = tuple(Index(i.name, tuple(i.columns), bool(i.unique)) for i in raw_indexes)
-    return Table(name, columns, indexes, foreign_keys)
+    constraints = extras.get("constraints", ())
+    indexes = tuple(Index(i.name, tuple(i.columns), bool(i.unique), i.sql or None, i.name in constraints)
+                    for i in raw_indexes)
+    return Table(name, columns, indexes, foreign_keys,
+                 checks=tuple(Check(n, e) for n, e in extras.get("checks", ())),
+                 triggers=tuple(Trigger(n, d) for n, d in extras.get("triggers", ())),
+                 key=tuple(extras.get("key", ())),
+                 legacy_indexes=tuple(Index(i.name, tuple(i.columns), bool(i.unique))
+                                      for i in extras.get("implicit_indexes", ())))
 
 
 class LiveSchema:
@@ -138,14 +196,14 @@ class LiveSchema:
         found = {name: self.table(name) for name in sorted(self._names) if not self._is_hidden(name)}
         return {name: table for name, table in found.items() if table is not None}
 
-    def canonical_json(self):
+    def canonical_json(self, legacy=False):
         """The whole schema as canonical JSON text, the same as json.dumps(schema_json(...), sort_keys=True);
-        each table's text is kept while the table is unchanged."""
+        each table's text is kept while the table is unchanged. `legacy`: as releases before 0.2 recorded it."""
         parts = []
         for name, table in self.tables().items():
-            kept = self._texts.get(name)
+            kept = self._texts.get((name, legacy))
             if kept is None or kept[0] is not table:
-                kept = self._texts[name] = (table, json.dumps(table.canonical(), sort_keys=True))
+                kept = self._texts[name, legacy] = (table, json.dumps(table.canonical(legacy), sort_keys=True))
             parts.append(f"{json.dumps(name)}: {kept[1]}")
         return "{" + ", ".join(parts) + "}"
 
@@ -158,9 +216,9 @@ def read_schema(db, dialect, exclude=()):
     return LiveSchema(db, dialect, exclude).tables()
 
 
-def schema_json(tables):
+def schema_json(tables, legacy=False):
     """The schema as canonical data: columns by name, so that a restored column's position is not a change."""
-    return {name: table.canonical() for name, table in sorted(tables.items())}
+    return {name: table.canonical(legacy) for name, table in sorted(tables.items())}
 
 
 def fingerprint(text):
@@ -175,10 +233,15 @@ def differences(before, after):
     found = [f"table {t} was added" for t in sorted(set(after) - set(before))]
     found += [f"table {t} was dropped" for t in sorted(set(before) - set(after))]
     for name in sorted(set(before) & set(after)):
-        for part, key in (("columns", "name"), ("indexes", "name"), ("foreign_keys", "column")):
-            old = {item[key]: item for item in before[name][part]}
-            new = {item[key]: item for item in after[name][part]}
-            label = {"columns": "column", "indexes": "index", "foreign_keys": "foreign key on"}[part]
+        if before[name].get("primary_key") != after[name].get("primary_key"):
+            found.append(f"the primary key of {name} changed: {before[name].get('primary_key')} -> "
+                         f"{after[name].get('primary_key')}")
+        for part, key in (("columns", "name"), ("indexes", "name"), ("foreign_keys", "column"), ("checks", "name"),
+                          ("triggers", "name")):
+            old = {item[key]: item for item in before[name].get(part, ())}
+            new = {item[key]: item for item in after[name].get(part, ())}
+            label = {"columns": "column", "indexes": "index", "foreign_keys": "foreign key on", "checks": "check",
+                     "triggers": "trigger"}[part]
             found += [f"{label} {name}.{k} was added" for k in sorted(set(new) - set(old))]
             found += [f"{label} {name}.{k} was dropped" for k in sorted(set(old) - set(new))]
             found += [f"{label} {name}.{k} changed: {_changed(old[k], new[k])}"

@@ -69,7 +69,7 @@ def _load(name, value):
         return FieldSpec.parse(value)
     if name == "columns" and isinstance(value, dict):
         return tuple((column, FieldSpec.parse(spec)) for column, spec in value.items())
-    if name in ("columns", "sql", "down", "key") and isinstance(value, list):
+    if name in ("columns", "sql", "down", "key", "primary_key", "definition") and isinstance(value, list):
         return tuple(value)
     if name in ("sql", "down") and isinstance(value, str):
         return (value,)
@@ -93,6 +93,8 @@ class AddColumn(Operation):
     table: str
     column: str
     field: FieldSpec
+    after: str | None = None  # the column it is placed after (SQLite, MySQL/MariaDB); last when not given
+    first: bool = False  # placed first
 
     def check(self):
         if not self.field.null and not self.field.has("default") and not self.field.is_primary_key:
@@ -100,37 +102,33 @@ class AddColumn(Operation):
                             "no value: add null=True or a default", param="field")
         if self.field.is_primary_key:
             raise SpecError("add_column cannot add a primary key; use create_table", param="field")
+        if self.after and self.first:
+            raise SpecError("give 'after' or 'first', not both", param="after")
+
+    @property
+    def place(self):
+        """None (last), ("first",) or ("after", column)."""
+        return ("first",) if self.first else ("after", self.after) if self.after else None
 
     def simulate(self, shape):
         shape.absent_column(self.table, self.column)
-        if self.field.type == "ForeignKeyField":
-            shape.table(self.field.get("model"))
+        if self.after:
+            shape.column(self.table, self.after)
+        if self.place and not shape.places_columns():
+            raise Problem(f"{shape.backend} can only add a column last; leave out 'after' and 'first'")
+        if self.field.referenced:
+            shape.column(*self.field.referenced)
         shape.table(self.table).columns[self.column] = ColumnShape(self.field.null, None)
 
     def inverse(self, ctx):
         return [DropColumn(self.table, self.column)]
 
     def apply(self, ctx):
-        if ctx.dialect.add_to_rebuild(ctx, self.table, self.column, self.field):
-            return
-        default = self.field.get("default")
-        if self.field.null or default is None:
-            ctx.run(ctx.migrator.add_column(self.table, self.column, self.field.replace(null=True).build()))
-            if not self.field.null:
-                ctx.dialect.alter_column(ctx, self.table, self.column, null=False)
-            return
-        # Existing rows take the value from a server default the column is added with, instead of an UPDATE of
-        # every row; the default is then dropped, as a Peewee default lives in Python, not in the schema.
-        from peewee import SQL
-
-        field = self.field.build()
-        field.constraints = [SQL(f"DEFAULT {ctx.dialect.literal(default)}")]
-        ctx.run(ctx.migrator.alter_add_column(self.table, self.column, field, allow_not_null=True))
-        ctx.dialect.alter_column(ctx, self.table, self.column, default=None)
+        ctx.dialect.add_column(ctx, self.table, self.column, self.field, self.place)
 
     def reshaped(self, ctx, before):
         table = before[self.table]
-        column = table and ctx.dialect.added_column(ctx, self.table, self.column, self.field)
+        column = table and not self.place and ctx.dialect.added_column(ctx, self.table, self.column, self.field)
         return {self.table: replace(table, columns=table.columns + (column,))} if column else {}
 
 
@@ -145,26 +143,31 @@ class DropColumn(Operation):
 
     def simulate(self, shape):
         shape.column(self.table, self.column)
+        shape.refuse_dependents(f"{self.table}.{self.column}", shape.dependents(self.table, self.column),
+                                "dropping the column would break or lose them")
         table = shape.table(self.table)
         del table.columns[self.column]
         for name in [n for n, (cols, _) in table.indexes.items() if self.column in cols]:
             del table.indexes[name]
 
     def inverse(self, ctx):
+        """The column back where it was, with its type, foreign key, values, default, NOT NULL and every index
+        that used it."""
         table = ctx.table(self.table)
         column = table and table.column(self.column)
         if column is None:
             return []
         field = ctx.dialect.field_for(column, table.foreign_key(self.column)).replace(null=True)
+        add = AddColumn(self.table, self.column, field, **ctx.dialect.place_of(table, self.column))
         if ctx.keeps_backup(self):
-            restore = [AddColumn(self.table, self.column, field), _restore(ctx, table, (self.column,))]
+            restore = [add, _restore(ctx, table, (self.column,))]
         else:
-            restore = [AddColumn(self.table, self.column, field), DataNotKept(self.table, (self.column,))]
+            restore = [add, DataNotKept(self.table, (self.column,))]
         if column.default is not None:
             restore.append(AddDefault(self.table, self.column, ctx.dialect.default_value(column.default)))
         if not column.null:
             restore.append(AddNotNull(self.table, self.column, fill=True))  # rows added since have no kept value
-        return restore + [AddIndex(self.table, i.columns, i.unique, i.name) for i in table.indexes_on(self.column)]
+        return restore + [add_index_of(self.table, i) for i in ctx.dialect.indexes_using(table, self.column)]
 
     def apply(self, ctx):
         if ctx.keeps_backup(self):
@@ -186,6 +189,9 @@ class RenameColumn(Operation):
     def simulate(self, shape):
         shape.column(self.table, self.old_name)
         shape.absent_column(self.table, self.new_name)
+        shape.refuse_dependents(f"{self.table}.{self.old_name}", shape.stale_after_rename(self.table, self.old_name),
+                                f"{shape.backend} does not rename the column in them")
+        shape.renamed(self.old_name, self.new_name)
         table = shape.table(self.table)
         table.columns = {self.new_name if n == self.old_name else n: c for n, c in table.columns.items()}
         table.indexes = {n: (tuple(self.new_name if c == self.old_name else c for c in cols), unique)
@@ -255,6 +261,9 @@ class RenameTable(Operation):
     def simulate(self, shape):
         shape.table(self.old_name)
         shape.absent_table(self.new_name)
+        shape.refuse_dependents(self.old_name, shape.stale_after_rename(self.old_name),
+                                f"{shape.backend} does not rename the table in them")
+        shape.renamed(self.old_name, self.new_name)
         shape.tables[self.new_name] = shape.tables.pop(self.old_name)
 
     def touches(self):
@@ -274,6 +283,8 @@ class AddIndex(Operation):
     columns: tuple
     unique: bool = False
     name: str | None = None
+    definition: str | None = None  # in stored inverses: the backend's own SQL for an index add_index cannot make
+    constraint: bool = False  # in stored inverses: a UNIQUE constraint's index, restored as the constraint
 
     @property
     def index_name(self):
@@ -282,26 +293,29 @@ class AddIndex(Operation):
         return self.name or make_index_name(self.table, self.columns)
 
     def simulate(self, shape):
-        columns = [shape.column(self.table, c) for c in self.columns]
-        owner = shape.index_table(self.index_name)
+        columns = self.simulate_columns(shape)
+        owner = shape.index_table(self.index_name, self.table)
         if owner:
             raise Problem(f"an index named {self.index_name} already exists (on {owner})")
-        live = self.unique and shape.live(*columns)
+        live = self.unique and columns and shape.live(*columns)
         duplicates = live and shape.probe.duplicates(*live)
         if duplicates:
             raise DataProblem(f"{self.table} has {duplicates} duplicated values of ({', '.join(self.columns)}), "
                           "so a unique index cannot be built")
         shape.table(self.table).indexes[self.index_name] = (tuple(self.columns), self.unique)
 
+    def simulate_columns(self, shape):
+        return [shape.column(self.table, c) for c in self.columns] if not self.definition else []
+
     def inverse(self, ctx):
         return [DropIndex(self.table, self.index_name)]
 
     def apply(self, ctx):
-        ctx.run(ctx.migrator.add_index(self.table, self.columns, self.unique, name=self.index_name))
+        ctx.dialect.add_index(ctx, self)
 
     def reshaped(self, ctx, before):
         table = before[self.table]
-        index = Index(self.index_name, tuple(self.columns), bool(self.unique))
+        index = Index(self.index_name, tuple(self.columns), bool(self.unique), self.definition, self.constraint)
         return {self.table: replace(table, indexes=table.indexes + (index,))} if table else {}
 
 
@@ -319,10 +333,10 @@ class DropIndex(Operation):
     def inverse(self, ctx):
         table = ctx.table(self.table)
         index = table and table.index(self.index_name)
-        return [AddIndex(self.table, index.columns, index.unique, index.name)] if index else []
+        return [add_index_of(self.table, index)] if index else []
 
     def apply(self, ctx):
-        ctx.run(ctx.migrator.drop_index(self.table, self.index_name))
+        ctx.dialect.drop_index(ctx, self.table, self.index_name)
 
     def reshaped(self, ctx, before):
         table = before[self.table]
@@ -336,18 +350,32 @@ class CreateTable(Operation):
     action = "create_table"
     table: str
     columns: tuple  # (name, FieldSpec) pairs, in order
+    primary_key: tuple | bool | None = None  # Peewee's Meta.primary_key: the key's columns, or False for none
+    definition: tuple | None = None  # in stored inverses: the backend's own SQL that re-creates the table exactly
 
     def check(self):
         keys = [name for name, spec in self.columns if spec.is_primary_key]
         if len(keys) > 1:
-            raise SpecError(f"more than one primary key ({', '.join(keys)})", param="columns")
+            raise SpecError(f"more than one primary key ({', '.join(keys)}): give a composite key as "
+                            "\"primary_key\": [...]", param="columns")
+        if keys and self.primary_key is not None:
+            raise SpecError(f"{keys[0]} is a primary key already; give the key in one place", param="primary_key")
+        names = {name for name, _ in self.columns}
+        for name in self.primary_key or ():
+            if name not in names:
+                raise SpecError(f"'{name}' is not one of the table's columns", param="primary_key")
+
+    @property
+    def implicit_id(self):
+        """Whether Peewee adds its `id` AutoField: no column is a key and no key is given."""
+        return self.primary_key is None and not any(spec.is_primary_key for _, spec in self.columns)
 
     def simulate(self, shape):
         shape.absent_table(self.table)
         for _, spec in self.columns:
-            if spec.type == "ForeignKeyField" and spec.get("model") != self.table:
-                shape.table(spec.get("model"))
-        columns = {} if any(spec.is_primary_key for _, spec in self.columns) else {"id": ColumnShape(False, None)}
+            if spec.referenced and spec.referenced[0] != self.table:
+                shape.column(*spec.referenced)
+        columns = {"id": ColumnShape(False, None)} if self.implicit_id else {}
         columns.update({name: ColumnShape(spec.null, None) for name, spec in self.columns})
         shape.tables[self.table] = TableShape(columns)
 
@@ -355,7 +383,7 @@ class CreateTable(Operation):
         return [DropTable(self.table)]
 
     def apply(self, ctx):
-        ctx.dialect.create_table(ctx, self.table, self.columns)
+        ctx.dialect.create_table(ctx, self)
 
 
 @dataclass(frozen=True)
@@ -366,23 +394,17 @@ class DropTable(Operation):
 
     def simulate(self, shape):
         shape.table(self.table)
+        shape.refuse_dependents(self.table, shape.dependents(self.table), "dropping the table would break them")
         del shape.tables[self.table]
 
     def inverse(self, ctx):
+        """The table as it was, from the backend's own definition of it; its rows; then its triggers."""
         table = ctx.table(self.table)
         if table is None:
             return []
-        keys = [c for c in table.columns if c.primary_key]
-        if len(keys) != 1:
-            return [Irreversible(f"operation {ctx.position[1]} (drop_table): table '{self.table}' has "
-                                 f"{'no' if not keys else 'a composite'} primary key, "
-                                 "which create_table cannot restore")]
-        columns = tuple((c.name, ctx.dialect.field_for(c, table.foreign_key(c.name))) for c in table.columns)
-        defaults = [AddDefault(self.table, c.name, ctx.dialect.default_value(c.default))
-                    for c in table.columns if c.default is not None and not c.auto_increment]
-        indexes = [AddIndex(self.table, i.columns, i.unique, i.name) for i in table.indexes]
         data = _restore(ctx, table, ()) if ctx.keeps_backup(self) else DataNotKept(self.table, ())
-        return [CreateTable(self.table, columns), data] + defaults + indexes
+        create, indexes = ctx.dialect.recreate(table)
+        return [create, data] + indexes + [AddTrigger(self.table, g.name, g.definition) for g in table.triggers]
 
     def apply(self, ctx):
         if ctx.keeps_backup(self):
@@ -496,8 +518,44 @@ class Sql(Operation):
 
 def _restore(ctx, table, columns):
     """The step that puts back what a backup of `columns` (every column when empty) kept."""
-    key = tuple(c.name for c in table.columns if c.primary_key)
+    key = table.primary_key
     return RestoreData(table.name, columns if key else (), ctx.backup_name(), key if columns else ())
+
+
+def add_index_of(table, index):
+    """The add_index that re-creates an index exactly as it is."""
+    return AddIndex(table, index.columns, index.unique, index.name, index.definition, index.constraint)
+
+
+@dataclass(frozen=True)
+class AddTrigger(Operation):
+    """In stored inverses: re-create a trigger from the backend's own definition of it."""
+    action = "add_trigger"
+    table: str
+    name: str
+    definition: str
+
+    def inverse(self, ctx):
+        return [DropTrigger(self.table, self.name)]
+
+    def apply(self, ctx):
+        ctx.execute_sql(self.definition)
+
+
+@dataclass(frozen=True)
+class DropTrigger(Operation):
+    """In stored inverses: the undo of add_trigger."""
+    action = "drop_trigger"
+    table: str
+    name: str
+
+    def inverse(self, ctx):
+        table = ctx.table(self.table)
+        trigger = table and next((g for g in table.triggers if g.name == self.name), None)
+        return [AddTrigger(self.table, self.name, trigger.definition)] if trigger else []
+
+    def apply(self, ctx):
+        ctx.dialect.drop_trigger(ctx, self.table, self.name)
 
 
 @dataclass(frozen=True)
@@ -558,7 +616,8 @@ ACTIONS = {cls.action: cls for cls in (
     AddColumn, DropColumn, RenameColumn, AddNotNull, DropNotNull, RenameTable, AddIndex, DropIndex,
     CreateTable, DropTable, AlterColumnType, AddDefault, DropDefault, Sql,
 )}
-STORED_ACTIONS = {**ACTIONS, **{cls.action: cls for cls in (Irreversible, RestoreData, DataNotKept)}}
+STORED_ACTIONS = {**ACTIONS, **{cls.action: cls for cls in (
+    Irreversible, RestoreData, DataNotKept, AddTrigger, DropTrigger)}}
 
 
 def from_dict(data, actions=ACTIONS):

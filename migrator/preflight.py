@@ -32,22 +32,78 @@ class ColumnShape:
 class TableShape:
     columns: dict
     indexes: dict = field(default_factory=dict)  # name -> (columns, unique)
+    objects: dict = field(default_factory=dict)  # "check x", "trigger y" -> the names its SQL mentions
+    references: set = field(default_factory=set)  # the tables its foreign keys point to
 
 
 class Shape:
-    def __init__(self, tables=None, probe=None):
+    def __init__(self, tables=None, probe=None, views=None, dialect=None):
         self.tables = tables or {}
         self.probe = probe
+        self.views = views or {}  # "view v" -> the names its SQL mentions
+        self.dialect = dialect  # None when the database was not reached
         self.opaque = False  # after an sql operation the shape is no longer known
 
     @classmethod
-    def from_live(cls, schema, probe=None):
+    def from_live(cls, schema, probe=None, views=None, dialect=None):
         tables = {}
         for name, table in schema.items():
             columns = {c.name: ColumnShape(c.null, (name, c.name)) for c in table.columns}
             indexes = {i.name: (tuple(i.columns), i.unique) for i in table.indexes}
-            tables[name] = TableShape(columns, indexes)
-        return cls(tables, probe)
+            objects = {f"check {c.name}": _names(c.expression, dialect) for c in table.checks}
+            objects.update({f"trigger {g.name}": _names(g.definition, dialect) for g in table.triggers})
+            references = {f.dest_table for f in table.foreign_keys if f.dest_table != name}
+            tables[name] = TableShape(columns, indexes, objects, references)
+        views = {f"view {view}": _names(sql, dialect) for view, sql in (views or {}).items()}
+        return cls(tables, probe, views, dialect)
+
+    @property
+    def backend(self):
+        return self.dialect.label if self.dialect else "this database"
+
+    def places_columns(self):
+        return self.dialect is None or self.dialect.places_columns
+
+    def dependents(self, table, column=None):
+        """What would break without the table (or its column): views, checks and triggers whose SQL names it,
+        and the other tables whose foreign keys point to it."""
+        names = {table.lower()} | ({column.lower()} if column else set())
+        found = [view for view, used in self.views.items() if names <= used]
+        for other, shape in self.tables.items():
+            if column is None and other != table and table in shape.references:
+                found.append(f"the foreign key of table {other}")
+            if column is None and other == table:
+                continue
+            found += [f"{label} on {other}" for label, used in shape.objects.items()
+                      if names <= used or other == table and column and column.lower() in used]
+        return sorted(found)
+
+    def stale_after_rename(self, table, column=None):
+        """What names the table (or column) and would go on naming the old name after a rename."""
+        if self.dialect is None or self.dialect.renames_follow:
+            return []
+        names = {table.lower()} | ({column.lower()} if column else set())
+        found = [view for view, used in self.views.items() if names <= used]
+        for other, shape in self.tables.items():
+            found += [f"{label} on {other}" for label, used in shape.objects.items()
+                      if label.startswith("trigger") and (names <= used or other == table and column and
+                                                          column.lower() in used)]
+        return sorted(found)
+
+    def renamed(self, old, new):
+        """A table or column renamed: what mentioned the old name now mentions the new one too."""
+        for used in [*self.views.values(), *(u for s in self.tables.values() for u in s.objects.values())]:
+            if old.lower() in used:
+                used.add(new.lower())
+        for shape in self.tables.values():
+            if old in shape.references:
+                shape.references.add(new)
+
+    @staticmethod
+    def refuse_dependents(what, dependents, why):
+        if dependents:
+            raise Problem(f"{what} is used by {', '.join(dependents)}: {why}. Change or drop them first "
+                          "(with an sql operation)")
 
     def table(self, name):
         if name not in self.tables:
@@ -68,8 +124,12 @@ class Shape:
         if name in self.table(table).columns:
             raise Problem(f"column {table}.{name} already exists")
 
-    def index_table(self, name):
-        return next((t for t, shape in self.tables.items() if name in shape.indexes), None)
+    def index_table(self, name, table):
+        """The table that has an index of this name where it would clash with a new one on `table`: any table
+        where index names are per schema, `table` itself where they are per table (MySQL/MariaDB)."""
+        per_table = self.dialect is not None and self.dialect.index_names_per_table
+        tables = [table] if per_table else list(self.tables)
+        return next((t for t in tables if t in self.tables and name in self.tables[t].indexes), None)
 
     def live(self, *columns):
         """The live (table, column) pairs of these columns, when a probe can look at their data."""
@@ -102,6 +162,24 @@ class Probe:
 
     def unconvertible(self, table, column, spec):
         return self.dialect.conversion_problem(self.db, table, column, spec)
+
+
+def _names(sql, dialect):
+    """The names an object's SQL mentions, lowercased (every name, when it cannot be read)."""
+    from .sqltext import names_in
+
+    found = names_in(sql, dialect.name if dialect else "sqlite")
+    return found if found is not None else _Everything()
+
+
+class _Everything(set):
+    """The names of SQL that could not be read: it may mention anything."""
+
+    def __contains__(self, name):
+        return True
+
+    def __ge__(self, names):
+        return True
 
 
 def check_plan(shape, versions, structural=None):

@@ -4,13 +4,18 @@ Where DDL is transactional the unit is one transaction, history row included. Wh
 not (MySQL/MariaDB), each step is journaled in the history row, and a failure is
 compensated by running the inverses of the steps already done, newest first.
 """
+import re
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from . import history as hist
 from .errors import MigratorError, OperationFailed
 from .introspect import LiveSchema, read_schema
 from .operations import load_stored
+
+BACKUP_PREFIX = "_migrator_backup_"  # the backups a version keeps for its rollback
+UNDO_PREFIX = "_migrator_undo_"  # what a rollback destroys, kept until it has succeeded as a whole (MySQL/MariaDB)
 
 
 class Context:
@@ -22,6 +27,9 @@ class Context:
         self.schema = schema or LiveSchema(db, dialect)  # kept between reads
         self.migrator = dialect.schema_migrator()
         self.backups = backups  # keep what destructive operations destroy, for rollback
+        self.backup_prefix = BACKUP_PREFIX
+        self.made_backups = []  # backup tables made by the unit being run
+        self.consumed_backups = []  # backup tables the unit being run restored from
         self.position = ("", 0)  # (version, operation index) being run
         self.operation = None
         self.rebuilds = {}  # table name -> a rebuild the dialect deferred (SQLite)
@@ -32,10 +40,8 @@ class Context:
 
     def backup_name(self):
         """The backup table of the operation being run: one per version and operation."""
-        import re
-
         version, index = self.position
-        return f"_migrator_backup_{re.sub(r'[^0-9]', '_', version.lstrip('v'))}_{index}"[:63]
+        return f"{self.backup_prefix}{re.sub(r'[^0-9]', '_', version.lstrip('v'))}_{index}"[:63]
 
     def run(self, item):
         from playhouse.migrate import Operation as PeeweeOperation
@@ -49,8 +55,8 @@ class Context:
             self.db.execute(item)
         self._wrote()
 
-    def execute_sql(self, sql):
-        self.db.execute_sql(sql)
+    def execute_sql(self, sql, params=None):
+        self.db.execute_sql(sql, params)
         self._wrote()
 
     def _wrote(self):
@@ -65,6 +71,14 @@ class Context:
     def column(self, table, column):
         found = self.table(table)
         return found and found.column(column)
+
+    def referenced(self, spec):
+        """The field of the column a foreign key points to, as the schema has it now: Peewee gives the key that
+        column's type. None when `spec` is no foreign key or its target is not found (then Peewee's integer id)."""
+        if not spec.referenced:
+            return None
+        column = self.column(*spec.referenced)
+        return column and self.dialect.field_for(column, None)
 
     def require_table(self, name):
         found = self.table(name)
@@ -105,27 +119,46 @@ class Runner:
 
     def revert_version(self, row):
         journal = _RollbackJournal(self.history, row)
-        backups, self.ctx.backups = self.ctx.backups, False  # what a rollback drops was made by the version
-        try:
+        # What a rollback destroys was made by the version and goes with it. Where DDL cannot be rolled back it is
+        # kept until the rollback has succeeded as a whole, so that undoing a rollback that failed loses nothing.
+        with self._backups(not self.dialect.transactional_ddl, UNDO_PREFIX):
             return self._run(row.version, row.description or "", load_stored(hist.inverse_of(row)), journal)
+
+    @contextmanager
+    def _backups(self, keep, prefix=BACKUP_PREFIX):
+        ctx = self.ctx
+        saved = ctx.backups, ctx.backup_prefix
+        ctx.backups, ctx.backup_prefix = keep and ctx.backups, prefix
+        try:
+            yield
         finally:
-            self.ctx.backups = backups
+            ctx.backups, ctx.backup_prefix = saved
 
     def repair_failed(self, row, accept=False):
         """Finish undoing an interrupted version from its journal, or (accept) record what is there."""
         detail = hist.detail_of(row)
         journal = _RollbackJournal(self.history, row) if detail.get("direction") == "rollback" else \
             _MigrateJournal(self.history, None, row)
-        if accept:
-            journal.accept(detail.get("undo", []))
-            return
         in_flight = load_stored(detail.get("in_flight") or [])
         remaining = (in_flight if self._took_effect(in_flight) else []) + load_stored(detail.get("undo", []))
-        while remaining:
-            self._apply_one(row.version, 0, remaining[0])
-            remaining.pop(0)
-            journal.progress([op.to_dict() for op in remaining], detail.get("done", 0))
-        journal.abort()
+        with self._backups(False):
+            if accept:
+                journal.accept(_dicts(remaining), self.ctx.schema.canonical_json(hist.legacy_schema(row)))
+            else:
+                while remaining:
+                    self._apply_one(row.version, 0, remaining[0])
+                    remaining.pop(0)
+                    journal.progress(_dicts(remaining), detail.get("done", 0))
+                journal.abort()
+        self._drop_unused_backups(row.version)
+
+    def _drop_unused_backups(self, version):
+        """Drop the backup tables of `version` that its stored inverse does not read (all, if it is not applied)."""
+        pattern = re.compile(f"({BACKUP_PREFIX}|{UNDO_PREFIX}){re.sub(r'[^0-9]', '_', version.lstrip('v'))}_\\d+")
+        row = next((r for r in self.history.rows() if r.version == version and r.state == hist.APPLIED), None)
+        kept = {step["backup"] for step in (hist.inverse_of(row) or []) if "backup" in step} if row else set()
+        unused = [n for n in self.dialect.table_names() if pattern.fullmatch(n) and n not in kept]
+        self.dialect.drop_backups(self.ctx, unused)
 
     def _took_effect(self, steps):
         """Whether the undo of an operation a killed run was running fits the schema, i.e. the operation ran.
@@ -149,6 +182,7 @@ class Runner:
         started = time.monotonic()
         self.ctx.notes = []
         self.ctx.rebuilds.clear()
+        self.ctx.made_backups, self.ctx.consumed_backups = [], []
         try:
             return self._run_unit(version, description, operations, journal, started)
         except peewee.PeeweeException as error:  # e.g. the server closed the connection
@@ -168,6 +202,7 @@ class Runner:
                     undo = self._apply_one(version, index, operation) + undo
                 self.dialect.settle(self.ctx)
                 self.dialect.check_integrity(self.ctx)
+                self._drop_spent_backups(journal)
                 journal.finish(_dicts(undo), _ms(started), self._schema_for(journal))
         else:
             self._run_journaled(version, operations, journal, started)
@@ -186,6 +221,12 @@ class Runner:
                 self._compensate(version, index, undo, journal, error)
             undo = inverse + undo
         journal.finish(_dicts(undo), _ms(started), self._schema_for(journal))
+        self._drop_spent_backups(journal)  # after the row is final: a run killed before keeps them, not loses them
+
+    def _drop_spent_backups(self, journal):
+        """After a unit succeeded: the backups it restored from, and those a rollback kept for its own undo."""
+        ctx = self.ctx
+        self.dialect.drop_backups(ctx, ctx.consumed_backups + ([] if journal.keeps_new_backups else ctx.made_backups))
 
     def _schema_for(self, journal):
         """The schema to record after a version (its canonical JSON text), or None after a rollback."""
@@ -200,7 +241,7 @@ class Runner:
 
         try:
             newest = self.history.newest_applied()
-            text = self.ctx.schema.canonical_json()
+            text = newest and self.ctx.schema.canonical_json(hist.legacy_schema(newest))
             if newest is not None and newest.fingerprint == fingerprint(text):
                 self.history.keep_schema(newest, text)
         except peewee.PeeweeException:
@@ -254,18 +295,23 @@ class Runner:
         return not (steps and "error" in steps[-1])
 
     def _compensate(self, version, failed_index, undo, journal, error):
+        """Undo the operations of the unit already done, newest first, journaling each step as it runs."""
         remaining = list(undo)
-        try:
-            while remaining:
-                self._apply_one(version, failed_index, remaining[0])
-                remaining.pop(0)
-        except OperationFailed as second:
-            journal.fail(_dicts(remaining), failed_index, error.message, second.message)
-            raise OperationFailed(f"{error.message}; undoing the {len(undo)} operations already done then failed "
-                                  f"({second.message}). {version} is marked failed: run `migrator repair`") from None
+        with self._backups(False):
+            try:
+                while remaining:
+                    journal.progress(_dicts(remaining[1:]), failed_index, in_flight=_dicts(remaining[:1]))
+                    self._apply_one(version, failed_index, remaining[0])
+                    remaining.pop(0)
+            except OperationFailed as second:
+                journal.fail(_dicts(remaining), failed_index, error.message, second.message)
+                raise OperationFailed(f"{error.message}; undoing the {len(undo)} operations already done then "
+                                      f"failed ({second.message}). {version} is marked failed, with its backups "
+                                      "kept: run `migrator repair`") from None
+        self.dialect.drop_backups(self.ctx, self.ctx.made_backups)  # made by the part undone
         journal.abort()
         done = f"the {len(undo)} operations already done were undone, so " if undo else ""
-        raise OperationFailed(f"{error.message}; {done}the database is back where it was before {version}") from None
+        raise OperationFailed(f"{error.message}; {done}{journal.where_after_undo(version)}") from None
 
     def _apply_one(self, version, index, operation):
         """Apply one operation; return its inverse, read from the schema just before."""
@@ -308,6 +354,7 @@ def _failure(version, index, operation, message):
 
 class _MigrateJournal:
     """The history row of a version being applied: written at its first step (journaled runs) or at its end."""
+    keeps_new_backups = True  # the backups a version makes are what its rollback restores
 
     def __init__(self, history, spec, row=None):
         self.history, self.spec, self.row = history, spec, row
@@ -332,8 +379,13 @@ class _MigrateJournal:
         if self.row is not None:
             self.history.delete(self.row)
 
-    def accept(self, undo):
-        self.history.update(self.row, state=hist.APPLIED, inverse=undo, detail=None)
+    @staticmethod
+    def where_after_undo(version):
+        return f"the database is back where it was before {version}"
+
+    def accept(self, undo, schema):
+        """Record the version as applied with what ran of it: its schema is the live one now."""
+        self.history.update(self.row, state=hist.APPLIED, inverse=undo, detail=None, schema=schema)
 
     def fail(self, undo, index, error, undo_error):
         self.history.update(self.row, state=hist.FAILED, detail={
@@ -342,6 +394,11 @@ class _MigrateJournal:
 
 class _RollbackJournal:
     """The history row of a version being rolled back."""
+    keeps_new_backups = False  # what a rollback kept for its own undo is not needed once it has succeeded
+
+    @staticmethod
+    def where_after_undo(version):
+        return f"the rollback is undone: {version} is still applied, with its backups"
 
     def __init__(self, history, row):
         self.history, self.row = history, row
@@ -356,7 +413,7 @@ class _RollbackJournal:
     def abort(self):
         self.history.update(self.row, state=hist.APPLIED, detail=None)
 
-    def accept(self, undo):
+    def accept(self, undo, schema):
         raise MigratorError(f"{self.row.version} failed while rolling back; --accept is for a version that failed "
                             "while being applied. Run `migrator repair` to restore it.")
 

@@ -21,6 +21,11 @@ class SpecFile:
     description: str
     checksum: str
     operations: tuple
+    legacy_checksum: str | None = None  # as releases before 0.2 took it, when it differs
+
+    def matches(self, recorded):
+        """Whether a checksum recorded in the history is this file's."""
+        return recorded in (self.checksum, self.legacy_checksum)
 
 
 def schema_path():
@@ -74,8 +79,10 @@ def load_spec(version, path, history_table=None, build=True):
     """The spec file, validated; with `build` False only its description and checksum (for status)."""
     body, digest = _read_json(path)
     operations, description = _split_body(body, path)
+    legacy = legacy_checksum(body)
+    legacy = None if legacy == digest else legacy
     if not build:
-        return SpecFile(version, path, description, digest, None)
+        return SpecFile(version, path, description, digest, None, legacy)
     from .operations import ACTIONS, from_dict
 
     built = []
@@ -89,7 +96,7 @@ def load_spec(version, path, history_table=None, build=True):
         except SpecError as error:
             raise error.at(file=path, index=index, action=action if action in ACTIONS else None) from None
         built.append(operation)
-    return SpecFile(version, path, description, digest, tuple(built))
+    return SpecFile(version, path, description, digest, tuple(built), legacy)
 
 
 def load_all(specs_dir, history_table=None, build=True):
@@ -97,9 +104,29 @@ def load_all(specs_dir, history_table=None, build=True):
 
 
 def checksum(body):
-    """SHA-256 of the canonical JSON, so that reformatting a file is not a change."""
+    """SHA-256 of the canonical JSON (keys sorted, no whitespace), so that reformatting a file is not a change;
+    the columns of a create_table keep their order, which is the table's."""
+    return legacy_checksum(_columns_in_order(body))
+
+
+def legacy_checksum(body):
+    """The checksum as releases before 0.2 took it: every key sorted, the columns of a create_table too."""
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _columns_in_order(body):
+    """The body with each create_table's columns as a list of [name, field] pairs, which sorting keeps in order."""
+    operations = body if isinstance(body, list) else body.get("operations") if isinstance(body, dict) else None
+    if not isinstance(operations, list) or not any(_is_create_table(item) for item in operations):
+        return body
+    ordered = [{**item, "columns": [[name, field] for name, field in item["columns"].items()]}
+               if _is_create_table(item) else item for item in operations]
+    return ordered if isinstance(body, list) else {**body, "operations": ordered}
+
+
+def _is_create_table(item):
+    return isinstance(item, dict) and item.get("action") == "create_table" and isinstance(item.get("columns"), dict)
 
 
 def _read_json(path):

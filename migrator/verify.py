@@ -5,11 +5,14 @@ schema and on MySQL/MariaDB a scratch database, each table re-created from the i
 schema (through the same operations rollback uses) and its rows copied. The real database is
 only read.
 """
+import json
 import os
+from collections import Counter
 from contextlib import contextmanager
 
 from .introspect import differences, read_schema, schema_json
 from .operations import AddDefault, AddIndex, CreateTable
+from .versions import Version
 
 SAMPLE_ABOVE = 100_000
 
@@ -19,8 +22,8 @@ def verify(migrator, target=None, sample_above=SAMPLE_ABOVE):
 
     specs = migrator._specs()
     target = _known_target(target, specs)
-    applied = {r.version for r in migrator.history.rows()}
-    pending = [s for s in specs if str(s.version) not in applied and (target is None or s.version <= target)]
+    applied = {Version(r.version) for r in migrator.history.rows()}
+    pending = [s for s in specs if s.version not in applied and (target is None or s.version <= target)]
     report = []
     with _scratch(migrator, sample_above) as (settings, method):
         with Migrator(settings=settings) as scratch:
@@ -54,31 +57,46 @@ def _check(scratch, version):
 def _snapshot(migrator):
     db, dialect = migrator.db, migrator.dialect
     tables = read_schema(db, dialect, exclude=(migrator.settings.table,))
+    return schema_json(tables), {name: _rows(db, dialect, table) for name, table in tables.items()}
+
+
+def _rows(db, dialect, table):
+    """The table's rows as a multiset, columns by name: duplicates count, and NULLs, NaN and bytes compare."""
+    names = sorted(c.name for c in table.columns)
     q = dialect.quote
-    rows = {}
-    for name, table in tables.items():
-        columns = sorted(c.name for c in table.columns)
-        cursor = db.execute_sql(f"SELECT {', '.join(q(c) for c in columns)} FROM {q(name)}")
-        rows[name] = (columns, sorted(tuple(_plain(v) for v in row) for row in cursor.fetchall()))
-    return schema_json(tables), rows
+    cursor = db.execute_sql(f"SELECT {', '.join(q(c) for c in names)} FROM {q(table.name)}")
+    return names, Counter(tuple(_comparable(value) for value in row) for row in cursor)
 
 
-def _plain(value):
-    return None if value is None else str(value)
+_NAN = ("NaN",)  # NaN is not equal to itself: a marker that is
+
+
+def _comparable(value):
+    """A value that compares and hashes as the database value does."""
+    if isinstance(value, float) and value != value:
+        return _NAN
+    if isinstance(value, (memoryview, bytearray)):
+        return bytes(value)
+    if isinstance(value, (list, tuple)):
+        return tuple(_comparable(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True, default=str)
+    return value
 
 
 def _compare(before, after):
     found = differences(before[0], after[0])
     for table in sorted(set(before[1]) & set(after[1])):
-        if before[1][table] != after[1][table]:
-            old, new = set(before[1][table][1]), set(after[1][table][1])
-            found.append(f"rows of {table} differ: {len(old - new)} rows lost or changed, {len(new - old)} rows new")
+        (old_names, old), (new_names, new) = before[1][table], after[1][table]
+        if old_names == new_names and old != new:
+            lost, added = sum((old - new).values()), sum((new - old).values())
+            found.append(f"rows of {table} differ: {lost} rows lost or changed, {added} rows new")
     return found
 
 
 @contextmanager
 def _scratch(migrator, sample_above):
-    name = f"_migrator_verify_{os.getpid()}"
+    name = f"_migrator_verify_{os.getpid()}_{os.urandom(3).hex()}"
     with migrator.dialect.scratch_space(migrator.settings, name) as (settings, label, complete):
         if complete:
             yield settings, f"{label}, with all rows"

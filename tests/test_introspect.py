@@ -1,6 +1,7 @@
 """The one-query table reader of each backend reads exactly what Peewee's own introspection reads."""
 import json
 import re
+from dataclasses import replace
 
 from migrator.dialects import dialect_for
 from migrator.introspect import ForeignKey, Index, LiveSchema, read_schema, read_table, schema_json
@@ -44,6 +45,11 @@ def peewee_table(db, dialect, name):
     return columns, indexes, foreign_keys
 
 
+def peewee_fields(item):
+    """An index or foreign key with only what Peewee's introspection reads of it (no definition or name)."""
+    return replace(item, definition=None, constraint=False) if isinstance(item, Index) else replace(item, name=None)
+
+
 def test_each_table_reads_as_peewee_reads_it(database, specs, run):
     specs("v1.0.0", SCHEMA)
     code, out, err = run("migrate")
@@ -58,7 +64,8 @@ def test_each_table_reads_as_peewee_reads_it(database, specs, run):
         assert {"guardian", "child", "coded"} <= set(names)
         for name in names:
             table = read_table(db, dialect, name)
-            assert (table.columns, set(table.indexes), set(table.foreign_keys)) == peewee_table(db, dialect, name), name
+            assert (table.columns, set(map(peewee_fields, table.indexes)), set(map(peewee_fields, table.foreign_keys))
+                    ) == peewee_table(db, dialect, name), name
         # the schema text a run keeps, table by table, is the one the fingerprint was always taken of
         live = LiveSchema(db, dialect, exclude=("schema_migrations",))
         assert live.canonical_json() == json.dumps(schema_json(read_schema(db, dialect, ("schema_migrations",))),

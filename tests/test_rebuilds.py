@@ -10,7 +10,7 @@ FIVE_CHANGES = [
     {"action": "add_not_null", "table": "big", "column": "note"},
     {"action": "alter_column_type", "table": "big", "column": "score", "field": "FloatField()"},
 ]
-REBUILD = 'CREATE TABLE "_migrator_rebuild_big"'
+REBUILD = 'ALTER TABLE "big" RENAME TO "_migrator_old_big"'  # the table moved aside to be rebuilt
 
 
 @pytest.fixture

@@ -15,8 +15,12 @@ _STRING = re.compile(r"'((?:[^']|'')*)'")
 
 
 class Dialect(ABC):
-    name = "base"
+    name = "base"  # also the SQL dialect's name for reading SQL text (sqltext)
+    label = "this database"
     transactional_ddl = True
+    places_columns = False  # can add a column at a given place (SQLite by a rebuild, MySQL/MariaDB by AFTER)
+    renames_follow = True  # views and triggers follow a renamed table or column (not on MySQL/MariaDB)
+    index_names_per_table = False  # index names are per schema (PostgreSQL, SQLite) or per table (MySQL)
     default_referential_action = "NO ACTION"
     # read-back type name -> (Peewee field class, names of the numbers in parentheses)
     types = {}
@@ -30,10 +34,49 @@ class Dialect(ABC):
 
     @abstractmethod
     def table_metadata(self, name):
-        """(columns, indexes, foreign keys) as Peewee's introspection gives them, or None: one query.
+        """(columns, indexes, foreign keys, extras) as Peewee's introspection gives them, or None: one query.
 
-        The indexes are those made by CREATE INDEX; those a key or constraint made by itself are left out.
+        The indexes are those made by CREATE INDEX; those a key or constraint made by itself are left out. An
+        index's `sql` is its definition only when add_index cannot make it. `extras` may hold "key" (the primary
+        key's columns in order), "checks" and "triggers" ((name, SQL) pairs), "constraints" (the names of the
+        indexes that are UNIQUE constraints).
         """
+
+    @abstractmethod
+    def views(self):
+        """Every view: {name: its SQL}."""
+
+    @abstractmethod
+    def table_definition(self, table):
+        """The backend's own SQL statements that create the table exactly as it is, with its keys, constraints
+        and counters; not its indexes and triggers, which come after its rows. Names unqualified."""
+
+    def recreate(self, table):
+        """The create_table that re-creates a table exactly (its columns also listed, for plan and preflight),
+        and the add_index steps of its indexes (made after its rows are back)."""
+        from ..operations import CreateTable, add_index_of
+
+        key = table.primary_key
+        columns = tuple((c.name, self.field_for(c, table.foreign_key(c.name), composite_key=len(key) > 1))
+                        for c in table.columns)
+        primary_key = False if not key else tuple(key) if len(key) > 1 else None
+        create = CreateTable(table.name, columns, primary_key, tuple(self.table_definition(table)))
+        return create, [add_index_of(table.name, i) for i in table.indexes if not i.constraint]
+
+    def place_of(self, table, column):
+        """add_column's place parameters that put the column back where it is in `table`."""
+        names = [c.name for c in table.columns]
+        position = names.index(column)
+        if not self.places_columns or position == len(names) - 1:
+            return {}
+        return {"first": True} if position == 0 else {"after": names[position - 1]}
+
+    def indexes_using(self, table, column):
+        """The indexes that cover the column or whose definition names it."""
+        from ..sqltext import mentions
+
+        return [i for i in table.indexes
+                if column in i.columns or i.definition and mentions(i.definition, self.name, column)]
 
     def column(self, meta):
         default = None if meta.identity else meta.default
@@ -44,8 +87,9 @@ class Dialect(ABC):
         rule = (rule or "").upper()
         return None if rule in ("", self.default_referential_action) else rule
 
-    def field_for(self, column, foreign_key):
-        """The field description that re-creates this column as it is."""
+    def field_for(self, column, foreign_key, composite_key=False):
+        """The field description that re-creates this column as it is (a column of a composite key is marked
+        by create_table's primary_key, not by its field)."""
         if foreign_key:
             params = {"model": foreign_key.dest_table, "index": False, "null": column.null}
             if foreign_key.dest_column != "id":
@@ -53,11 +97,14 @@ class Dialect(ABC):
             for name in ("on_delete", "on_update"):
                 if getattr(foreign_key, name):
                     params[name] = getattr(foreign_key, name)
+            if foreign_key.name:
+                params["constraint_name"] = foreign_key.name
             return FieldSpec.make("ForeignKeyField", **params)
-        if column.primary_key and column.auto_increment:
+        if column.primary_key and column.auto_increment and not composite_key:
             return FieldSpec.make("BigAutoField" if "big" in column.type.lower() else "AutoField")
         spec = self._mapped_type(column.type) or FieldSpec.make("Field", column_type=column.type)
-        return spec.replace(null=column.null, primary_key=True if column.primary_key else None)
+        key = column.primary_key and not composite_key
+        return spec.replace(null=column.null, primary_key=True if key else None)
 
     def _mapped_type(self, type_text):
         match = _TYPE.fullmatch(type_text.lower().strip())
@@ -89,8 +136,8 @@ class Dialect(ABC):
             return repr(value)
         return "'" + str(value).replace("'", "''") + "'"
 
-    def type_sql(self, spec):
-        field = spec.build()
+    def type_sql(self, spec, referenced=None):
+        field = spec.build(referenced)
         field.name = field.column_name = "_"
         ctx = self.db.get_sql_context()
         return ctx.sql(field.ddl_datatype(ctx)).query()[0]
@@ -114,28 +161,95 @@ class Dialect(ABC):
         return None
 
     # -- DDL that differs -----------------------------------------------------------
-    def create_table(self, ctx, table, columns):
-        model = _model_for(self.db, table, columns)
+    def create_table(self, ctx, op):
+        """A Peewee model's table, so keys, types and index names follow Peewee; or, in a stored inverse, the
+        backend's own definition of the table that was dropped."""
+        for statement in op.definition or ():
+            ctx.execute_sql(statement)
+        if op.definition:
+            return
+        model = _model_for(self.db, op.table, op.columns, op.primary_key, ctx.referenced)
         ctx.run(model._schema._create_table(safe=False))
         for statement in model._schema._create_indexes(safe=False):
             ctx.run(statement)
+
+    def add_column(self, ctx, table, name, spec, place=None):
+        """Add a column as Peewee does, a foreign key taking its target's type (and its given constraint name);
+        the existing rows of a NOT NULL column take its value from a server default added with it, not from an
+        UPDATE of every row, and the default is then dropped: a Peewee default lives in Python."""
+        if self.add_to_rebuild(ctx, table, name, spec, place):
+            return
+        from peewee import SQL
+
+        referenced = ctx.referenced(spec)
+        named_key = spec.referenced and spec.get("constraint_name")
+        added = FieldSpec.make("Field", column_type=self.type_sql(spec, referenced), null=True,
+                               index=spec.get("index", True), unique=spec.get("unique", False)) if named_key else spec
+        default = spec.get("default")
+        if spec.null or default is None:
+            self._add(ctx, ctx.migrator.add_column(table, name, added.replace(null=True).build(referenced)), place)
+            if not spec.null:
+                self.alter_column(ctx, table, name, null=False)
+        else:
+            field = added.replace(null=False).build(referenced)
+            field.constraints = [SQL(f"DEFAULT {self.literal(default)}")]
+            self._add(ctx, ctx.migrator.alter_add_column(table, name, field, allow_not_null=True), place)
+            self.alter_column(ctx, table, name, default=None)
+        if named_key:
+            ctx.execute_sql(self.foreign_key_sql(table, name, spec))
+        self.place_column(ctx, table, name, place)
+
+    def _add(self, ctx, operation, place):
+        """Run Peewee's add-column operation (where the backend places a column, at `place`)."""
+        ctx.run(operation)
+
+    def place_column(self, ctx, table, name, place):
+        """Move a column just added to `place`, where that takes more than the ADD COLUMN itself."""
+
+    def foreign_key_sql(self, table, column, spec):
+        q = self.quote
+        dest, dest_column = spec.referenced
+        sql = (f"ALTER TABLE {q(table)} ADD CONSTRAINT {q(spec.get('constraint_name'))} FOREIGN KEY ({q(column)}) "
+               f"REFERENCES {q(dest)} ({q(dest_column)})")
+        sql += f" ON DELETE {spec.get('on_delete')}" if spec.get("on_delete") else ""
+        return sql + (f" ON UPDATE {spec.get('on_update')}" if spec.get("on_update") else "")
+
+    def add_index(self, ctx, op):
+        if op.definition:
+            ctx.execute_sql(op.definition)
+        elif op.constraint:
+            q = self.quote
+            ctx.execute_sql(f"ALTER TABLE {q(op.table)} ADD CONSTRAINT {q(op.index_name)} "
+                            f"UNIQUE ({', '.join(q(c) for c in op.columns)})")
+        else:
+            ctx.run(ctx.migrator.add_index(op.table, op.columns, op.unique, name=op.index_name))
+
+    def drop_index(self, ctx, table, name):
+        index = ctx.require_table(table).index(name)
+        if index and index.constraint:
+            ctx.execute_sql(f"ALTER TABLE {self.quote(table)} DROP CONSTRAINT {self.quote(name)}")
+        else:
+            ctx.run(ctx.migrator.drop_index(table, name))
+
+    def drop_trigger(self, ctx, table, name):
+        ctx.execute_sql(f"DROP TRIGGER {self.quote(name)}")
 
     def rename_column(self, ctx, table, old, new):
         return ctx.migrator.rename_column(table, old, new)
 
     def drop_column(self, ctx, table, column, cascade):
-        """Drop the column with its foreign key and every index that covers it."""
+        """Drop the column with its foreign key and every index that uses it."""
         found = ctx.require_table(table)
-        for index in found.indexes_on(column):
-            ctx.run(ctx.migrator.drop_index(table, index.name))
-        self._drop_column(ctx, found, column, cascade)
+        for index in self.indexes_using(found, column):
+            self.drop_index(ctx, table, index.name)
+        self._drop_column(ctx, ctx.require_table(table), column, cascade)
 
     def _drop_column(self, ctx, table, column, cascade):
         # Written here, not by Peewee's migrator: it asks the server for the table's foreign keys each time.
         ctx.execute_sql(f"ALTER TABLE {self.quote(table.name)} DROP COLUMN {self.quote(column)}"
                         + (" CASCADE" if cascade else ""))
 
-    def add_to_rebuild(self, ctx, table, column, spec):
+    def add_to_rebuild(self, ctx, table, column, spec, place=None):
         """Whether a new column went into a table rebuild already asked for, instead of being added now."""
         return False
 
@@ -155,14 +269,17 @@ class Dialect(ABC):
         key = [c.name for c in table.columns if c.primary_key]
         kept = "*" if not (key and columns) else ", ".join(q(c) for c in key + list(columns))
         ctx.execute_sql(f"DROP TABLE IF EXISTS {q(backup)}")
+        ctx.made_backups.append(backup)
         ctx.execute_sql(f"CREATE TABLE {q(backup)} AS SELECT {kept} FROM {q(table.name)}")
         if key and columns:  # rollback matches rows on the key: one lookup each, not a scan
             ctx.execute_sql(f"CREATE UNIQUE INDEX {q(backup + '_key')} ON {q(backup)} "
                             f"({', '.join(q(k) for k in key)})")
 
     def restore(self, ctx, step):
+        """Copy the kept values back; the backup is dropped once the whole unit has succeeded."""
         q = self.quote
         table, backup = q(step.table), q(step.backup)
+        ctx.consumed_backups.append(step.backup)
         if step.key:
             ctx.execute_sql(self._update_from_backup(table, backup, step.columns, step.key))
         else:
@@ -170,7 +287,10 @@ class Dialect(ABC):
             ctx.execute_sql(f"DELETE FROM {table}")
             ctx.execute_sql(f"INSERT INTO {table} ({names}) SELECT {names} FROM {backup}")
             self.after_rows_restored(ctx, ctx.require_table(step.table))
-        ctx.execute_sql(f"DROP TABLE {backup}")
+
+    def drop_backups(self, ctx, names):
+        for name in dict.fromkeys(names):
+            ctx.execute_sql(f"DROP TABLE IF EXISTS {self.quote(name)}")
 
     def _update_from_backup(self, table, backup, columns, key):
         q = self.quote
@@ -215,6 +335,10 @@ class Dialect(ABC):
     def scratch_space(self, settings, name):
         """A context manager for `verify`: (the scratch settings, a label, whether it already holds the data)."""
 
+    def fresh_connection(self):
+        """A new connection to the same database, apart from the one a run may have left mid-transaction."""
+        return type(self.db)(self.db.database, **self.db.connect_params)
+
     @abstractmethod
     def qualified(self, table):
         """The table's name as another schema or database of the same server reaches it."""
@@ -226,14 +350,50 @@ class Dialect(ABC):
         """Called before a version commits."""
 
 
-def _model_for(db, table, columns):
-    """A Peewee model for create_table, so that keys, types and index names follow Peewee."""
+@contextmanager
+def uninterrupted():
+    """Hold Ctrl-C back while cleaning up, so that a second one cannot leave the clean-up half done."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _model_for(db, table, columns, primary_key, referenced):
+    """A Peewee model for create_table, so that keys, types and index names follow Peewee: a foreign key takes
+    the type of the column it points to (`referenced(spec)` finds it), `primary_key` is Meta.primary_key."""
     import peewee
 
+    attribute = {name: name if name.isidentifier() and not hasattr(peewee.Model, name) else f"column_{position}"
+                 for position, (name, _) in enumerate(columns)}
     attrs = {}
-    for position, (name, spec) in enumerate(columns):
-        field = spec.build()
+    for name, spec in columns:
+        field = _self_reference(spec, attribute) if spec.referenced and spec.referenced[0] == table else \
+            spec.build(referenced(spec))
         field.column_name = name
-        attrs[name if name.isidentifier() and not hasattr(peewee.Model, name) else f"column_{position}"] = field
-    attrs["Meta"] = type("Meta", (), {"database": db, "table_name": table, "legacy_table_names": False})
+        attrs[attribute[name]] = field
+    meta = {"database": db, "table_name": table, "legacy_table_names": False}
+    if primary_key is False:
+        meta["primary_key"] = False
+    elif primary_key and len(primary_key) > 1:
+        meta["primary_key"] = peewee.CompositeKey(*(attribute[c] for c in primary_key))
+    elif primary_key:
+        attrs[attribute[primary_key[0]]].primary_key = True
+    attrs["Meta"] = type("Meta", (), meta)
     return type(f"Create_{table}", (peewee.Model,), attrs)
+
+
+def _self_reference(spec, attribute):
+    """A foreign key to the table being created: Peewee's 'self', pointing at the field of that column."""
+    import peewee
+
+    params = {k: v for k, v in spec.params if k not in ("model", "field")}
+    column = spec.get("field", "id")
+    return peewee.ForeignKeyField("self", field=attribute.get(column, column), backref="+", **params)

@@ -4,12 +4,16 @@ from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
 
 from ..fields import FieldSpec
-from .base import _TYPE, UNSET, Dialect
+from .base import _TYPE, UNSET, Dialect, uninterrupted
 
 
 class MysqlDialect(Dialect):
     name = "mysql"
+    label = "MySQL/MariaDB"
     transactional_ddl = False
+    places_columns = True
+    renames_follow = False
+    index_names_per_table = True
     default_referential_action = "RESTRICT"
     types = {
         "int": ("IntegerField", ("display",)), "bigint": ("BigIntegerField", ("display",)),
@@ -25,35 +29,57 @@ class MysqlDialect(Dialect):
             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %(t)s AND TABLE_TYPE != 'VIEW'
         UNION ALL SELECT 'column', ORDINAL_POSITION, COLUMN_NAME, IS_NULLABLE, COLUMN_DEFAULT, COLUMN_TYPE, EXTRA
             FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %(t)s
-        UNION ALL SELECT 'index', SEQ_IN_INDEX, INDEX_NAME, COLUMN_NAME, NON_UNIQUE, NULL, NULL
+        UNION ALL SELECT 'index', SEQ_IN_INDEX, INDEX_NAME, COLUMN_NAME, NON_UNIQUE, COLLATION,
+                CONCAT(INDEX_TYPE, ' ', COALESCE(SUB_PART, ''))
             FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %(t)s
-        UNION ALL SELECT 'fk', 0, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME, CONSTRAINT_NAME, NULL
+        UNION ALL SELECT 'fk', ORDINAL_POSITION, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME,
+                CONSTRAINT_NAME, NULL
             FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %(t)s
                 AND REFERENCED_TABLE_NAME IS NOT NULL AND REFERENCED_COLUMN_NAME IS NOT NULL
         UNION ALL SELECT 'rule', 0, CONSTRAINT_NAME, DELETE_RULE, UPDATE_RULE, NULL, NULL
             FROM information_schema.REFERENTIAL_CONSTRAINTS
-            WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = %(t)s"""
+            WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = %(t)s
+        UNION ALL SELECT 'trigger', ACTION_ORDER, TRIGGER_NAME, ACTION_TIMING, EVENT_MANIPULATION, ACTION_STATEMENT, NULL
+            FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE = %(t)s"""
     # (Joining the two views in the server makes it read every constraint of the database: 25 times slower.)
+    # Check constraints: MariaDB names them per table and says which; MySQL names them per schema.
+    _CHECKS = {True: """
+        UNION ALL SELECT 'check', 0, CONSTRAINT_NAME, CHECK_CLAUSE, NULL, NULL, NULL
+            FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = %(t)s""",
+               False: """
+        UNION ALL SELECT 'check', 0, c.CONSTRAINT_NAME, c.CHECK_CLAUSE, NULL, NULL, NULL
+            FROM information_schema.TABLE_CONSTRAINTS AS k JOIN information_schema.CHECK_CONSTRAINTS AS c
+            ON c.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND c.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+            WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME = %(t)s AND k.CONSTRAINT_TYPE = 'CHECK'"""}
+
+    @property
+    def mariadb(self):
+        self.db.connection()
+        return self.db.server_version >= (10,)  # as Peewee tells them apart: MySQL has no 10.x
 
     def table_metadata(self, name):
         from peewee import ColumnMetadata, ForeignKeyMetadata, IndexMetadata
 
-        rows = self.db.execute_sql(self._TABLE, {"t": name}).fetchall()
+        rows = self.db.execute_sql(self._TABLE + self._CHECKS[self.mariadb], {"t": name}).fetchall()
         if not any(kind == "table" and found == name for kind, _, found, *_ in rows):
             return None
         rules = {constraint: (on_delete, on_update) for kind, _, constraint, on_delete, on_update, *_ in rows
                  if kind == "rule"}
+        fk_rows = sorted((r for r in rows if r[0] == "fk"), key=lambda r: (r[5], int(r[1])))
         foreign_keys = [ForeignKeyMetadata(column, dest, dest_column, name, constraint, *rules[constraint])
-                        for kind, _, column, dest, dest_column, constraint, _ in rows if kind == "fk"]
-        implicit = {"PRIMARY"} | {fk.name for fk in foreign_keys}  # made by the key, or for a foreign key
-        indexes, keys = {}, []
-        for _, _, index, column, non_unique, _, _ in sorted((r for r in rows if r[0] == "index"),
-                                                            key=lambda r: (r[2], int(r[1]))):
+                        for kind, _, column, dest, dest_column, constraint, _ in fk_rows]
+        indexes, keys, parts = {}, [], {}
+        for _, _, index, column, non_unique, order, kind in sorted((r for r in rows if r[0] == "index"),
+                                                                 key=lambda r: (r[2], int(r[1]))):
             if index == "PRIMARY":
                 keys.append(column)
-            elif index not in implicit:
+            elif index not in {fk.name for fk in foreign_keys}:  # the index the server made for a named key
                 metadata = indexes.setdefault(index, IndexMetadata(index, None, [], not int(non_unique), name))
                 metadata.columns.append(column)
+                parts.setdefault(index, []).append((column, order, *kind.split(" ")))
+        generated = _generated_for_keys(indexes.values(), fk_rows)
+        implicit = [indexes.pop(i) for i in generated]
+        indexes = {i: m._replace(sql=self._index_definition(m, parts[i])) for i, m in indexes.items()}
         columns = []
         for _, _, column, null, default, full_type, extra in sorted((r for r in rows if r[0] == "column"),
                                                                   key=lambda r: int(r[1])):
@@ -61,7 +87,26 @@ class MysqlDialect(Dialect):
             default = None if null and default == "NULL" else default  # MariaDB's word for no default
             columns.append(ColumnMetadata(column, full_type, null, column in keys, name, default, full_type,
                                           "auto_increment" in (extra or "")))
-        return columns, list(indexes.values()), foreign_keys
+        extras = {"key": keys, "implicit_indexes": implicit,
+                  "checks": [(check, clause) for kind, _, check, clause, *_ in rows if kind == "check"],
+                  "triggers": [(trigger, self._trigger_definition(name, trigger, timing, event, statement))
+                               for kind, _, trigger, timing, event, statement, _ in
+                               sorted((r for r in rows if r[0] == "trigger"), key=lambda r: int(r[1]))]}
+        return columns, list(indexes.values()), foreign_keys, extras
+
+    def _index_definition(self, index, parts):
+        """The index's SQL when add_index cannot make it (a DESC or prefix column, FULLTEXT, SPATIAL), else None."""
+        if all(order != "D" and kind == "BTREE" and not prefix for _, order, kind, prefix in parts):
+            return None
+        kind = parts[0][2]
+        word = {"FULLTEXT": "FULLTEXT ", "SPATIAL": "SPATIAL "}.get(kind, "UNIQUE " if index.unique else "")
+        columns = ", ".join(self.quote(column) + (f"({prefix})" if prefix else "") + (" DESC" if order == "D" else "")
+                            for column, order, _, prefix in parts)
+        using = f" USING {kind}" if kind in ("HASH",) else ""
+        return f"CREATE {word}INDEX {self.quote(index.name)} ON {self.quote(index.table)} ({columns}){using}"
+
+    def _trigger_definition(self, table, name, timing, event, statement):
+        return f"CREATE TRIGGER {self.quote(name)} {timing} {event} ON {self.quote(table)} FOR EACH ROW {statement}"
 
     def _mapped_type(self, type_text):
         match = _TYPE.fullmatch(type_text.lower().strip())
@@ -91,9 +136,75 @@ class MysqlDialect(Dialect):
 
     def drop_column(self, ctx, table, column, cascade):
         # An index that backs a foreign key cannot be dropped while the key exists.
-        if ctx.require_table(table).foreign_key(column):
-            ctx.run(ctx.migrator.drop_foreign_key_constraint(table, column))
+        foreign_key = ctx.require_table(table).foreign_key(column)
+        if foreign_key:
+            ctx.execute_sql(f"ALTER TABLE {self.quote(table)} DROP FOREIGN KEY {self.quote(foreign_key.name)}")
         super().drop_column(ctx, table, column, cascade=False)
+
+    def views(self):
+        return dict(self.db.execute_sql("SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
+                                        "WHERE TABLE_SCHEMA = DATABASE()").fetchall())
+
+    def table_definition(self, table):
+        """The server's own SHOW CREATE TABLE (columns, keys, checks, foreign keys, AUTO_INCREMENT...) without its
+        indexes, which come back once the rows are back; the server makes a foreign key's own index again."""
+        from ..sqltext import first_word, table_body
+
+        head, items, tail = table_body(self.db.execute_sql(f"SHOW CREATE TABLE {self.quote(table.name)}").fetchone()[1],
+                                       "mysql")
+        kept = [item for item in items if first_word(item, "mysql") not in ("KEY", "INDEX", "UNIQUE", "FULLTEXT",
+                                                                            "SPATIAL")]
+        return [head + ",".join(kept) + tail]
+
+    def _add(self, ctx, operation, place):
+        """Peewee's add-column operation with FIRST or AFTER added to its ADD COLUMN statement."""
+        if place is None:
+            return ctx.run(operation)
+        result = operation.fn(operation.migrator, *operation.args, **operation.kwargs)
+        steps = result if isinstance(result, list) else [result]
+        add = steps[0].fn(steps[0].migrator, *steps[0].args, **steps[0].kwargs) if hasattr(steps[0], "fn") else steps[0]
+        sql, params = add.query()
+        ctx.execute_sql(sql + (" FIRST" if place[0] == "first" else f" AFTER {self.quote(place[1])}"), params)
+        ctx.run(steps[1:])
+
+    def drop_index(self, ctx, table, name):
+        """Drop an index; when it is the last one a foreign key can use, the key is dropped with it and added
+        again, so that the server makes the key's own index again, as it did when the key was made."""
+        found = ctx.require_table(table)
+        left = [i for i in found.indexes if i.name != name]
+        needing = [f for f in found.foreign_keys if f.name and not any(i.columns[:1] == (f.column,) for i in left)]
+        index = found.index(name)
+        if not (index and any(index.columns[:1] == (f.column,) for f in needing)):
+            return super().drop_index(ctx, table, name)
+        q = self.quote
+        keys = {f.name: f for f in needing if index.columns[:1] == (f.column,)}
+        ctx.execute_sql(f"ALTER TABLE {q(table)} " + ", ".join(
+            [f"DROP FOREIGN KEY {q(key)}" for key in keys] + [f"DROP INDEX {q(name)}"]))
+        with self.foreign_key_checks_off(ctx):  # the rows held the key a moment ago: no need to check them again
+            for key, foreign_key in keys.items():
+                # The server names the key's new index after the key (a key of its own naming had its index named
+                # after the column: naming it so here would name the key too, in InnoDB).
+                ctx.execute_sql(f"ALTER TABLE {q(table)} ADD CONSTRAINT {q(key)} FOREIGN KEY "
+                                f"({q(foreign_key.column)}) REFERENCES {q(foreign_key.dest_table)} "
+                                f"({q(foreign_key.dest_column)})"
+                                + (f" ON DELETE {foreign_key.on_delete}" if foreign_key.on_delete else "")
+                                + (f" ON UPDATE {foreign_key.on_update}" if foreign_key.on_update else ""))
+
+    def restore(self, ctx, step):
+        # Whole rows come back in any order, a row before the row it points to: the keys are checked once all
+        # are back (they held when the rows were kept).
+        with self.foreign_key_checks_off(ctx, not step.key):
+            super().restore(ctx, step)
+
+    @contextmanager
+    def foreign_key_checks_off(self, ctx, off=True):
+        if off:
+            ctx.execute_sql("SET SESSION foreign_key_checks = 0")
+        try:
+            yield
+        finally:
+            if off:
+                ctx.execute_sql("SET SESSION foreign_key_checks = 1")
 
     @contextmanager
     def scratch_space(self, settings, name):
@@ -103,7 +214,10 @@ class MysqlDialect(Dialect):
             url = urlunsplit(parts._replace(path=f"/{name}"))
             yield replace(settings, database_url=url, schema=None), f"a scratch database {name}", False
         finally:
-            self.db.execute_sql(f"DROP DATABASE IF EXISTS {self.quote(name)}")
+            with uninterrupted():
+                connection = self.fresh_connection()
+                connection.execute_sql(f"DROP DATABASE IF EXISTS {self.quote(name)}")
+                connection.close()
 
     def qualified(self, table):
         return f"{self.quote(self.db.database)}.{self.quote(table)}"
@@ -122,3 +236,13 @@ class MysqlDialect(Dialect):
         definition += f" DEFAULT {self.literal(default)}" if default is not None else ""
         definition += " AUTO_INCREMENT" if current.auto_increment else ""
         ctx.execute_sql(f"ALTER TABLE {self.quote(table)} MODIFY {self.quote(column)} {definition}")
+
+
+def _generated_for_keys(indexes, fk_rows):
+    """The indexes the server made for unnamed foreign keys by itself: named after the key's first column, on
+    exactly the key's columns, not unique (an explicit index of that name and shape cannot be told from one)."""
+    keys = {}
+    for _, _, column, _, _, constraint, _ in fk_rows:
+        keys.setdefault(constraint, []).append(column)
+    shapes = {(columns[0], tuple(columns)) for columns in keys.values()}
+    return [i.name for i in indexes if not i.unique and (i.name, tuple(i.columns)) in shapes]

@@ -4,11 +4,12 @@ from dataclasses import replace
 
 from ..errors import SpecError
 from ..fields import IDENTIFIER
-from .base import UNSET, Dialect
+from .base import UNSET, Dialect, uninterrupted
 
 
 class PostgresDialect(Dialect):
     name = "postgres"
+    label = "PostgreSQL"
     types = {
         "integer": ("IntegerField", ()), "bigint": ("BigIntegerField", ()), "smallint": ("SmallIntegerField", ()),
         "character varying": ("CharField", ("max_length",)), "character": ("FixedCharField", ("max_length",)),
@@ -20,11 +21,85 @@ class PostgresDialect(Dialect):
     }
 
     def after_rows_restored(self, ctx, table):
+        """Move a key's sequence past the rows that came back, never back (a restored sequence keeps its value)."""
+        q = self.quote
         for column in table.columns:
             if column.auto_increment:
-                q = self.quote
-                ctx.execute_sql(f"SELECT setval(pg_get_serial_sequence('{q(table.name)}', '{column.name}'), "
-                                f"MAX({q(column.name)})) FROM {q(table.name)} HAVING MAX({q(column.name)}) IS NOT NULL")
+                sequence = f"pg_get_serial_sequence('{q(table.name)}', '{column.name}')"
+                ctx.execute_sql(f"SELECT setval({sequence}, m) FROM (SELECT MAX({q(column.name)}) AS m "
+                                f"FROM {q(table.name)}) AS rows WHERE m > COALESCE(pg_sequence_last_value("
+                                f"{sequence}::regclass), 0)")
+
+    def views(self):
+        return dict(self.db.execute_sql(
+            "SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class AS c WHERE c.relkind IN ('v', 'm') "
+            "AND c.relnamespace = current_schema()::regnamespace").fetchall())
+
+    def drop_trigger(self, ctx, table, name):
+        ctx.execute_sql(f"DROP TRIGGER {self.quote(name)} ON {self.quote(table)}")
+
+    _DEFINITION = """
+        SELECT json_build_object(
+            'columns', (SELECT json_agg(json_build_array(quote_ident(a.attname), format_type(a.atttypid, a.atttypmod),
+                    CASE WHEN a.attcollation <> ty.typcollation THEN quote_ident(co.collname) END,
+                    pg_get_expr(d.adbin, d.adrelid), a.attnotnull, a.attidentity, a.attgenerated,
+                    pg_get_serial_sequence(quote_ident(t.relname), a.attname), a.attname) ORDER BY a.attnum)
+                FROM pg_attribute AS a JOIN pg_type AS ty ON ty.oid = a.atttypid
+                LEFT JOIN pg_collation AS co ON co.oid = a.attcollation
+                LEFT JOIN pg_attrdef AS d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                WHERE a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped),
+            'constraints', (SELECT json_agg(json_build_array(quote_ident(c.conname), pg_get_constraintdef(c.oid))
+                    ORDER BY c.contype <> 'p', c.contype = 'f', c.conname)
+                FROM pg_constraint AS c WHERE c.conrelid = t.oid AND c.contype IN ('p', 'u', 'c', 'x', 'f')),
+            'sequences', (SELECT json_agg(json_build_array(s.seqrelid::regclass::text, format_type(s.seqtypid, NULL),
+                    s.seqincrement, s.seqmin, s.seqmax, s.seqstart, s.seqcache, s.seqcycle,
+                    pg_sequence_last_value(s.seqrelid)))
+                FROM pg_depend AS dep JOIN pg_sequence AS s ON s.seqrelid = dep.objid
+                WHERE dep.refobjid = t.oid AND dep.classid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i')),
+            'grants', (SELECT json_agg(json_build_array(CASE WHEN g.grantee = 0 THEN 'PUBLIC'
+                    ELSE quote_ident(pg_get_userbyid(g.grantee)) END, g.privilege_type))
+                FROM aclexplode(t.relacl) AS g WHERE g.grantee <> t.relowner),
+            'schema', quote_ident(n.nspname))
+        FROM pg_class AS t JOIN pg_namespace AS n ON n.oid = t.relnamespace
+        WHERE t.relname = %s AND n.nspname = current_schema() AND t.relkind IN ('r', 'p')"""
+
+    def table_definition(self, table):
+        """CREATE TABLE from the catalog (columns, collations, defaults, identity, generated columns, every
+        constraint), its sequences with their values, and its grants."""
+        found = self.db.execute_sql(self._DEFINITION, (table.name,)).fetchone()[0]
+        name, schema = self.quote(table.name), found["schema"]
+        states = {sequence.removeprefix(f"{schema}."): rest for sequence, *rest in found["sequences"] or []}
+        columns = found["columns"]
+        owned = {column[7].removeprefix(f"{schema}."): column for column in columns if column[7]}
+        serial = {sequence: column for sequence, column in owned.items() if not column[5]}  # not an identity's
+        statements = [self._sequence_definition(sequence, *states[sequence][:7]) for sequence in serial]
+        constraints = [f"CONSTRAINT {constraint} {definition}" for constraint, definition in found["constraints"] or []]
+        statements.append(f"CREATE TABLE {name} "
+                          f"({', '.join([self._column_definition(*c[:7]) for c in columns] + constraints)})")
+        statements += [f"ALTER SEQUENCE {sequence} OWNED BY {name}.{column[0]}" for sequence, column in serial.items()]
+        for sequence, column in owned.items():
+            start, last = states[sequence][4], states[sequence][7]
+            target = f"pg_get_serial_sequence('{name}', '{column[8]}')"
+            statements.append(f"SELECT setval({target}, {start}, false)" if last is None else
+                              f"SELECT setval({target}, {last}, true)")
+        statements += [f"GRANT {privilege} ON {name} TO {grantee}" for grantee, privilege in found["grants"] or []]
+        return statements
+
+    @staticmethod
+    def _sequence_definition(sequence, kind, step, low, high, start, cache, cycle):
+        return (f"CREATE SEQUENCE {sequence} AS {kind} INCREMENT BY {step} MINVALUE {low} MAXVALUE {high} "
+                f"START WITH {start} CACHE {cache}{' CYCLE' if cycle else ''}")
+
+    @staticmethod
+    def _column_definition(name, kind, collation, default, not_null, identity, generated):
+        text = f"{name} {kind}" + (f" COLLATE {collation}" if collation else "")
+        if generated:
+            text += f" GENERATED ALWAYS AS ({default}) STORED"
+        elif identity:
+            text += f" GENERATED {'ALWAYS' if identity == 'a' else 'BY DEFAULT'} AS IDENTITY"
+        elif default is not None:
+            text += f" DEFAULT {default}"
+        return text + (" NOT NULL" if not_null else "")
 
     def conversion_problem(self, db, table, column, spec):
         import peewee
@@ -45,7 +120,10 @@ class PostgresDialect(Dialect):
         try:
             yield replace(settings, schema=name), f"a scratch schema {name}", False
         finally:
-            self.db.execute_sql(f"DROP SCHEMA IF EXISTS {self.quote(name)} CASCADE")
+            with uninterrupted():
+                connection = self.fresh_connection()
+                connection.execute_sql(f"DROP SCHEMA IF EXISTS {self.quote(name)} CASCADE")
+                connection.close()
 
     def qualified(self, table):
         schema = self.db.execute_sql("SELECT current_schema()").fetchone()[0]
@@ -72,8 +150,18 @@ class PostgresDialect(Dialect):
                 WHERE a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped),
             'indexes', (SELECT json_agg(json_build_array(i.relname, x.indisunique, ARRAY(
                     SELECT pg_get_indexdef(x.indexrelid, p + 1, TRUE) FROM generate_subscripts(x.indkey, 1) AS p
-                    ORDER BY p)) ORDER BY x.indisunique DESC, i.relname)
-                FROM pg_index AS x JOIN pg_class AS i ON i.oid = x.indexrelid
+                    ORDER BY p),
+                    CASE WHEN x.indpred IS NOT NULL OR x.indexprs IS NOT NULL OR x.indnkeyatts <> x.indnatts
+                        OR am.amname <> 'btree' OR 0 <> ANY(x.indoption::int2[])
+                        OR EXISTS (SELECT 1 FROM unnest(x.indclass::oid[]) AS o JOIN pg_opclass AS c ON c.oid = o
+                                   WHERE NOT c.opcdefault)
+                        OR EXISTS (SELECT 1 FROM generate_subscripts(x.indkey, 1) AS p JOIN pg_attribute AS ia
+                                   ON ia.attrelid = t.oid AND ia.attnum = x.indkey[p]
+                                   WHERE x.indcollation[p] <> ia.attcollation)
+                    THEN pg_get_indexdef(x.indexrelid) END,
+                    EXISTS (SELECT 1 FROM pg_constraint AS u WHERE u.conindid = x.indexrelid AND u.contype = 'u'))
+                    ORDER BY x.indisunique DESC, i.relname)
+                FROM pg_index AS x JOIN pg_class AS i ON i.oid = x.indexrelid JOIN pg_am AS am ON am.oid = i.relam
                 WHERE x.indrelid = t.oid AND NOT x.indisprimary),
             'foreign_keys', (SELECT json_agg(json_build_array(
                     a.attname, f.relname, fa.attname, c.conname, c.confdeltype, c.confupdtype))
@@ -81,7 +169,14 @@ class PostgresDialect(Dialect):
                 JOIN pg_attribute AS a ON a.attrelid = c.conrelid AND a.attnum = u.col
                 JOIN pg_class AS f ON f.oid = c.confrelid
                 JOIN pg_attribute AS fa ON fa.attrelid = c.confrelid AND fa.attnum = u.fcol
-                WHERE c.conrelid = t.oid AND c.contype = 'f'))
+                WHERE c.conrelid = t.oid AND c.contype = 'f'),
+            'checks', (SELECT json_agg(json_build_array(c.conname, pg_get_constraintdef(c.oid)) ORDER BY c.conname)
+                FROM pg_constraint AS c WHERE c.conrelid = t.oid AND c.contype = 'c'),
+            'triggers', (SELECT json_agg(json_build_array(g.tgname, pg_get_triggerdef(g.oid)) ORDER BY g.tgname)
+                FROM pg_trigger AS g WHERE g.tgrelid = t.oid AND NOT g.tgisinternal),
+            'key', ARRAY(SELECT a.attname FROM generate_subscripts(k.indkey, 1) AS p
+                JOIN pg_attribute AS a ON a.attrelid = t.oid AND a.attnum = k.indkey[p] ORDER BY p),
+            'schema', quote_ident(n.nspname))
         FROM pg_class AS t JOIN pg_namespace AS n ON n.oid = t.relnamespace
         LEFT JOIN pg_index AS k ON k.indrelid = t.oid AND k.indisprimary
         WHERE t.relname = %s AND n.nspname = current_schema() AND t.relkind IN ('r', 'p')"""
@@ -91,9 +186,9 @@ class PostgresDialect(Dialect):
         """Prepare the table read once per connection: planning it costs twice what running it does."""
         connection = self.db.connection()
         if self._prepared_on is not connection:
-            found = self.db.execute_sql("SELECT 1 FROM pg_prepared_statements WHERE name = '_migrator_read_table'")
+            found = self.db.execute_sql("SELECT 1 FROM pg_prepared_statements WHERE name = '_migrator_read_table_2'")
             if found.fetchone() is None:
-                self.db.execute_sql("PREPARE _migrator_read_table(text) AS " + self._TABLE.replace("%s", "$1"))
+                self.db.execute_sql("PREPARE _migrator_read_table_2(text) AS " + self._TABLE.replace("%s", "$1"))
             self._prepared_on = connection
 
     _RULES = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
@@ -102,19 +197,23 @@ class PostgresDialect(Dialect):
         from peewee import ColumnMetadata, ForeignKeyMetadata, IndexMetadata, unqesc
 
         self._prepare_table_read()
-        row = self.db.execute_sql("EXECUTE _migrator_read_table(%s)", (name,)).fetchone()
+        row = self.db.execute_sql("EXECUTE _migrator_read_table_2(%s)", (name,)).fetchone()
         if row is None:
             return None
         found = row[0]
         columns = [ColumnMetadata(column, full_type, null, key, name, default, full_type,
                                   identity or (default or "").startswith("nextval("))
                    for column, null, full_type, default, identity, key in found["columns"] or []]
-        indexes = [IndexMetadata(index, None, [unqesc(c) for c in parts], unique, name)
-                   for index, unique, parts in found["indexes"] or []]
+        unqualified = _Unqualified(found["schema"])
+        indexes = [IndexMetadata(index, unqualified(definition), [unqesc(c) for c in parts], unique, name)
+                   for index, unique, parts, definition, _ in found["indexes"] or []]
         foreign_keys = [ForeignKeyMetadata(column, dest, dest_column, name, constraint,
                                            self._RULES[on_delete], self._RULES[on_update])
                         for column, dest, dest_column, constraint, on_delete, on_update in found["foreign_keys"] or []]
-        return columns, indexes, foreign_keys
+        extras = {"key": found["key"], "checks": found["checks"] or [],
+                  "triggers": [(trigger, unqualified(sql)) for trigger, sql in found["triggers"] or []],
+                  "constraints": {index for index, _, _, _, constraint in found["indexes"] or [] if constraint}}
+        return columns, indexes, foreign_keys, extras
 
     def alter_column(self, ctx, table, column, *, type=None, null=None, default=UNSET):
         prefix = f"ALTER TABLE {self.quote(table)} ALTER COLUMN {self.quote(column)}"
@@ -126,3 +225,16 @@ class PostgresDialect(Dialect):
         if default is not UNSET:
             ctx.execute_sql(f"{prefix} DROP DEFAULT" if default is None else
                             f"{prefix} SET DEFAULT {self.literal(default)}")
+
+
+class _Unqualified:
+    """PostgreSQL writes the table of an index or trigger definition with its schema; restored in the same schema,
+    or in verify's scratch schema, it is read without."""
+
+    def __init__(self, schema):
+        self.replacements = [(f" ON {schema}.", " ON "), (f" ON ONLY {schema}.", " ON ONLY ")]
+
+    def __call__(self, sql):
+        for qualified, plain in self.replacements if sql else ():
+            sql = sql.replace(qualified, plain, 1)
+        return sql

@@ -1,16 +1,17 @@
 """SQLite: one transaction per run, table rebuilds by SQLite's documented procedure."""
 import os
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field as dc_field, replace
 
 from ..errors import OperationFailed
 from ..introspect import Column, Table
-from .base import UNSET, Dialect
+from .base import UNSET, Dialect, uninterrupted
 
 
 class SqliteDialect(Dialect):
     name = "sqlite"
+    label = "SQLite"
+    places_columns = True
     types = {
         "integer": ("IntegerField", ()), "bigint": ("BigIntegerField", ()), "smallint": ("SmallIntegerField", ()),
         "varchar": ("CharField", ("max_length",)), "char": ("FixedCharField", ("max_length",)),
@@ -18,17 +19,19 @@ class SqliteDialect(Dialect):
         "decimal": ("DecimalField", ("max_digits", "decimal_places")), "datetime": ("DateTimeField", ()),
         "date": ("DateField", ()), "time": ("TimeField", ()),
     }
-    # A rebuild re-creates a table from what introspection reads; these it cannot carry.
-    _unsupported = re.compile(r"\b(CHECK|COLLATE|GENERATED|AUTOINCREMENT|UNIQUE|WITHOUT\s+ROWID|STRICT)\b", re.I)
-
     _TABLE = """
         SELECT 'table', 0, name, NULL, NULL, NULL, NULL FROM sqlite_master WHERE type = 'table' AND name = :t
         UNION ALL SELECT 'column', cid, name, type, "notnull", dflt_value, pk FROM pragma_table_info(:t)
-        UNION ALL SELECT 'index', ii.seqno, il.name, ii.name, il."unique", NULL, NULL
-            FROM pragma_index_list(:t) AS il JOIN pragma_index_info(il.name) AS ii WHERE il.origin = 'c'
+        UNION ALL SELECT 'index', ii.seqno, il.name, ii.name, il."unique",
+            il.partial OR ii."desc" OR ii.cid < 0 OR ii.coll IS NOT 'BINARY',
+            (SELECT sql FROM sqlite_master WHERE type = 'index' AND name = il.name)
+            FROM pragma_index_list(:t) AS il JOIN pragma_index_xinfo(il.name) AS ii
+            WHERE il.origin = 'c' AND ii.key
         UNION ALL SELECT 'fk', f.seq, f."from", f."table", f.on_delete, f.on_update,
             COALESCE(f."to", (SELECT p.name FROM pragma_table_info(f."table") AS p WHERE p.pk = f.seq + 1))
-            FROM pragma_foreign_key_list(:t) AS f"""
+            FROM pragma_foreign_key_list(:t) AS f
+        UNION ALL SELECT 'trigger', 0, name, sql, NULL, NULL, NULL FROM sqlite_master
+            WHERE type = 'trigger' AND tbl_name = :t"""
 
     def table_metadata(self, name):
         from peewee import ColumnMetadata, ForeignKeyMetadata, IndexMetadata
@@ -39,15 +42,19 @@ class SqliteDialect(Dialect):
         columns = sorted((r for r in rows if r[0] == "column"), key=lambda r: r[1])
         keys = [r for r in columns if r[6]]
         rowid = len(keys) == 1 and (keys[0][3] or "").upper() == "INTEGER"
-        indexes = {}
-        for _, _, index, column, unique, _, _ in sorted((r for r in rows if r[0] == "index"),
-                                                          key=lambda r: (r[2], r[1])):
-            indexes.setdefault(index, IndexMetadata(index, None, [], bool(unique), name)).columns.append(column)
+        indexes, special = {}, set()
+        for _, _, index, column, unique, unusual, sql in sorted((r for r in rows if r[0] == "index"),
+                                                                key=lambda r: (r[2], r[1])):
+            indexes.setdefault(index, IndexMetadata(index, sql, [], bool(unique), name)).columns.append(column)
+            special.update([index] if unusual else [])
+        extras = {"key": [r[2] for r in sorted(keys, key=lambda r: r[6])],
+                  "triggers": [(trigger, sql) for kind, _, trigger, sql, *_ in rows if kind == "trigger"]}
         return ([ColumnMetadata(n, t, not notnull, bool(pk), name, default, t, bool(pk) and rowid)
                  for _, _, n, t, notnull, default, pk in columns],
-                list(indexes.values()),
+                [i if i.name in special else i._replace(sql=None) for i in indexes.values()],  # SQL only if unusual
                 [ForeignKeyMetadata(column, dest, dest_column, name, None, on_delete, on_update)
-                 for kind, _, column, dest, on_delete, on_update, dest_column in rows if kind == "fk"])
+                 for kind, _, column, dest, on_delete, on_update, dest_column in rows if kind == "fk"],
+                extras)
 
     def _mapped_type(self, type_text):
         spec = super()._mapped_type(type_text)
@@ -96,7 +103,8 @@ class SqliteDialect(Dialect):
             copy.close()
             yield replace(settings, database_url=f"sqlite:///{path}"), "a copy of the SQLite file", True
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            with uninterrupted():
+                shutil.rmtree(folder, ignore_errors=True)
 
     def qualified(self, table):
         return self.quote(table)  # the scratch copy is the whole file: nothing is reached from outside
@@ -119,13 +127,29 @@ class SqliteDialect(Dialect):
         for name in list(ctx.rebuilds):
             self._run_rebuild(ctx, ctx.rebuilds.pop(name))
 
-    def add_to_rebuild(self, ctx, table, column, spec):
+    def add_to_rebuild(self, ctx, table, column, spec, place=None):
         rebuild = ctx.rebuilds.get(table)
-        if rebuild and spec.null and spec.type != "ForeignKeyField":
-            rebuild.add(Column(column, self.type_sql(spec), True, None))
+        if rebuild and spec.null and not spec.referenced and not (spec.get("index") or spec.get("unique")):
+            rebuild.add(Column(column, self.type_sql(spec), True, None), place)
             return True
         self._run_rebuilds(ctx)
         return False
+
+    def place_column(self, ctx, table, name, place):
+        if place:  # SQLite adds a column last: a rebuild puts it in its place
+            self._defer_rebuild(ctx, table, _placed(ctx.require_table(table).columns, name, place))
+
+    def views(self):
+        return dict(self.db.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'view'").fetchall())
+
+    def table_definition(self, table):
+        statements = [sql for sql, in self.db.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table.name,))]
+        sequence = self._sequence(table.name)
+        if sequence is not None:
+            statements.append(f"INSERT INTO sqlite_sequence (name, seq) VALUES ({self.literal(table.name)}, "
+                              f"{sequence})")
+        return statements
 
     def added_column(self, ctx, table, name, spec):
         # SQLite keeps the declared type as written; an index, a key or a rebuild would change more.
@@ -148,6 +172,7 @@ class SqliteDialect(Dialect):
         rebuild = ctx.rebuilds.get(step.table)
         if rebuild and step.key:  # the rebuild copies the kept values in as it copies the rows
             rebuild.take_from(step.backup, step.columns, step.key, self.quote)
+            ctx.consumed_backups.append(step.backup)
         else:
             self._run_rebuilds(ctx)
             super().restore(ctx, step)
@@ -181,26 +206,15 @@ class SqliteDialect(Dialect):
         """Ask for the table to be rebuilt with these columns: the rebuild runs once, before the next operation
         that cannot share it or at the end of the version, however many operations change the table till then."""
         if name not in ctx.rebuilds:
-            self._check_rebuildable(name)
             ctx.rebuilds[name] = _Rebuild(ctx.require_table(name), columns)
         ctx.rebuilds[name].columns = tuple(columns)
         ctx.rebuilds[name].by.append((*ctx.position, ctx.operation.action if ctx.operation else ""))
-
-    def _check_rebuildable(self, name):
-        create_sql, = self.db.execute_sql(
-            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
-        found = self._unsupported.search(create_sql)
-        if found:
-            raise OperationFailed(f"table {name} uses {found.group(1).upper()}, which a table rebuild "
-                                  "would lose; change it with an sql operation instead")
 
     def _run_rebuild(self, ctx, rebuild):
         import peewee
 
         try:
             self._rebuild(ctx, rebuild.table, rebuild.columns, rebuild.sources, rebuild.joins)
-            for backup in rebuild.backups:
-                ctx.execute_sql(f"DROP TABLE {self.quote(backup)}")
         except (peewee.PeeweeException, ValueError) as error:
             version, index, action = rebuild.by[0]
             shared = ", ".join(f"{i} ({a})" for _, i, a in rebuild.by)
@@ -211,49 +225,52 @@ class SqliteDialect(Dialect):
             ctx.schema.forget([rebuild.table.name])
 
     def _rebuild(self, ctx, table, columns, sources=None, joins=()):
-        """SQLite's documented 12-step table change: create, copy, drop, rename, re-index.
+        """SQLite's documented table change, on the table's own CREATE TABLE text: move the table aside, create it
+        again from its text with the columns changed, copy the rows, drop the old one, run the SQL of its indexes
+        and triggers again. The move is a legacy rename, so views, triggers and foreign keys elsewhere that name
+        the table go on naming it.
 
         `sources` gives the SQL that fills a column (its own value by default), with `joins` to the tables
         it reads from: a column added by the rebuild, or values coming back from a backup.
         """
-        # Dropping the table drops its indexes and triggers: keep their SQL to run again after.
-        extras = self.db.execute_sql(
-            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') "
-            "AND sql IS NOT NULL", (table.name,)).fetchall()
-        names = {c.name for c in columns}
-        kept = {i.name for i in table.indexes if set(i.columns) <= names}
-        temp = f"_migrator_rebuild_{table.name}"
-        copied = ", ".join(self.quote(c.name) for c in columns)
-        values = ", ".join((sources or {}).get(c.name, f"t.{self.quote(c.name)}") for c in columns)
-        ctx.execute_sql(f"CREATE TABLE {self.quote(temp)} ({self._table_body(table, columns)})")
-        ctx.execute_sql(f"INSERT INTO {self.quote(temp)} ({copied}) SELECT {values} "
-                        f"FROM {self.quote(table.name)} AS t{''.join(' ' + j for j in joins)}")
-        ctx.execute_sql(f"DROP TABLE {self.quote(table.name)}")
-        ctx.execute_sql(f"ALTER TABLE {self.quote(temp)} RENAME TO {self.quote(table.name)}")
-        for kind, name, sql in extras:
-            if kind == "trigger" or name in kept:
-                ctx.execute_sql(sql)
+        from .sqlite_table import CreateTable
 
-    def _table_body(self, table, columns):
-        keys = [c.name for c in columns if c.primary_key]
-        parts = []
-        for c in columns:
-            part = f"{self.quote(c.name)} {c.type}".rstrip()
-            part += "" if c.null else " NOT NULL"
-            part += f" DEFAULT {c.default}" if c.default is not None else ""
-            part += " PRIMARY KEY" if keys == [c.name] else ""
-            parts.append(part)
-        if len(keys) > 1:
-            parts.append(f"PRIMARY KEY ({', '.join(self.quote(k) for k in keys)})")
-        names = {c.name for c in columns}
-        for fk in table.foreign_keys:
-            if fk.column in names:
-                part = (f"FOREIGN KEY ({self.quote(fk.column)}) REFERENCES {self.quote(fk.dest_table)} "
-                        f"({self.quote(fk.dest_column)})")
-                part += f" ON DELETE {fk.on_delete}" if fk.on_delete else ""
-                part += f" ON UPDATE {fk.on_update}" if fk.on_update else ""
-                parts.append(part)
-        return ", ".join(parts)
+        q = self.quote
+        create_sql, = self.db.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table.name,)).fetchone()
+        extras = [sql for sql, in self.db.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL "
+            "ORDER BY type = 'trigger', name", (table.name,))]
+        sequence = self._sequence(table.name)
+        rebuilt = CreateTable.parse(create_sql).rebuilt(table.columns, columns)
+        old = f"_migrator_old_{table.name}"
+        self._legacy_rename(ctx, table.name, old)
+        ctx.execute_sql(rebuilt)
+        copied = ", ".join(q(c.name) for c in columns)
+        values = ", ".join((sources or {}).get(c.name, f"t.{q(c.name)}") for c in columns)
+        ctx.execute_sql(f"INSERT INTO {q(table.name)} ({copied}) SELECT {values} "
+                        f"FROM {q(old)} AS t{''.join(' ' + j for j in joins)}")
+        ctx.execute_sql(f"DROP TABLE {q(old)}")
+        for sql in extras:
+            ctx.execute_sql(sql)
+        if sequence is not None:  # AUTOINCREMENT's high-water mark, which the copy cannot know
+            ctx.execute_sql(f"DELETE FROM sqlite_sequence WHERE name = {self.literal(table.name)}")
+            ctx.execute_sql(f"INSERT INTO sqlite_sequence (name, seq) VALUES ({self.literal(table.name)}, {sequence})")
+
+    def _legacy_rename(self, ctx, table, new):
+        legacy = self.db.execute_sql("PRAGMA legacy_alter_table").fetchone()[0]
+        ctx.execute_sql("PRAGMA legacy_alter_table = ON")
+        try:
+            ctx.execute_sql(f"ALTER TABLE {self.quote(table)} RENAME TO {self.quote(new)}")
+        finally:
+            ctx.execute_sql(f"PRAGMA legacy_alter_table = {'ON' if legacy else 'OFF'}")
+
+    def _sequence(self, table):
+        """The table's AUTOINCREMENT counter, or None."""
+        if not self.db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+            return None
+        found = self.db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
+        return found and int(found[0])
 
     def literal(self, value):
         if isinstance(value, bool):
@@ -277,14 +294,13 @@ class _Rebuild:
 
     sources: dict = dc_field(default_factory=dict)  # column -> the SQL that fills it, when not its own value
     joins: list = dc_field(default_factory=list)  # the backups that SQL reads, joined on the key
-    backups: list = dc_field(default_factory=list)  # to drop once their values are copied
 
     def rename(self, old, new):
         self.table = self.table.with_column_renamed(old, new)
         self.columns = tuple(replace(c, name=new) if c.name == old else c for c in self.columns)
 
-    def add(self, column):
-        self.columns += (column,)
+    def add(self, column, place=None):
+        self.columns = _placed(self.columns + (column,), column.name, place)
         self.sources[column.name] = "NULL"
 
     def take_from(self, backup, columns, key, quote):
@@ -296,4 +312,14 @@ class _Rebuild:
             current = self.sources.get(name, f"t.{quote(name)}")
             kept = f"{alias}.{quote(name)}"
             self.sources[name] = f"CASE WHEN {alias}.{quote(key[0])} IS NULL THEN {current} ELSE {kept} END"
-        self.backups.append(backup)
+
+
+def _placed(columns, name, place):
+    """The columns with `name` moved to `place`: None (where it is), ("first",) or ("after", column)."""
+    columns = tuple(columns)
+    if not place:
+        return columns
+    moved = next(c for c in columns if c.name == name)
+    rest = [c for c in columns if c.name != name]
+    at = 0 if place[0] == "first" else next(i for i, c in enumerate(rest) if c.name == place[1]) + 1
+    return tuple(rest[:at] + [moved] + rest[at:])

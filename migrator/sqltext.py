@@ -1,0 +1,55 @@
+"""SQL text a backend keeps (a CREATE TABLE, a view, a trigger, an index or check definition), read token by
+token with sqlglot's tokenizer: quotes, comments and strings are the backend's own, never a regular expression's.
+Imported only by the paths that read such text."""
+from sqlglot.dialects.dialect import Dialect
+from sqlglot.errors import TokenError
+from sqlglot.tokens import TokenType
+
+_LITERALS = {TokenType.STRING, TokenType.NUMBER, TokenType.HEREDOC_STRING, TokenType.BYTE_STRING,
+             TokenType.NATIONAL_STRING, TokenType.RAW_STRING, TokenType.BIT_STRING, TokenType.HEX_STRING}
+
+
+def tokens(sql, dialect):
+    """The tokens of `sql` as the backend (`sqlite`, `postgres` or `mysql`) reads it; each has .text, .start
+    and .end (the offsets of its first and last character in `sql`, quotes included)."""
+    return Dialect.get_or_raise(dialect).tokenize(sql)
+
+
+def names_in(sql, dialect):
+    """Every word of `sql` that is not a literal, lowercased: the names it can refer to (and its keywords).
+    None when the text cannot be read, so that a caller can assume the worst."""
+    try:
+        return {token.text.lower() for token in tokens(sql, dialect) if token.token_type not in _LITERALS}
+    except TokenError:
+        return None
+
+
+def mentions(sql, dialect, *names):
+    """Whether `sql` may refer to any of `names` (True too when it cannot be read)."""
+    found = names_in(sql, dialect)
+    return found is None or any(name.lower() in found for name in names)
+
+
+def table_body(sql, dialect):
+    """A CREATE TABLE split at the top-level commas of its body: (head up to and including the opening
+    parenthesis, the texts between the commas, the rest from the closing parenthesis)."""
+    found = tokens(sql, dialect)
+    opening = next(i for i, t in enumerate(found) if t.token_type == TokenType.L_PAREN)
+    depth, cuts, closing = 0, [], len(sql)
+    for token in found[opening:]:
+        depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(token.token_type, 0)
+        if depth == 1 and token.token_type == TokenType.COMMA:
+            cuts.append(token.start)
+        if depth == 0:
+            closing = token.start
+            break
+    start = found[opening].start + 1
+    return sql[:start], [sql[a + 1:b] for a, b in zip([start - 1] + cuts, cuts + [closing])], sql[closing:]
+
+
+def first_word(sql, dialect):
+    """The first token's text in capitals, when it is a keyword rather than a quoted name or a literal."""
+    found = tokens(sql, dialect)
+    if not found or found[0].token_type in _LITERALS | {TokenType.IDENTIFIER}:
+        return None
+    return found[0].text.upper().split()[0]

@@ -48,8 +48,10 @@ class Migrator:
         return hist.History(self.db, self.settings.table)
 
     # -- commands ---------------------------------------------------------------------
-    def migrate(self, target=None, *, out_of_order=False, backups=True, on_version=None):
-        """Apply every pending version up to and including `target`; return what was applied."""
+    def migrate(self, target=None, *, out_of_order=False, backups=True, accept_loss=False, on_version=None):
+        """Apply every pending version up to and including `target`; return what was applied.
+
+        `accept_loss`: let a type change store values differently (rounded, cut short); refused otherwise."""
         from .runner import Runner
 
         specs = self._specs(build=False)
@@ -57,7 +59,7 @@ class Migrator:
         with self._locked():
             history = self.history
             runner = Runner(self.db, self.dialect, history, backups=backups)
-            pending = self._pending(specs, target, out_of_order, runner.ctx.schema)
+            pending = self._pending(specs, target, out_of_order, runner.ctx.schema, accept_loss)
             history.ensure()
             with self.dialect.batch():
                 try:
@@ -65,20 +67,19 @@ class Migrator:
                 finally:
                     runner.record_schema()
 
-    def plan(self, target=None, *, out_of_order=False):
+    def plan(self, target=None, *, out_of_order=False, accept_loss=False):
         """For each pending version, each operation's SQL on this database and its inverse; changes nothing."""
         from .runner import Runner
 
         specs = self._specs(build=False)
         target = _known_target(target, specs)
         with self._locked():
-            pending = self._pending(specs, target, out_of_order)
+            pending = self._pending(specs, target, out_of_order, accept_loss=accept_loss)
             execute = self.dialect.transactional_ddl
-            # Generated only, a version's SQL is right only on the schema as it is now: plan just the first.
-            versions = Runner(self.db, self.dialect, self.history).plan(pending if execute else pending[:1], execute)
+            versions = Runner(self.db, self.dialect, self.history).plan(pending, execute)
             how = ("the versions ran in a transaction that was rolled back" if execute else
-                   f"generated only: {self.dialect.name} cannot roll back DDL, so nothing ran, and only the first "
-                   "pending version is shown")
+                   f"generated only: {self.dialect.label} cannot roll back DDL, so nothing ran; each statement is "
+                   "generated from the schema as the operations before it leave it")
             return {"database": self.settings.masked_url, "method": how, "versions": versions}
 
     def validate(self):
@@ -175,8 +176,11 @@ class Migrator:
         path.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
         return path
 
-    def rollback(self, target=None, *, steps=None, on_version=None):
-        """Undo applied versions, newest first, from the inverses stored when they were applied."""
+    def rollback(self, target=None, *, steps=None, accept_loss=False, on_version=None):
+        """Undo applied versions, newest first, from the inverses stored when they were applied.
+
+        Like migrate, it refuses before anything runs to change values a restored type cannot hold as they are
+        (values written since the version was applied), unless `accept_loss`."""
         if target is not None and steps is not None:
             raise SpecError("give a VERSION or --steps, not both")
         everything = target == "base"
@@ -193,7 +197,7 @@ class Migrator:
                 _refuse_irreversible(row, load_stored)
             runner = Runner(self.db, self.dialect, history)
             inverses = [(row.version, load_stored(hist.inverse_of(row))) for row in undo]
-            self._preflight(inverses, live=runner.ctx.schema)
+            self._preflight(inverses, live=runner.ctx.schema, accept_loss=accept_loss)
             with self.dialect.batch():
                 try:
                     return _each(undo, runner.revert_version, on_version)
@@ -295,7 +299,7 @@ class Migrator:
                 history.update(row, checksum=spec.checksum)
 
     # -- helpers ----------------------------------------------------------------------
-    def _preflight(self, versions, structural=None, live=None):
+    def _preflight(self, versions, structural=None, live=None, accept_loss=False):
         """Check (version, operations) pairs against the live schema and data before anything runs.
 
         `structural`, when given, is the error for a plan that does not fit the schema itself
@@ -305,9 +309,11 @@ class Migrator:
         from .preflight import Probe, Shape, check_plan
 
         live = live or LiveSchema(self.db, self.dialect, exclude=(self.settings.table,))
-        check_plan(Shape.from_live(live.tables(), Probe(self.db, self.dialect)), versions, structural=structural)
+        shape = Shape.from_live(live.tables(), Probe(self.db, self.dialect), self.dialect.views(), self.dialect)
+        shape.accept_loss = accept_loss
+        check_plan(shape, versions, structural=structural)
 
-    def _pending(self, specs, target, out_of_order, live=None):
+    def _pending(self, specs, target, out_of_order, live=None, accept_loss=False):
         """Under the lock, before any write: the versions to apply up to `target`, validated and preflighted."""
         rows = self.history.rows()
         _refuse_unfinished(rows)
@@ -320,7 +326,7 @@ class Migrator:
         specs = self._validated(specs, applied)
         pending = [s for s in specs if s.version not in applied and (target is None or s.version <= target)]
         _refuse_out_of_order(pending, current, out_of_order)
-        self._preflight([(s.version, s.operations) for s in pending], live=live)
+        self._preflight([(s.version, s.operations) for s in pending], live=live, accept_loss=accept_loss)
         return pending
 
     def _validated(self, specs, applied):

@@ -60,12 +60,17 @@ def build_parser():
     migrate.add_argument("--dry-run", action="store_true", help="show the plan instead (as `migrator plan`)")
     migrate.add_argument("--no-backup", action="store_true",
                          help="do not keep the data that drop_column, drop_table and alter_column_type destroy")
+    migrate.add_argument("--accept-loss", action="store_true",
+                         help="let a type change round, cut short or clip values (refused otherwise)")
     plan = command("plan", "show the SQL and the inverse of each pending operation, changing nothing")
     plan.add_argument("target", nargs="?", metavar="VERSION")
     plan.add_argument("--out-of-order", action="store_true", help="also plan pending versions below the current one")
+    plan.add_argument("--accept-loss", action="store_true", help="as for migrate")
     rollback = command("rollback", "undo the newest applied version, every version above VERSION, or N versions")
     rollback.add_argument("target", nargs="?", metavar="VERSION", help="stays applied; 'base' undoes every version")
     rollback.add_argument("--steps", type=int, metavar="N", help="undo the N most recently applied versions")
+    rollback.add_argument("--accept-loss", action="store_true",
+                          help="let a restored type round, cut short or clip values written since (refused otherwise)")
     command("status", "list every version and its state")
     command("validate", "check the spec files, and against the database when it can be reached; writes nothing")
     command("schema", "show the live schema: tables, columns, indexes, foreign keys")
@@ -182,12 +187,13 @@ def _cmd_migrate(migrator, args, out):
     if args.dry_run:
         return _cmd_plan(migrator, args, out)
     results = migrator.migrate(args.target, out_of_order=args.out_of_order, backups=not args.no_backup,
-                               on_version=Progress(out, "applied"))
+                               accept_loss=args.accept_loss, on_version=Progress(out, "applied"))
     return _ran(migrator, out, results, "applied", "nothing to apply")
 
 
 def _cmd_rollback(migrator, args, out):
-    results = migrator.rollback(args.target, steps=args.steps, on_version=Progress(out, "rolled back"))
+    results = migrator.rollback(args.target, steps=args.steps, accept_loss=args.accept_loss,
+                                on_version=Progress(out, "rolled back"))
     return _ran(migrator, out, results, "rolled_back", "nothing to roll back")
 
 
@@ -204,7 +210,7 @@ def _ran(migrator, out, results, key, nothing):
 
 
 def _cmd_plan(migrator, args, out):
-    plan = migrator.plan(args.target, out_of_order=args.out_of_order)
+    plan = migrator.plan(args.target, out_of_order=args.out_of_order, accept_loss=args.accept_loss)
     out.document(plan)
     out.line(f"plan for {plan['database']} ({plan['method']})")
     for version in plan["versions"] or []:

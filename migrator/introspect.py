@@ -18,7 +18,7 @@ class Index:
     name: str
     columns: tuple
     unique: bool
-    definition: str | None = None  # the backend's own SQL for an index add_index cannot make (an expression...)
+    definition: str | None = None  # the backend's own SQL for it: what add_index cannot say (an expression...)
     constraint: bool = False  # the index of a UNIQUE constraint, dropped and restored as the constraint
 
 
@@ -168,6 +168,10 @@ class LiveSchema:
         if name not in self._tables:
             self._tables[name] = read_table(self.db, self.dialect, name)
         return self._tables[name]
+
+    def cached(self):
+        """Every table read so far: {name: Table}."""
+        return {name: table for name, table in self._tables.items() if table is not None}
 
     def known(self, name):
         """The table if it is already read (None otherwise): for updating what is kept without reading."""

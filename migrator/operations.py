@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from .errors import SpecError
 from .fields import FieldSpec
-from .introspect import Index
+from .introspect import Column, Index, Table
 from .preflight import ColumnShape, DataProblem, Problem, TableShape
 
 ONE_COLUMN = ("column", "column_name")
@@ -52,6 +52,11 @@ class Operation(ABC):
         or None if not read) without reading them; a table left out is read again when next needed."""
         return {}
 
+    def planned(self, ctx, before):
+        """As `reshaped`, where SQL is generated without running it (`plan` on MySQL/MariaDB): the tables as the
+        operation would leave them, types in Peewee's words where the server's own are not known."""
+        return self.reshaped(ctx, before)
+
     @abstractmethod
     def inverse(self, ctx):
         """The operations that undo this one, read from the live schema just before it runs."""
@@ -64,12 +69,20 @@ class Operation(ABC):
         return ", ".join(f"{k}={v}" for k, v in self.to_dict().items() if k != "action")
 
 
+def _with_column(table, name, **changes):
+    """{table name: the table with the column changed}, for `planned`; nothing when the table is not known."""
+    if table is None:
+        return {}
+    return {table.name: replace(table, columns=tuple(replace(c, **changes) if c.name == name else c
+                                                     for c in table.columns))}
+
+
 def _load(name, value):
     if name == "field":
         return FieldSpec.parse(value)
     if name == "columns" and isinstance(value, dict):
         return tuple((column, FieldSpec.parse(spec)) for column, spec in value.items())
-    if name in ("columns", "sql", "down", "key", "primary_key", "definition") and isinstance(value, list):
+    if name in ("columns", "sql", "down", "key", "primary_key", "definition", "indexes") and isinstance(value, list):
         return tuple(value)
     if name in ("sql", "down") and isinstance(value, str):
         return (value,)
@@ -95,6 +108,9 @@ class AddColumn(Operation):
     field: FieldSpec
     after: str | None = None  # the column it is placed after (SQLite, MySQL/MariaDB); last when not given
     first: bool = False  # placed first
+    # in stored inverses: the column as its table's text had it (MySQL/MariaDB); on SQLite, with the text of
+    # the table constraints that go with it (its FOREIGN KEY)
+    definition: str | tuple | None = None
 
     def check(self):
         if not self.field.null and not self.field.has("default") and not self.field.is_primary_key:
@@ -124,12 +140,25 @@ class AddColumn(Operation):
         return [DropColumn(self.table, self.column)]
 
     def apply(self, ctx):
-        ctx.dialect.add_column(ctx, self.table, self.column, self.field, self.place)
+        ctx.dialect.add_column(ctx, self.table, self.column, self.field, self.place, self.definition)
 
     def reshaped(self, ctx, before):
         table = before[self.table]
         column = table and not self.place and ctx.dialect.added_column(ctx, self.table, self.column, self.field)
         return {self.table: replace(table, columns=table.columns + (column,))} if column else {}
+
+    def planned(self, ctx, before):
+        table = before[self.table]
+        if table is None:
+            return {}
+        column = Column(self.column, ctx.dialect.type_sql(self.field, ctx.referenced(self.field)), self.field.null,
+                        None)
+        names = [c.name for c in table.columns]
+        at = 0 if self.first else names.index(self.after) + 1 if self.after in names else len(names)
+        columns = table.columns[:at] + (column,) + table.columns[at:]
+        keys = table.foreign_keys + ((ctx.dialect.planned_foreign_key(self.table, self.column, self.field),)
+                                     if self.field.referenced else ())
+        return {self.table: replace(table, columns=columns, foreign_keys=keys)}
 
 
 @dataclass(frozen=True)
@@ -143,6 +172,11 @@ class DropColumn(Operation):
 
     def simulate(self, shape):
         shape.column(self.table, self.column)
+        key = shape.table(self.table).key
+        if self.column in key and len(key) > 1:  # found in the live database, as a data problem is
+            raise DataProblem(f"{self.table}.{self.column} is part of the primary key ({', '.join(key)}): rollback "
+                              "could not give the key back as it is. Drop or change the key first (with an sql "
+                              "operation)")
         shape.refuse_dependents(f"{self.table}.{self.column}", shape.dependents(self.table, self.column),
                                 "dropping the column would break or lose them")
         table = shape.table(self.table)
@@ -158,16 +192,18 @@ class DropColumn(Operation):
         if column is None:
             return []
         field = ctx.dialect.field_for(column, table.foreign_key(self.column)).replace(null=True)
-        add = AddColumn(self.table, self.column, field, **ctx.dialect.place_of(table, self.column))
+        text = ctx.dialect.column_text(table, self.column) if ctx.executing else None  # a planned table has none
+        add = AddColumn(self.table, self.column, field, definition=text, **ctx.dialect.place_of(table, self.column))
         if ctx.keeps_backup(self):
             restore = [add, _restore(ctx, table, (self.column,))]
         else:
             restore = [add, DataNotKept(self.table, (self.column,))]
-        if column.default is not None:
+        if column.default is not None and not text:  # the column's text has its default and NOT NULL
             restore.append(AddDefault(self.table, self.column, ctx.dialect.default_value(column.default)))
-        if not column.null:
+        if not column.null and not text:
             restore.append(AddNotNull(self.table, self.column, fill=True))  # rows added since have no kept value
-        return restore + [add_index_of(self.table, i) for i in ctx.dialect.indexes_using(table, self.column)]
+        return restore + [add_index_of(self.table, i, ctx.dialect.index_definition(table, i))
+                          for i in ctx.dialect.indexes_using(table, self.column)]
 
     def apply(self, ctx):
         if ctx.keeps_backup(self):
@@ -176,7 +212,11 @@ class DropColumn(Operation):
 
     def reshaped(self, ctx, before):
         table = before[self.table]
-        return {self.table: table.without_column(self.column)} if table else {}
+        if table is None:
+            return {}
+        gone = {i.name for i in ctx.dialect.indexes_using(table, self.column)}  # an expression index, say
+        narrower = table.without_column(self.column)
+        return {self.table: replace(narrower, indexes=tuple(i for i in narrower.indexes if i.name not in gone))}
 
 
 @dataclass(frozen=True)
@@ -205,7 +245,16 @@ class RenameColumn(Operation):
 
     def reshaped(self, ctx, before):
         table = before[self.table]
-        return {self.table: table.with_column_renamed(self.old_name, self.new_name)} if table else {}
+        pointing = {name: replace(other, foreign_keys=tuple(
+                        replace(f, dest_column=self.new_name) if (f.dest_table, f.dest_column) == (self.table,
+                                                                                                  self.old_name)
+                        else f for f in other.foreign_keys))
+                    for name, other in ctx.schema.cached().items()
+                    if name != self.table and any((f.dest_table, f.dest_column) == (self.table, self.old_name)
+                                                  for f in other.foreign_keys)}
+        if table is None or table.checks or table.triggers or any(i.definition for i in table.indexes):
+            return pointing  # their SQL names the column too, as the backend rewrote it: read the table again
+        return {**pointing, self.table: table.with_column_renamed(self.old_name, self.new_name)}
 
 
 @dataclass(frozen=True)
@@ -233,6 +282,9 @@ class AddNotNull(Operation):
             ctx.dialect.fill_nulls(ctx, self.table, ctx.require_column(self.table, self.column))
         ctx.dialect.alter_column(ctx, self.table, self.column, null=False)
 
+    def planned(self, ctx, before):
+        return _with_column(before[self.table], self.column, null=False)
+
 
 @dataclass(frozen=True)
 class DropNotNull(Operation):
@@ -250,6 +302,9 @@ class DropNotNull(Operation):
 
     def apply(self, ctx):
         ctx.dialect.alter_column(ctx, self.table, self.column, null=True)
+
+    def planned(self, ctx, before):
+        return _with_column(before[self.table], self.column, null=True)
 
 
 @dataclass(frozen=True)
@@ -274,6 +329,20 @@ class RenameTable(Operation):
 
     def apply(self, ctx):
         ctx.run(ctx.migrator.rename_table(self.old_name, self.new_name))
+
+    def reshaped(self, ctx, before):
+        """Foreign keys elsewhere that point to the table now name its new name (every backend renames them)."""
+        return {name: replace(table, foreign_keys=tuple(replace(f, dest_table=self.new_name)
+                                                        if f.dest_table == self.old_name else f
+                                                        for f in table.foreign_keys))
+                for name, table in ctx.schema.cached().items()
+                if name not in (self.old_name, self.new_name) and any(f.dest_table == self.old_name
+                                                                       for f in table.foreign_keys)}
+
+    def planned(self, ctx, before):
+        table = before[self.old_name]
+        moved = {self.old_name: None, self.new_name: replace(table, name=self.new_name)} if table else {}
+        return {**self.reshaped(ctx, before), **moved}
 
 
 @dataclass(frozen=True)
@@ -333,7 +402,7 @@ class DropIndex(Operation):
     def inverse(self, ctx):
         table = ctx.table(self.table)
         index = table and table.index(self.index_name)
-        return [add_index_of(self.table, index)] if index else []
+        return [add_index_of(self.table, index, ctx.dialect.index_definition(table, index))] if index else []
 
     def apply(self, ctx):
         ctx.dialect.drop_index(ctx, self.table, self.index_name)
@@ -352,6 +421,7 @@ class CreateTable(Operation):
     columns: tuple  # (name, FieldSpec) pairs, in order
     primary_key: tuple | bool | None = None  # Peewee's Meta.primary_key: the key's columns, or False for none
     definition: tuple | None = None  # in stored inverses: the backend's own SQL that re-creates the table exactly
+    indexes: tuple = ()  # in stored inverses: the indexes that definition makes too (MySQL/MariaDB)
 
     def check(self):
         keys = [name for name, spec in self.columns if spec.is_primary_key]
@@ -377,13 +447,24 @@ class CreateTable(Operation):
                 shape.column(*spec.referenced)
         columns = {"id": ColumnShape(False, None)} if self.implicit_id else {}
         columns.update({name: ColumnShape(spec.null, None) for name, spec in self.columns})
-        shape.tables[self.table] = TableShape(columns)
+        shape.tables[self.table] = TableShape(columns, {name: ((), False) for name in self.indexes})
 
     def inverse(self, ctx):
         return [DropTable(self.table)]
 
     def apply(self, ctx):
         ctx.dialect.create_table(ctx, self)
+
+    def planned(self, ctx, before):
+        key = set(self.primary_key or ()) | {n for n, spec in self.columns if spec.is_primary_key}
+        columns = [Column("id", ctx.dialect.type_sql(FieldSpec.make("AutoField")), False, None, True, True)
+                   ] if self.implicit_id else []
+        columns += [Column(name, ctx.dialect.type_sql(spec, ctx.referenced(spec)), spec.null and name not in key,
+                           None, name in key, spec.is_primary_key and spec.type.endswith("AutoField"))
+                    for name, spec in self.columns]
+        keys = tuple(ctx.dialect.planned_foreign_key(self.table, name, spec) for name, spec in self.columns
+                     if spec.referenced)
+        return {self.table: Table(self.table, tuple(columns), (), keys, key=tuple(self.primary_key or ()))}
 
 
 @dataclass(frozen=True)
@@ -403,13 +484,16 @@ class DropTable(Operation):
         if table is None:
             return []
         data = _restore(ctx, table, ()) if ctx.keeps_backup(self) else DataNotKept(self.table, ())
-        create, indexes = ctx.dialect.recreate(table)
+        create, indexes = ctx.dialect.recreate(table, from_catalog=ctx.executing)
         return [create, data] + indexes + [AddTrigger(self.table, g.name, g.definition) for g in table.triggers]
 
     def apply(self, ctx):
         if ctx.keeps_backup(self):
             ctx.dialect.back_up(ctx, ctx.backup_name(), ctx.require_table(self.table), ())
         ctx.run(ctx.migrator.drop_table(self.table))
+
+    def planned(self, ctx, before):
+        return {self.table: None}
 
 
 @dataclass(frozen=True)
@@ -427,12 +511,32 @@ class AlterColumnType(Operation):
 
     def simulate(self, shape):
         column = shape.column(self.table, self.column)
+        if shape.dialect and not shape.dialect.retypes_referenced_keys:
+            shape.refuse_dependents(f"{self.table}.{self.column}", shape.pointing_to(self.table, self.column),
+                                    f"{shape.backend} cannot change the type of a key a foreign key points to")
         live = shape.live(column)
-        problem = live and shape.probe.unconvertible(live[0], live[1][0], self.field)
-        if problem:
-            raise DataProblem(f"{self.table}.{self.column} {problem}")
+        problem, lossy = live and shape.probe.unconvertible(live[0], live[1][0], self.field) or (None, False)
+        if problem and not (lossy and shape.accept_loss):
+            raise DataProblem(f"{self.table}.{self.column} {problem}" +
+                              (" (give --accept-loss to cut them short)" if lossy else ""))
+        if live and not shape.accept_loss:
+            self._refuse_changed_values(shape, live, column.type)
+        nulls = live and self.field.has("null") and not self.field.null and shape.probe.nulls(live[0], live[1][0])
+        if nulls:
+            raise DataProblem(f"{self.table}.{self.column} has {nulls} NULL rows, and the type would be NOT NULL")
         if self.field.has("null"):
             column.null = self.field.null
+        column.type = None
+
+    def _refuse_changed_values(self, shape, live, old_type):
+        try:
+            changed = old_type and shape.probe.changed_by(live[0], live[1][0], old_type, self.field)
+        except DataProblem as refused:
+            raise DataProblem(f"{self.table}.{self.column} {refused}") from None
+        if changed:
+            raise DataProblem(f"{self.table}.{self.column} has {changed} values that {self.field.type} would store "
+                              "differently (rounded, cut short or out of range): they would be lost. Change them "
+                              "first, or give --accept-loss")
 
     def inverse(self, ctx):
         table = ctx.table(self.table)
@@ -448,6 +552,11 @@ class AlterColumnType(Operation):
             ctx.dialect.back_up(ctx, ctx.backup_name(), ctx.require_table(self.table), (self.column,))
         null = self.field.null if self.field.has("null") else None
         ctx.dialect.alter_column(ctx, self.table, self.column, type=self.field, null=null)
+
+    def planned(self, ctx, before):
+        changes = {"type": ctx.dialect.type_sql(self.field)}
+        changes.update({"null": self.field.null} if self.field.has("null") else {})
+        return _with_column(before[self.table], self.column, **changes)
 
 
 @dataclass(frozen=True)
@@ -467,6 +576,9 @@ class AddDefault(Operation):
     def apply(self, ctx):
         ctx.dialect.alter_column(ctx, self.table, self.column, default=self.default)
 
+    def planned(self, ctx, before):
+        return _with_column(before[self.table], self.column, default=ctx.dialect.literal(self.default))
+
 
 @dataclass(frozen=True)
 class DropDefault(Operation):
@@ -483,6 +595,9 @@ class DropDefault(Operation):
 
     def apply(self, ctx):
         ctx.dialect.alter_column(ctx, self.table, self.column, default=None)
+
+    def planned(self, ctx, before):
+        return _with_column(before[self.table], self.column, default=None)
 
 
 def _restore_default(ctx, table, column_name):
@@ -522,9 +637,9 @@ def _restore(ctx, table, columns):
     return RestoreData(table.name, columns if key else (), ctx.backup_name(), key if columns else ())
 
 
-def add_index_of(table, index):
-    """The add_index that re-creates an index exactly as it is."""
-    return AddIndex(table, index.columns, index.unique, index.name, index.definition, index.constraint)
+def add_index_of(table, index, definition):
+    """The add_index that re-creates an index exactly as it is (from `definition`, when add_index cannot)."""
+    return AddIndex(table, index.columns, index.unique, index.name, definition, index.constraint)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ class DataProblem(Problem):
 class ColumnShape:
     null: bool
     origin: tuple | None  # (table, column) in the live database while its data is untouched
+    type: str | None = None  # the live type, while it is the live column's
 
 
 @dataclass
@@ -34,6 +35,8 @@ class TableShape:
     indexes: dict = field(default_factory=dict)  # name -> (columns, unique)
     objects: dict = field(default_factory=dict)  # "check x", "trigger y" -> the names its SQL mentions
     references: set = field(default_factory=set)  # the tables its foreign keys point to
+    pointing: dict = field(default_factory=dict)  # its foreign key's name -> (column, table, column) it points to
+    key: tuple = ()  # the primary key's columns
 
 
 class Shape:
@@ -43,17 +46,20 @@ class Shape:
         self.views = views or {}  # "view v" -> the names its SQL mentions
         self.dialect = dialect  # None when the database was not reached
         self.opaque = False  # after an sql operation the shape is no longer known
+        self.accept_loss = False  # a type change may change values (--accept-loss)
 
     @classmethod
     def from_live(cls, schema, probe=None, views=None, dialect=None):
         tables = {}
         for name, table in schema.items():
-            columns = {c.name: ColumnShape(c.null, (name, c.name)) for c in table.columns}
+            columns = {c.name: ColumnShape(c.null, (name, c.name), c.type) for c in table.columns}
             indexes = {i.name: (tuple(i.columns), i.unique) for i in table.indexes}
-            objects = {f"check {c.name}": _names(c.expression, dialect) for c in table.checks}
+            objects = {f"constraint {c.name}": _names(c.expression, dialect) for c in table.checks
+                       if not dialect or not dialect.goes_with_column(table, c)}
             objects.update({f"trigger {g.name}": _names(g.definition, dialect) for g in table.triggers})
             references = {f.dest_table for f in table.foreign_keys if f.dest_table != name}
-            tables[name] = TableShape(columns, indexes, objects, references)
+            pointing = {f.name or f"on {f.column}": (f.column, f.dest_table, f.dest_column) for f in table.foreign_keys}
+            tables[name] = TableShape(columns, indexes, objects, references, pointing=pointing, key=table.primary_key)
         views = {f"view {view}": _names(sql, dialect) for view, sql in (views or {}).items()}
         return cls(tables, probe, views, dialect)
 
@@ -78,6 +84,11 @@ class Shape:
                       if names <= used or other == table and column and column.lower() in used]
         return sorted(found)
 
+    def pointing_to(self, table, column):
+        """The foreign keys elsewhere that point to the column."""
+        return sorted(f"foreign key {key} of {other}" for other, shape in self.tables.items()
+                      for key, (_, dest, dest_column) in shape.pointing.items() if (dest, dest_column) == (table, column))
+
     def stale_after_rename(self, table, column=None):
         """What names the table (or column) and would go on naming the old name after a rename."""
         if self.dialect is None or self.dialect.renames_follow:
@@ -101,9 +112,9 @@ class Shape:
 
     @staticmethod
     def refuse_dependents(what, dependents, why):
-        if dependents:
-            raise Problem(f"{what} is used by {', '.join(dependents)}: {why}. Change or drop them first "
-                          "(with an sql operation)")
+        if dependents:  # found in the live database, as data problems are: exit 1 everywhere, validate included
+            raise DataProblem(f"{what} is used by {', '.join(dependents)}: {why}. Change or drop them first "
+                              "(with an sql operation)")
 
     def table(self, name):
         if name not in self.tables:
@@ -162,6 +173,10 @@ class Probe:
 
     def unconvertible(self, table, column, spec):
         return self.dialect.conversion_problem(self.db, table, column, spec)
+
+    def changed_by(self, table, column, old_type, spec):
+        """How many values of the column the new type would store differently (None: not known)."""
+        return self.dialect.changed_values(self.db, table, column, old_type, spec)
 
 
 def _names(sql, dialect):

@@ -34,6 +34,7 @@ class Context:
         self.operation = None
         self.rebuilds = {}  # table name -> a rebuild the dialect deferred (SQLite)
         self.notes = []
+        self.executing = True  # False while `plan` generates SQL without running it: the schema is as planned
 
     def keeps_backup(self, operation):
         return self.backups and getattr(operation, "backup", None) is not False
@@ -56,12 +57,13 @@ class Context:
         self._wrote()
 
     def execute_sql(self, sql, params=None):
-        self.db.execute_sql(sql, params)
+        """Run a statement; one without parameters is taken as written, a % in it included."""
+        self.db.execute_sql(sql if params is not None else self.dialect.as_written(sql), params)
         self._wrote()
 
     def _wrote(self):
         # What the running operation touches is read again when next asked, until it has finished.
-        if self.operation is not None:
+        if self.operation is not None and self.executing:
             self.schema.forget(self.operation.touches())
 
     def table(self, name):
@@ -199,7 +201,7 @@ class Runner:
             with self.dialect.migration_context(), self.db.atomic():
                 undo = []
                 for index, operation in enumerate(operations):
-                    undo = self._apply_one(version, index, operation) + undo
+                    undo = self._apply_one(version, index, operation, journal.keeps_new_backups) + undo
                 self.dialect.settle(self.ctx)
                 self.dialect.check_integrity(self.ctx)
                 self._drop_spent_backups(journal)
@@ -211,6 +213,7 @@ class Runner:
     def _run_journaled(self, version, operations, journal, started):
         undo = []
         for index, operation in enumerate(operations):
+            inverse = []
             try:
                 inverse = self._inverse_of(version, index, operation)
                 # One write per operation, before its DDL: what is done so far, and the undo of the operation
@@ -218,7 +221,9 @@ class Runner:
                 journal.progress(_dicts(undo), index, in_flight=_dicts(inverse))
                 self._apply(version, index, operation)
             except OperationFailed as error:
-                self._compensate(version, index, undo, journal, error)
+                # An operation of several statements may have done part of its work before failing
+                partial = inverse if inverse and operation.action != "sql" and self._took_effect(inverse) else []
+                self._compensate(version, index, partial + undo, journal, error)
             undo = inverse + undo
         journal.finish(_dicts(undo), _ms(started), self._schema_for(journal))
         self._drop_spent_backups(journal)  # after the row is final: a run killed before keeps them, not loses them
@@ -254,6 +259,7 @@ class Runner:
         without, the SQL is generated only and writes never reach the database.
         """
         planned = []
+        self.ctx.executing = execute
         with self.dialect.migration_context(), self.db.atomic() as transaction, _recording(self.db, execute) as log:
             try:
                 for spec in specs:
@@ -264,6 +270,7 @@ class Runner:
             finally:
                 transaction.rollback()
                 self.ctx.schema.forget()
+                self.ctx.executing = True
         return planned
 
     def _plan_version(self, spec, log):
@@ -313,10 +320,11 @@ class Runner:
         done = f"the {len(undo)} operations already done were undone, so " if undo else ""
         raise OperationFailed(f"{error.message}; {done}{journal.where_after_undo(version)}") from None
 
-    def _apply_one(self, version, index, operation):
-        """Apply one operation; return its inverse, read from the schema just before."""
+    def _apply_one(self, version, index, operation, with_inverse=True):
+        """Apply one operation; return its inverse, read from the schema just before (a rollback in a transaction
+        needs none: a failure rolls the transaction back)."""
         self.dialect.settle(self.ctx, operation)
-        inverse = self._inverse_of(version, index, operation)
+        inverse = self._inverse_of(version, index, operation) if with_inverse else []
         self._apply(version, index, operation)
         return inverse
 
@@ -326,14 +334,18 @@ class Runner:
 
     def _apply(self, version, index, operation):
         """Run the operation, then keep what can be told of the tables it changed without reading them."""
-        schema = self.ctx.schema
-        before = {name: schema.known(name) for name in operation.touches() or ()}
+        self.ctx.position = (version, index)
+        schema, executing = self.ctx.schema, self.ctx.executing
+        # (a table with a rebuild pending is not yet what the operation sees: it is read again after)
+        before = {name: schema.table(name) if not executing else None if name in self.ctx.rebuilds else
+                  schema.known(name) for name in operation.touches() or ()}
         self.ctx.operation = operation
         try:
             self._step(version, index, operation, operation.apply)
         finally:
             self.ctx.operation = None
-        for name, table in operation.reshaped(self.ctx, before).items():
+        changed = operation.reshaped(self.ctx, before) if executing else operation.planned(self.ctx, before)
+        for name, table in changed.items():
             schema.put(name, table)
 
     def _step(self, version, index, operation, call):
@@ -437,7 +449,7 @@ class _recording:
         def execute_sql(sql, params=None, *args, **kwargs):
             if sql.lstrip().upper().startswith(_READS):
                 return real(sql, params, *args, **kwargs)
-            self.log.append(sql + (f"  -- {list(params)}" if params else ""))
+            self.log.append(sql.replace("%%", "%") if not params else f"{sql}  -- {list(params)}")
             return real(sql, params, *args, **kwargs) if self.execute else None
 
         self.db.execute_sql = execute_sql

@@ -137,7 +137,8 @@ def _mysql_catalog(db):
             FROM information_schema.TABLE_CONSTRAINTS AS k JOIN information_schema.CHECK_CONSTRAINTS AS c
                 ON c.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND c.CONSTRAINT_NAME = k.CONSTRAINT_NAME
             WHERE k.TABLE_SCHEMA = DATABASE() AND k.CONSTRAINT_TYPE = 'CHECK'"""):  # MySQL names checks per schema
-        found[table]["checks"].append((name, clause))
+        if not _json_check(name, clause):
+            found[table]["checks"].append((name, clause))
     for parts in found.values():
         # The index MySQL keeps for a foreign key is compared without its name, for the same reason: after
         # Peewee's rename it is named after Peewee's new constraint, after migrator's it keeps its name (MySQL
@@ -155,6 +156,14 @@ def _mysql_catalog(db):
         for name in ("indexes", "foreign_keys", "checks"):
             parts[name].sort(key=repr)
     return found
+
+
+def _json_check(name, clause):
+    """MariaDB's check of a JSON column (its type is LONGTEXT with CHECK (json_valid(column))). It is left out:
+    Peewee's MySQL add_not_null and drop_not_null re-declare the column from DESCRIBE with MODIFY, which loses
+    the check, where migrator's MODIFY keeps the column's whole definition. Peewee is wrong here: changing a
+    column's NULL does not ask for its JSON validation to go."""
+    return clause == f"json_valid(`{name}`)"
 
 
 # -- comparing --------------------------------------------------------------------------------------------------
@@ -191,6 +200,9 @@ def reader_schema(database):
             # The reader counts the index MySQL keeps for a foreign key as an index unless it bears the key's name,
             # which it does after Peewee's rename and not after migrator's: so it is left out here (the catalog
             # still compares it, without its name).
+            table["checks"] = [c for c in table.get("checks", []) if not _json_check(c["name"], c["check"])]
+            if not table["checks"]:
+                del table["checks"]
             key_columns = [[key["column"]] for key in keys]
             table["indexes"] = [i for i in table.get("indexes", []) if i["unique"] or i["columns"] not in key_columns]
     return schema

@@ -21,6 +21,8 @@ class Dialect(ABC):
     places_columns = False  # can add a column at a given place (SQLite by a rebuild, MySQL/MariaDB by AFTER)
     renames_follow = True  # views and triggers follow a renamed table or column (not on MySQL/MariaDB)
     index_names_per_table = False  # index names are per schema (PostgreSQL, SQLite) or per table (MySQL)
+    indexes_in_definition = False  # table_definition makes the indexes too (in the order the server keeps them)
+    retypes_referenced_keys = True  # can change the type of a column a foreign key points to
     default_referential_action = "NO ACTION"
     # read-back type name -> (Peewee field class, names of the numbers in parentheses)
     types = {}
@@ -51,17 +53,30 @@ class Dialect(ABC):
         """The backend's own SQL statements that create the table exactly as it is, with its keys, constraints
         and counters; not its indexes and triggers, which come after its rows. Names unqualified."""
 
-    def recreate(self, table):
+    def recreate(self, table, from_catalog=True):
         """The create_table that re-creates a table exactly (its columns also listed, for plan and preflight),
-        and the add_index steps of its indexes (made after its rows are back)."""
+        and the add_index steps of its indexes (made after its rows are back). Without `from_catalog` (a table
+        only planned, in `plan` on MySQL/MariaDB), from its columns only."""
         from ..operations import CreateTable, add_index_of
 
         key = table.primary_key
         columns = tuple((c.name, self.field_for(c, table.foreign_key(c.name), composite_key=len(key) > 1))
                         for c in table.columns)
         primary_key = False if not key else tuple(key) if len(key) > 1 else None
+        indexes = [i for i in table.indexes if not i.constraint]
+        if not from_catalog:
+            return CreateTable(table.name, columns, primary_key), [add_index_of(table.name, i, i.definition)
+                                                                   for i in indexes]
+        if self.indexes_in_definition:
+            names = tuple(i.name for i in indexes)
+            return CreateTable(table.name, columns, primary_key, tuple(self.table_definition(table)), names), []
         create = CreateTable(table.name, columns, primary_key, tuple(self.table_definition(table)))
-        return create, [add_index_of(table.name, i) for i in table.indexes if not i.constraint]
+        return create, [add_index_of(table.name, i, self.index_definition(table, i)) for i in indexes]
+
+    def column_text(self, table, column):
+        """The column's own definition as the backend keeps it in its table's text (SQLite, MySQL/MariaDB), to
+        restore it exactly with its collation, checks and all; None where the backend keeps no such text."""
+        return None
 
     def place_of(self, table, column):
         """add_column's place parameters that put the column back where it is in `table`."""
@@ -71,12 +86,16 @@ class Dialect(ABC):
             return {}
         return {"first": True} if position == 0 else {"after": names[position - 1]}
 
+    def index_definition(self, table, index):
+        """The SQL that makes the index again exactly, or None when add_index makes it from its columns."""
+        return index.definition
+
     def indexes_using(self, table, column):
-        """The indexes that cover the column or whose definition names it."""
+        """The indexes that cover the column or whose definition names it (an expression, a WHERE)."""
         from ..sqltext import mentions
 
-        return [i for i in table.indexes
-                if column in i.columns or i.definition and mentions(i.definition, self.name, column)]
+        return [i for i in table.indexes if column in i.columns or i.definition and
+                column.lower() in i.definition.lower() and mentions(i.definition, self.name, column)]
 
     def column(self, meta):
         default = None if meta.identity else meta.default
@@ -150,14 +169,20 @@ class Dialect(ABC):
     def length_sql(self, expression):
         return f"LENGTH({expression})"
 
+    def changed_values(self, db, table, column, old_type, spec):
+        """How many of the column's values the new type would store differently, or None when not known.
+        (SQLite keeps a value that its column's type cannot hold exactly as it is: none.)"""
+        return None
+
     def conversion_problem(self, db, table, column, spec):
-        """Why the column's values cannot take the new type, or None."""
+        """(Why the column's values cannot take the new type, whether the problem is only that some would be cut
+        short), or None."""
         length = spec.get("max_length")
         if length:
             sql = f"SELECT COUNT(*) FROM {self.quote(table)} WHERE {self.length_sql(self.quote(column))} > {length}"
             count = db.execute_sql(sql).fetchone()[0]
             if count:
-                return f"has {count} values longer than {length} characters"
+                return f"has {count} values longer than {length} characters", True
         return None
 
     # -- DDL that differs -----------------------------------------------------------
@@ -173,10 +198,11 @@ class Dialect(ABC):
         for statement in model._schema._create_indexes(safe=False):
             ctx.run(statement)
 
-    def add_column(self, ctx, table, name, spec, place=None):
+    def add_column(self, ctx, table, name, spec, place=None, definition=None):
         """Add a column as Peewee does, a foreign key taking its target's type (and its given constraint name);
         the existing rows of a NOT NULL column take its value from a server default added with it, not from an
-        UPDATE of every row, and the default is then dropped: a Peewee default lives in Python."""
+        UPDATE of every row, and the default is then dropped: a Peewee default lives in Python. `definition` is
+        the column's own text, where the backend keeps one (see column_text)."""
         if self.add_to_rebuild(ctx, table, name, spec, place):
             return
         from peewee import SQL
@@ -205,6 +231,16 @@ class Dialect(ABC):
 
     def place_column(self, ctx, table, name, place):
         """Move a column just added to `place`, where that takes more than the ADD COLUMN itself."""
+
+    def planned_foreign_key(self, table, column, spec):
+        """The foreign key a column of this field gets, named as Peewee names the one it adds."""
+        from playhouse.migrate import _truncate_constraint_name
+
+        from ..introspect import ForeignKey
+
+        dest, dest_column = spec.referenced
+        name = spec.get("constraint_name") or _truncate_constraint_name(f"fk_{table}_{column}_refs_{dest}")
+        return ForeignKey(column, dest, dest_column, spec.get("on_delete"), spec.get("on_update"), name)
 
     def foreign_key_sql(self, table, column, spec):
         q = self.quote
@@ -266,8 +302,8 @@ class Dialect(ABC):
     def back_up(self, ctx, backup, table, columns):
         """Copy `columns` with the primary key (every column when there is no key or no columns) to `backup`."""
         q = self.quote
-        key = [c.name for c in table.columns if c.primary_key]
-        kept = "*" if not (key and columns) else ", ".join(q(c) for c in key + list(columns))
+        key = list(table.primary_key)
+        kept = "*" if not (key and columns) else ", ".join(q(c) for c in key + [c for c in columns if c not in key])
         ctx.execute_sql(f"DROP TABLE IF EXISTS {q(backup)}")
         ctx.made_backups.append(backup)
         ctx.execute_sql(f"CREATE TABLE {q(backup)} AS SELECT {kept} FROM {q(table.name)}")
@@ -283,9 +319,9 @@ class Dialect(ABC):
         if step.key:
             ctx.execute_sql(self._update_from_backup(table, backup, step.columns, step.key))
         else:
-            names = ", ".join(q(c.name) for c in ctx.require_table(step.backup).columns)
+            names = [c.name for c in ctx.require_table(step.backup).columns]
             ctx.execute_sql(f"DELETE FROM {table}")
-            ctx.execute_sql(f"INSERT INTO {table} ({names}) SELECT {names} FROM {backup}")
+            ctx.execute_sql(self.insert_select(step.table, names, f"SELECT {', '.join(map(q, names))} FROM {backup}"))
             self.after_rows_restored(ctx, ctx.require_table(step.table))
 
     def drop_backups(self, ctx, names):
@@ -302,22 +338,24 @@ class Dialect(ABC):
         """Rows came back with their keys; make the next generated key follow them."""
 
     def fill_nulls(self, ctx, table, column):
-        """Give NULLs a placeholder of the column's type, so NOT NULL can come back without the data."""
-        kind = column.type.lower()
-        if "bool" in kind:
-            placeholder = self.literal(False)
-        elif any(word in kind for word in ("int", "dec", "num", "real", "float", "double", "serial")):
-            placeholder = "0"
-        elif "timestamp" in kind or "datetime" in kind:
-            placeholder = "'1970-01-01 00:00:00'"
-        elif "date" in kind:
-            placeholder = "'1970-01-01'"
-        elif "time" in kind:
-            placeholder = "'00:00:00'"
-        else:
-            placeholder = "''"
+        """Give NULLs the column's default, or a placeholder of its type, so NOT NULL can come back without the
+        data."""
         q = self.quote
-        ctx.execute_sql(f"UPDATE {q(table)} SET {q(column.name)} = {placeholder} WHERE {q(column.name)} IS NULL")
+        value = column.default if column.default is not None else self.placeholder(column.type)
+        ctx.execute_sql(f"UPDATE {q(table)} SET {q(column.name)} = {value} WHERE {q(column.name)} IS NULL")
+
+    def placeholder(self, type_text):
+        """A value of the type for a row whose value was not kept: 0, '', 1970-01-01..."""
+        kind = type_text.lower()
+        if "bool" in kind:
+            return self.literal(False)
+        if any(word in kind for word in ("int", "dec", "num", "real", "float", "double", "serial")):
+            return "0"
+        if "timestamp" in kind or "datetime" in kind:
+            return "'1970-01-01 00:00:00'"
+        if "date" in kind:
+            return "'1970-01-01'"
+        return "'00:00:00'" if "time" in kind else "''"
 
     @contextmanager
     def migration_context(self):
@@ -334,6 +372,29 @@ class Dialect(ABC):
     @abstractmethod
     def scratch_space(self, settings, name):
         """A context manager for `verify`: (the scratch settings, a label, whether it already holds the data)."""
+
+    def goes_with_column(self, table, check):
+        """Whether a check is part of one column's own definition, dropped and restored with it."""
+        return False
+
+    def as_written(self, sql):
+        """A statement without parameters as the driver must be given it to run it as written."""
+        return sql
+
+    def reach(self, source):
+        """In verify's scratch space: let SQL copied from `source` find what stays there (functions)."""
+
+    def view_sql(self, name, sql):
+        """The statement that creates the view `name` of `sql` (as views() gives it) in verify's scratch space."""
+        return f"CREATE VIEW {self.quote(name)} AS {sql}"
+
+    def insert_select(self, table, columns, select):
+        return f"INSERT INTO {self.quote(table)} ({', '.join(self.quote(c) for c in columns)}) {select}"
+
+    @contextmanager
+    def foreign_key_checks_off(self, ctx, off=True):
+        """Rows that held their keys come back in any order (where the backend checks each row as it comes)."""
+        yield
 
     def fresh_connection(self):
         """A new connection to the same database, apart from the one a run may have left mid-transaction."""

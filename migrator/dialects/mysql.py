@@ -14,6 +14,8 @@ class MysqlDialect(Dialect):
     places_columns = True
     renames_follow = False
     index_names_per_table = True
+    indexes_in_definition = True
+    retypes_referenced_keys = False
     default_referential_action = "RESTRICT"
     types = {
         "int": ("IntegerField", ("display",)), "bigint": ("BigIntegerField", ("display",)),
@@ -117,6 +119,25 @@ class MysqlDialect(Dialect):
             return FieldSpec.make(known[0])
         return super()._mapped_type(type_text)
 
+    def changed_values(self, db, table, column, old_type, spec):
+        """Each value stored in the old and in the new type side by side, in a temporary table of this session:
+        the server's own conversion, strictness included, tells what would change."""
+        import peewee
+
+        q, probe = self.quote, "_migrator_probe"
+        db.execute_sql(f"CREATE TEMPORARY TABLE {probe} (o {old_type} NULL, v {self.type_sql(spec)} NULL)")
+        try:
+            db.execute_sql(f"INSERT INTO {probe} (o, v) SELECT {q(column)}, {q(column)} FROM {q(table)} "
+                           f"WHERE {q(column)} IS NOT NULL")
+            return db.execute_sql(f"SELECT COUNT(*) FROM {probe} WHERE NOT (o <=> v)").fetchone()[0]
+        except peewee.DatabaseError as error:
+            from ..preflight import DataProblem
+
+            raise DataProblem(f"has values that {self.type_sql(spec)} cannot hold: "
+                              f"{str(error).strip().splitlines()[0]}") from None
+        finally:
+            db.execute_sql(f"DROP TEMPORARY TABLE {probe}")
+
     def quote(self, name):
         return f"`{name}`"
 
@@ -141,20 +162,43 @@ class MysqlDialect(Dialect):
             ctx.execute_sql(f"ALTER TABLE {self.quote(table)} DROP FOREIGN KEY {self.quote(foreign_key.name)}")
         super().drop_column(ctx, table, column, cascade=False)
 
+    def goes_with_column(self, table, check):
+        # MariaDB names a check written in a column's definition after the column (JSON's json_valid, say)
+        return table.column(check.name) is not None
+
+    def as_written(self, sql):
+        return sql.replace("%", "%%")  # the driver formats a statement given parameters, even none
+
     def views(self):
         return dict(self.db.execute_sql("SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS "
                                         "WHERE TABLE_SCHEMA = DATABASE()").fetchall())
 
     def table_definition(self, table):
-        """The server's own SHOW CREATE TABLE (columns, keys, checks, foreign keys, AUTO_INCREMENT...) without its
-        indexes, which come back once the rows are back; the server makes a foreign key's own index again."""
-        from ..sqltext import first_word, table_body
-
-        head, items, tail = table_body(self.db.execute_sql(f"SHOW CREATE TABLE {self.quote(table.name)}").fetchone()[1],
-                                       "mysql")
-        kept = [item for item in items if first_word(item, "mysql") not in ("KEY", "INDEX", "UNIQUE", "FULLTEXT",
-                                                                            "SPATIAL")]
+        """The server's own SHOW CREATE TABLE (columns, keys, indexes in the server's order, checks, foreign keys,
+        AUTO_INCREMENT...), without the indexes the server made for foreign keys: it makes them again."""
+        head, items, tail = self._show_create(table.name)
+        own = {i.name for i in table.indexes}
+        kept = [item for item in items if _key_name(item) in (None, "PRIMARY") or _key_name(item) in own]
         return [head + ",".join(kept) + tail]
+
+    def column_text(self, table, column):
+        return next((item for item in self._show_create(table.name)[1] if _column_name(item) == column), None)
+
+    def _show_create(self, table):
+        from ..sqltext import table_body
+
+        return table_body(self.db.execute_sql(f"SHOW CREATE TABLE {self.quote(table)}").fetchone()[1], "mysql")
+
+    def add_column(self, ctx, table, name, spec, place=None, definition=None):
+        if definition is None:
+            return super().add_column(ctx, table, name, spec, place)
+        ctx.execute_sql(f"ALTER TABLE {self.quote(table)} ADD COLUMN {definition.strip()}" + self._placement(place))
+        if spec.referenced and spec.get("constraint_name"):
+            with self.foreign_key_checks_off(ctx):  # the key's values come back next
+                ctx.execute_sql(self.foreign_key_sql(table, name, spec))
+
+    def _placement(self, place):
+        return "" if not place else " FIRST" if place[0] == "first" else f" AFTER {self.quote(place[1])}"
 
     def _add(self, ctx, operation, place):
         """Peewee's add-column operation with FIRST or AFTER added to its ADD COLUMN statement."""
@@ -164,7 +208,7 @@ class MysqlDialect(Dialect):
         steps = result if isinstance(result, list) else [result]
         add = steps[0].fn(steps[0].migrator, *steps[0].args, **steps[0].kwargs) if hasattr(steps[0], "fn") else steps[0]
         sql, params = add.query()
-        ctx.execute_sql(sql + (" FIRST" if place[0] == "first" else f" AFTER {self.quote(place[1])}"), params)
+        ctx.execute_sql(sql + self._placement(place), params)
         ctx.run(steps[1:])
 
     def drop_index(self, ctx, table, name):
@@ -195,6 +239,20 @@ class MysqlDialect(Dialect):
         # are back (they held when the rows were kept).
         with self.foreign_key_checks_off(ctx, not step.key):
             super().restore(ctx, step)
+
+    def view_sql(self, name, sql):
+        # The server writes a view's tables with their database's name: in the scratch database, without.
+        from ..sqltext import tokens
+
+        words = tokens(sql, "mysql")
+        cuts = [(w.start, words[i + 1].end + 1) for i, w in enumerate(words[:-1])
+                if w.token_type.name == "IDENTIFIER" and w.text == self.source and words[i + 1].text == "."]
+        for start, end in reversed(cuts):
+            sql = sql[:start] + sql[end:]
+        return f"CREATE VIEW {self.quote(name)} AS {sql}"
+
+    def reach(self, source):
+        self.source = source.db.database
 
     @contextmanager
     def foreign_key_checks_off(self, ctx, off=True):
@@ -229,13 +287,23 @@ class MysqlDialect(Dialect):
         return SchemaMigrator.rename_column(ctx.migrator, table, old, new)
 
     def alter_column(self, ctx, table, column, *, type=None, null=None, default=UNSET):
+        """A default alone by ALTER COLUMN; anything else by MODIFY of the column's own text from SHOW CREATE
+        TABLE, edited, so that its collation, comment and checks stay (MODIFY replaces the whole definition)."""
+        if type is None and null is None and not isinstance(default, dict):  # a plain default: no need to
+            change = "DROP DEFAULT" if default is None else f"SET DEFAULT {self.literal(default)}"  # re-declare
+            return ctx.execute_sql(f"ALTER TABLE {self.quote(table)} ALTER COLUMN {self.quote(column)} {change}")
+        from .column_text import declared, edited
+
         current = ctx.require_column(table, column)
-        definition = self.type_sql(type) if type else current.type
-        definition += " NULL" if (current.null if null is None else null) else " NOT NULL"
-        default = (None if current.default is None else {"expression": current.default}) if default is UNSET else default
-        definition += f" DEFAULT {self.literal(default)}" if default is not None else ""
-        definition += " AUTO_INCREMENT" if current.auto_increment else ""
-        ctx.execute_sql(f"ALTER TABLE {self.quote(table)} MODIFY {self.quote(column)} {definition}")
+        text = self.column_text(ctx.require_table(table), column) if ctx.executing else None
+        if text is None:  # a column only planned (plan): from what is known of it
+            text = f"{self.quote(column)} {current.type}{'' if current.null else ' NOT NULL'}"
+        old = declared(column, text.strip(), "mysql")
+        if (old.default or "").upper() == "NULL":  # the server's way of saying a nullable column has none
+            old = replace(old, default=None)
+        new = replace(old, type=self.type_sql(type) if type else old.type, null=old.null if null is None else null,
+                      default=old.default if default is UNSET else None if default is None else self.literal(default))
+        ctx.execute_sql(f"ALTER TABLE {self.quote(table)} MODIFY {edited(text.strip(), old, new, 'mysql')}")
 
 
 def _generated_for_keys(indexes, fk_rows):
@@ -246,3 +314,24 @@ def _generated_for_keys(indexes, fk_rows):
         keys.setdefault(constraint, []).append(column)
     shapes = {(columns[0], tuple(columns)) for columns in keys.values()}
     return [i.name for i in indexes if not i.unique and (i.name, tuple(i.columns)) in shapes]
+
+
+def _key_name(item):
+    """The name of the index an item of SHOW CREATE TABLE declares ("PRIMARY" for the key), or None."""
+    from ..sqltext import tokens
+
+    words = tokens(item, "mysql")
+    kinds = [w.text.upper() for w in words[:2]]
+    if kinds[:1] == ["PRIMARY KEY"] or kinds[:2] == ["PRIMARY", "KEY"]:
+        return "PRIMARY"
+    if kinds and kinds[0] in ("KEY", "INDEX", "UNIQUE", "FULLTEXT", "SPATIAL"):
+        return next((w.text for w in words if w.token_type.name == "IDENTIFIER"), None)
+    return None
+
+
+def _column_name(item):
+    """The column an item of SHOW CREATE TABLE declares, or None (the server quotes every column name)."""
+    from ..sqltext import tokens
+
+    first = tokens(item, "mysql")[0]
+    return first.text if first.token_type.name == "IDENTIFIER" else None

@@ -30,9 +30,23 @@ class PostgresDialect(Dialect):
                                 f"FROM {q(table.name)}) AS rows WHERE m > COALESCE(pg_sequence_last_value("
                                 f"{sequence}::regclass), 0)")
 
+    def reach(self, source):
+        schema = source.db.execute_sql("SELECT current_schema()").fetchone()[0]
+        self.db.execute_sql(f"SET search_path TO {self.quote(self._schema())}, {self.quote(schema)}")
+
+    def _schema(self):
+        return self.db.execute_sql("SELECT current_schema()").fetchone()[0]
+
+    def insert_select(self, table, columns, select):
+        # A key GENERATED ALWAYS AS IDENTITY takes the kept values too
+        return super().insert_select(table, columns, f"OVERRIDING SYSTEM VALUE {select}")
+
+    def as_written(self, sql):
+        return sql.replace("%", "%%")  # the driver formats a statement given parameters, even none
+
     def views(self):
         return dict(self.db.execute_sql(
-            "SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class AS c WHERE c.relkind IN ('v', 'm') "
+            "SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class AS c WHERE c.relkind = 'v' "
             "AND c.relnamespace = current_schema()::regnamespace").fetchall())
 
     def drop_trigger(self, ctx, table, name):
@@ -101,6 +115,17 @@ class PostgresDialect(Dialect):
             text += f" DEFAULT {default}"
         return text + (" NOT NULL" if not_null else "")
 
+    def changed_values(self, db, table, column, old_type, spec):
+        import peewee
+
+        q, new = self.quote, self.type_sql(spec)
+        try:
+            with db.atomic():
+                return db.execute_sql(f"SELECT COUNT(*) FROM {q(table)} WHERE {q(column)} IS DISTINCT FROM "
+                                      f"CAST(CAST({q(column)} AS {new}) AS {old_type})").fetchone()[0]
+        except peewee.DatabaseError:
+            return None  # values the type cannot take at all, or a type without equality: said below, or not known
+
     def conversion_problem(self, db, table, column, spec):
         import peewee
 
@@ -112,7 +137,7 @@ class PostgresDialect(Dialect):
             with db.atomic():
                 db.execute_sql(f"SELECT COUNT({self.quote(column)}::{new}) FROM {self.quote(table)}")
         except peewee.DatabaseError as error:
-            return f"has values that cannot be converted to {new}: {str(error).strip().splitlines()[0]}"
+            return f"has values that cannot be converted to {new}: {str(error).strip().splitlines()[0]}", False
         return None
 
     @contextmanager

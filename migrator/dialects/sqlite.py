@@ -20,7 +20,7 @@ class SqliteDialect(Dialect):
         "date": ("DateField", ()), "time": ("TimeField", ()),
     }
     _TABLE = """
-        SELECT 'table', 0, name, NULL, NULL, NULL, NULL FROM sqlite_master WHERE type = 'table' AND name = :t
+        SELECT 'table', 0, name, sql, NULL, NULL, NULL FROM sqlite_master WHERE type = 'table' AND name = :t
         UNION ALL SELECT 'column', cid, name, type, "notnull", dflt_value, pk FROM pragma_table_info(:t)
         UNION ALL SELECT 'index', ii.seqno, il.name, ii.name, il."unique",
             il.partial OR ii."desc" OR ii.cid < 0 OR ii.coll IS NOT 'BINARY',
@@ -47,8 +47,10 @@ class SqliteDialect(Dialect):
                                                                 key=lambda r: (r[2], r[1])):
             indexes.setdefault(index, IndexMetadata(index, sql, [], bool(unique), name)).columns.append(column)
             special.update([index] if unusual else [])
+        create_sql = next(sql for kind, _, _, sql, *_ in rows if kind == "table")
         extras = {"key": [r[2] for r in sorted(keys, key=lambda r: r[6])],
-                  "triggers": [(trigger, sql) for kind, _, trigger, sql, *_ in rows if kind == "trigger"]}
+                  "triggers": [(trigger, sql) for kind, _, trigger, sql, *_ in rows if kind == "trigger"],
+                  "checks": _table_constraints(create_sql)}
         return ([ColumnMetadata(n, t, not notnull, bool(pk), name, default, t, bool(pk) and rowid)
                  for _, _, n, t, notnull, default, pk in columns],
                 [i if i.name in special else i._replace(sql=None) for i in indexes.values()],  # SQL only if unusual
@@ -135,6 +137,39 @@ class SqliteDialect(Dialect):
         self._run_rebuilds(ctx)
         return False
 
+    def index_definition(self, table, index):
+        """The index's own text, as SQLite keeps it, so that it comes back exactly as written."""
+        found = self.db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
+                                    (index.name,)).fetchone()
+        return found[0] if found else index.definition
+
+    def column_text(self, table, column):
+        """The column's text, and the FOREIGN KEY constraints of it alone, which go with it."""
+        from .sqlite_table import CreateTable, foreign_key_column
+
+        create_sql, = self.db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                          (table.name,)).fetchone()
+        items = CreateTable.parse(create_sql).items
+        text = next((i.text for i in items if i.name == column), None)
+        keys = tuple(i.text for i in items if i.name is None and foreign_key_column(i.text) == column.lower())
+        return text and (text, *keys)
+
+    def add_column(self, ctx, table, name, spec, place=None, definition=None):
+        """A column with its own text back (a rollback's) is written into a rebuild of the table, where it was."""
+        if definition is None:
+            return super().add_column(ctx, table, name, spec, place)
+        from .sqlite_table import declared
+
+        if table not in ctx.rebuilds:
+            self._defer_rebuild(ctx, table, ctx.require_table(table).columns)
+        text, *keys = (definition,) if isinstance(definition, str) else definition
+        column = declared(name, text)
+        rebuild = ctx.rebuilds[table]
+        value = "NULL" if column.null else column.default if column.default is not None else \
+            self.placeholder(column.type)
+        rebuild.add(column, place, text, value)
+        rebuild.constraints += [(name, key) for key in keys]
+
     def place_column(self, ctx, table, name, place):
         if place:  # SQLite adds a column last: a rebuild puts it in its place
             self._defer_rebuild(ctx, table, _placed(ctx.require_table(table).columns, name, place))
@@ -214,7 +249,7 @@ class SqliteDialect(Dialect):
         import peewee
 
         try:
-            self._rebuild(ctx, rebuild.table, rebuild.columns, rebuild.sources, rebuild.joins)
+            self._rebuild(ctx, rebuild)
         except (peewee.PeeweeException, ValueError) as error:
             version, index, action = rebuild.by[0]
             shared = ", ".join(f"{i} ({a})" for _, i, a in rebuild.by)
@@ -224,7 +259,7 @@ class SqliteDialect(Dialect):
         finally:
             ctx.schema.forget([rebuild.table.name])
 
-    def _rebuild(self, ctx, table, columns, sources=None, joins=()):
+    def _rebuild(self, ctx, rebuild):
         """SQLite's documented table change, on the table's own CREATE TABLE text: move the table aside, create it
         again from its text with the columns changed, copy the rows, drop the old one, run the SQL of its indexes
         and triggers again. The move is a legacy rename, so views, triggers and foreign keys elsewhere that name
@@ -235,19 +270,19 @@ class SqliteDialect(Dialect):
         """
         from .sqlite_table import CreateTable
 
-        q = self.quote
+        q, table, columns, sources, joins = self.quote, rebuild.table, rebuild.columns, rebuild.sources, rebuild.joins
         create_sql, = self.db.execute_sql(
             "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table.name,)).fetchone()
         extras = [sql for sql, in self.db.execute_sql(
             "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL "
             "ORDER BY type = 'trigger', name", (table.name,))]
         sequence = self._sequence(table.name)
-        rebuilt = CreateTable.parse(create_sql).rebuilt(table.columns, columns)
+        rebuilt = CreateTable.parse(create_sql).rebuilt(table.columns, columns, rebuild.texts, rebuild.constraints)
         old = f"_migrator_old_{table.name}"
         self._legacy_rename(ctx, table.name, old)
         ctx.execute_sql(rebuilt)
         copied = ", ".join(q(c.name) for c in columns)
-        values = ", ".join((sources or {}).get(c.name, f"t.{q(c.name)}") for c in columns)
+        values = ", ".join(sources.get(c.name, f"t.{q(c.name)}") for c in columns)
         ctx.execute_sql(f"INSERT INTO {q(table.name)} ({copied}) SELECT {values} "
                         f"FROM {q(old)} AS t{''.join(' ' + j for j in joins)}")
         ctx.execute_sql(f"DROP TABLE {q(old)}")
@@ -294,14 +329,18 @@ class _Rebuild:
 
     sources: dict = dc_field(default_factory=dict)  # column -> the SQL that fills it, when not its own value
     joins: list = dc_field(default_factory=list)  # the backups that SQL reads, joined on the key
+    texts: dict = dc_field(default_factory=dict)  # a column added back -> (the Column its text declares, the text)
+    constraints: list = dc_field(default_factory=list)  # (column, text) of the foreign keys of columns added back
 
     def rename(self, old, new):
         self.table = self.table.with_column_renamed(old, new)
         self.columns = tuple(replace(c, name=new) if c.name == old else c for c in self.columns)
 
-    def add(self, column, place=None):
+    def add(self, column, place=None, text=None, value="NULL"):
         self.columns = _placed(self.columns + (column,), column.name, place)
-        self.sources[column.name] = "NULL"
+        self.sources[column.name] = value
+        if text:
+            self.texts[column.name] = (column, text)
 
     def take_from(self, backup, columns, key, quote):
         """Fill `columns` from the backup's rows, matched on the key; rows added since keep what they have."""
@@ -323,3 +362,18 @@ def _placed(columns, name, place):
     rest = [c for c in columns if c.name != name]
     at = 0 if place[0] == "first" else next(i for i, c in enumerate(rest) if c.name == place[1]) + 1
     return tuple(rest[:at] + [moved] + rest[at:])
+
+
+def _table_constraints(create_sql):
+    """The CHECK and UNIQUE constraints written in the table's body, as (name, text): SQLite keeps them only
+    there. The text is read only when it can hold one."""
+    if "check" not in create_sql.lower() and "unique" not in create_sql.lower():
+        return []
+    from .sqlite_table import CreateTable, constraint_name
+
+    found = []
+    for item in CreateTable.parse(create_sql).items:
+        name = item.name is None and constraint_name(item.text)
+        if name:
+            found.append((name, item.text.strip()))
+    return found

@@ -69,9 +69,6 @@ class Table:
     def foreign_key(self, column):
         return next((fk for fk in self.foreign_keys if fk.column == column), None)
 
-    def indexes_on(self, column):
-        return [i for i in self.indexes if column in i.columns]
-
     def without_column(self, name):
         return replace(self, columns=tuple(c for c in self.columns if c.name != name),
                        indexes=tuple(i for i in self.indexes if name not in i.columns),

@@ -12,8 +12,6 @@ from .fields import FieldSpec
 from .introspect import Column, Index, Table
 from .preflight import ColumnShape, DataProblem, Problem, TableShape
 
-ONE_COLUMN = ("column", "column_name")
-
 
 @dataclass(frozen=True)
 class Operation(ABC):
@@ -64,9 +62,6 @@ class Operation(ABC):
     @abstractmethod
     def apply(self, ctx):
         """Run it."""
-
-    def describe(self):
-        return ", ".join(f"{k}={v}" for k, v in self.to_dict().items() if k != "action")
 
 
 def _with_column(table, name, **changes):

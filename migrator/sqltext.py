@@ -46,10 +46,3 @@ def table_body(sql, dialect):
     start = found[opening].start + 1
     return sql[:start], [sql[a + 1:b] for a, b in zip([start - 1] + cuts, cuts + [closing])], sql[closing:]
 
-
-def first_word(sql, dialect):
-    """The first token's text in capitals, when it is a keyword rather than a quoted name or a literal."""
-    found = tokens(sql, dialect)
-    if not found or found[0].token_type in _LITERALS | {TokenType.IDENTIFIER}:
-        return None
-    return found[0].text.upper().split()[0]

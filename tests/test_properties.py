@@ -1,12 +1,26 @@
 """Property: whatever valid versions run over whatever tables and rows, `migrate` then `rollback`
 brings back exactly the schema and every row that were there before.
 
-Hypothesis draws 2-3 tables (random column types, nullable or not, some indexed) with random rows,
-created by v1.0.0, then a random sequence of operations spread over 2-4 versions. A model of the
-schema and its rows, kept in step with each drawn operation, makes sure every operation is valid at
-its point (the column exists, no NULLs before add_not_null, ...), so a failure to migrate is a
-failure of the package, not of the test. After `migrate`, `rollback v1.0.0` must give back exactly
-the introspected schema and all rows as they were right after v1.0.0 and the inserts.
+Hypothesis draws 2-4 tables of the shapes real databases hold, created by v1.0.0:
+
+- Peewee's `id` key; no primary key at all (`"primary_key": false`), holding duplicate rows; a text
+  key (`CharField(max_length=N, primary_key=True)`, named `id` or not); a composite key
+  (`"primary_key": [a, b]`), whose columns may be foreign keys (a join table);
+- foreign key columns (`ForeignKeyField('that_table')`, so of the type of its key: text or integer),
+  nullable or not, with or without an on_delete;
+- random column types, nullable or not, NULL-heavy (half, nine in ten or all of the rows NULL), empty
+  strings, some columns indexed, some server defaults;
+- the indexes Peewee's add_index cannot make, made by an `sql` operation with its `down`: expression
+  (`lower(col)`) and partial (`WHERE col IS NOT NULL`) on SQLite and PostgreSQL, descending (`col DESC`)
+  everywhere, prefix (`col(5)`) on MySQL/MariaDB; unique where the rows allow it.
+
+Then rows for each table, then a random sequence of operations spread over 2-4 versions. A model of the
+schema and its rows, kept in step with each drawn operation, makes sure every operation is valid at its
+point (the column exists, no NULLs before add_not_null, no drop of a table or key a foreign key points
+to, no drop of a column of a composite key, which migrator refuses, a type change the indexes allow...),
+so a failure to migrate is a failure of the package, not of the test. After `migrate`,
+`rollback v1.0.0` must give back exactly the introspected schema and all rows (as a multiset: a table
+without a key may hold the same row twice) as they were right after v1.0.0 and the inserts.
 
 On failure Hypothesis prints the drawn example (the spec files and rows, through `note`) and a
 `@reproduce_failure` blob.
@@ -20,13 +34,18 @@ import pytest
 from hypothesis import HealthCheck, event, given, note, settings, strategies as st
 
 # Servers are slower (MySQL/MariaDB commits and journals each DDL statement): fewer examples there,
-# so the whole file stays under a minute and a half on all three backends.
+# so the whole file stays well under a minute and a half on all three backends.
 EXAMPLES = {"sqlite": 40, "postgres": 20, "mysql": 15}
 
 CLASSES = {"int": "IntegerField", "bigint": "BigIntegerField", "char": "CharField", "text": "TextField",
            "decimal": "DecimalField", "datetime": "DateTimeField", "bool": "BooleanField"}
 # Printable ASCII with a quote and a space: values and defaults must survive SQL quoting.
 ALPHABET = st.sampled_from("abcXYZ019 '_-")
+SHAPES = ("id", "keyless", "text_key", "composite")
+# the index kinds each backend has beyond add_index's, made by an sql operation
+SQL_INDEXES = {"sqlite": ("expression", "partial", "desc"), "postgres": ("expression", "partial", "desc"),
+               "mysql": ("desc", "prefix")}
+PREFIX = 5  # the prefix length of a prefix index (MySQL/MariaDB), on VARCHAR longer than that, or TEXT
 
 
 # -- the model: what the schema and rows are after each drawn operation ----------------------
@@ -36,13 +55,33 @@ class Column:
     kind: tuple  # ("int",), ("bigint",), ("char", n), ("text",), ("decimal", digits), ("datetime",), ("bool",)
     null: bool
     default: object = None  # the spec value of the server default, or None
+    ref: int | None = None  # a foreign key: the uid of the table it points to (at that table's key)
+
+
+@dataclass
+class Index:
+    columns: tuple  # every column it uses: in its key, its expression or its WHERE
+    unique: bool
+    kind: str = "plain"  # plain (add_index, index=True), desc, expression, partial, prefix (on its first column)
 
 
 @dataclass
 class Table:
-    columns: dict  # name -> Column, in order; the `id` key create_table adds is not listed
-    indexes: dict = field(default_factory=dict)  # name -> (columns, unique)
+    uid: int
+    columns: dict  # name -> Column, in order; the `id` Peewee adds (implicit_id) is not listed
+    implicit_id: bool = True  # Peewee's integer `id` key, added by create_table
+    key: tuple = ()  # the primary key's columns, when it is not the implicit id; () for none
+    indexes: dict = field(default_factory=dict)  # name -> Index
     rows: list = field(default_factory=list)  # dicts: column name -> value, `id` included
+
+    @property
+    def key_column(self):
+        """The one column a foreign key can point to, or None (no key, or a composite one)."""
+        return "id" if self.implicit_id else self.key[0] if len(self.key) == 1 else None
+
+    @property
+    def key_kind(self):
+        return ("int",) if self.implicit_id else self.columns[self.key[0]].kind
 
 
 @dataclass
@@ -64,13 +103,38 @@ class Model:
         # MySQL/MariaDB cannot index a TEXT column without a prefix length
         return not (self.backend == "mysql" and column.kind[0] == "text")
 
+    def referenced(self):
+        """The uids of the tables a foreign key (of another table) points to."""
+        return {c.ref for table in self.tables.values() for c in table.columns.values() if c.ref is not None}
 
-def field_text(kind, null=None, index=False):
+    def targets(self, rows=False):
+        """The tables a foreign key can point to (a key of one column; holding rows, if asked)."""
+        return sorted(n for n, t in self.tables.items() if t.key_column and (t.rows or not rows))
+
+    def by_uid(self, uid):
+        return next((name, t) for name, t in self.tables.items() if t.uid == uid)
+
+    def distinct(self, tuples):
+        """Whether these tuples of values hold no two the backend finds equal (a unique index takes them).
+        MySQL/MariaDB compare strings without case and trailing spaces (their default collations)."""
+        if self.backend == "mysql":
+            tuples = [tuple(fold(v) for v in t) for t in tuples]
+        return len(tuples) == len(set(tuples))
+
+
+def fold(value):
+    """A string as MySQL/MariaDB's default collations compare it; other values as they are."""
+    return value.lower().rstrip(" ") if isinstance(value, str) else value
+
+
+def field_text(kind, null=None, index=False, primary_key=False):
     args = []
     if kind[0] == "char":
         args.append(f"max_length={kind[1]}")
     if kind[0] == "decimal":
         args += [f"max_digits={kind[1]}", "decimal_places=2"]
+    if primary_key:
+        args.append("primary_key=True")
     if null is not None:
         args.append(f"null={null}")
     if index:
@@ -78,9 +142,22 @@ def field_text(kind, null=None, index=False):
     return f"{CLASSES[kind[0]]}({', '.join(args)})"
 
 
+def foreign_key_text(target_name, target, null, on_delete=None):
+    args = [repr(target_name)]
+    if target.key_column != "id":
+        args.append(f"field={target.key_column!r}")
+    args.append(f"null={null}")
+    if on_delete:
+        args.append(f"on_delete={on_delete!r}")
+    return f"ForeignKeyField({', '.join(args)})"
+
+
 kinds = st.one_of(
     st.just(("int",)), st.just(("bigint",)), st.integers(1, 30).map(lambda n: ("char", n)), st.just(("text",)),
     st.integers(8, 12).map(lambda n: ("decimal", n)), st.just(("datetime",)), st.just(("bool",)))
+# the kinds of a composite key's columns
+key_kinds = st.one_of(st.just(("int",)), st.just(("bigint",)), st.integers(1, 20).map(lambda n: ("char", n)),
+                      st.just(("datetime",)))
 
 
 def values(kind):
@@ -89,9 +166,9 @@ def values(kind):
     if name in ("int", "bigint"):
         return st.integers(-10 ** 6, 10 ** 6)
     if name == "char":
-        return st.text(ALPHABET, max_size=kind[1])
+        return st.just("") | st.text(ALPHABET, max_size=kind[1])
     if name == "text":
-        return st.text(ALPHABET, max_size=40)
+        return st.just("") | st.text(ALPHABET, max_size=40)
     if name == "decimal":
         return st.decimals(min_value=-99999, max_value=99999, places=2, allow_nan=False, allow_infinity=False)
     if name == "datetime":
@@ -120,7 +197,7 @@ def wider(kind, indexed, backend):
         return st.just(("bigint",))
     if name == "char":
         longer = st.integers(kind[1] + 1, kind[1] + 50).map(lambda n: ("char", n))
-        # MySQL/MariaDB cannot keep an index on a TEXT column
+        # MySQL/MariaDB cannot keep a key or an index (but a prefix index) on a TEXT column
         return longer if indexed and backend == "mysql" else st.one_of(longer, st.just(("text",)))
     if name == "decimal":
         return st.integers(kind[1] + 1, kind[1] + 6).map(lambda n: ("decimal", n))
@@ -130,63 +207,199 @@ def wider(kind, indexed, backend):
 # -- drawing ------------------------------------------------------------------------------------
 
 def draw_tables(data, model):
-    """v1.0.0: 2-3 tables, some server defaults; then rows for each table."""
-    operations, later = [], []
-    for t in range(data.draw(st.integers(2, 3), label="tables")):
+    """v1.0.0: 2-4 tables of every shape, some server defaults and sql indexes; the rows of each table."""
+    creates, later = [], []
+    for t in range(data.draw(st.integers(2, 4), label="tables")):
         name = f"t{t}"
-        columns = {}
-        for _ in range(data.draw(st.integers(1, 4), label=f"columns of {name}")):
-            column = Column(data.draw(kinds), data.draw(st.booleans()))
-            columns[model.fresh("c")] = column
-        table = Table(columns)
+        shape = data.draw(st.sampled_from(SHAPES), label=f"shape of {name}")
+        event(f"table: {shape}")
+        table = Table(model.counter, {}, implicit_id=shape == "id")
+        model.counter += 1
         spec = {}
-        for column_name, column in columns.items():
+        if shape == "text_key":
+            key_name = "id" if data.draw(st.booleans(), label="key named id") else model.fresh("c")
+            table.columns[key_name] = Column(("char", data.draw(st.integers(1, 20))), False)
+            table.key = (key_name,)
+            spec[key_name] = field_text(table.columns[key_name].kind, primary_key=True)
+        if shape == "composite":
+            for _ in range(2):
+                column_name = model.fresh("c")
+                targets = model.targets(rows=True)  # a join table's key: foreign keys, NOT NULL
+                if targets and data.draw(st.integers(0, 2)) == 0:
+                    target_name = data.draw(st.sampled_from(targets))
+                    target = model.tables[target_name]
+                    table.columns[column_name] = Column(target.key_kind, False, ref=target.uid)
+                    spec[column_name] = foreign_key_text(target_name, target, False)
+                    table.indexes[f"{name}_{column_name}"] = Index((column_name,), False)  # Peewee's index=True
+                else:
+                    table.columns[column_name] = Column(data.draw(key_kinds), False)
+                    spec[column_name] = field_text(table.columns[column_name].kind)
+            table.key = tuple(table.columns)
+        for _ in range(data.draw(st.integers(0 if table.columns else 1, 4), label=f"columns of {name}")):
+            column_name = model.fresh("c")
+            targets = model.targets()
+            if targets and data.draw(st.integers(0, 3)) == 0:
+                target_name = data.draw(st.sampled_from(targets), label="foreign key to")
+                target = model.tables[target_name]
+                null = not target.rows or data.draw(st.booleans())
+                on_delete = data.draw(st.sampled_from([None, "CASCADE", "SET NULL"] if null else [None, "CASCADE"]))
+                table.columns[column_name] = Column(target.key_kind, null, ref=target.uid)
+                spec[column_name] = foreign_key_text(target_name, target, null, on_delete)
+                table.indexes[f"{name}_{column_name}"] = Index((column_name,), False)  # Peewee's index=True
+                event("foreign key to a text key" if target.key_kind[0] == "char" else "foreign key to an id")
+                continue
+            column = Column(data.draw(kinds), data.draw(st.booleans()))
+            table.columns[column_name] = column
             index = model.indexable(column) and data.draw(st.booleans())
             spec[column_name] = field_text(column.kind, column.null, index=index)
             if index:
-                table.indexes[f"{name}_{column_name}"] = ((column_name,), False)  # Peewee's name
-        operations.append({"action": "create_table", "table": name, "columns": spec})
-        for column_name, column in columns.items():
+                table.indexes[f"{name}_{column_name}"] = Index((column_name,), False)  # Peewee's name
+        # the columns in any order, the key's among them
+        order = data.draw(st.permutations(list(table.columns)), label="column order")
+        table.columns = {n: table.columns[n] for n in order}
+        create = {"action": "create_table", "table": name, "columns": {n: spec[n] for n in order}}
+        if shape == "keyless":
+            create["primary_key"] = False
+        if shape == "composite":
+            create["primary_key"] = list(table.key)
+        creates.append(create)
+        for column_name, column in table.columns.items():
             if data.draw(st.integers(0, 3)) == 0:
                 column.default = data.draw(defaults(column.kind))
                 later.append({"action": "add_default", "table": name, "column": column_name,
                               "default": column.default})
         model.tables[name] = table
         model.names.add(name)
-    return operations + later
+        draw_rows(data, model, name, table)
+        later += draw_sql_indexes(data, model, name, table)
+    return creates + later
 
 
-def draw_rows(data, model):
-    for name, table in model.tables.items():
-        count = data.draw(st.integers(0, 4), label=f"rows of {name}")
-        for row_id in range(1, count + 1):
-            row = {"id": row_id}
-            for column_name, column in table.columns.items():
-                strategy = values(column.kind)
-                row[column_name] = data.draw(st.none() | strategy if column.null else strategy)
-            table.rows.append(row)
+def draw_rows(data, model, name, table):
+    count = data.draw(st.integers(0, 6), label=f"rows of {name}")
+    # how often each nullable column is NULL, in tenths: never, half, nine in ten, always
+    nulls = {n: data.draw(st.sampled_from([5, 0, 9, 10])) if c.null else 0 for n, c in table.columns.items()}
+    for n, tenths in nulls.items():
+        if tenths >= 9:
+            event("NULL-heavy column")
+
+    def draw_value(column_name):
+        column = table.columns[column_name]
+        if nulls[column_name] and data.draw(st.integers(0, 9)) < nulls[column_name]:
+            return None
+        if column.ref is not None:
+            target = model.by_uid(column.ref)[1]
+            keys = [r[target.key_column] for r in target.rows]
+            return data.draw(st.sampled_from(keys)) if keys else None
+        return data.draw(values(column.kind))
+
+    seen = set()  # the keys drawn so far, as the backend compares them
+    for row_id in range(1, count + 1):
+        if not table.implicit_id and not table.key and table.rows and data.draw(st.integers(0, 2)) == 0:
+            table.rows.append(dict(data.draw(st.sampled_from(table.rows))))  # a duplicate row
+            event("duplicate row")
+            continue
+        row = {"id": row_id} if table.implicit_id else {}
+        for column_name in table.columns:
+            row[column_name] = draw_value(column_name)
+        if table.key:
+            key = tuple(fold(row[k]) for k in table.key)
+            if key in seen:
+                continue  # the key is taken: one row fewer
+            seen.add(key)
+        table.rows.append(row)
+
+
+def draw_sql_indexes(data, model, name, table):
+    """0-2 indexes of the kinds add_index cannot make, each by an sql operation with its down."""
+    operations = []
+    for _ in range(data.draw(st.integers(0, 2), label=f"sql indexes of {name}")):
+        kind = data.draw(st.sampled_from(SQL_INDEXES[model.backend]), label="index kind")
+        columns = table.columns
+        usable = sorted(n for n, c in columns.items() if model.indexable(c))
+        strings = sorted(n for n, c in columns.items() if c.kind[0] in ("char", "text"))
+        rows = table.rows
+        index_name = model.fresh("ix")
+        unique = False
+        if kind == "desc" and usable:
+            chosen = data.draw(st.lists(st.sampled_from(usable), min_size=1, max_size=2, unique=True))
+            descending = data.draw(st.lists(st.booleans(), min_size=len(chosen), max_size=len(chosen)))
+            descending[data.draw(st.integers(0, len(chosen) - 1))] = True
+            keys = [tuple(r[c] for c in chosen) for r in rows if all(r[c] is not None for c in chosen)]
+            unique = model.distinct(keys) and data.draw(st.booleans())
+            body = ", ".join(f"{c} DESC" if d else c for c, d in zip(chosen, descending))
+            used = tuple(chosen)
+            where = ""
+        elif kind == "expression" and strings:
+            column = data.draw(st.sampled_from(strings))
+            keys = [r[column].lower() for r in rows if r[column] is not None]
+            unique = model.distinct(keys) and data.draw(st.booleans())
+            body, used, where = f"lower({column})", (column,), ""
+        elif kind == "partial" and usable:
+            column = data.draw(st.sampled_from(usable))
+            condition = data.draw(st.sampled_from(sorted(columns)))
+            keys = [r[column] for r in rows if r[column] is not None and r[condition] is not None]
+            unique = model.distinct(keys) and data.draw(st.booleans())
+            body, used, where = column, tuple(dict.fromkeys([column, condition])), f" WHERE {condition} IS NOT NULL"
+        elif kind == "prefix":
+            prefixable = sorted(n for n, c in columns.items() if c.kind == ("text",) or
+                                c.kind[0] == "char" and c.kind[1] > PREFIX)
+            if not prefixable:
+                continue
+            column = data.draw(st.sampled_from(prefixable))
+            others = [n for n in usable if n != column]
+            second = data.draw(st.sampled_from(others)) if others and data.draw(st.booleans()) else None
+            body = f"{column}({PREFIX})" + (f", {second}" if second else "")
+            used, where = (column, second) if second else (column,), ""
+        else:
+            continue
+        event(f"sql index: {kind}{' unique' if unique else ''}")
+        table.indexes[index_name] = Index(used, unique, kind)
+        drop = f"DROP INDEX {index_name}" + (f" ON {name}" if model.backend == "mysql" else "")
+        operations.append({"action": "sql", "sql": f"CREATE {'UNIQUE ' if unique else ''}INDEX {index_name} "
+                                                   f"ON {name} ({body}){where}", "down": drop})
+    return operations
 
 
 def candidates(model):
     """The operations that can be drawn now: action -> the tables it can be applied to."""
     found = {}
+    referenced = model.referenced()
     for name, table in model.tables.items():
         columns = table.columns.values()
+        pointed_to = table.uid in referenced
         possible = {
-            "add_column": True, "rename_table": True, "drop_table": True,
-            "drop_column": bool(columns), "rename_column": bool(columns), "add_default": bool(columns),
+            "add_column": True, "rename_table": True,
+            "drop_table": not pointed_to,  # migrator refuses it while a foreign key points to the table
+            "drop_column": bool(droppable(table, pointed_to)),
+            "rename_column": bool(columns), "add_default": bool(columns),
             "add_index": any(model.indexable(c) for c in columns),
             "drop_index": bool(table.indexes),
-            "alter_column_type": any(wider(c.kind, False, model.backend) is not None for c in columns),
+            "alter_column_type": bool(retypable(model, table, pointed_to)),
             "add_not_null": any(c.null and all(r[n] is not None for r in table.rows)
                                 for n, c in table.columns.items()),
-            "drop_not_null": any(not c.null for c in columns),
+            "drop_not_null": any(not c.null and n not in table.key for n, c in table.columns.items()),
             "drop_default": any(c.default is not None for c in columns),
         }
         for action, ok in possible.items():
             if ok:
                 found.setdefault(action, []).append(name)
     return found
+
+
+def droppable(table, pointed_to):
+    """The columns drop_column can take: not the last one; not one of a composite key (migrator refuses);
+    not the key a foreign key points to."""
+    if len(table.columns) + table.implicit_id < 2:
+        return []
+    return [n for n in table.columns if not (n in table.key and (len(table.key) > 1 or pointed_to))]
+
+
+def retypable(model, table, pointed_to):
+    """The columns alter_column_type can take: not a foreign key, whose type is its target's; not a key a
+    foreign key points to, which would no longer be of its type."""
+    return [n for n, c in table.columns.items() if c.ref is None and not (pointed_to and n in table.key)
+            and wider(c.kind, False, model.backend) is not None]
 
 
 def draw_operation(data, model):
@@ -204,18 +417,32 @@ def draw_operation(data, model):
 
     if action == "add_column":
         column_name = model.fresh("c")
-        kind = data.draw(kinds)
-        table.columns[column_name] = Column(kind, True)
+        targets = [t for t in model.targets() if t != name]
+        if targets and data.draw(st.integers(0, 3)) == 0:
+            target_name = data.draw(st.sampled_from(targets), label="foreign key to")
+            target = model.tables[target_name]
+            table.columns[column_name] = Column(target.key_kind, True, ref=target.uid)
+            field_spec = foreign_key_text(target_name, target, True)
+            # Peewee's add_column makes no index for a foreign key (MySQL/MariaDB make one of their own)
+            event("add_column: foreign key")
+        else:
+            kind = data.draw(kinds)
+            table.columns[column_name] = Column(kind, True)
+            field_spec = field_text(kind, True)
         for row in table.rows:
             row[column_name] = None
-        return {"action": action, "table": name, "column_name": column_name, "field": field_text(kind, True)}
+        return {"action": action, "table": name, "column_name": column_name, "field": field_spec}
 
     if action == "drop_column":
-        column_name = pick(columns)
+        column_name = pick(droppable(table, table.uid in model.referenced()))
+        if column_name in table.key:
+            table.key = ()
+            event("drop_column: the key")
         del table.columns[column_name]
         for row in table.rows:
             del row[column_name]
-        table.indexes = {i: spec for i, spec in table.indexes.items() if column_name not in spec[0]}
+        # migrator drops every index that uses the column (its key, expression or WHERE), and restores it
+        table.indexes = {i: index for i, index in table.indexes.items() if column_name not in index.columns}
         return {"action": action, "table": name, "column_name": column_name}
 
     if action == "rename_column":
@@ -223,18 +450,17 @@ def draw_operation(data, model):
         table.columns = {new if n == old else n: c for n, c in table.columns.items()}
         for row in table.rows:
             row[new] = row.pop(old)
-        table.indexes = {i: (tuple(new if c == old else c for c in cols), unique)
-                         for i, (cols, unique) in table.indexes.items()}
+        table.key = tuple(new if c == old else c for c in table.key)
+        for index in table.indexes.values():
+            index.columns = tuple(new if c == old else c for c in index.columns)
         return {"action": action, "table": name, "old_name": old, "new_name": new}
 
     if action == "add_index":
         usable = [n for n in columns if model.indexable(table.columns[n])]
         chosen = tuple(data.draw(st.lists(st.sampled_from(usable), min_size=1, max_size=2, unique=True)))
-        unique = False
-        if all(table.columns[c].kind[0] in ("int", "bigint") for c in chosen):
-            # unique only where the rows allow it (rows with a NULL never collide)
-            keys = [tuple(r[c] for c in chosen) for r in table.rows if all(r[c] is not None for c in chosen)]
-            unique = len(keys) == len(set(keys)) and data.draw(st.booleans())
+        # unique only where the rows allow it (rows with a NULL never collide)
+        keys = [tuple(r[c] for c in chosen) for r in table.rows if all(r[c] is not None for c in chosen)]
+        unique = model.distinct(keys) and data.draw(st.booleans())
         from playhouse.migrate import make_index_name
 
         operation = {"action": action, "table": name, "columns": list(chosen), "unique": unique}
@@ -242,17 +468,20 @@ def draw_operation(data, model):
         if index_name in model.index_names() or data.draw(st.booleans()):
             index_name = model.fresh("ix")
             operation["name"] = index_name
-        table.indexes[index_name] = (chosen, unique)
+        table.indexes[index_name] = Index(chosen, unique)
         return operation
 
     if action == "drop_index":
         index_name = pick(table.indexes)
+        event(f"drop_index: {table.indexes[index_name].kind}")
         del table.indexes[index_name]
         return {"action": action, "table": name, "index_name": index_name}
 
     if action == "alter_column_type":
-        indexed = {c for cols, _ in table.indexes.values() for c in cols}
-        column_name = pick([n for n, c in table.columns.items() if wider(c.kind, False, model.backend) is not None])
+        # MySQL/MariaDB: a key or an index but a prefix one keeps a column from becoming TEXT
+        indexed = set(table.key) | {c for index in table.indexes.values() for i, c in enumerate(index.columns)
+                                    if not (index.kind == "prefix" and i == 0)}
+        column_name = pick(retypable(model, table, table.uid in model.referenced()))
         column = table.columns[column_name]
         column.kind = data.draw(wider(column.kind, column_name in indexed, model.backend))
         return {"action": action, "table": name, "column": column_name, "field": field_text(column.kind)}
@@ -264,7 +493,7 @@ def draw_operation(data, model):
         return {"action": action, "table": name, "column": column_name}
 
     if action == "drop_not_null":
-        column_name = pick([n for n, c in table.columns.items() if not c.null])
+        column_name = pick([n for n, c in table.columns.items() if not c.null and n not in table.key])
         table.columns[column_name].null = True
         return {"action": action, "table": name, "column": column_name}
 
@@ -316,6 +545,10 @@ def clean(database):
             db.execute_sql("CREATE SCHEMA public")
             return
         quote = "`" if database.backend == "mysql" else '"'
+        if database.backend == "mysql":
+            db.execute_sql("SET FOREIGN_KEY_CHECKS = 0")  # this session only: tables pointed to go first
+        else:
+            db.execute_sql("PRAGMA foreign_keys = OFF")
         for table in db.get_tables():
             db.execute_sql(f"DROP TABLE {quote}{table}{quote}")
     finally:
@@ -323,6 +556,7 @@ def clean(database):
 
 
 def insert_rows(database, initial):
+    """The rows, table by table in the order they were made (a table a foreign key points to first)."""
     db = database.connect()
     try:
         for name, rows in initial.items():
@@ -343,13 +577,18 @@ def _bindable(backend, value):
     return value
 
 
+def _row_order(row):
+    return [(value is None, type(value).__name__, str(value)) for value in row]
+
+
 def snapshot(database):
-    """The introspected schema, and every row of every table (columns by name, rows by id)."""
+    """The introspected schema, and every row of every table (columns by name; the rows sorted, since a
+    table without a key has no order to read them in and may hold the same row twice)."""
     schema = database.schema()
     rows = {}
     for name, table in schema.items():
         columns = sorted(c["name"] for c in table["columns"])
-        rows[name] = database.query(f"SELECT {', '.join(columns)} FROM {name} ORDER BY id")
+        rows[name] = sorted(database.query(f"SELECT {', '.join(columns)} FROM {name}"), key=_row_order)
     return schema, rows
 
 
@@ -371,7 +610,6 @@ def migrate_then_rollback(database, specs, cli, data):
 
     model = Model(database.backend)
     base = draw_tables(data, model)
-    draw_rows(data, model)
     # the rows as inserted; drawing the versions changes the model's rows as the operations would
     initial = {name: [dict(row) for row in table.rows] for name, table in model.tables.items()}
     versions = draw_versions(data, model)
@@ -393,7 +631,7 @@ def migrate_then_rollback(database, specs, cli, data):
     # the model the operations were drawn from is what the database now has
     after = database.schema()
     assert {n: sorted(c["name"] for c in t["columns"]) for n, t in after.items()} == \
-        {n: sorted(["id", *t.columns]) for n, t in model.tables.items()}
+        {n: sorted(["id"] * t.implicit_id + list(t.columns)) for n, t in model.tables.items()}
 
     assert drift(cli, common) is None  # the schema recorded for the run, kept up to date without reading, is the live one
 
@@ -401,7 +639,7 @@ def migrate_then_rollback(database, specs, cli, data):
     assert code == 0, err
     assert drift(cli, common) is None
     restored = snapshot(database)
-    assert restored[0] == before[0]  # the schema: columns, types, NULLs, defaults, indexes
+    assert restored[0] == before[0]  # the schema: columns, types, NULLs, defaults, keys, foreign keys, indexes
     assert restored[1] == before[1]  # every row, every value
     assert database.tables() == tables  # no backup table left behind
     assert database.history() == [("v1.0.0", "applied")]

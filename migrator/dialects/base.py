@@ -400,6 +400,15 @@ class Dialect(ABC):
         """A new connection to the same database, apart from the one a run may have left mid-transaction."""
         return type(self.db)(self.db.database, **self.db.connect_params)
 
+    def clean_up(self, sql):
+        """Run a clean-up statement on a connection of its own, Ctrl-C held back until it is done."""
+        with uninterrupted():
+            connection = self.fresh_connection()
+            try:
+                connection.execute_sql(sql)
+            finally:
+                connection.close()
+
     @abstractmethod
     def qualified(self, table):
         """The table's name as another schema or database of the same server reaches it."""

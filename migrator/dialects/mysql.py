@@ -4,7 +4,7 @@ from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
 
 from ..fields import FieldSpec
-from .base import _TYPE, UNSET, Dialect, uninterrupted
+from .base import _TYPE, UNSET, Dialect
 
 
 class MysqlDialect(Dialect):
@@ -272,10 +272,7 @@ class MysqlDialect(Dialect):
             url = urlunsplit(parts._replace(path=f"/{name}"))
             yield replace(settings, database_url=url, schema=None), f"a scratch database {name}", False
         finally:
-            with uninterrupted():
-                connection = self.fresh_connection()
-                connection.execute_sql(f"DROP DATABASE IF EXISTS {self.quote(name)}")
-                connection.close()
+            self.clean_up(f"DROP DATABASE IF EXISTS {self.quote(name)}")
 
     def qualified(self, table):
         return f"{self.quote(self.db.database)}.{self.quote(table)}"

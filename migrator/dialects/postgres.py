@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from ..errors import SpecError
 from ..fields import IDENTIFIER
-from .base import UNSET, Dialect, uninterrupted
+from .base import UNSET, Dialect
 
 
 class PostgresDialect(Dialect):
@@ -145,10 +145,7 @@ class PostgresDialect(Dialect):
         try:
             yield replace(settings, schema=name), f"a scratch schema {name}", False
         finally:
-            with uninterrupted():
-                connection = self.fresh_connection()
-                connection.execute_sql(f"DROP SCHEMA IF EXISTS {self.quote(name)} CASCADE")
-                connection.close()
+            self.clean_up(f"DROP SCHEMA IF EXISTS {self.quote(name)} CASCADE")
 
     def qualified(self, table):
         schema = self.db.execute_sql("SELECT current_schema()").fetchone()[0]

@@ -58,7 +58,7 @@ class Migrator:
         target = _known_target(target, specs)
         with self._locked():
             history = self.history
-            runner = Runner(self.db, self.dialect, history, backups=backups)
+            runner = Runner(self.db, self.dialect, history, backups=backups, accept_loss=accept_loss)
             pending = self._pending(specs, target, out_of_order, runner.ctx.schema, accept_loss)
             history.ensure()
             with self.dialect.batch():
@@ -76,7 +76,8 @@ class Migrator:
         with self._locked():
             pending = self._pending(specs, target, out_of_order, accept_loss=accept_loss)
             execute = self.dialect.transactional_ddl
-            versions = Runner(self.db, self.dialect, self.history).plan(pending, execute)
+            runner = Runner(self.db, self.dialect, self.history, accept_loss=accept_loss)
+            versions = runner.plan(pending, execute)
             how = ("the versions ran in a transaction that was rolled back" if execute else
                    f"generated only: {self.dialect.label} cannot roll back DDL, so nothing ran; each statement is "
                    "generated from the schema as the operations before it leave it")
@@ -108,8 +109,11 @@ class Migrator:
         applied = {Version(r.version) for r in rows}
         pending = [s for s in specs if s.version not in applied]
         _refuse_out_of_order(pending, max(applied, default=None), False)
-        self._preflight([(s.version, s.operations) for s in pending], structural=SpecError)
-        return {"database": self.settings.masked_url, "versions": len(specs)}
+        stopped = self._preflight([(s.version, s.operations) for s in pending], structural=SpecError)
+        report = {"database": self.settings.masked_url, "versions": len(specs)}
+        if stopped:  # the operations after an sql operation are checked as they run
+            report["checked_when_run"] = {"version": str(stopped[0]), "index": stopped[1]}
+        return report
 
     def drift(self, rows=None):
         """How the live schema differs from the one recorded after the current version, or None."""
@@ -158,13 +162,12 @@ class Migrator:
             return [str(s.version) for s in adopted]
 
     def new(self, version=None, description=""):
-        """Write the next spec file; return its path."""
-        import json
-        import os
+        """Write the next spec file (the specs folder made first, for a project's first one); return its path."""
         from pathlib import Path
 
         from .spec import find_specs, schema_path
 
+        Path(self.settings.specs_dir).mkdir(parents=True, exist_ok=True)
         existing = find_specs(self.settings.specs_dir)
         newest = max(existing, default=None)
         version = Version(version) if version else newest.next_minor() if newest else Version("v1.0.0")
@@ -195,7 +198,7 @@ class Migrator:
             undo = _to_undo(list(reversed(rows)), None if everything else target, steps, everything)
             for row in undo:
                 _refuse_irreversible(row, load_stored)
-            runner = Runner(self.db, self.dialect, history)
+            runner = Runner(self.db, self.dialect, history, accept_loss=accept_loss)
             inverses = [(row.version, load_stored(hist.inverse_of(row))) for row in undo]
             self._preflight(inverses, live=runner.ctx.schema, accept_loss=accept_loss)
             with self.dialect.batch():
@@ -311,7 +314,7 @@ class Migrator:
         live = live or LiveSchema(self.db, self.dialect, exclude=(self.settings.table,))
         shape = Shape.from_live(live.tables(), Probe(self.db, self.dialect), self.dialect.views(), self.dialect)
         shape.accept_loss = accept_loss
-        check_plan(shape, versions, structural=structural)
+        return check_plan(shape, versions, structural=structural)
 
     def _pending(self, specs, target, out_of_order, live=None, accept_loss=False):
         """Under the lock, before any write: the versions to apply up to `target`, validated and preflighted."""

@@ -250,6 +250,10 @@ def _cmd_validate(migrator, args, out):
     where = f"and checked against {report['database']}" if report["database"] else \
         f"(files only: {report['reason']})"
     out.line(f"{report['versions']} spec files are valid {where}")
+    if "checked_when_run" in report:
+        stop = report["checked_when_run"]
+        out.line(f"the operations from {stop['version']}, operation {stop['index']} on follow an sql operation, whose "
+                 "effect is not known before it runs: they are checked as they run")
     return 0
 
 
@@ -263,7 +267,8 @@ def _cmd_schema(migrator, args, out):
             key = " primary key" if c["primary_key"] else ""
             out.line(f"  {c['name']:<24} {c['type']}{'' if c['null'] else ' not null'}{default}{key}")
         for i in table["indexes"]:
-            out.line(f"  {'unique ' if i['unique'] else ''}index {i['name']} ({', '.join(i['columns'])})")
+            shape = i.get("definition") or f"({', '.join(c or '(expression)' for c in i['columns'])})"
+            out.line(f"  {'unique ' if i['unique'] else ''}index {i['name']} {shape}")
         for f in table["foreign_keys"]:
             actions = "".join(f" on {k[3:]} {f[k]}" for k in ("on_delete", "on_update") if f[k])
             out.line(f"  foreign key {f['column']} -> {f['references']}{actions}")

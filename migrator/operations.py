@@ -190,7 +190,7 @@ class DropColumn(Operation):
         text = ctx.dialect.column_text(table, self.column) if ctx.executing else None  # a planned table has none
         add = AddColumn(self.table, self.column, field, definition=text, **ctx.dialect.place_of(table, self.column))
         if ctx.keeps_backup(self):
-            restore = [add, _restore(ctx, table, (self.column,))]
+            restore = [add, _restore(ctx, table, (self.column,), required=True)]
         else:
             restore = [add, DataNotKept(self.table, (self.column,))]
         if column.default is not None and not text:  # the column's text has its default and NOT NULL
@@ -506,6 +506,9 @@ class AlterColumnType(Operation):
 
     def simulate(self, shape):
         column = shape.column(self.table, self.column)
+        if shape.dialect and not shape.dialect.retypes_viewed_columns:
+            shape.refuse_dependents(f"{self.table}.{self.column}", shape.viewing(self.table, self.column),
+                                    f"{shape.backend} cannot change the type of a column a view uses")
         if shape.dialect and not shape.dialect.retypes_referenced_keys:
             shape.refuse_dependents(f"{self.table}.{self.column}", shape.pointing_to(self.table, self.column),
                                     f"{shape.backend} cannot change the type of a key a foreign key points to")
@@ -540,7 +543,11 @@ class AlterColumnType(Operation):
             return []
         before = ctx.dialect.field_for(column, None).replace(null=column.null)
         data = _restore(ctx, table, (self.column,)) if ctx.keeps_backup(self) else DataNotKept(self.table, ())
-        return [AlterColumnType(self.table, self.column, before), data]
+        # PostgreSQL writes a check on the column anew for the new type (qty::numeric > 0::numeric): give it back
+        # as it was written
+        checks = [RestoreCheck(self.table, c.name, c.expression) for c in table.checks
+                  if ctx.dialect.mentions(c.expression, self.column)]
+        return [AlterColumnType(self.table, self.column, before), data] + checks
 
     def apply(self, ctx):
         if ctx.keeps_backup(self):
@@ -626,15 +633,35 @@ class Sql(Operation):
             ctx.execute_sql(statement)
 
 
-def _restore(ctx, table, columns):
-    """The step that puts back what a backup of `columns` (every column when empty) kept."""
+def _restore(ctx, table, columns, required=False):
+    """The step that puts back what a backup of `columns` (every column when empty) kept. `required`: the columns
+    come back (a dropped column), and a row added since has no value of them unless a default gives one."""
     key = table.primary_key
-    return RestoreData(table.name, columns if key else (), ctx.backup_name(), key if columns else ())
+    needed = tuple(c.name for c in table.columns if c.name in columns and not c.null and c.default is None)
+    return RestoreData(table.name, columns if key else (), ctx.backup_name(), key if columns else (),
+                       needed if key and required else ())
 
 
 def add_index_of(table, index, definition):
     """The add_index that re-creates an index exactly as it is (from `definition`, when add_index cannot)."""
     return AddIndex(table, index.columns, index.unique, index.name, definition, index.constraint)
+
+
+@dataclass(frozen=True)
+class RestoreCheck(Operation):
+    """In stored inverses: a CHECK constraint written again as it was, where the backend rewrote it."""
+    action = "restore_check"
+    table: str
+    name: str
+    check: str  # as the backend reported it
+
+    def inverse(self, ctx):
+        return []
+
+    def apply(self, ctx):
+        found = next((c for c in ctx.require_table(self.table).checks if c.name == self.name), None)
+        if found and found.expression != self.check:
+            ctx.dialect.replace_check(ctx, self.table, self.name, self.check)
 
 
 @dataclass(frozen=True)
@@ -680,9 +707,22 @@ class RestoreData(Operation):
     columns: tuple
     backup: str
     key: tuple = ()
+    required: tuple = ()  # the columns that come back NOT NULL without a default: each row needs a kept value
 
     def touches(self):
         return (self.table, self.backup)
+
+    def simulate(self, shape):
+        """Rows added since the column was dropped have no kept value: a NOT NULL column without a default would
+        need one invented for them (a placeholder), which is refused unless --accept-loss."""
+        if not self.required or shape.accept_loss:
+            return
+        live = shape.live(*(shape.column(self.table, k) for k in self.key))  # the table's name in the database now
+        missing = live and shape.probe.unmatched(live[0], self.backup, live[1])
+        if missing:
+            raise DataProblem(f"{self.table}.{', '.join(self.required)} comes back NOT NULL without a default, and "
+                              f"{missing} rows added since it was dropped have no value kept for it. Give them one "
+                              "first, or give --accept-loss to fill them with a placeholder (0, '', 1970-01-01)")
 
     def inverse(self, ctx):
         return []
@@ -727,7 +767,7 @@ ACTIONS = {cls.action: cls for cls in (
     CreateTable, DropTable, AlterColumnType, AddDefault, DropDefault, Sql,
 )}
 STORED_ACTIONS = {**ACTIONS, **{cls.action: cls for cls in (
-    Irreversible, RestoreData, DataNotKept, AddTrigger, DropTrigger)}}
+    Irreversible, RestoreData, DataNotKept, AddTrigger, DropTrigger, RestoreCheck)}}
 
 
 def from_dict(data, actions=ACTIONS):

@@ -84,6 +84,11 @@ class Shape:
                       if names <= used or other == table and column and column.lower() in used]
         return sorted(found)
 
+    def viewing(self, table, column):
+        """The views whose SQL names the table and the column."""
+        names = {table.lower(), column.lower()}
+        return sorted(view for view, used in self.views.items() if names <= used)
+
     def pointing_to(self, table, column):
         """The foreign keys elsewhere that point to the column."""
         return sorted(f"foreign key {key} of {other}" for other, shape in self.tables.items()
@@ -171,6 +176,14 @@ class Probe:
         return self._count(f"SELECT COUNT(*) FROM (SELECT 1 AS one FROM {q(table)} WHERE {not_null} "
                            f"GROUP BY {cols} HAVING COUNT(*) > 1) AS duplicated")
 
+    def unmatched(self, table, backup, key):
+        """How many rows of the table have no row in the backup, matched on the key (its columns as the table
+        names them now, in the order the backup has them)."""
+        q = self.dialect.quote
+        match = " AND ".join(f"b.{q(k)} = t.{q(k)}" for k in key)
+        return self._count(f"SELECT COUNT(*) FROM {q(table)} AS t WHERE NOT EXISTS "
+                           f"(SELECT 1 FROM {q(backup)} AS b WHERE {match})")
+
     def unconvertible(self, table, column, spec):
         return self.dialect.conversion_problem(self.db, table, column, spec)
 
@@ -198,7 +211,9 @@ class _Everything(set):
 
 
 def check_plan(shape, versions, structural=None):
-    """Simulate each (version, operations) in order; raise at the first problem.
+    """Simulate each (version, operations) in order; raise at the first problem. Return where the checks stopped,
+    (version, index) of the first operation after an sql operation (whose effect is not known before it runs),
+    or None when every operation was checked.
 
     A problem with the data raises PreflightFailed; one with the schema raises `structural`
     (PreflightFailed too unless given).
@@ -206,9 +221,14 @@ def check_plan(shape, versions, structural=None):
     for version, operations in versions:
         for index, operation in enumerate(operations):
             if shape.opaque:
-                return
-            try:
-                operation.simulate(shape)
-            except Problem as found:
-                error = PreflightFailed if isinstance(found, DataProblem) else structural or PreflightFailed
-                raise error(f"{version}, operation {index} ({operation.action}): {found}") from None
+                return version, index
+            check_one(shape, version, index, operation, structural)
+    return None
+
+
+def check_one(shape, version, index, operation, structural=None):
+    try:
+        operation.simulate(shape)
+    except Problem as found:
+        error = PreflightFailed if isinstance(found, DataProblem) else structural or PreflightFailed
+        raise error(f"{version}, operation {index} ({operation.action}): {found}") from None

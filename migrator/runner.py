@@ -109,11 +109,13 @@ class VersionResult:
 
 
 class Runner:
-    def __init__(self, db, dialect, history, backups=True):
+    def __init__(self, db, dialect, history, backups=True, accept_loss=False):
         self.db = db
         self.dialect = dialect
         self.history = history
         self.ctx = Context(db, dialect, backups, LiveSchema(db, dialect, exclude=(history.table,)))
+        self.accept_loss = accept_loss
+        self.unchecked = False  # an sql operation ran: what follows was not checked beforehand
 
     def apply_version(self, spec):
         journal = _MigrateJournal(self.history, spec)
@@ -143,6 +145,7 @@ class Runner:
             _MigrateJournal(self.history, None, row)
         in_flight = load_stored(detail.get("in_flight") or [])
         remaining = (in_flight if self._took_effect(in_flight) else []) + load_stored(detail.get("undo", []))
+        self.unchecked = False
         with self._backups(False):
             if accept:
                 journal.accept(_dicts(remaining), self.ctx.schema.canonical_json(hist.legacy_schema(row)))
@@ -215,15 +218,18 @@ class Runner:
         for index, operation in enumerate(operations):
             inverse = []
             try:
+                if self.unchecked:
+                    self._check_now(version, index, operation)
                 inverse = self._inverse_of(version, index, operation)
                 # One write per operation, before its DDL: what is done so far, and the undo of the operation
                 # about to run, for `repair` to weigh if the run is killed during it.
                 journal.progress(_dicts(undo), index, in_flight=_dicts(inverse))
                 self._apply(version, index, operation)
+                self.unchecked = self.unchecked or operation.action == "sql"
             except OperationFailed as error:
                 # An operation of several statements may have done part of its work before failing
                 partial = inverse if inverse and operation.action != "sql" and self._took_effect(inverse) else []
-                self._compensate(version, index, partial + undo, journal, error)
+                self._compensate(version, index, partial + undo, journal, error, partial)
             undo = inverse + undo
         journal.finish(_dicts(undo), _ms(started), self._schema_for(journal))
         self._drop_spent_backups(journal)  # after the row is final: a run killed before keeps them, not loses them
@@ -301,9 +307,9 @@ class Runner:
             steps[-1]["sql"] += log
         return not (steps and "error" in steps[-1])
 
-    def _compensate(self, version, failed_index, undo, journal, error):
+    def _compensate(self, version, failed_index, undo, journal, error, partial=()):
         """Undo the operations of the unit already done, newest first, journaling each step as it runs."""
-        remaining = list(undo)
+        remaining, self.unchecked = list(undo), False  # undoing is not checked: it puts back what was there
         with self._backups(False):
             try:
                 while remaining:
@@ -312,21 +318,38 @@ class Runner:
                     remaining.pop(0)
             except OperationFailed as second:
                 journal.fail(_dicts(remaining), failed_index, error.message, second.message)
-                raise OperationFailed(f"{error.message}; undoing the {len(undo)} operations already done then "
+                raise OperationFailed(f"{error.message}; undoing {_operations(failed_index, bool(partial))} then "
                                       f"failed ({second.message}). {version} is marked failed, with its backups "
                                       "kept: run `migrator repair`") from None
         self.dialect.drop_backups(self.ctx, self.ctx.made_backups)  # made by the part undone
         journal.abort()
-        done = f"the {len(undo)} operations already done were undone, so " if undo else ""
+        done = f"{_operations(failed_index, bool(partial))} were undone, so " if undo else ""
         raise OperationFailed(f"{error.message}; {done}{journal.where_after_undo(version)}") from None
 
     def _apply_one(self, version, index, operation, with_inverse=True):
         """Apply one operation; return its inverse, read from the schema just before (a rollback in a transaction
         needs none: a failure rolls the transaction back)."""
         self.dialect.settle(self.ctx, operation)
+        if self.unchecked:
+            self._check_now(version, index, operation)
         inverse = self._inverse_of(version, index, operation) if with_inverse else []
         self._apply(version, index, operation)
+        self.unchecked = self.unchecked or operation.action == "sql"
         return inverse
+
+    def _check_now(self, version, index, operation):
+        """The preflight checks of an operation that follows an sql one, on the schema and data as they are now:
+        a problem fails the version as a refused operation would."""
+        from .preflight import PreflightFailed, Probe, Shape, check_one
+
+        ctx = self.ctx
+        tables = {name: ctx.table(name) for name in ctx.schema.tables()}
+        shape = Shape.from_live(tables, Probe(self.db, self.dialect), self.dialect.views(), self.dialect)
+        shape.accept_loss = self.accept_loss
+        try:
+            check_one(shape, version, index, operation)
+        except PreflightFailed as error:
+            raise OperationFailed(error.message, version=version, index=index, action=operation.action) from None
 
     def _inverse_of(self, version, index, operation):
         self.ctx.position = (version, index)
@@ -457,6 +480,13 @@ class _recording:
 
     def __exit__(self, *exc):
         del self.db.execute_sql
+
+
+def _operations(done, partly):
+    """The operations a compensation undid, as a phrase: the ones before the failing one, and what of it ran."""
+    words = f"the {done} operation{'s' if done != 1 else ''} already done" if done else ""
+    part = "what the failing one did" if partly else ""
+    return " and ".join(w for w in (words, part) if w)
 
 
 def _dicts(operations):

@@ -503,7 +503,8 @@ def test_verify_reports_sql_whose_down_leaves_rows_behind_with_the_difference(da
                          ids=["integer", "boolean"])
 def test_rollback_of_a_dropped_not_null_column_gives_rows_added_since_a_placeholder(
         database, specs, cli, field, kept, placeholder):
-    # A row inserted after the drop has no kept value; NOT NULL must still come back.
+    # A row inserted after the drop has no kept value; NOT NULL must still come back: with --accept-loss only,
+    # as the value is invented.
     common = ("--database-url", database.url, "--specs-dir", specs.folder)
     specs("v1.0.0", [{"action": "create_table", "table": "items",
                       "columns": {"qty": field, "name": "CharField(max_length=20)"}}])
@@ -513,6 +514,8 @@ def test_rollback_of_a_dropped_not_null_column_gives_rows_added_since_a_placehol
     assert cli("migrate", *common)[0] == 0
     database.execute("INSERT INTO items (name) VALUES ('new')")
     code, _, err = cli("rollback", *common)
+    assert code == 1 and "1 rows added since it was dropped" in err, err
+    code, _, err = cli("rollback", "--accept-loss", *common)
     assert code == 0, err
     restored = database.query("SELECT name, qty FROM items ORDER BY id")
     assert [(name, type(kept)(qty)) for name, qty in restored] == [("kept", kept), ("new", placeholder)]

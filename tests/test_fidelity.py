@@ -402,3 +402,80 @@ def test_mysql_repair_accept_records_the_schema_as_it_is(database, specs, run):
     ok(run, "repair", "--accept")
     status = json.loads(ok(run, "status", "--json"))
     assert status["current"] == "v1.1.0" and status["drift"] is None
+
+
+# -- found by a first user of this release ---------------------------------------------------------
+
+def test_rollback_refuses_to_invent_values_for_a_not_null_column_unless_accept_loss(database, specs, run):
+    specs("v1.0.0", [{"action": "create_table", "table": "c", "columns": {
+        "email": "CharField(max_length=100)", "name": "TextField(null=True)"}}])
+    ok(run, "migrate")
+    database.execute("INSERT INTO c (email, name) VALUES ('a@x', 'A'), ('b@x', 'B')")
+    specs("v1.1.0", [{"action": "drop_column", "table": "c", "column_name": "email"}])
+    ok(run, "migrate")
+    database.execute("INSERT INTO c (name) VALUES ('C')")  # a row with no email to give back
+    code, _, err = run("rollback")
+    assert code == 1, err
+    assert "c.email comes back NOT NULL" in err and "1 rows added since" in err and "--accept-loss" in err
+    assert "email" not in column_order(database, "c")
+    ok(run, "rollback", "--accept-loss")
+    assert sorted(database.query("SELECT name, email FROM c")) == [("A", "a@x"), ("B", "b@x"), ("C", "")]
+
+
+def test_operations_after_an_sql_operation_are_checked_as_they_run(database, specs, run):
+    specs("v1.0.0", [{"action": "create_table", "table": "orders", "columns": {
+        "discount": "DecimalField(max_digits=6, decimal_places=2)", "note": "TextField(null=True)"}}])
+    ok(run, "migrate")
+    database.execute("INSERT INTO orders (discount, note) VALUES (5.97, NULL), (2, 'x')")
+    specs("v1.1.0", [{"action": "sql", "sql": "UPDATE orders SET note = '' WHERE note IS NULL", "down": "SELECT 1"},
+                     {"action": "alter_column_type", "table": "orders", "column": "discount",
+                      "field": "IntegerField()"}])
+    out = ok(run, "validate")
+    assert "v1.1.0, operation 1 on" in out and "checked as they run" in out
+    if database.backend == "sqlite":
+        return  # SQLite keeps 5.97 as it is: nothing to refuse
+    before = database.query("SELECT discount FROM orders ORDER BY discount")
+    code, _, err = run("migrate")  # was: exit 0, 5.97 became 6
+    assert code == 1 and "would store differently" in err, err
+    # (on MariaDB the UPDATE stays: its down does not undo it, and MariaDB commits each statement)
+    assert database.query("SELECT discount FROM orders ORDER BY discount") == before
+
+
+@pytest.mark.parametrize("database", ["postgres"], indirect=True)
+def test_postgresql_rollback_of_a_type_change_gives_back_a_check_as_it_was_written(database, specs, run):
+    adopt(specs, run, "CREATE TABLE items (id SERIAL PRIMARY KEY, qty INTEGER CONSTRAINT qty_positive CHECK (qty > 0))",
+          "INSERT INTO items (qty) VALUES (1), (3)", database=database)
+    check = "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'qty_positive'"
+    before = database.query(check)
+    specs("v1.1.0", [{"action": "alter_column_type", "table": "items", "column": "qty",
+                      "field": "DecimalField(max_digits=8, decimal_places=3)"}])
+    ok(run, "migrate")
+    assert database.query(check) != before  # PostgreSQL wrote it anew for the new type
+    ok(run, "rollback")
+    assert database.query(check) == before
+    assert json.loads(ok(run, "status", "--json"))["drift"] is None
+
+
+@pytest.mark.parametrize("database", ["postgres"], indirect=True)
+def test_postgresql_refuses_up_front_to_retype_a_column_a_view_uses(database, specs, run):
+    adopt(specs, run, "CREATE TABLE items (id SERIAL PRIMARY KEY, qty INTEGER)",
+          "CREATE VIEW big AS SELECT id FROM items WHERE qty > 10", database=database)
+    specs("v1.1.0", [{"action": "alter_column_type", "table": "items", "column": "qty", "field": "BigIntegerField()"}])
+    for command in ("validate", "migrate"):
+        code, _, err = run(command)
+        assert code == 1 and "view big" in err, (command, err)
+
+
+@sqlite_only
+def test_schema_shows_an_expression_index(database, specs, run):
+    adopt(specs, run, "CREATE TABLE customers (email TEXT)",
+          "CREATE UNIQUE INDEX customers_email_lower ON customers (lower(email))", database=database)
+    out = ok(run, "schema")  # was: a traceback
+    assert "customers_email_lower" in out and "lower(email)" in out
+
+
+def test_new_makes_the_specs_folder_of_a_first_version(database, specs, cli, tmp_path):
+    folder = tmp_path / "project" / "specs"
+    code, out, err = cli("new", "-m", "first", "--specs-dir", folder, "--database-url", database.url)
+    assert code == 0, err
+    assert (folder / "v1.0.0.json").is_file()

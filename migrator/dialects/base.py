@@ -23,6 +23,7 @@ class Dialect(ABC):
     index_names_per_table = False  # index names are per schema (PostgreSQL, SQLite) or per table (MySQL)
     indexes_in_definition = False  # table_definition makes the indexes too (in the order the server keeps them)
     retypes_referenced_keys = True  # can change the type of a column a foreign key points to
+    retypes_viewed_columns = True  # can change the type of a column a view uses
     default_referential_action = "NO ACTION"
     # read-back type name -> (Peewee field class, names of the numbers in parentheses)
     types = {}
@@ -90,12 +91,19 @@ class Dialect(ABC):
         """The SQL that makes the index again exactly, or None when add_index makes it from its columns."""
         return index.definition
 
-    def indexes_using(self, table, column):
-        """The indexes that cover the column or whose definition names it (an expression, a WHERE)."""
+    def mentions(self, sql, *names):
+        """Whether SQL this backend keeps (a check, an index's definition...) may name any of `names`."""
         from ..sqltext import mentions
 
-        return [i for i in table.indexes if column in i.columns or i.definition and
-                column.lower() in i.definition.lower() and mentions(i.definition, self.name, column)]
+        return any(name.lower() in sql.lower() for name in names) and mentions(sql, self.name, *names)
+
+    def replace_check(self, ctx, table, name, check):
+        q = self.quote
+        ctx.execute_sql(f"ALTER TABLE {q(table)} DROP CONSTRAINT {q(name)}, ADD CONSTRAINT {q(name)} {check}")
+
+    def indexes_using(self, table, column):
+        """The indexes that cover the column or whose definition names it (an expression, a WHERE)."""
+        return [i for i in table.indexes if column in i.columns or i.definition and self.mentions(i.definition, column)]
 
     def column(self, meta):
         default = None if meta.identity else meta.default

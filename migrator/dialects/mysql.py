@@ -162,6 +162,10 @@ class MysqlDialect(Dialect):
             ctx.execute_sql(f"ALTER TABLE {self.quote(table)} DROP FOREIGN KEY {self.quote(foreign_key.name)}")
         super().drop_column(ctx, table, column, cascade=False)
 
+    def replace_check(self, ctx, table, name, check):
+        q = self.quote
+        ctx.execute_sql(f"ALTER TABLE {q(table)} DROP CONSTRAINT {q(name)}, ADD CONSTRAINT {q(name)} CHECK ({check})")
+
     def goes_with_column(self, table, check):
         # MariaDB names a check written in a column's definition after the column (JSON's json_valid, say)
         return table.column(check.name) is not None

@@ -10,6 +10,7 @@ from .base import UNSET, Dialect
 class PostgresDialect(Dialect):
     name = "postgres"
     label = "PostgreSQL"
+    retypes_viewed_columns = False
     types = {
         "integer": ("IntegerField", ()), "bigint": ("BigIntegerField", ()), "smallint": ("SmallIntegerField", ()),
         "character varying": ("CharField", ("max_length",)), "character": ("FixedCharField", ("max_length",)),

@@ -56,6 +56,7 @@ class Column:
     null: bool
     default: object = None  # the spec value of the server default, or None
     ref: int | None = None  # a foreign key: the uid of the table it points to (at that table's key)
+    set_null: bool = False  # a foreign key ON DELETE SET NULL
 
 
 @dataclass
@@ -243,7 +244,8 @@ def draw_tables(data, model):
                 target = model.tables[target_name]
                 null = not target.rows or data.draw(st.booleans())
                 on_delete = data.draw(st.sampled_from([None, "CASCADE", "SET NULL"] if null else [None, "CASCADE"]))
-                table.columns[column_name] = Column(target.key_kind, null, ref=target.uid)
+                table.columns[column_name] = Column(target.key_kind, null, ref=target.uid,
+                                                    set_null=on_delete == "SET NULL")
                 spec[column_name] = foreign_key_text(target_name, target, null, on_delete)
                 table.indexes[f"{name}_{column_name}"] = Index((column_name,), False)  # Peewee's index=True
                 event("foreign key to a text key" if target.key_kind[0] == "char" else "foreign key to an id")
@@ -311,36 +313,37 @@ def draw_rows(data, model, name, table):
 
 
 def draw_sql_indexes(data, model, name, table):
-    """0-2 indexes of the kinds add_index cannot make, each by an sql operation with its down."""
+    """0-2 indexes of the kinds add_index cannot make, each by an sql operation with its down, written with
+    names quoted or not (SQLite keeps the text as written)."""
     operations = []
     for _ in range(data.draw(st.integers(0, 2), label=f"sql indexes of {name}")):
         kind = data.draw(st.sampled_from(SQL_INDEXES[model.backend]), label="index kind")
+        mark = ("`" if model.backend == "mysql" else '"') if data.draw(st.booleans(), label="quoted") else ""
+        q = lambda n: f"{mark}{n}{mark}"  # noqa: E731
         columns = table.columns
         usable = sorted(n for n, c in columns.items() if model.indexable(c))
         strings = sorted(n for n, c in columns.items() if c.kind[0] in ("char", "text"))
         rows = table.rows
-        index_name = model.fresh("ix")
-        unique = False
+        unique, where = False, ""
         if kind == "desc" and usable:
             chosen = data.draw(st.lists(st.sampled_from(usable), min_size=1, max_size=2, unique=True))
             descending = data.draw(st.lists(st.booleans(), min_size=len(chosen), max_size=len(chosen)))
             descending[data.draw(st.integers(0, len(chosen) - 1))] = True
             keys = [tuple(r[c] for c in chosen) for r in rows if all(r[c] is not None for c in chosen)]
             unique = model.distinct(keys) and data.draw(st.booleans())
-            body = ", ".join(f"{c} DESC" if d else c for c, d in zip(chosen, descending))
+            body = ", ".join(f"{q(c)} DESC" if d else q(c) for c, d in zip(chosen, descending))
             used = tuple(chosen)
-            where = ""
         elif kind == "expression" and strings:
             column = data.draw(st.sampled_from(strings))
             keys = [r[column].lower() for r in rows if r[column] is not None]
             unique = model.distinct(keys) and data.draw(st.booleans())
-            body, used, where = f"lower({column})", (column,), ""
+            body, used = f"lower({q(column)})", (column,)
         elif kind == "partial" and usable:
             column = data.draw(st.sampled_from(usable))
             condition = data.draw(st.sampled_from(sorted(columns)))
             keys = [r[column] for r in rows if r[column] is not None and r[condition] is not None]
             unique = model.distinct(keys) and data.draw(st.booleans())
-            body, used, where = column, tuple(dict.fromkeys([column, condition])), f" WHERE {condition} IS NOT NULL"
+            body, used, where = q(column), tuple(dict.fromkeys([column, condition])), f" WHERE {q(condition)} IS NOT NULL"
         elif kind == "prefix":
             prefixable = sorted(n for n, c in columns.items() if c.kind == ("text",) or
                                 c.kind[0] == "char" and c.kind[1] > PREFIX)
@@ -349,15 +352,16 @@ def draw_sql_indexes(data, model, name, table):
             column = data.draw(st.sampled_from(prefixable))
             others = [n for n in usable if n != column]
             second = data.draw(st.sampled_from(others)) if others and data.draw(st.booleans()) else None
-            body = f"{column}({PREFIX})" + (f", {second}" if second else "")
-            used, where = (column, second) if second else (column,), ""
+            body = f"{q(column)}({PREFIX})" + (f", {q(second)}" if second else "")
+            used = (column, second) if second else (column,)
         else:
             continue
         event(f"sql index: {kind}{' unique' if unique else ''}")
+        index_name = model.fresh("ix")
         table.indexes[index_name] = Index(used, unique, kind)
-        drop = f"DROP INDEX {index_name}" + (f" ON {name}" if model.backend == "mysql" else "")
-        operations.append({"action": "sql", "sql": f"CREATE {'UNIQUE ' if unique else ''}INDEX {index_name} "
-                                                   f"ON {name} ({body}){where}", "down": drop})
+        drop = f"DROP INDEX {q(index_name)}" + (f" ON {q(name)}" if model.backend == "mysql" else "")
+        operations.append({"action": "sql", "sql": f"CREATE {'UNIQUE ' if unique else ''}INDEX {q(index_name)} "
+                                                   f"ON {q(name)} ({body}){where}", "down": drop})
     return operations
 
 
@@ -376,8 +380,7 @@ def candidates(model):
             "add_index": any(model.indexable(c) for c in columns),
             "drop_index": bool(table.indexes),
             "alter_column_type": bool(retypable(model, table, pointed_to)),
-            "add_not_null": any(c.null and all(r[n] is not None for r in table.rows)
-                                for n, c in table.columns.items()),
+            "add_not_null": bool(nullable(model, table)),
             "drop_not_null": any(not c.null and n not in table.key for n, c in table.columns.items()),
             "drop_default": any(c.default is not None for c in columns),
         }
@@ -395,10 +398,19 @@ def droppable(table, pointed_to):
     return [n for n in table.columns if not (n in table.key and (len(table.key) > 1 or pointed_to))]
 
 
+def nullable(model, table):
+    """The columns add_not_null can take: NULL-able, holding no NULL; on MySQL/MariaDB, not a foreign key
+    ON DELETE SET NULL (the server refuses it)."""
+    return [n for n, c in table.columns.items() if c.null and all(r[n] is not None for r in table.rows)
+            and not (model.backend == "mysql" and c.set_null)]
+
+
 def retypable(model, table, pointed_to):
-    """The columns alter_column_type can take: not a foreign key, whose type is its target's; not a key a
-    foreign key points to, which would no longer be of its type."""
-    return [n for n, c in table.columns.items() if c.ref is None and not (pointed_to and n in table.key)
+    """The columns alter_column_type can take. On MySQL/MariaDB, whose foreign keys must be of their key's type,
+    not a foreign key, and not a key a foreign key points to (migrator refuses it); elsewhere a foreign key
+    or the key it points to may be widened on its own."""
+    fixed = model.backend == "mysql"
+    return [n for n, c in table.columns.items() if not (fixed and (c.ref is not None or pointed_to and n in table.key))
             and wider(c.kind, False, model.backend) is not None]
 
 
@@ -423,7 +435,7 @@ def draw_operation(data, model):
             target = model.tables[target_name]
             table.columns[column_name] = Column(target.key_kind, True, ref=target.uid)
             field_spec = foreign_key_text(target_name, target, True)
-            # Peewee's add_column makes no index for a foreign key (MySQL/MariaDB make one of their own)
+            table.indexes[f"{name}_{column_name}"] = Index((column_name,), False)  # Peewee's index=True
             event("add_column: foreign key")
         else:
             kind = data.draw(kinds)
@@ -487,8 +499,7 @@ def draw_operation(data, model):
         return {"action": action, "table": name, "column": column_name, "field": field_text(column.kind)}
 
     if action == "add_not_null":
-        column_name = pick([n for n, c in table.columns.items()
-                            if c.null and all(r[n] is not None for r in table.rows)])
+        column_name = pick(nullable(model, table))
         table.columns[column_name].null = False
         return {"action": action, "table": name, "column": column_name}
 

@@ -85,18 +85,19 @@ class Table:
             foreign_keys=tuple(replace(f, column=new) if f.column == old else f for f in self.foreign_keys),
             key=rename(self.key))
 
-    def canonical(self, legacy=False):
-        """The table as canonical data, columns by name; `legacy`: as releases before 0.2 recorded it."""
-        data = self.to_json(legacy)
+    def canonical(self, legacy=False, sql_form=str):
+        """The table as canonical data, columns by name; `legacy`: as releases before 0.2 recorded it;
+        `sql_form`: the form its SQL texts (definitions, checks) are compared in."""
+        data = self.to_json(legacy, sql_form)
         data["columns"] = sorted(data["columns"], key=lambda c: c["name"])
         return data
 
-    def to_json(self, legacy=False):
+    def to_json(self, legacy=False, sql_form=str):
         data = {
             "columns": [{"name": c.name, "type": c.type, "null": c.null, "default": c.default,
                          "primary_key": c.primary_key} for c in self.columns],
-            "indexes": [_index_json(i, legacy) for i in sorted(self.indexes + (self.legacy_indexes if legacy else ()),
-                                                              key=lambda i: i.name)],
+            "indexes": [_index_json(i, legacy, sql_form)
+                        for i in sorted(self.indexes + (self.legacy_indexes if legacy else ()), key=lambda i: i.name)],
             "foreign_keys": [_foreign_key_json(f, legacy) for f in sorted(self.foreign_keys, key=lambda f: f.column)],
         }
         if legacy:
@@ -104,17 +105,18 @@ class Table:
         if len(self.primary_key) > 1:
             data["primary_key"] = list(self.primary_key)
         if self.checks:
-            data["checks"] = [{"name": c.name, "check": c.expression} for c in sorted(self.checks, key=lambda c: c.name)]
+            data["checks"] = [{"name": c.name, "check": sql_form(c.expression)}
+                              for c in sorted(self.checks, key=lambda c: c.name)]
         if self.triggers:
-            data["triggers"] = [{"name": g.name, "definition": g.definition}
+            data["triggers"] = [{"name": g.name, "definition": sql_form(g.definition)}
                                 for g in sorted(self.triggers, key=lambda g: g.name)]
         return data
 
 
-def _index_json(index, legacy):
+def _index_json(index, legacy, sql_form):
     data = {"name": index.name, "columns": list(index.columns), "unique": index.unique}
     if not legacy and index.definition:
-        data["definition"] = index.definition
+        data["definition"] = sql_form(index.definition)
     if not legacy and index.constraint:
         data["constraint"] = True
     return data
@@ -198,13 +200,14 @@ class LiveSchema:
         return {name: table for name, table in found.items() if table is not None}
 
     def canonical_json(self, legacy=False):
-        """The whole schema as canonical JSON text, the same as json.dumps(schema_json(...), sort_keys=True);
+        """The whole schema as canonical JSON text, the same as json.dumps(schema_json(..., dialect=...), sort_keys=True);
         each table's text is kept while the table is unchanged. `legacy`: as releases before 0.2 recorded it."""
         parts = []
         for name, table in self.tables().items():
             kept = self._texts.get((name, legacy))
             if kept is None or kept[0] is not table:
-                kept = self._texts[name, legacy] = (table, json.dumps(table.canonical(legacy), sort_keys=True))
+                kept = self._texts[name, legacy] = (
+                    table, json.dumps(table.canonical(legacy, self.dialect.compared_sql), sort_keys=True))
             parts.append(f"{json.dumps(name)}: {kept[1]}")
         return "{" + ", ".join(parts) + "}"
 
@@ -217,9 +220,11 @@ def read_schema(db, dialect, exclude=()):
     return LiveSchema(db, dialect, exclude).tables()
 
 
-def schema_json(tables, legacy=False):
-    """The schema as canonical data: columns by name, so that a restored column's position is not a change."""
-    return {name: table.canonical(legacy) for name, table in sorted(tables.items())}
+def schema_json(tables, legacy=False, dialect=None):
+    """The schema as canonical data: columns by name, so that a restored column's position is not a change;
+    given the dialect, its SQL texts in the form the dialect compares them (as written otherwise)."""
+    sql_form = dialect.compared_sql if dialect else str
+    return {name: table.canonical(legacy, sql_form) for name, table in sorted(tables.items())}
 
 
 def fingerprint(text):

@@ -129,7 +129,9 @@ class AddColumn(Operation):
             raise Problem(f"{shape.backend} can only add a column last; leave out 'after' and 'first'")
         if self.field.referenced:
             shape.column(*self.field.referenced)
+            shape.table(self.table).point(self.column, self.field.referenced)
         shape.table(self.table).columns[self.column] = ColumnShape(self.field.null, None)
+        shape.table(self.table).indexes.update(_field_index(self.table, self.column, self.field))
 
     def inverse(self, ctx):
         return [DropColumn(self.table, self.column)]
@@ -168,16 +170,17 @@ class DropColumn(Operation):
     def simulate(self, shape):
         shape.column(self.table, self.column)
         key = shape.table(self.table).key
-        if self.column in key and len(key) > 1:  # found in the live database, as a data problem is
-            raise DataProblem(f"{self.table}.{self.column} is part of the primary key ({', '.join(key)}): rollback "
-                              "could not give the key back as it is. Drop or change the key first (with an sql "
-                              "operation)")
+        if self.column in key:  # found in the live database, as a data problem is
+            raise DataProblem(f"{self.table}.{self.column} is {'part of ' if len(key) > 1 else ''}the primary key "
+                              f"({', '.join(key)}): rollback could not match the rows to give the key back. Drop or "
+                              "change the key first (with an sql operation)")
         shape.refuse_dependents(f"{self.table}.{self.column}", shape.dependents(self.table, self.column),
                                 "dropping the column would break or lose them")
         table = shape.table(self.table)
         del table.columns[self.column]
         for name in [n for n, (cols, _) in table.indexes.items() if self.column in cols]:
             del table.indexes[name]
+        table.pointing = {k: pointed for k, pointed in table.pointing.items() if pointed[0] != self.column}
 
     def inverse(self, ctx):
         """The column back where it was, with its type, foreign key, values, default, NOT NULL and every index
@@ -226,11 +229,7 @@ class RenameColumn(Operation):
         shape.absent_column(self.table, self.new_name)
         shape.refuse_dependents(f"{self.table}.{self.old_name}", shape.stale_after_rename(self.table, self.old_name),
                                 f"{shape.backend} does not rename the column in them")
-        shape.renamed(self.old_name, self.new_name)
-        table = shape.table(self.table)
-        table.columns = {self.new_name if n == self.old_name else n: c for n, c in table.columns.items()}
-        table.indexes = {n: (tuple(self.new_name if c == self.old_name else c for c in cols), unique)
-                         for n, (cols, unique) in table.indexes.items()}
+        shape.column_renamed(self.table, self.old_name, self.new_name)
 
     def inverse(self, ctx):
         return [RenameColumn(self.table, self.new_name, self.old_name)]
@@ -313,8 +312,7 @@ class RenameTable(Operation):
         shape.absent_table(self.new_name)
         shape.refuse_dependents(self.old_name, shape.stale_after_rename(self.old_name),
                                 f"{shape.backend} does not rename the table in them")
-        shape.renamed(self.old_name, self.new_name)
-        shape.tables[self.new_name] = shape.tables.pop(self.old_name)
+        shape.table_renamed(self.old_name, self.new_name)
 
     def touches(self):
         return (self.old_name, self.new_name)
@@ -435,6 +433,12 @@ class CreateTable(Operation):
         """Whether Peewee adds its `id` AutoField: no column is a key and no key is given."""
         return self.primary_key is None and not any(spec.is_primary_key for _, spec in self.columns)
 
+    @property
+    def key(self):
+        """The primary key's columns, in the key's order."""
+        return ("id",) if self.implicit_id else tuple(self.primary_key or ()) or tuple(
+            name for name, spec in self.columns if spec.is_primary_key)
+
     def simulate(self, shape):
         shape.absent_table(self.table)
         for _, spec in self.columns:
@@ -442,7 +446,13 @@ class CreateTable(Operation):
                 shape.column(*spec.referenced)
         columns = {"id": ColumnShape(False, None)} if self.implicit_id else {}
         columns.update({name: ColumnShape(spec.null, None) for name, spec in self.columns})
-        shape.tables[self.table] = TableShape(columns, {name: ((), False) for name in self.indexes})
+        table = shape.tables[self.table] = TableShape(columns, {name: ((), False) for name in self.indexes},
+                                                      key=self.key)
+        for name, spec in self.columns:
+            if spec.referenced:
+                table.point(name, spec.referenced)
+            if not self.definition:
+                table.indexes.update(_field_index(self.table, name, spec))
 
     def inverse(self, ctx):
         return [DropTable(self.table)]
@@ -451,7 +461,7 @@ class CreateTable(Operation):
         ctx.dialect.create_table(ctx, self)
 
     def planned(self, ctx, before):
-        key = set(self.primary_key or ()) | {n for n, spec in self.columns if spec.is_primary_key}
+        key = self.key
         columns = [Column("id", ctx.dialect.type_sql(FieldSpec.make("AutoField")), False, None, True, True)
                    ] if self.implicit_id else []
         columns += [Column(name, ctx.dialect.type_sql(spec, ctx.referenced(spec)), spec.null and name not in key,
@@ -460,6 +470,16 @@ class CreateTable(Operation):
         keys = tuple(ctx.dialect.planned_foreign_key(self.table, name, spec) for name, spec in self.columns
                      if spec.referenced)
         return {self.table: Table(self.table, tuple(columns), (), keys, key=tuple(self.primary_key or ()))}
+
+
+def _field_index(table, column, spec):
+    """The index Peewee makes for a field (index=True, unique=True, a foreign key), as {name: (columns, unique)}."""
+    unique = bool(spec.get("unique"))
+    if spec.is_primary_key or not (unique or spec.get("index", spec.type == "ForeignKeyField")):
+        return {}
+    from playhouse.migrate import make_index_name
+
+    return {make_index_name(table, [column]): ((column,), unique)}
 
 
 @dataclass(frozen=True)
@@ -718,10 +738,10 @@ class RestoreData(Operation):
         if not self.required or shape.accept_loss:
             return
         live = shape.live(*(shape.column(self.table, k) for k in self.key))  # the table's name in the database now
-        missing = live and shape.probe.unmatched(live[0], self.backup, live[1])
+        missing = live and shape.probe.unmatched(*live, self.backup, self.key)
         if missing:
             raise DataProblem(f"{self.table}.{', '.join(self.required)} comes back NOT NULL without a default, and "
-                              f"{missing} rows added since it was dropped have no value kept for it. Give them one "
+                              f"{missing} row{'s' * (missing != 1)} added since it was dropped {'have' if missing != 1 else 'has'} no value kept for it. Give them one "
                               "first, or give --accept-loss to fill them with a placeholder (0, '', 1970-01-01)")
 
     def inverse(self, ctx):

@@ -34,9 +34,12 @@ class TableShape:
     columns: dict
     indexes: dict = field(default_factory=dict)  # name -> (columns, unique)
     objects: dict = field(default_factory=dict)  # "check x", "trigger y" -> the names its SQL mentions
-    references: set = field(default_factory=set)  # the tables its foreign keys point to
     pointing: dict = field(default_factory=dict)  # its foreign key's name -> (column, table, column) it points to
     key: tuple = ()  # the primary key's columns
+
+    def point(self, column, referenced):
+        """A foreign key on `column` to `referenced`, (table, column), made by the plan."""
+        self.pointing[f"on {column}"] = (column, *referenced)
 
 
 class Shape:
@@ -57,9 +60,8 @@ class Shape:
             objects = {f"constraint {c.name}": _names(c.expression, dialect) for c in table.checks
                        if not dialect or not dialect.goes_with_column(table, c)}
             objects.update({f"trigger {g.name}": _names(g.definition, dialect) for g in table.triggers})
-            references = {f.dest_table for f in table.foreign_keys if f.dest_table != name}
             pointing = {f.name or f"on {f.column}": (f.column, f.dest_table, f.dest_column) for f in table.foreign_keys}
-            tables[name] = TableShape(columns, indexes, objects, references, pointing=pointing, key=table.primary_key)
+            tables[name] = TableShape(columns, indexes, objects, pointing=pointing, key=table.primary_key)
         views = {f"view {view}": _names(sql, dialect) for view, sql in (views or {}).items()}
         return cls(tables, probe, views, dialect)
 
@@ -76,7 +78,7 @@ class Shape:
         names = {table.lower()} | ({column.lower()} if column else set())
         found = [view for view, used in self.views.items() if names <= used]
         for other, shape in self.tables.items():
-            if column is None and other != table and table in shape.references:
+            if column is None and other != table and any(dest == table for _, dest, _ in shape.pointing.values()):
                 found.append(f"the foreign key of table {other}")
             if column is None and other == table:
                 continue
@@ -106,14 +108,31 @@ class Shape:
                                                           column.lower() in used)]
         return sorted(found)
 
-    def renamed(self, old, new):
-        """A table or column renamed: what mentioned the old name now mentions the new one too."""
+    def table_renamed(self, old, new):
+        self._mentions_renamed(old, new)
+        self.tables[new] = self.tables.pop(old)
+        for shape in self.tables.values():
+            shape.pointing = {k: (c, new if dest == old else dest, d) for k, (c, dest, d) in shape.pointing.items()}
+
+    def column_renamed(self, table, old, new):
+        self._mentions_renamed(old, new)
+        shape = self.tables[table]
+
+        def rename(name):
+            return new if name == old else name
+
+        shape.columns = {rename(n): c for n, c in shape.columns.items()}
+        shape.indexes = {n: (tuple(map(rename, cols)), unique) for n, (cols, unique) in shape.indexes.items()}
+        shape.key = tuple(map(rename, shape.key))
+        shape.pointing = {k: (rename(c), dest, d) for k, (c, dest, d) in shape.pointing.items()}
+        for other in self.tables.values():
+            other.pointing = {k: (c, dest, rename(d) if dest == table else d) for k, (c, dest, d) in other.pointing.items()}
+
+    def _mentions_renamed(self, old, new):
+        """What mentioned the old name now mentions the new one too."""
         for used in [*self.views.values(), *(u for s in self.tables.values() for u in s.objects.values())]:
             if old.lower() in used:
                 used.add(new.lower())
-        for shape in self.tables.values():
-            if old in shape.references:
-                shape.references.add(new)
 
     @staticmethod
     def refuse_dependents(what, dependents, why):
@@ -176,11 +195,11 @@ class Probe:
         return self._count(f"SELECT COUNT(*) FROM (SELECT 1 AS one FROM {q(table)} WHERE {not_null} "
                            f"GROUP BY {cols} HAVING COUNT(*) > 1) AS duplicated")
 
-    def unmatched(self, table, backup, key):
-        """How many rows of the table have no row in the backup, matched on the key (its columns as the table
-        names them now, in the order the backup has them)."""
+    def unmatched(self, table, key, backup, backup_key):
+        """How many rows of the table have no row in the backup, matched on the key: `key` as the table names
+        its columns now, `backup_key` the same columns as the backup names them."""
         q = self.dialect.quote
-        match = " AND ".join(f"b.{q(k)} = t.{q(k)}" for k in key)
+        match = " AND ".join(f"b.{q(kept)} = t.{q(k)}" for k, kept in zip(key, backup_key))
         return self._count(f"SELECT COUNT(*) FROM {q(table)} AS t WHERE NOT EXISTS "
                            f"(SELECT 1 FROM {q(backup)} AS b WHERE {match})")
 

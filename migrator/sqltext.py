@@ -30,6 +30,28 @@ def mentions(sql, dialect, *names):
     return found is None or any(name.lower() in found for name in names)
 
 
+def without_needless_quotes(sql, dialect):
+    """`sql` with the quotes taken off every quoted name that needs none (a plain word, not a keyword): the
+    same text whether a name was written quoted or not. Text that cannot be read is kept as it is."""
+    try:
+        found = tokens(sql, dialect)
+    except TokenError:
+        return sql
+    parts, last = [], 0
+    for token in found:
+        if token.token_type == TokenType.IDENTIFIER and _plain_word(token.text, dialect):
+            parts += [sql[last:token.start], token.text]
+            last = token.end + 1
+    return "".join(parts) + sql[last:]
+
+
+def _plain_word(name, dialect):
+    if not name.isascii() or not (name.replace("_", "a").isalnum() and not name[0].isdigit()):
+        return False
+    alone = tokens(name, dialect)
+    return len(alone) == 1 and alone[0].token_type == TokenType.VAR
+
+
 def table_body(sql, dialect):
     """A CREATE TABLE split at the top-level commas of its body: (head up to and including the opening
     parenthesis, the texts between the commas, the rest from the closing parenthesis)."""

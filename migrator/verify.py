@@ -60,7 +60,7 @@ def _check(scratch, version):
 def _snapshot(migrator):
     db, dialect = migrator.db, migrator.dialect
     tables = read_schema(db, dialect, exclude=(migrator.settings.table,))
-    return schema_json(tables), {name: _rows(db, dialect, table) for name, table in tables.items()}
+    return schema_json(tables, dialect=dialect), {name: _rows(db, dialect, table) for name, table in tables.items()}
 
 
 def _rows(db, dialect, table):

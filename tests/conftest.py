@@ -35,14 +35,16 @@ class TestDatabase:
         return connect(self.url)
 
     def schema(self, exclude=("schema_migrations",)):
-        """The introspected user schema, columns by name, as plain data."""
+        """The introspected user schema, columns by name, as plain data; SQL texts in the form the backend
+        compares them (on SQLite, a name quoted or not is the same)."""
         from migrator.dialects import dialect_for
         from migrator.introspect import read_schema
 
         db = self.connect()
         try:
-            tables = read_schema(db, dialect_for(db), exclude=exclude)
-            return {name: _by_name(table.to_json()) for name, table in tables.items()}
+            dialect = dialect_for(db)
+            tables = read_schema(db, dialect, exclude=exclude)
+            return {name: _by_name(table.to_json(sql_form=dialect.compared_sql)) for name, table in tables.items()}
         finally:
             db.close()
 

@@ -514,7 +514,7 @@ def test_rollback_of_a_dropped_not_null_column_gives_rows_added_since_a_placehol
     assert cli("migrate", *common)[0] == 0
     database.execute("INSERT INTO items (name) VALUES ('new')")
     code, _, err = cli("rollback", *common)
-    assert code == 1 and "1 rows added since it was dropped" in err, err
+    assert code == 1 and "1 row added since it was dropped has no value" in err, err
     code, _, err = cli("rollback", "--accept-loss", *common)
     assert code == 0, err
     restored = database.query("SELECT name, qty FROM items ORDER BY id")

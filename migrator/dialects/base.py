@@ -91,6 +91,10 @@ class Dialect(ABC):
         """The SQL that makes the index again exactly, or None when add_index makes it from its columns."""
         return index.definition
 
+    def compared_sql(self, sql):
+        """SQL text this backend keeps (a definition, a check), in the form two schemas compare it in."""
+        return sql
+
     def mentions(self, sql, *names):
         """Whether SQL this backend keeps (a check, an index's definition...) may name any of `names`."""
         from ..sqltext import mentions

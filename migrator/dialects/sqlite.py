@@ -137,6 +137,12 @@ class SqliteDialect(Dialect):
         self._run_rebuilds(ctx)
         return False
 
+    def compared_sql(self, sql):
+        # SQLite keeps SQL as written, but writes a name it renames quoted ("t0" after renaming r15 back).
+        from ..sqltext import without_needless_quotes
+
+        return without_needless_quotes(sql, self.name)
+
     def index_definition(self, table, index):
         """The index's own text, as SQLite keeps it, so that it comes back exactly as written."""
         found = self.db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",

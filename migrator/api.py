@@ -200,7 +200,7 @@ class Migrator:
                 _refuse_irreversible(row, load_stored)
             runner = Runner(self.db, self.dialect, history, accept_loss=accept_loss)
             inverses = [(row.version, load_stored(hist.inverse_of(row))) for row in undo]
-            self._preflight(inverses, live=runner.ctx.schema, accept_loss=accept_loss)
+            self._preflight(inverses, live=runner.ctx.schema, accept_loss=accept_loss, undoing=True)
             with self.dialect.batch():
                 try:
                     return _each(undo, runner.revert_version, on_version)
@@ -302,7 +302,7 @@ class Migrator:
                 history.update(row, checksum=spec.checksum)
 
     # -- helpers ----------------------------------------------------------------------
-    def _preflight(self, versions, structural=None, live=None, accept_loss=False):
+    def _preflight(self, versions, structural=None, live=None, accept_loss=False, undoing=False):
         """Check (version, operations) pairs against the live schema and data before anything runs.
 
         `structural`, when given, is the error for a plan that does not fit the schema itself
@@ -313,7 +313,7 @@ class Migrator:
 
         live = live or LiveSchema(self.db, self.dialect, exclude=(self.settings.table,))
         shape = Shape.from_live(live.tables(), Probe(self.db, self.dialect), self.dialect.views(), self.dialect)
-        shape.accept_loss = accept_loss
+        shape.accept_loss, shape.undoing = accept_loss, undoing
         return check_plan(shape, versions, structural=structural)
 
     def _pending(self, specs, target, out_of_order, live=None, accept_loss=False):

@@ -14,6 +14,12 @@ class MigratorError(Exception):
         self.details = details
 
 
+def step_of(version, index, action, undoing=False):
+    """Where in a run something happened: an operation of a version's spec file, or when a version is being
+    rolled back, a step of its stored inverse (which has its own steps, not the file's operations)."""
+    return f"undoing {version}, step {index} ({action})" if undoing else f"{version}, operation {index} ({action})"
+
+
 class SpecError(MigratorError):
     """A spec file, a version or an argument is invalid; nothing was changed."""
     exit_code = 2

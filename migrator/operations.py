@@ -15,6 +15,8 @@ from .preflight import ColumnShape, DataProblem, Problem, TableShape
 
 @dataclass(frozen=True)
 class Operation(ABC):
+    checked_when_run = False  # its preflight check is made again just before it runs, on the data as it is then
+
     action: ClassVar[str]
     column_param: ClassVar[str | None] = None  # the spelling written back for one-column actions
 
@@ -262,9 +264,10 @@ class AddNotNull(Operation):
     def simulate(self, shape):
         column = shape.column(self.table, self.column)
         live = shape.live(column)
-        nulls = live and not self.fill and shape.probe.nulls(live[0], live[1][0])
+        nulls = live and not (self.fill or shape.accept_loss) and shape.probe.nulls(live[0], live[1][0])
         if nulls:
-            raise DataProblem(f"{self.table}.{self.column} has {nulls} NULL rows")
+            raise DataProblem(f"{self.table}.{self.column} has {nulls} NULL row{'s' * (nulls != 1)} (give --accept-loss "
+                              "to give them the column's default, or a placeholder: 0, '', 1970-01-01)")
         column.null = False
 
     def inverse(self, ctx):
@@ -272,7 +275,7 @@ class AddNotNull(Operation):
         return [DropNotNull(self.table, self.column)] if column and column.null else []
 
     def apply(self, ctx):
-        if self.fill:
+        if self.fill or ctx.accept_loss:
             ctx.dialect.fill_nulls(ctx, self.table, ctx.require_column(self.table, self.column))
         ctx.dialect.alter_column(ctx, self.table, self.column, null=False)
 
@@ -658,8 +661,7 @@ def _restore(ctx, table, columns, required=False):
     come back (a dropped column), and a row added since has no value of them unless a default gives one."""
     key = table.primary_key
     needed = tuple(c.name for c in table.columns if c.name in columns and not c.null and c.default is None)
-    return RestoreData(table.name, columns if key else (), ctx.backup_name(), key if columns else (),
-                       needed if key and required else ())
+    return RestoreData(table.name, columns, ctx.backup_name(), key if columns else (), needed if key and required else ())
 
 
 def add_index_of(table, index, definition):
@@ -720,7 +722,9 @@ class RestoreData(Operation):
     """In stored inverses: copy kept values back from a backup table, then drop it.
 
     With `key`, the values of `columns` go back row by row, matched on the key; without,
-    the backup's whole rows replace the table's.
+    the backup's whole rows replace the table's: all of them when the table was dropped (no `columns`), and
+    over the rows it kept when only `columns` were lost (a table without a key), which is refused when those
+    rows changed since, unless --accept-loss.
     """
     action = "restore_data"
     table: str
@@ -732,11 +736,39 @@ class RestoreData(Operation):
     def touches(self):
         return (self.table, self.backup)
 
+    @property
+    def checked_when_run(self):
+        return self.replaces_rows  # rows may change between the preflight and the restore (an earlier undo)
+
+    @property
+    def replaces_rows(self):
+        """Whether the backup's whole rows replace rows the table kept (it has no key to match them on)."""
+        return bool(self.columns and not self.key)
+
     def simulate(self, shape):
+        if shape.accept_loss:
+            return
+        if self.replaces_rows:
+            self._refuse_changed_rows(shape)
+        if self.required:
+            self._refuse_invented_values(shape)
+
+    def _refuse_changed_rows(self, shape):
+        """Without a key, the kept values can only go back with the rows as they were: rows added, changed or
+        deleted since would be undone."""
+        kept = {name: c for name, c in shape.table(self.table).columns.items() if name not in self.columns}
+        live = all(c.type for c in kept.values()) and shape.live(*kept.values())  # not retyped since
+        changed = live and shape.probe.rows_changed(*live, self.backup, list(kept))
+        if changed:
+            raise DataProblem(f"{self.table} has no primary key, and its rows changed since {', '.join(self.columns)} "
+                              f"was kept ({changed} row{'s' * (changed != 1)} added or deleted, a changed row counting as "
+                              "both): the kept "
+                              "values can only come back with the rows as they were then, undoing those changes. "
+                              "Give --accept-loss to do so")
+
+    def _refuse_invented_values(self, shape):
         """Rows added since the column was dropped have no kept value: a NOT NULL column without a default would
         need one invented for them (a placeholder), which is refused unless --accept-loss."""
-        if not self.required or shape.accept_loss:
-            return
         live = shape.live(*(shape.column(self.table, k) for k in self.key))  # the table's name in the database now
         missing = live and shape.probe.unmatched(*live, self.backup, self.key)
         if missing:

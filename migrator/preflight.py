@@ -7,7 +7,7 @@ cannot hold).
 """
 from dataclasses import dataclass, field
 
-from .errors import MigratorError
+from .errors import MigratorError, step_of
 
 
 class PreflightFailed(MigratorError):
@@ -50,6 +50,7 @@ class Shape:
         self.dialect = dialect  # None when the database was not reached
         self.opaque = False  # after an sql operation the shape is no longer known
         self.accept_loss = False  # a type change may change values (--accept-loss)
+        self.undoing = False  # the operations are stored inverses, run by a rollback
 
     @classmethod
     def from_live(cls, schema, probe=None, views=None, dialect=None):
@@ -203,6 +204,18 @@ class Probe:
         return self._count(f"SELECT COUNT(*) FROM {q(table)} AS t WHERE NOT EXISTS "
                            f"(SELECT 1 FROM {q(backup)} AS b WHERE {match})")
 
+    def rows_changed(self, table, columns, backup, backup_columns):
+        """How many rows (at least) differ between the table and the backup, compared as multisets on `columns`
+        (as the table names them now; `backup_columns`, the same as the backup names them)."""
+        q, exact = self.dialect.quote, self.dialect.exactly
+        names = [f"k{i}" for i in range(len(columns))]
+        live = ", ".join(f"{exact(q(c))} AS {n}" for c, n in zip(columns, names))
+        kept = ", ".join(f"{exact(q(c))} AS {n}" for c, n in zip(backup_columns, names))
+        both = (f"SELECT {live}, 1 AS now, 0 AS was FROM {q(table)} "
+                f"UNION ALL SELECT {kept}, 0 AS now, 1 AS was FROM {q(backup)}")
+        return self._count(f"SELECT COALESCE(SUM(ABS(n - w)), 0) FROM (SELECT SUM(now) AS n, SUM(was) AS w FROM "
+                           f"({both}) AS rows_of_both GROUP BY {', '.join(names)}) AS counted")
+
     def unconvertible(self, table, column, spec):
         return self.dialect.conversion_problem(self.db, table, column, spec)
 
@@ -250,4 +263,4 @@ def check_one(shape, version, index, operation, structural=None):
         operation.simulate(shape)
     except Problem as found:
         error = PreflightFailed if isinstance(found, DataProblem) else structural or PreflightFailed
-        raise error(f"{version}, operation {index} ({operation.action}): {found}") from None
+        raise error(f"{step_of(version, index, operation.action, shape.undoing)}: {found}") from None

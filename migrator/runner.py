@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from . import history as hist
-from .errors import MigratorError, OperationFailed
+from .errors import MigratorError, OperationFailed, step_of
 from .introspect import LiveSchema, read_schema
 from .operations import load_stored
 
@@ -27,6 +27,8 @@ class Context:
         self.schema = schema or LiveSchema(db, dialect)  # kept between reads
         self.migrator = dialect.schema_migrator()
         self.backups = backups  # keep what destructive operations destroy, for rollback
+        self.accept_loss = False  # values may be changed or filled in (--accept-loss)
+        self.undoing = False  # running a version's stored inverse (a rollback)
         self.backup_prefix = BACKUP_PREFIX
         self.made_backups = []  # backup tables made by the unit being run
         self.consumed_backups = []  # backup tables the unit being run restored from
@@ -114,7 +116,7 @@ class Runner:
         self.dialect = dialect
         self.history = history
         self.ctx = Context(db, dialect, backups, LiveSchema(db, dialect, exclude=(history.table,)))
-        self.accept_loss = accept_loss
+        self.accept_loss = self.ctx.accept_loss = accept_loss
         self.unchecked = False  # an sql operation ran: what follows was not checked beforehand
 
     def apply_version(self, spec):
@@ -125,8 +127,12 @@ class Runner:
         journal = _RollbackJournal(self.history, row)
         # What a rollback destroys was made by the version and goes with it. Where DDL cannot be rolled back it is
         # kept until the rollback has succeeded as a whole, so that undoing a rollback that failed loses nothing.
-        with self._backups(not self.dialect.transactional_ddl, UNDO_PREFIX):
-            return self._run(row.version, row.description or "", load_stored(hist.inverse_of(row)), journal)
+        self.ctx.undoing = True
+        try:
+            with self._backups(not self.dialect.transactional_ddl, UNDO_PREFIX):
+                return self._run(row.version, row.description or "", load_stored(hist.inverse_of(row)), journal)
+        finally:
+            self.ctx.undoing = False
 
     @contextmanager
     def _backups(self, keep, prefix=BACKUP_PREFIX):
@@ -218,7 +224,7 @@ class Runner:
         for index, operation in enumerate(operations):
             inverse = []
             try:
-                if self.unchecked:
+                if self.unchecked or operation.checked_when_run:
                     self._check_now(version, index, operation)
                 inverse = self._inverse_of(version, index, operation)
                 # One write per operation, before its DDL: what is done so far, and the undo of the operation
@@ -318,19 +324,20 @@ class Runner:
                     remaining.pop(0)
             except OperationFailed as second:
                 journal.fail(_dicts(remaining), failed_index, error.message, second.message)
-                raise OperationFailed(f"{error.message}; undoing {_operations(failed_index, bool(partial))} then "
+                raise OperationFailed(f"{error.message}; undoing {self._done(failed_index, bool(partial))} then "
                                       f"failed ({second.message}). {version} is marked failed, with its backups "
                                       "kept: run `migrator repair`") from None
         self.dialect.drop_backups(self.ctx, self.ctx.made_backups)  # made by the part undone
         journal.abort()
-        done = f"{_operations(failed_index, bool(partial))} were undone, so " if undo else ""
+        verb = "was" if failed_index + bool(partial) == 1 else "were"
+        done = f"{self._done(failed_index, bool(partial))} {verb} undone, so " if undo else ""
         raise OperationFailed(f"{error.message}; {done}{journal.where_after_undo(version)}") from None
 
     def _apply_one(self, version, index, operation, with_inverse=True):
         """Apply one operation; return its inverse, read from the schema just before (a rollback in a transaction
         needs none: a failure rolls the transaction back)."""
         self.dialect.settle(self.ctx, operation)
-        if self.unchecked:
+        if self.unchecked or operation.checked_when_run:
             self._check_now(version, index, operation)
         inverse = self._inverse_of(version, index, operation) if with_inverse else []
         self._apply(version, index, operation)
@@ -343,9 +350,11 @@ class Runner:
         from .preflight import PreflightFailed, Probe, Shape, check_one
 
         ctx = self.ctx
+        if not ctx.executing:  # a plan that only generates SQL: the data is not what the statements before made
+            return
         tables = {name: ctx.table(name) for name in ctx.schema.tables()}
         shape = Shape.from_live(tables, Probe(self.db, self.dialect), self.dialect.views(), self.dialect)
-        shape.accept_loss = self.accept_loss
+        shape.accept_loss, shape.undoing = self.accept_loss, ctx.undoing
         try:
             check_one(shape, version, index, operation)
         except PreflightFailed as error:
@@ -377,14 +386,16 @@ class Runner:
         try:
             return call(self.ctx)
         except (peewee.PeeweeException, ValueError) as error:
-            raise _failure(version, index, operation, _first_line(error)) from None
+            raise self._failure(version, index, operation, _first_line(error)) from None
         except MigratorError as error:
-            raise _failure(version, index, operation, error.message) from None
+            raise self._failure(version, index, operation, error.message) from None
 
+    def _done(self, done, partly):
+        return _done(done, partly, "step" if self.ctx.undoing else "operation")
 
-def _failure(version, index, operation, message):
-    return OperationFailed(f"{version}, operation {index} ({operation.action}): {message}",
-                           version=version, index=index, action=operation.action)
+    def _failure(self, version, index, operation, message):
+        return OperationFailed(f"{step_of(version, index, operation.action, self.ctx.undoing)}: {message}",
+                               version=version, index=index, action=operation.action)
 
 
 class _MigrateJournal:
@@ -482,9 +493,9 @@ class _recording:
         del self.db.execute_sql
 
 
-def _operations(done, partly):
-    """The operations a compensation undid, as a phrase: the ones before the failing one, and what of it ran."""
-    words = f"the {done} operation{'s' if done != 1 else ''} already done" if done else ""
+def _done(done, partly, noun):
+    """What a compensation undid, as a phrase: the operations (steps) before the failing one, and what of it ran."""
+    words = f"the {done} {noun}{'s' if done != 1 else ''} already done" if done else ""
     part = "what the failing one did" if partly else ""
     return " and ".join(w for w in (words, part) if w)
 

@@ -564,7 +564,7 @@ def test_a_rollback_failing_after_an_sql_step_is_undone_and_leaves_the_version_a
     done = run(tmp_path, "rollback", *common)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == 1, done.stderr
-    assert "v1.1.0, operation 1 (drop_column)" in done.stderr, done.stderr
+    assert "undoing v1.1.0, step 1 (drop_column)" in done.stderr, done.stderr
     assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
     assert database.query("SELECT count(*) FROM noted") == [(0,)]  # the view is back
     assert run(tmp_path, "repair", *common).stdout.strip() == "nothing to repair"

@@ -95,6 +95,33 @@ def test_drop_table_of_a_table_without_a_single_integer_key_rolls_back_with_ever
     assert json.loads(ok(run, "status", "--json"))["drift"] is None
 
 
+def test_rollback_refuses_to_undo_changes_to_a_keyless_table_unless_accept_loss(database, specs, run, keyless):
+    # Found by a new user: without a key, a dropped column's values come back only with the rows as they were
+    # kept, so rolling back silently undid every row added, changed or deleted since.
+    specs("v1.1.0", [{"action": "drop_column", "table": "nopk", "column_name": "b"}])
+    specs("v1.2.0", [{"action": "alter_column_type", "table": "nopk", "column": "a", "field": "BigIntegerField()"}])
+    ok(run, "migrate", "v1.1.0")
+    ok(run, "rollback")  # unchanged rows, duplicates and NULLs included: back exactly
+    assert rows(database, "nopk") == keyless["nopk"][0]
+
+    ok(run, "migrate", "v1.1.0")
+    database.execute("INSERT INTO nopk (a) VALUES (7)", "UPDATE nopk SET a = 3 WHERE a = 2")
+    changed = rows(database, "nopk")
+    code, _, err = run("rollback")
+    assert code == 1 and "nopk has no primary key, and its rows changed since b was kept (3 rows" in err, err
+    assert "--accept-loss" in err and rows(database, "nopk") == changed
+
+    ok(run, "migrate")  # the later version retypes a column: the check is made as the restore runs
+    code, _, err = run("rollback", "v1.0.0")
+    assert code == 1 and "nopk has no primary key, and its rows changed since b was kept" in err, err
+    assert [v for v, state in database.history() if state == "applied"] == ["v1.0.0", "v1.1.0"]
+    assert Counter({row[:1]: n for row, n in rows(database, "nopk").items()}) == \
+        Counter({row[:1]: n for row, n in changed.items()}) and "b" not in column_order(database, "nopk")
+
+    ok(run, "rollback", "--accept-loss")  # the rows as they were kept, the changes since undone, as it said
+    assert rows(database, "nopk") == keyless["nopk"][0]
+
+
 def test_create_table_takes_a_composite_key_or_none_as_peewee_does(database, specs, run):
     specs("v1.0.0", [
         {"action": "create_table", "table": "trigger", "columns": {
@@ -338,6 +365,49 @@ def test_plan_exits_as_migrate_would_when_an_operation_cannot_be_planned(databas
     code, out, err = run("plan")
     assert code == 1, (out, err)
     assert "cannot be planned here" in out
+
+
+def not_null(database, table, column):
+    """Whether the column is NOT NULL, as the backend's own catalog says."""
+    if database.backend == "sqlite":
+        return bool(next(n for _, name, _, n, *_ in database.query(f'PRAGMA table_info("{table}")') if name == column))
+    schema = "DATABASE()" if database.backend == "mysql" else "current_schema()"
+    return database.query("SELECT is_nullable FROM information_schema.columns WHERE table_schema = " + schema +
+                          f" AND table_name = '{table}' AND column_name = '{column}'")[0][0] == "NO"
+
+
+def test_accept_loss_cuts_values_short_and_fills_nulls_where_not_null_comes_back(database, specs, run):
+    # Found by a new user: on MariaDB --accept-loss still met strict mode (1265 Data truncated); on rollback
+    # NULLs where NOT NULL comes back were refused even with --accept-loss; and on MariaDB `plan` failed on the
+    # data check of an operation after an sql one, showing the check's own statements as the plan's.
+    specs("v1.0.0", [{"action": "create_table", "table": "ticket", "columns": {"subject": "CharField(max_length=200)"}}])
+    specs("v1.1.0", [{"action": "drop_not_null", "table": "ticket", "column": "subject"}])
+    specs("v1.2.0", [{"action": "sql", "sql": "CREATE VIEW open_ticket AS SELECT id FROM ticket",
+                      "down": "DROP VIEW open_ticket"},
+                     {"action": "alter_column_type", "table": "ticket", "column": "subject",
+                      "field": "CharField(max_length=10)"}])
+    ok(run, "migrate", "v1.1.0")
+    database.execute("INSERT INTO ticket (subject) VALUES ('a very long subject line')",
+                     "INSERT INTO ticket (subject) VALUES (NULL)")
+    out = ok(run, "plan", "--accept-loss")
+    assert "ALTER TABLE" in out and "_migrator_probe" not in out
+    code, _, err = run("migrate")
+    assert code == 1 and "ticket.subject has 1 values longer than 10 characters" in err, err
+    ok(run, "migrate", "--accept-loss")
+    cut = "a very long subject line" if database.backend == "sqlite" else "a very lon"  # SQLite keeps any length
+    assert sorted(database.query("SELECT subject FROM ticket"), key=repr) == sorted([(None,), (cut,)], key=repr)
+
+    ok(run, "rollback", "v1.1.0")  # the values cut short come back from the backup
+    assert sorted(database.query("SELECT subject FROM ticket"), key=repr) == \
+        sorted([(None,), ("a very long subject line",)], key=repr)
+    code, _, err = run("rollback")
+    # a rollback names the step of the stored inverse, not an operation of the spec file
+    assert code == 1 and "undoing v1.1.0, step 0 (add_not_null): ticket.subject has 1 NULL row (give --accept-loss" \
+        in err, err
+    assert not not_null(database, "ticket", "subject")
+    ok(run, "rollback", "--accept-loss")
+    assert not_null(database, "ticket", "subject")
+    assert sorted(database.query("SELECT subject FROM ticket")) == [("",), ("a very long subject line",)]
 
 
 @mysql_only

@@ -91,6 +91,10 @@ class Dialect(ABC):
         """The SQL that makes the index again exactly, or None when add_index makes it from its columns."""
         return index.definition
 
+    def exactly(self, value):
+        """SQL for a value that two rows share only when they hold the same value (GROUP BY compares it so)."""
+        return value
+
     def compared_sql(self, sql):
         """SQL text this backend keeps (a definition, a check), in the form two schemas compare it in."""
         return sql

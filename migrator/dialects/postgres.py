@@ -38,6 +38,9 @@ class PostgresDialect(Dialect):
     def _schema(self):
         return self.db.execute_sql("SELECT current_schema()").fetchone()[0]
 
+    def exactly(self, value):
+        return f"CAST({value} AS TEXT)"  # json and others have no equality; text compares exactly
+
     def insert_select(self, table, columns, select):
         # A key GENERATED ALWAYS AS IDENTITY takes the kept values too
         return super().insert_select(table, columns, f"OVERRIDING SYSTEM VALUE {select}")

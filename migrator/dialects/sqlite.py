@@ -3,7 +3,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field as dc_field, replace
 
-from ..errors import OperationFailed
+from ..errors import OperationFailed, step_of
 from ..introspect import Column, Table
 from .base import UNSET, Dialect, uninterrupted
 
@@ -259,8 +259,8 @@ class SqliteDialect(Dialect):
         except (peewee.PeeweeException, ValueError) as error:
             version, index, action = rebuild.by[0]
             shared = ", ".join(f"{i} ({a})" for _, i, a in rebuild.by)
-            raise OperationFailed(f"{version}, operation {index} ({action}): rebuilding table {rebuild.table.name} "
-                                  f"for operations {shared} failed: {str(error).strip().splitlines()[0]}",
+            raise OperationFailed(f"{step_of(version, index, action, ctx.undoing)}: rebuilding table "
+                                  f"{rebuild.table.name} for {'steps' if ctx.undoing else 'operations'} {shared} failed: {str(error).strip().splitlines()[0]}",
                                   version=version, index=index, action=action) from None
         finally:
             ctx.schema.forget([rebuild.table.name])

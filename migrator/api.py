@@ -135,11 +135,13 @@ class Migrator:
         return {"version": newest.version, "differences": found}
 
     def schema(self):
-        """The live schema as migrator sees it (the history and backup tables left out)."""
-        from .introspect import read_schema, schema_json
+        """The live schema as migrator sees it (the history and backup tables left out), columns in the table's
+        order."""
+        from .introspect import read_schema
 
+        tables = read_schema(self.db, self.dialect, exclude=(self.settings.table,))
         return {"database": self.settings.masked_url,
-                "tables": schema_json(read_schema(self.db, self.dialect, exclude=(self.settings.table,)))}
+                "tables": {name: table.to_json() for name, table in sorted(tables.items())}}
 
     def baseline(self, version):
         """Record every version up to `version` as applied without running it, and with no inverses."""

@@ -76,6 +76,16 @@ class TestDatabase:
         return self.query(f"SELECT version, state FROM {q}{table}{q} ORDER BY id")
 
 
+def column_order(database, table):
+    """The table's columns in their order, as the backend's own catalog lists them."""
+    if database.backend == "sqlite":
+        return [name for _, name, *_ in database.query(f'PRAGMA table_info("{table}")')]
+    schema = "DATABASE()" if database.backend == "mysql" else "current_schema()"
+    return [name for name, in database.query(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = " + schema +
+        f" AND table_name = '{table}' ORDER BY ordinal_position")]
+
+
 def _by_name(table):
     table["columns"] = sorted(table["columns"], key=lambda c: c["name"])
     return table

@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, column_order
 
 mysql_only = pytest.mark.parametrize("database", ["mysql"], indirect=True)
 sqlite_only = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
@@ -27,15 +27,6 @@ def rows(database, table):
     """The table's rows as a multiset: duplicates count, the order does not."""
     q = "`" if database.backend == "mysql" else '"'
     return Counter(database.query(f"SELECT * FROM {q}{table}{q}"))
-
-
-def column_order(database, table):
-    if database.backend == "sqlite":
-        return [name for _, name, *_ in database.query(f'PRAGMA table_info("{table}")')]
-    schema = "DATABASE()" if database.backend == "mysql" else "current_schema()"
-    return [name for name, in database.query(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = " + schema +
-        f" AND table_name = '{table}' ORDER BY ordinal_position")]
 
 
 def column_type(database, table, column):

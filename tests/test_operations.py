@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, column_order
 
 BASE = [
     {"action": "create_table", "table": "authors", "columns": {
@@ -89,14 +89,6 @@ def default_of(schema, table, name):
         return None
     raw = re.sub(r"::[a-z ]+$", "", raw.strip())
     return raw[1:-1].replace("''", "'") if raw.startswith("'") and raw.endswith("'") else raw
-
-
-def column_order(database, table):
-    db = database.connect()
-    try:
-        return [c.name for c in db.get_columns(table)]
-    finally:
-        db.close()
 
 
 # -- running versions -----------------------------------------------------------------

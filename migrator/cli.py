@@ -73,7 +73,7 @@ def build_parser():
                           help="let a restored type round, cut short or clip values written since (refused otherwise)")
     command("status", "list every version and its state")
     command("validate", "check the spec files, and against the database when it can be reached; writes nothing")
-    command("schema", "show the live schema: tables, columns, indexes, foreign keys")
+    command("schema", "show the live schema: tables, columns, indexes, foreign keys, checks, triggers")
     baseline = command("baseline", "record every version up to VERSION as applied without running it")
     baseline.add_argument("target", metavar="VERSION")
     new = command("new", "write the next spec file (the next minor version unless VERSION is given)")
@@ -272,6 +272,10 @@ def _cmd_schema(migrator, args, out):
         for f in table["foreign_keys"]:
             actions = "".join(f" on {k[3:]} {f[k]}" for k in ("on_delete", "on_update") if f[k])
             out.line(f"  foreign key {f['column']} -> {f['references']}{actions}")
+        for c in table.get("checks", ()):
+            out.line(f"  check {c['name']} {c['check']}")
+        for g in table.get("triggers", ()):
+            out.line(f"  trigger {g['name']}")
     return 0
 
 

@@ -570,11 +570,13 @@ def test_postgresql_refuses_up_front_to_retype_a_column_a_view_uses(database, sp
 
 
 @sqlite_only
-def test_schema_shows_an_expression_index(database, specs, run):
-    adopt(specs, run, "CREATE TABLE customers (email TEXT)",
+def test_schema_shows_an_expression_index_and_a_check(database, specs, run):
+    adopt(specs, run, "CREATE TABLE customers (email TEXT, credit INTEGER, "
+                      "CONSTRAINT credit_positive CHECK (credit >= 0))",
           "CREATE UNIQUE INDEX customers_email_lower ON customers (lower(email))", database=database)
     out = ok(run, "schema")  # was: a traceback
     assert "customers_email_lower" in out and "lower(email)" in out
+    assert "check credit_positive" in out and "credit" in out.split("check credit_positive")[1]
 
 
 def test_new_makes_the_specs_folder_of_a_first_version(database, specs, cli, tmp_path):

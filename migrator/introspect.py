@@ -200,8 +200,9 @@ class LiveSchema:
         return {name: table for name, table in found.items() if table is not None}
 
     def canonical_json(self, legacy=False):
-        """The whole schema as canonical JSON text, the same as json.dumps(schema_json(..., dialect=...), sort_keys=True);
-        each table's text is kept while the table is unchanged. `legacy`: as releases before 0.2 recorded it."""
+        """The whole schema as canonical JSON text, the same as json.dumps(schema_json(..., dialect=...),
+        sort_keys=True); each table's text is kept while the table is unchanged. `legacy`: as releases before 0.2
+        recorded it."""
         parts = []
         for name, table in self.tables().items():
             kept = self._texts.get((name, legacy))

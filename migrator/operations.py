@@ -266,8 +266,8 @@ class AddNotNull(Operation):
         live = shape.live(column)
         nulls = live and not (self.fill or shape.accept_loss) and shape.probe.nulls(live[0], live[1][0])
         if nulls:
-            raise DataProblem(f"{self.table}.{self.column} has {nulls} NULL row{'s' * (nulls != 1)} (give --accept-loss "
-                              "to give them the column's default, or a placeholder: 0, '', 1970-01-01)")
+            raise DataProblem(f"{self.table}.{self.column} has {nulls} NULL {_rows(nulls)} (give --accept-loss to give "
+                              "them the column's default, or a placeholder: 0, '', 1970-01-01)")
         column.null = False
 
     def inverse(self, ctx):
@@ -661,7 +661,12 @@ def _restore(ctx, table, columns, required=False):
     come back (a dropped column), and a row added since has no value of them unless a default gives one."""
     key = table.primary_key
     needed = tuple(c.name for c in table.columns if c.name in columns and not c.null and c.default is None)
-    return RestoreData(table.name, columns, ctx.backup_name(), key if columns else (), needed if key and required else ())
+    return RestoreData(table.name, columns, ctx.backup_name(), key if columns else (),
+                       needed if key and required else ())
+
+
+def _rows(count):
+    return "row" if count == 1 else "rows"
 
 
 def add_index_of(table, index, definition):
@@ -761,10 +766,9 @@ class RestoreData(Operation):
         changed = live and shape.probe.rows_changed(*live, self.backup, list(kept))
         if changed:
             raise DataProblem(f"{self.table} has no primary key, and its rows changed since {', '.join(self.columns)} "
-                              f"was kept ({changed} row{'s' * (changed != 1)} added or deleted, a changed row counting as "
-                              "both): the kept "
-                              "values can only come back with the rows as they were then, undoing those changes. "
-                              "Give --accept-loss to do so")
+                              f"was kept ({changed} {_rows(changed)} added or deleted, a changed row counting as both): "
+                              "the kept values can only come back with the rows as they were then, undoing those "
+                              "changes. Give --accept-loss to do so")
 
     def _refuse_invented_values(self, shape):
         """Rows added since the column was dropped have no kept value: a NOT NULL column without a default would
@@ -773,8 +777,9 @@ class RestoreData(Operation):
         missing = live and shape.probe.unmatched(*live, self.backup, self.key)
         if missing:
             raise DataProblem(f"{self.table}.{', '.join(self.required)} comes back NOT NULL without a default, and "
-                              f"{missing} row{'s' * (missing != 1)} added since it was dropped {'have' if missing != 1 else 'has'} no value kept for it. Give them one "
-                              "first, or give --accept-loss to fill them with a placeholder (0, '', 1970-01-01)")
+                              f"{missing} {_rows(missing)} added since it was dropped {'has' if missing == 1 else 'have'} "
+                              "no value kept for it. Give them one first, or give --accept-loss to fill them with a "
+                              "placeholder (0, '', 1970-01-01)")
 
     def inverse(self, ctx):
         return []

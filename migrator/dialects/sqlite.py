@@ -139,6 +139,8 @@ class SqliteDialect(Dialect):
 
     def compared_sql(self, sql):
         # SQLite keeps SQL as written, but writes a name it renames quoted ("t0" after renaming r15 back).
+        if not any(mark in sql for mark in '"`['):
+            return sql  # nothing quoted: no need to read it (or to import the reader)
         from ..sqltext import without_needless_quotes
 
         return without_needless_quotes(sql, self.name)
@@ -258,9 +260,9 @@ class SqliteDialect(Dialect):
             self._rebuild(ctx, rebuild)
         except (peewee.PeeweeException, ValueError) as error:
             version, index, action = rebuild.by[0]
-            shared = ", ".join(f"{i} ({a})" for _, i, a in rebuild.by)
+            shared = f"{'steps' if ctx.undoing else 'operations'} " + ", ".join(f"{i} ({a})" for _, i, a in rebuild.by)
             raise OperationFailed(f"{step_of(version, index, action, ctx.undoing)}: rebuilding table "
-                                  f"{rebuild.table.name} for {'steps' if ctx.undoing else 'operations'} {shared} failed: {str(error).strip().splitlines()[0]}",
+                                  f"{rebuild.table.name} for {shared} failed: {str(error).strip().splitlines()[0]}",
                                   version=version, index=index, action=action) from None
         finally:
             ctx.schema.forget([rebuild.table.name])

@@ -79,8 +79,7 @@ def load_spec(version, path, history_table=None, build=True):
     """The spec file, validated; with `build` False only its description and checksum (for status)."""
     body, digest = _read_json(path)
     operations, description = _split_body(body, path)
-    legacy = legacy_checksum(body)
-    legacy = None if legacy == digest else legacy
+    legacy = legacy_checksum(body) if _columns_in_order(body) is not body else None  # differs only then
     if not build:
         return SpecFile(version, path, description, digest, None, legacy)
     from .operations import ACTIONS, from_dict

@@ -22,11 +22,12 @@ class SqliteDialect(Dialect):
     _TABLE = """
         SELECT 'table', 0, name, sql, NULL, NULL, NULL FROM sqlite_master WHERE type = 'table' AND name = :t
         UNION ALL SELECT 'column', cid, name, type, "notnull", dflt_value, pk FROM pragma_table_info(:t)
-        UNION ALL SELECT 'index', ii.seqno, il.name, ii.name, il."unique",
-            il.partial OR ii."desc" OR ii.cid < 0 OR ii.coll IS NOT 'BINARY',
-            (SELECT sql FROM sqlite_master WHERE type = 'index' AND name = il.name)
-            FROM pragma_index_list(:t) AS il JOIN pragma_index_xinfo(il.name) AS ii
-            WHERE il.origin = 'c' AND ii.key
+        UNION ALL SELECT 'index', seqno, index_name, name, "unique", unusual,
+            CASE WHEN unusual THEN (SELECT sql FROM sqlite_master WHERE type = 'index' AND name = index_name) END
+            FROM (SELECT ii.seqno, il.name AS index_name, ii.name, il."unique",
+                         il.partial OR ii."desc" OR ii.cid < 0 OR ii.coll IS NOT 'BINARY' AS unusual
+                  FROM pragma_index_list(:t) AS il JOIN pragma_index_xinfo(il.name) AS ii
+                  WHERE il.origin = 'c' AND ii.key)
         UNION ALL SELECT 'fk', f.seq, f."from", f."table", f.on_delete, f.on_update,
             COALESCE(f."to", (SELECT p.name FROM pragma_table_info(f."table") AS p WHERE p.pk = f.seq + 1))
             FROM pragma_foreign_key_list(:t) AS f
@@ -42,18 +43,18 @@ class SqliteDialect(Dialect):
         columns = sorted((r for r in rows if r[0] == "column"), key=lambda r: r[1])
         keys = [r for r in columns if r[6]]
         rowid = len(keys) == 1 and (keys[0][3] or "").upper() == "INTEGER"
-        indexes, special = {}, set()
+        indexes, special = {}, {}  # special: the SQL of the indexes add_index cannot describe
         for _, _, index, column, unique, unusual, sql in sorted((r for r in rows if r[0] == "index"),
                                                                 key=lambda r: (r[2], r[1])):
-            indexes.setdefault(index, IndexMetadata(index, sql, [], bool(unique), name)).columns.append(column)
-            special.update([index] if unusual else [])
+            indexes.setdefault(index, IndexMetadata(index, None, [], bool(unique), name)).columns.append(column)
+            special.update({index: sql} if unusual else {})
         create_sql = next(sql for kind, _, _, sql, *_ in rows if kind == "table")
         extras = {"key": [r[2] for r in sorted(keys, key=lambda r: r[6])],
                   "triggers": [(trigger, sql) for kind, _, trigger, sql, *_ in rows if kind == "trigger"],
                   "checks": _table_constraints(create_sql)}
         return ([ColumnMetadata(n, t, not notnull, bool(pk), name, default, t, bool(pk) and rowid)
                  for _, _, n, t, notnull, default, pk in columns],
-                [i if i.name in special else i._replace(sql=None) for i in indexes.values()],  # SQL only if unusual
+                [i._replace(sql=special.get(i.name)) for i in indexes.values()],
                 [ForeignKeyMetadata(column, dest, dest_column, name, None, on_delete, on_update)
                  for kind, _, column, dest, on_delete, on_update, dest_column in rows if kind == "fk"],
                 extras)

@@ -538,8 +538,10 @@ class AlterColumnType(Operation):
         live = shape.live(column)
         problem, lossy = live and shape.probe.unconvertible(live[0], live[1][0], self.field) or (None, False)
         if problem and not (lossy and shape.accept_loss):
-            raise DataProblem(f"{self.table}.{self.column} {problem}" +
-                              (" (give --accept-loss to cut them short)" if lossy else ""))
+            cuts = not shape.dialect or shape.dialect.cuts_long_values
+            hint = "cut them short" if cuts else f"go ahead: {shape.backend} keeps them as they are"
+            raise DataProblem(f"{self.table}.{self.column} {problem}"
+                              + (f" (give --accept-loss to {hint})" if lossy else ""))
         if live and not shape.accept_loss:
             self._refuse_changed_values(shape, live, column.type)
         nulls = live and self.field.has("null") and not self.field.null and shape.probe.nulls(live[0], live[1][0])
@@ -766,9 +768,9 @@ class RestoreData(Operation):
         changed = live and shape.probe.rows_changed(*live, self.backup, list(kept))
         if changed:
             raise DataProblem(f"{self.table} has no primary key, and its rows changed since {', '.join(self.columns)} "
-                              f"was kept ({changed} {_rows(changed)} added or deleted, a changed row counting as both): "
-                              "the kept values can only come back with the rows as they were then, undoing those "
-                              "changes. Give --accept-loss to do so")
+                              f"was kept ({changed} {_rows(changed)} added or deleted, a changed row counting as "
+                              "both): the kept values can only come back with the rows as they were then, undoing "
+                              "those changes. Give --accept-loss to do so")
 
     def _refuse_invented_values(self, shape):
         """Rows added since the column was dropped have no kept value: a NOT NULL column without a default would
@@ -777,9 +779,9 @@ class RestoreData(Operation):
         missing = live and shape.probe.unmatched(*live, self.backup, self.key)
         if missing:
             raise DataProblem(f"{self.table}.{', '.join(self.required)} comes back NOT NULL without a default, and "
-                              f"{missing} {_rows(missing)} added since it was dropped {'has' if missing == 1 else 'have'} "
-                              "no value kept for it. Give them one first, or give --accept-loss to fill them with a "
-                              "placeholder (0, '', 1970-01-01)")
+                              f"{missing} {_rows(missing)} added since it was dropped "
+                              f"{'has' if missing == 1 else 'have'} no value kept for it. Give them one first, or "
+                              "give --accept-loss to fill them with a placeholder (0, '', 1970-01-01)")
 
     def inverse(self, ctx):
         return []

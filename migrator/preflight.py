@@ -95,7 +95,8 @@ class Shape:
     def pointing_to(self, table, column):
         """The foreign keys elsewhere that point to the column."""
         return sorted(f"foreign key {key} of {other}" for other, shape in self.tables.items()
-                      for key, (_, dest, dest_column) in shape.pointing.items() if (dest, dest_column) == (table, column))
+                      for key, (_, dest, dest_column) in shape.pointing.items()
+                      if (dest, dest_column) == (table, column))
 
     def stale_after_rename(self, table, column=None):
         """What names the table (or column) and would go on naming the old name after a rename."""
@@ -127,7 +128,8 @@ class Shape:
         shape.key = tuple(map(rename, shape.key))
         shape.pointing = {k: (rename(c), dest, d) for k, (c, dest, d) in shape.pointing.items()}
         for other in self.tables.values():
-            other.pointing = {k: (c, dest, rename(d) if dest == table else d) for k, (c, dest, d) in other.pointing.items()}
+            other.pointing = {k: (c, dest, rename(d) if dest == table else d)
+                              for k, (c, dest, d) in other.pointing.items()}
 
     def _mentions_renamed(self, old, new):
         """What mentioned the old name now mentions the new one too."""

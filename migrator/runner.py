@@ -469,6 +469,7 @@ class _RollbackJournal:
 
 
 _READS = ("SELECT", "PRAGMA", "SHOW", "DESCRIBE", "WITH")
+_OWN_READS = ("PREPARE _migrator_", "EXECUTE _migrator_")  # the statements migrator prepares to read a table
 
 
 class _recording:
@@ -481,7 +482,7 @@ class _recording:
         real = self.db.execute_sql
 
         def execute_sql(sql, params=None, *args, **kwargs):
-            if sql.lstrip().upper().startswith(_READS):
+            if sql.lstrip().upper().startswith(_READS) or sql.startswith(_OWN_READS):
                 return real(sql, params, *args, **kwargs)
             self.log.append(sql.replace("%%", "%") if not params else f"{sql}  -- {list(params)}")
             return real(sql, params, *args, **kwargs) if self.execute else None

@@ -50,8 +50,9 @@ def _action_validator(action):
 def _inline(node, definitions):
     """The schema with each local $ref replaced by its target: resolving refs per check costs half the time."""
     if isinstance(node, dict):
-        if set(node) == {"$ref"}:
-            return _inline(definitions[node["$ref"].removeprefix("#/$defs/")], definitions)
+        if "$ref" in node:  # the target, with what the node adds (a description)
+            target = _inline(definitions[node["$ref"].removeprefix("#/$defs/")], definitions)
+            return {**target, **{key: value for key, value in node.items() if key != "$ref"}}
         return {key: _inline(value, definitions) for key, value in node.items()}
     if isinstance(node, list):
         return [_inline(value, definitions) for value in node]

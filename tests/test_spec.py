@@ -168,6 +168,22 @@ def test_the_json_schema_rejects_an_unknown_action():
     assert not schema_validator().is_valid([{"action": "add_collumn", "table": "users"}])
 
 
+def test_every_parameter_of_every_action_validates_without_an_unresolved_reference(tmp_path):
+    # Found by a new user: "after" (a $ref with a description) reached the validator unresolved: a traceback.
+    from migrator.operations import ACTIONS
+    from migrator.spec import _action_validator
+
+    for action in ACTIONS:
+        assert "$ref" not in json.dumps(_action_validator(action).schema), action
+    path = tmp_path / "v1.1.0.json"
+    path.write_text(json.dumps([{"action": "add_column", "table": "users", "column_name": "nick",
+                                 "field": "CharField(max_length=20, null=True)", "after": "email"},
+                                {"action": "add_column", "table": "users", "column_name": "bad",
+                                 "field": "IntegerField(null=True)", "after": "no such; name"}]))
+    with pytest.raises(SpecError, match=r"operation 1 \(add_column\), parameter 'after'"):
+        load_spec(Version("v1.1.0"), path)
+
+
 # -- invalid spec files through the CLI, on a real SQLite file ------------------------------
 
 V1 = [{"action": "create_table", "table": "users", "columns": {

@@ -24,6 +24,7 @@ class Dialect(ABC):
     indexes_in_definition = False  # table_definition makes the indexes too (in the order the server keeps them)
     retypes_referenced_keys = True  # can change the type of a column a foreign key points to
     retypes_viewed_columns = True  # can change the type of a column a view uses
+    cuts_long_values = True  # a shorter max_length cuts longer values (SQLite keeps them as they are)
     default_referential_action = "NO ACTION"
     # read-back type name -> (Peewee field class, names of the numbers in parentheses)
     types = {}
@@ -198,7 +199,7 @@ class Dialect(ABC):
             sql = f"SELECT COUNT(*) FROM {self.quote(table)} WHERE {self.length_sql(self.quote(column))} > {length}"
             count = db.execute_sql(sql).fetchone()[0]
             if count:
-                return f"has {count} values longer than {length} characters", True
+                return f"has {count} value{'s' * (count != 1)} longer than {length} characters", True
         return None
 
     # -- DDL that differs -----------------------------------------------------------

@@ -12,6 +12,7 @@ class SqliteDialect(Dialect):
     name = "sqlite"
     label = "SQLite"
     places_columns = True
+    cuts_long_values = False
     types = {
         "integer": ("IntegerField", ()), "bigint": ("BigIntegerField", ()), "smallint": ("SmallIntegerField", ()),
         "varchar": ("CharField", ("max_length",)), "char": ("FixedCharField", ("max_length",)),

@@ -116,7 +116,7 @@ class Runner:
         self.dialect = dialect
         self.history = history
         self.ctx = Context(db, dialect, backups, LiveSchema(db, dialect, exclude=(history.table,)))
-        self.accept_loss = self.ctx.accept_loss = accept_loss
+        self.ctx.accept_loss = accept_loss
         self.unchecked = False  # an sql operation ran: what follows was not checked beforehand
 
     def apply_version(self, spec):
@@ -354,7 +354,7 @@ class Runner:
             return
         tables = {name: ctx.table(name) for name in ctx.schema.tables()}
         shape = Shape.from_live(tables, Probe(self.db, self.dialect), self.dialect.views(), self.dialect)
-        shape.accept_loss, shape.undoing = self.accept_loss, ctx.undoing
+        shape.accept_loss, shape.undoing = ctx.accept_loss, ctx.undoing
         try:
             check_one(shape, version, index, operation)
         except PreflightFailed as error:

@@ -48,7 +48,8 @@ class SqliteDialect(Dialect):
         for _, _, index, column, unique, unusual, sql in sorted((r for r in rows if r[0] == "index"),
                                                                 key=lambda r: (r[2], r[1])):
             indexes.setdefault(index, IndexMetadata(index, None, [], bool(unique), name)).columns.append(column)
-            special.update({index: sql} if unusual else {})
+            if unusual:
+                special[index] = sql
         create_sql = next(sql for kind, _, _, sql, *_ in rows if kind == "table")
         extras = {"key": [r[2] for r in sorted(keys, key=lambda r: r[6])],
                   "triggers": [(trigger, sql) for kind, _, trigger, sql, *_ in rows if kind == "trigger"],

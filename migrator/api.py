@@ -1,19 +1,23 @@
 """The Python API: `Migrator` plans, locks and runs; it returns plain data and prints nothing."""
 import json
 import os
+from dataclasses import replace
 
 from . import history as hist
 from .config import Settings, url_password
-from .errors import ConnectionFailed, HistoryMismatch, MigratorError, SpecError
+from .errors import Cancelled, ConnectionFailed, HistoryMismatch, MigratorError, SpecError
 from .versions import Version
 
 
 class Migrator:
     def __init__(self, database_url=None, *, specs_dir=None, table=None, lock_timeout=None, schema=None,
-                 settings=None):
+                 strict=None, settings=None, on_warning=None):
+        """`strict`: drift (a change made outside migrator) stops a writing command instead of being a warning,
+        which goes to `on_warning(message)` (Python's warnings without it)."""
         flags = {"database_url": database_url, "specs_dir": specs_dir, "table": table,
-                 "lock_timeout": lock_timeout, "schema": schema}
+                 "lock_timeout": lock_timeout, "schema": schema, "strict": strict}
         self.settings = settings or Settings.load(flags)
+        self.on_warning = on_warning or _warn
         self._db = None
         self._dialect = None
 
@@ -59,6 +63,7 @@ class Migrator:
         with self._locked():
             history = self.history
             runner = Runner(self.db, self.dialect, history, backups=backups, accept_loss=accept_loss)
+            self._check_drift(live=runner.ctx.schema)
             pending = self._pending(specs, target, out_of_order, runner.ctx.schema, accept_loss)
             history.ensure()
             with self.dialect.batch():
@@ -90,6 +95,7 @@ class Migrator:
         disagree) or PreflightFailed (a pending operation does not fit the live database).
         """
         from .preflight import Shape, check_plan
+        from .spec import refuse_empty
 
         specs = self._specs()
         try:
@@ -98,24 +104,27 @@ class Migrator:
         except ConnectionFailed as error:
             unreachable = error.message
         if unreachable:
+            refuse_empty(specs)
             check_plan(Shape(), [(s.version, s.operations) for s in specs], structural=SpecError)
             return {"database": None, "reason": unreachable, "versions": len(specs)}
         _refuse_unfinished(rows)
         _refuse_changed(rows, specs)
+        _refuse_missing(rows, specs)
         drift = self.drift(rows)
         if drift:
             raise HistoryMismatch(f"the live schema no longer matches {drift['version']}: "
                                   + "; ".join(drift["differences"]), drift=drift)
         applied = {Version(r.version) for r in rows}
         pending = [s for s in specs if s.version not in applied]
+        refuse_empty(pending)
         _refuse_out_of_order(pending, max(applied, default=None), False)
-        stopped = self._preflight([(s.version, s.operations) for s in pending], structural=SpecError)
+        stopped, _ = self._preflight([(s.version, s.operations) for s in pending], structural=SpecError)
         report = {"database": self.settings.masked_url, "versions": len(specs)}
         if stopped:  # the operations after an sql operation are checked as they run
             report["checked_when_run"] = {"version": str(stopped[0]), "index": stopped[1]}
         return report
 
-    def drift(self, rows=None):
+    def drift(self, rows=None, live=None):
         """How the live schema differs from the one recorded after the current version, or None."""
         from .introspect import LiveSchema, differences, fingerprint
 
@@ -124,7 +133,7 @@ class Migrator:
         if not applied:
             return None
         newest = applied[-1]  # the schema after the last change applied, whatever its version number
-        live = LiveSchema(self.db, self.dialect, exclude=(self.settings.table,))
+        live = live or LiveSchema(self.db, self.dialect, exclude=(self.settings.table,))
         text = live.canonical_json(hist.legacy_schema(newest))
         if fingerprint(text) == newest.fingerprint:
             return None
@@ -181,13 +190,18 @@ class Migrator:
         path.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
         return path
 
-    def rollback(self, target=None, *, steps=None, accept_loss=False, on_version=None):
+    def rollback(self, target=None, *, steps=None, accept_loss=False, on_version=None, confirm_loss=None):
         """Undo applied versions, newest first, from the inverses stored when they were applied.
 
         Like migrate, it refuses before anything runs to change values a restored type cannot hold as they are
-        (values written since the version was applied), unless `accept_loss`."""
+        (values written since the version was applied), unless `accept_loss`. When it would drop tables or
+        columns holding rows, `confirm_loss(dropped)` is asked first ([{version, table, column, rows}]); on False
+        nothing is changed (Cancelled). Each result lists what its version dropped."""
+        from .spec import find_specs
+
         if target is not None and steps is not None:
             raise SpecError("give a VERSION or --steps, not both")
+        find_specs(self.settings.specs_dir)  # a mistyped folder is a mistake here too, though no file is read
         everything = target == "base"
         target = Version(target) if isinstance(target, str) and not everything else target
         from .operations import load_stored
@@ -201,11 +215,20 @@ class Migrator:
             for row in undo:
                 _refuse_irreversible(row, load_stored)
             runner = Runner(self.db, self.dialect, history, accept_loss=accept_loss)
+            self._check_drift(rows, runner.ctx.schema)
             inverses = [(row.version, load_stored(hist.inverse_of(row))) for row in undo]
-            self._preflight(inverses, live=runner.ctx.schema, accept_loss=accept_loss, undoing=True)
+            _, shape = self._preflight(inverses, live=runner.ctx.schema, accept_loss=accept_loss, undoing=True)
+            if shape.dropped and confirm_loss and not confirm_loss(shape.dropped):
+                raise Cancelled("nothing was rolled back; nothing was changed")
+
+            def revert(row):
+                lost = tuple({k: v for k, v in d.items() if k != "version"} for d in shape.dropped
+                             if d["version"] == row.version)
+                return replace(runner.revert_version(row), dropped=lost)
+
             with self.dialect.batch():
                 try:
-                    return _each(undo, runner.revert_version, on_version)
+                    return _each(undo, revert, on_version)
                 finally:
                     runner.record_schema()
 
@@ -242,7 +265,9 @@ class Migrator:
 
         with self._locked():
             history = self.history
-            broken = [r for r in history.rows() if r.state != hist.APPLIED]
+            rows = history.rows()
+            broken = [r for r in rows if r.state != hist.APPLIED]
+            self._check_drift(rows)
             runner = Runner(self.db, self.dialect, history)
             for row in broken:
                 runner.repair_failed(row, accept=accept)
@@ -261,10 +286,13 @@ class Migrator:
 
         Their rollback then restores the schema only. Returns {version: [backup tables dropped]}.
         """
-        from .operations import DataNotKept, load_stored
+        from .operations import DataNotKept, load_stored, stored_form, undoing
+        from .spec import find_specs
 
         target = None if target is None else Version(target)
+        find_specs(self.settings.specs_dir)
         with self._locked():
+            self._check_drift()
             history, dropped = self.history, {}
             for row in history.rows():
                 if row.state != hist.APPLIED or row.inverse is None or target and Version(row.version) > target:
@@ -275,8 +303,8 @@ class Migrator:
                     continue
                 for step in kept:
                     self.db.execute_sql(f"DROP TABLE IF EXISTS {self.dialect.quote(step.backup)}")
-                history.update(row, inverse=[(DataNotKept(s.table, s.columns) if s in kept else s).to_dict()
-                                             for s in steps])
+                history.update(row, inverse=[stored_form(undoing(DataNotKept(s.table, s.columns), _mark(s))
+                                                             if s in kept else s) for s in steps])
                 dropped[row.version] = [s.backup for s in kept]
             return dropped
 
@@ -305,7 +333,8 @@ class Migrator:
 
     # -- helpers ----------------------------------------------------------------------
     def _preflight(self, versions, structural=None, live=None, accept_loss=False, undoing=False):
-        """Check (version, operations) pairs against the live schema and data before anything runs.
+        """Check (version, operations) pairs against the live schema and data before anything runs; return where
+        the checks stopped (see check_plan) and the schema as the plan leaves it.
 
         `structural`, when given, is the error for a plan that does not fit the schema itself
         (a missing table, say), as opposed to data that does not fit (NULLs, duplicates).
@@ -316,10 +345,26 @@ class Migrator:
         live = live or LiveSchema(self.db, self.dialect, exclude=(self.settings.table,))
         shape = Shape.from_live(live.tables(), Probe(self.db, self.dialect), self.dialect.views(), self.dialect)
         shape.accept_loss, shape.undoing = accept_loss, undoing
-        return check_plan(shape, versions, structural=structural)
+        return check_plan(shape, versions, structural=structural), shape
+
+    def _check_drift(self, rows=None, live=None):
+        """Before a command writes: drift stops it with --strict, and is a warning otherwise. (A version left
+        part-way changed the schema too: that is what `repair` resolves, and other commands refuse to run then.)"""
+        rows = self.history.rows() if rows is None else rows
+        drift = None if any(r.state != hist.APPLIED for r in rows) else self.drift(rows, live)
+        if drift is None:
+            return
+        message = (f"the live schema no longer matches {drift['version']} (changed outside migrator): "
+                   + "; ".join(drift["differences"]))
+        if self.settings.strict:
+            raise HistoryMismatch(f"{message}. Nothing was changed (strict: drift stops a command that writes)",
+                                  drift=drift)
+        self.on_warning(message)
 
     def _pending(self, specs, target, out_of_order, live=None, accept_loss=False):
         """Under the lock, before any write: the versions to apply up to `target`, validated and preflighted."""
+        from .spec import refuse_empty
+
         rows = self.history.rows()
         _refuse_unfinished(rows)
         _refuse_changed(rows, specs)
@@ -330,6 +375,7 @@ class Migrator:
                             f"to go back, run `migrator rollback {target}`")
         specs = self._validated(specs, applied)
         pending = [s for s in specs if s.version not in applied and (target is None or s.version <= target)]
+        refuse_empty(pending)
         _refuse_out_of_order(pending, current, out_of_order)
         self._preflight([(s.version, s.operations) for s in pending], live=live, accept_loss=accept_loss)
         return pending
@@ -429,7 +475,8 @@ def _refuse_unfinished(rows):
     for row in rows:
         if row.state != hist.APPLIED:
             detail = hist.detail_of(row)
-            where = f" at operation {detail['failed_index']}" if "failed_index" in detail else ""
+            where = "" if "failed_index" not in detail else f" at step {detail['failed_index']} of its undo" \
+                if detail.get("direction") == "rollback" else f" at operation {detail['failed_index']}"
             raise HistoryMismatch(f"{row.version} did not finish ({detail.get('direction', 'migrate')}{where}): "
                                   "the database may be part-way through it. Run `migrator repair` to undo the part "
                                   "that ran (or `migrator repair --accept` to keep it as applied).")
@@ -447,6 +494,25 @@ def _refuse_changed(rows, specs):
     if changed:
         raise HistoryMismatch(f"applied spec files have changed since they were applied: {', '.join(changed)}. "
                               "Restore them, or record the new contents with `migrator repair`.", versions=changed)
+
+
+def _refuse_missing(rows, specs):
+    files = {s.version for s in specs}
+    missing = [row.version for row in rows if Version(row.version) not in files]
+    if missing:
+        raise HistoryMismatch(f"applied versions have no spec file: {', '.join(missing)}. Is the specs folder the "
+                              "right one? Restore the files (a rollback needs none: it runs the stored inverses)",
+                              versions=missing)
+
+
+def _mark(step):
+    return getattr(step, "undoes", None)
+
+
+def _warn(message):
+    import warnings
+
+    warnings.warn(message, stacklevel=3)
 
 
 def _refuse_out_of_order(pending, current, allowed):

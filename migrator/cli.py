@@ -9,7 +9,7 @@ import time
 
 from . import __version__
 from .config import DEFAULTS, ENVIRONMENT, url_password
-from .errors import MigratorError, SpecError
+from .errors import Cancelled, MigratorError, SpecError
 
 COMMON = [
     ("--database-url", "database_url", "database URL, as playhouse.db_url reads it"),
@@ -29,6 +29,9 @@ def _add_common(parser, suppress):
         group.add_argument(flag, dest=dest, default=default, metavar=dest.split("_")[-1].upper(),
                            type=float if dest == "lock_timeout" else str,
                            help=f"{text} (env {ENVIRONMENT[dest]}; default {shown})")
+    group.add_argument("--strict", action="store_true", default=default,
+                       help=f"stop with exit 4 on drift (a change made outside migrator) before writing anything, "
+                            f"instead of warning (env {ENVIRONMENT['strict']})")
     group.add_argument("--json", action="store_true", default=default, help="print one JSON document on stdout")
     group.add_argument("-v", "--verbose", action="store_true", default=default, help="show each SQL statement")
     group.add_argument("-q", "--quiet", action="store_true", default=default, help="print only errors")
@@ -71,6 +74,8 @@ def build_parser():
     rollback.add_argument("--steps", type=int, metavar="N", help="undo the N most recently applied versions")
     rollback.add_argument("--accept-loss", action="store_true",
                           help="let a restored type round, cut short or clip values written since (refused otherwise)")
+    rollback.add_argument("--yes", action="store_true",
+                          help="do not ask before dropping tables or columns that hold rows (asked on a terminal)")
     command("status", "list every version and its state")
     command("validate", "check the spec files, and against the database when it can be reached; writes nothing")
     command("schema", "show the live schema: tables, columns, indexes, foreign keys, checks, triggers")
@@ -103,14 +108,19 @@ def main(argv=None):
         from .api import Migrator
         from .config import Settings
 
-        settings = Settings.load({name: getattr(args, name, None) for _, name, _ in COMMON})
+        flags = {name: getattr(args, name, None) for _, name, _ in COMMON}
+        settings = Settings.load({**flags, "strict": True if getattr(args, "strict", None) else None})
         out.secret = url_password(settings.database_url)
         if own_process:
             from .dialects import keep_out_unused_drivers
 
             keep_out_unused_drivers(settings.database_url)
-        with _showing_sql(args.verbose), Migrator(settings=settings) as migrator:
+        with _showing_sql(args.verbose), Migrator(settings=settings, on_warning=out.warning) as migrator:
             return COMMANDS[args.command](migrator, args, out)
+    except Cancelled as cancelled:
+        out.line(cancelled.message)
+        out.document({"cancelled": True, "message": cancelled.message})
+        return 0
     except MigratorError as error:
         return out.error(error)
     except KeyboardInterrupt:
@@ -137,6 +147,10 @@ class Output:
     def document(self, data):
         if self.json:
             print(self._scrub(json.dumps(data, indent=2)))
+
+    def warning(self, message):
+        if not self.quiet:
+            print(f"migrator: warning: {self._scrub(message)}", file=sys.stderr, flush=True)
 
     def error(self, error, code=None):
         code = code or error.exit_code
@@ -192,9 +206,25 @@ def _cmd_migrate(migrator, args, out):
 
 
 def _cmd_rollback(migrator, args, out):
+    ask = None if args.yes or not sys.stdin.isatty() else lambda dropped: _confirm_loss(out, dropped)
     results = migrator.rollback(args.target, steps=args.steps, accept_loss=args.accept_loss,
-                                on_version=Progress(out, "rolled back"))
+                                on_version=Progress(out, "rolled back"), confirm_loss=ask)
     return _ran(migrator, out, results, "rolled_back", "nothing to roll back")
+
+
+def _confirm_loss(out, dropped):
+    """On a terminal: name what the rollback would drop for good, and ask."""
+    print("This rollback drops data that is kept nowhere else:", file=sys.stderr)
+    for loss in dropped:
+        print(f"  {loss['version']}: {_loss(loss)}", file=sys.stderr)
+    return _ask("Roll back and drop it?")
+
+
+def _loss(loss):
+    rows = f"{loss['rows']:,} {'row' if loss['rows'] == 1 else 'rows'}"
+    if loss["column"]:
+        return f"column {loss['table']}.{loss['column']} ({rows} with a value)"
+    return f"table {loss['table']} ({rows})"
 
 
 def _ran(migrator, out, results, key, nothing):
@@ -202,6 +232,8 @@ def _ran(migrator, out, results, key, nothing):
     for result in results:
         for note in result.notes:
             out.line(f"  note: {result.version}: {note}")
+        for loss in result.dropped:
+            out.line(f"  dropped: {result.version}: {_loss(loss)}")
     out.line(f"{nothing}: " if not results else "", end="")
     out.line(f"{migrator.settings.masked_url} is at {current or 'no version'}")
     out.document({"database": migrator.settings.masked_url, "current": current,
@@ -307,9 +339,9 @@ def _cmd_new(migrator, args, out):
 
 
 def _cmd_prune(migrator, args, out):
-    if not (args.yes or _confirm(out, f"Drop the data backups of applied versions up to {args.target or 'the newest'}? "
-                                      "Their rollback will then restore the schema only.")):
-        raise SpecError("nothing pruned: confirm, or pass --yes")
+    if not args.yes:
+        _confirm(f"Drop the data backups of applied versions up to {args.target or 'the newest'}? "
+                 "Their rollback will then restore the schema only.")
     dropped = migrator.prune(args.target)
     for version, tables in dropped.items():
         out.line(f"{version}: dropped {', '.join(tables)}")
@@ -324,8 +356,9 @@ def _cmd_repair(migrator, args, out):
     for version in resolved:
         out.line(f"{version}: {'recorded as applied' if args.accept else 'undone; it is pending again'}")
     changed = [v for v, _, _ in migrator.changed_versions()]
-    if changed and not (args.yes or _confirm(out, f"Record the current contents of {', '.join(changed)}?")):
-        raise SpecError("checksums not recorded: confirm, or pass --yes")
+    if changed and not args.yes:
+        _confirm(f"Record the current contents of {', '.join(changed)}?",
+                 "the new checksums were not recorded" + ("" if resolved else "; nothing was changed"))
     if changed:
         migrator.accept_checksums()
         out.line(f"recorded the new checksums of {', '.join(changed)}")
@@ -335,10 +368,18 @@ def _cmd_repair(migrator, args, out):
     return 0
 
 
-def _confirm(out, question):
-    if out.json or not sys.stdin.isatty():
-        return False
-    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+def _confirm(question, cancelled="nothing was changed"):
+    """Ask on the terminal; no is a clean cancel. Without a terminal there is no one to ask: --yes is needed."""
+    if not sys.stdin.isatty():
+        raise SpecError(f"{question} There is no terminal to ask on: pass --yes to go ahead")
+    if not _ask(question):
+        raise Cancelled(cancelled)
+
+
+def _ask(question):
+    """A yes/no question on the terminal (on stderr, so that stdout stays the command's output)."""
+    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+    return sys.stdin.readline().strip().lower() in ("y", "yes")
 
 
 class Progress:

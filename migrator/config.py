@@ -10,6 +10,7 @@ DEFAULTS = {
     "table": "schema_migrations",
     "lock_timeout": 60.0,
     "schema": None,
+    "strict": False,
 }
 
 ENVIRONMENT = {
@@ -18,7 +19,10 @@ ENVIRONMENT = {
     "table": "MIGRATOR_TABLE",
     "lock_timeout": "MIGRATOR_LOCK_TIMEOUT",
     "schema": "MIGRATOR_SCHEMA",
+    "strict": "MIGRATOR_STRICT",
 }
+
+_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class Settings:
     table: str = DEFAULTS["table"]
     lock_timeout: float = DEFAULTS["lock_timeout"]
     schema: str | None = DEFAULTS["schema"]
+    strict: bool = DEFAULTS["strict"]  # drift (a change made outside migrator) stops a writing command
 
     @classmethod
     def load(cls, flags=None, environ=None, dotenv_path=".env"):
@@ -47,11 +52,22 @@ class Settings:
             values["lock_timeout"] = float(values["lock_timeout"])
         except ValueError:
             raise SpecError(f"lock timeout must be a number of seconds, not {values['lock_timeout']!r}") from None
+        values["strict"] = _boolean(values["strict"], ENVIRONMENT["strict"])
         return cls(**values)
 
     @property
     def masked_url(self):
         return mask_url(self.database_url)
+
+
+def _boolean(value, name):
+    from .errors import SpecError
+
+    if isinstance(value, bool):
+        return value
+    if str(value).strip().lower() not in _BOOLEANS:
+        raise SpecError(f"{name} must be true or false (1/0, yes/no, on/off), not {value!r}")
+    return _BOOLEANS[str(value).strip().lower()]
 
 
 def _read_dotenv(path):

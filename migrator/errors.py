@@ -14,10 +14,15 @@ class MigratorError(Exception):
         self.details = details
 
 
-def step_of(version, index, action, undoing=False):
+def step_of(version, index, action, undoing=False, undoes=None):
     """Where in a run something happened: an operation of a version's spec file, or when a version is being
-    rolled back, a step of its stored inverse (which has its own steps, not the file's operations)."""
-    return f"undoing {version}, step {index} ({action})" if undoing else f"{version}, operation {index} ({action})"
+    rolled back, a step of its stored inverse: named by the file's operation it undoes (`undoes`, as recorded
+    since 0.3), or by its place in the stored inverse (recorded earlier)."""
+    if not undoing:
+        return f"{version}, operation {index} ({action})"
+    if undoes:
+        return f"undoing {version}, operation {undoes['operation']} ({undoes['action']}) by {action}"
+    return f"undoing {version}, step {index} ({action})"
 
 
 class SpecError(MigratorError):
@@ -56,3 +61,8 @@ class HistoryMismatch(MigratorError):
 
 class ConnectionFailed(MigratorError):
     exit_code = 1
+
+
+class Cancelled(MigratorError):
+    """The user answered no to a question: nothing was changed."""
+    exit_code = 0

@@ -178,6 +178,7 @@ class DropColumn(Operation):
                               "change the key first (with an sql operation)")
         shape.refuse_dependents(f"{self.table}.{self.column}", shape.dependents(self.table, self.column),
                                 "dropping the column would break or lose them")
+        shape.note_dropped(self.table, self.column)
         table = shape.table(self.table)
         del table.columns[self.column]
         for name in [n for n, (cols, _) in table.indexes.items() if self.column in cols]:
@@ -494,6 +495,7 @@ class DropTable(Operation):
     def simulate(self, shape):
         shape.table(self.table)
         shape.refuse_dependents(self.table, shape.dependents(self.table), "dropping the table would break them")
+        shape.note_dropped(self.table)
         del shape.tables[self.table]
 
     def inverse(self, ctx):
@@ -753,6 +755,7 @@ class RestoreData(Operation):
         return bool(self.columns and not self.key)
 
     def simulate(self, shape):
+        shape.kept_in(self.table, self.backup, self.columns)
         if shape.accept_loss:
             return
         if self.replaces_rows:
@@ -834,5 +837,19 @@ def from_dict(data, actions=ACTIONS):
 
 
 def load_stored(items):
-    """Operations from a history row's stored inverse."""
-    return [from_dict(item, STORED_ACTIONS) for item in items]
+    """Operations from a history row's stored inverse, each with the spec operation it undoes (when recorded)."""
+    return [undoing(from_dict(item, STORED_ACTIONS), item.get("undoes")) for item in items]
+
+
+def stored_form(operation):
+    """An inverse step as the history stores it: the operation, and which of the version's operations it undoes
+    ({"operation": index, "action": ...}), for messages to name the operation the spec file has."""
+    undoes = getattr(operation, "undoes", None)
+    return {**operation.to_dict(), "undoes": undoes} if undoes else operation.to_dict()
+
+
+def undoing(operation, undoes):
+    """The inverse step, marked as undoing a version's operation (older releases stored no mark: None)."""
+    if undoes:
+        object.__setattr__(operation, "undoes", undoes)  # not a field: no part of what the step does
+    return operation

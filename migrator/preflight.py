@@ -27,6 +27,7 @@ class ColumnShape:
     null: bool
     origin: tuple | None  # (table, column) in the live database while its data is untouched
     type: str | None = None  # the live type, while it is the live column's
+    kept: tuple | None = None  # (backup, column) its values come back from, in a rollback
 
 
 @dataclass
@@ -51,6 +52,8 @@ class Shape:
         self.opaque = False  # after an sql operation the shape is no longer known
         self.accept_loss = False  # a type change may change values (--accept-loss)
         self.undoing = False  # the operations are stored inverses, run by a rollback
+        self.version = None  # the version being checked
+        self.dropped = []  # when undoing: {version, table, column, rows} of each table or column dropped with rows
 
     @classmethod
     def from_live(cls, schema, probe=None, views=None, dialect=None):
@@ -137,6 +140,27 @@ class Shape:
             if old.lower() in used:
                 used.add(new.lower())
 
+    def note_dropped(self, table, column=None):
+        """When undoing: the rows a drop takes with it for good (a rollback keeps no backup of what a version
+        made), counted where they are now: the live table, or the backup the rollback puts them back from."""
+        if not (self.undoing and self.probe):
+            return
+        columns = self.tables[table].columns
+        held = [c for c in ([columns[column]] if column else columns.values()) if c.origin or c.kept]
+        if not held:
+            return
+        where = held[0].origin or held[0].kept
+        rows = self.probe.holding(where[0], where[1] if column else None)
+        if rows:
+            self.dropped.append({"version": str(self.version), "table": table, "column": column, "rows": rows})
+
+    def kept_in(self, table, backup, columns):
+        """The columns' values come back from `backup` (a rollback's restore_data)."""
+        shape = self.tables.get(table)
+        for name in columns or (shape.columns if shape else ()):
+            if shape and name in shape.columns:
+                shape.columns[name].kept = (backup, name)
+
     @staticmethod
     def refuse_dependents(what, dependents, why):
         if dependents:  # found in the live database, as data problems are: exit 1 everywhere, validate included
@@ -186,6 +210,12 @@ class Probe:
 
     def _count(self, sql):
         return self.db.execute_sql(sql).fetchone()[0]
+
+    def holding(self, table, column=None):
+        """How many rows the table has (with a value in `column`, when given)."""
+        q = self.dialect.quote
+        where = f" WHERE {q(column)} IS NOT NULL" if column else ""
+        return self._count(f"SELECT COUNT(*) FROM {q(table)}{where}")
 
     def nulls(self, table, column):
         q = self.dialect.quote
@@ -261,8 +291,11 @@ def check_plan(shape, versions, structural=None):
 
 
 def check_one(shape, version, index, operation, structural=None):
+    shape.version = version
     try:
         operation.simulate(shape)
     except Problem as found:
         error = PreflightFailed if isinstance(found, DataProblem) else structural or PreflightFailed
-        raise error(f"{step_of(version, index, operation.action, shape.undoing)}: {found}") from None
+        where = step_of(version, index, operation.action, shape.undoing, getattr(operation, "undoes", None))
+        raise error(f"{where}: {found}") from None
+

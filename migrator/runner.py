@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from . import history as hist
 from .errors import MigratorError, OperationFailed, step_of
 from .introspect import LiveSchema, read_schema
-from .operations import load_stored
+from .operations import load_stored, stored_form, undoing
 
 BACKUP_PREFIX = "_migrator_backup_"  # the backups a version keeps for its rollback
 UNDO_PREFIX = "_migrator_undo_"  # what a rollback destroys, kept until it has succeeded as a whole (MySQL/MariaDB)
@@ -104,10 +104,11 @@ class VersionResult:
     execution_ms: int
     operations: int
     notes: tuple = ()
+    dropped: tuple = ()  # a rollback's {table, column, rows} dropped for good
 
     def to_json(self):
-        return {"version": self.version, "description": self.description,
-                "execution_ms": self.execution_ms, "operations": self.operations, "notes": list(self.notes)}
+        return {"version": self.version, "description": self.description, "execution_ms": self.execution_ms,
+                "operations": self.operations, "notes": list(self.notes), "dropped": list(self.dropped)}
 
 
 class Runner:
@@ -293,7 +294,7 @@ class Runner:
             log.clear()
             step = {"index": index, "action": operation.action, "operation": operation.to_dict()}
             try:
-                step["inverse"] = _dicts(self._apply_one(str(spec.version), index, operation))
+                step["inverse"] = [op.to_dict() for op in self._apply_one(str(spec.version), index, operation)]
             except OperationFailed as error:
                 step["error"] = error.message
             steps.append({**step, "sql": list(log)})
@@ -324,13 +325,13 @@ class Runner:
                     remaining.pop(0)
             except OperationFailed as second:
                 journal.fail(_dicts(remaining), failed_index, error.message, second.message)
-                raise OperationFailed(f"{error.message}; undoing {self._done(failed_index, bool(partial))} then "
+                raise OperationFailed(f"{error.message}; undoing {self._done(failed_index, partial, undo)[0]} then "
                                       f"failed ({second.message}). {version} is marked failed, with its backups "
                                       "kept: run `migrator repair`") from None
         self.dialect.drop_backups(self.ctx, self.ctx.made_backups)  # made by the part undone
         journal.abort()
-        verb = "was" if failed_index + bool(partial) == 1 else "were"
-        done = f"{self._done(failed_index, bool(partial))} {verb} undone, so " if undo else ""
+        what, count = self._done(failed_index, partial, undo)
+        done = f"{what} {'was' if count == 1 else 'were'} undone, so " if undo else ""
         raise OperationFailed(f"{error.message}; {done}{journal.where_after_undo(version)}") from None
 
     def _apply_one(self, version, index, operation, with_inverse=True):
@@ -361,8 +362,12 @@ class Runner:
             raise OperationFailed(error.message, version=version, index=index, action=operation.action) from None
 
     def _inverse_of(self, version, index, operation):
+        """The operation's inverse steps, each marked with the version's operation it undoes (a rollback's own
+        undo redoes a step: it belongs to the same operation)."""
         self.ctx.position = (version, index)
-        return self._step(version, index, operation, operation.inverse)
+        undoes = getattr(operation, "undoes", None) if self.ctx.undoing else \
+            {"operation": index, "action": operation.action}
+        return [undoing(step, undoes) for step in self._step(version, index, operation, operation.inverse)]
 
     def _apply(self, version, index, operation):
         """Run the operation, then keep what can be told of the tables it changed without reading them."""
@@ -390,12 +395,21 @@ class Runner:
         except MigratorError as error:
             raise self._failure(version, index, operation, error.message) from None
 
-    def _done(self, done, partly):
-        return _done(done, partly, "step" if self.ctx.undoing else "operation")
+    def _done(self, failed_index, partial, undo):
+        """What a compensation undoes, as a phrase, and how many things it names. When a rollback failed, the
+        file's operations whose undo had run are counted (each step names its operation, as recorded since 0.3),
+        or else the steps."""
+        done, noun = failed_index, "operation"
+        if self.ctx.undoing:
+            marks = [_mark(op) for op in undo[len(partial):]]
+            counted = marks and all(marks)
+            done = len({m["operation"] for m in marks}) if counted else failed_index
+            noun = "operation" if counted else "step"
+        return _done(done, bool(partial), noun, undone=self.ctx.undoing), done + bool(partial)
 
     def _failure(self, version, index, operation, message):
-        return OperationFailed(f"{step_of(version, index, operation.action, self.ctx.undoing)}: {message}",
-                               version=version, index=index, action=operation.action)
+        where = step_of(version, index, operation.action, self.ctx.undoing, getattr(operation, "undoes", None))
+        return OperationFailed(f"{where}: {message}", version=version, index=index, action=operation.action)
 
 
 class _MigrateJournal:
@@ -494,15 +508,22 @@ class _recording:
         del self.db.execute_sql
 
 
-def _done(done, partly, noun):
+def _done(done, partly, noun, undone=False):
     """What a compensation undid, as a phrase: the operations (steps) before the failing one, and what of it ran."""
-    words = f"the {done} {noun}{'s' if done != 1 else ''} already done" if done else ""
+    what = f"the {done} {noun}{'s' if done != 1 else ''}"
+    words = (f"{what.replace('the ', 'the undo of ', 1)} already done" if undone else f"{what} already done") \
+        if done else ""
     part = "what the failing one did" if partly else ""
     return " and ".join(w for w in (words, part) if w)
 
 
+def _mark(operation):
+    return getattr(operation, "undoes", None) or {}
+
+
 def _dicts(operations):
-    return [op.to_dict() for op in operations]
+    """Steps as the history stores them."""
+    return [stored_form(op) for op in operations]
 
 
 def _ms(started):

@@ -22,6 +22,7 @@ class SpecFile:
     checksum: str
     operations: tuple
     legacy_checksum: str | None = None  # as releases before 0.2 took it, when it differs
+    allow_empty: bool = False  # a deliberate marker version, with no operations
 
     def matches(self, recorded):
         """Whether a checksum recorded in the history is this file's."""
@@ -79,10 +80,10 @@ def find_specs(specs_dir):
 def load_spec(version, path, history_table=None, build=True):
     """The spec file, validated; with `build` False only its description and checksum (for status)."""
     body, digest = _read_json(path)
-    operations, description = _split_body(body, path)
+    operations, description, allow_empty = _split_body(body, path)
     legacy = legacy_checksum(body) if _columns_in_order(body) is not body else None  # differs only then
     if not build:
-        return SpecFile(version, path, description, digest, None, legacy)
+        return SpecFile(version, path, description, digest, None, legacy, allow_empty)
     from .operations import ACTIONS, from_dict
 
     built = []
@@ -96,7 +97,15 @@ def load_spec(version, path, history_table=None, build=True):
         except SpecError as error:
             raise error.at(file=path, index=index, action=action if action in ACTIONS else None) from None
         built.append(operation)
-    return SpecFile(version, path, description, digest, tuple(built), legacy)
+    return SpecFile(version, path, description, digest, tuple(built), legacy, allow_empty)
+
+
+def refuse_empty(specs):
+    """A version with no operations is refused, unless its file marks it as deliberately empty."""
+    for spec in specs:
+        if not spec.operations and not spec.allow_empty:
+            raise SpecError(f"{spec.version} has no operations: add operations to it, or delete the file (a "
+                            'deliberate marker version says "allow_empty": true)', file=spec.path)
 
 
 def load_all(specs_dir, history_table=None, build=True):
@@ -241,18 +250,21 @@ def _depth(value, level=1):
 
 def _split_body(body, path):
     if isinstance(body, list):
-        return body, ""
+        return body, "", False
     if isinstance(body, dict):
-        unknown = sorted(set(body) - {"$schema", "description", "operations"})
+        unknown = sorted(set(body) - {"$schema", "description", "operations", "allow_empty"})
         if unknown:
-            raise SpecError(f"unknown key '{unknown[0]}' (a spec object has description and operations)", file=path,
-                            param=unknown[0])
+            raise SpecError(f"unknown key '{unknown[0]}' (a spec object has description, operations and "
+                            "allow_empty)", file=path, param=unknown[0])
         if not isinstance(body.get("operations"), list):
             raise SpecError("'operations' must be a list of operations", file=path, param="operations")
         description = body.get("description", "")
         if not isinstance(description, str):
             raise SpecError("'description' must be a string", file=path, param="description")
-        return body["operations"], description
+        allow_empty = body.get("allow_empty", False)
+        if not isinstance(allow_empty, bool):
+            raise SpecError("'allow_empty' must be true or false", file=path, param="allow_empty")
+        return body["operations"], description, allow_empty
     raise SpecError("a spec is a JSON array of operations or an object with 'operations'", file=path)
 
 

@@ -9,6 +9,7 @@ import json
 import os
 from collections import Counter
 from contextlib import contextmanager
+from dataclasses import replace
 
 from .errors import OperationFailed
 from .introspect import differences, read_schema, schema_json
@@ -26,7 +27,8 @@ def verify(migrator, target=None, sample_above=SAMPLE_ABOVE):
     pending = [s for s in specs if s.version not in applied and (target is None or s.version <= target)]
     report = []
     with _scratch(migrator, sample_above) as (settings, method):
-        with Migrator(settings=settings) as scratch:
+        # on the copy, a version that does not undo itself leaves drift for the next: that is what is reported
+        with Migrator(settings=replace(settings, strict=False), on_warning=lambda message: None) as scratch:
             scratch.dialect.reach(migrator.dialect)
             for spec in pending:
                 report.append(_check(scratch, str(spec.version)))

@@ -184,7 +184,8 @@ def cli(monkeypatch, capsys, tmp_path):
     """Run `migrator` in-process; returns (exit code, stdout, stderr). Settings come from flags only."""
     from migrator.cli import main
 
-    for name in ("DATABASE_URL", "MIGRATOR_SPECS_DIR", "MIGRATOR_TABLE", "MIGRATOR_LOCK_TIMEOUT", "MIGRATOR_SCHEMA"):
+    for name in ("DATABASE_URL", "MIGRATOR_SPECS_DIR", "MIGRATOR_TABLE", "MIGRATOR_LOCK_TIMEOUT", "MIGRATOR_SCHEMA",
+                 "MIGRATOR_STRICT"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
 

@@ -393,9 +393,9 @@ def test_accept_loss_cuts_values_short_and_fills_nulls_where_not_null_comes_back
     assert sorted(database.query("SELECT subject FROM ticket"), key=repr) == \
         sorted([(None,), ("a very long subject line",)], key=repr)
     code, _, err = run("rollback")
-    # a rollback names the step of the stored inverse, not an operation of the spec file
-    assert code == 1 and "undoing v1.1.0, step 0 (add_not_null): ticket.subject has 1 NULL row (give --accept-loss" \
-        in err, err
+    # a rollback names the spec file's operation the failing step undoes
+    assert code == 1 and "undoing v1.1.0, operation 0 (drop_not_null) by add_not_null: ticket.subject has 1 NULL " \
+        "row (give --accept-loss" in err, err
     assert not not_null(database, "ticket", "subject")
     ok(run, "rollback", "--accept-loss")
     assert not_null(database, "ticket", "subject")

@@ -75,8 +75,8 @@ def build_parser():
     command("validate", "check the spec files, and against the database when it can be reached; writes nothing")
     schema = command("schema", "show the live schema: tables, columns, indexes, foreign keys, checks, triggers")
     schema.add_argument("--format", choices=("text", "mermaid", "dot"), default="text",
-                        help="text (the default), or an entity-relationship diagram: mermaid (erDiagram) or dot "
-                             "(Graphviz); --json gives the JSON document instead")
+                        help="text (the default), or an entity-relationship diagram: mermaid (an erDiagram) or "
+                             "dot (Graphviz); --json, the JSON document, does not go with a diagram")
     baseline = command("baseline", "record every version up to VERSION as applied without running it")
     baseline.add_argument("target", metavar="VERSION")
     new = command("new", "write the next spec file (the next minor version unless VERSION is given)")

@@ -78,7 +78,10 @@ def build_parser():
                           help="do not ask before dropping tables or columns that hold rows (asked on a terminal)")
     command("status", "list every version and its state")
     command("validate", "check the spec files, and against the database when it can be reached; writes nothing")
-    command("schema", "show the live schema: tables, columns, indexes, foreign keys, checks, triggers")
+    schema = command("schema", "show the live schema: tables, columns, indexes, foreign keys, checks, triggers")
+    schema.add_argument("--format", choices=("text", "mermaid", "dot"), default="text",
+                        help="text (the default), or an entity-relationship diagram: mermaid (an erDiagram) or "
+                             "dot (Graphviz); --json, the JSON document, does not go with a diagram")
     baseline = command("baseline", "record every version up to VERSION as applied without running it")
     baseline.add_argument("target", metavar="VERSION")
     new = command("new", "write the next spec file (the next minor version unless VERSION is given)")
@@ -290,6 +293,8 @@ def _cmd_validate(migrator, args, out):
 
 
 def _cmd_schema(migrator, args, out):
+    if args.format != "text":
+        return _schema_diagram(migrator, args, out)
     schema = migrator.schema()
     out.document(schema)
     for name, table in schema["tables"].items():
@@ -308,6 +313,15 @@ def _cmd_schema(migrator, args, out):
             out.line(f"  check {c['name']} {c['check']}")
         for g in table.get("triggers", ()):
             out.line(f"  trigger {g['name']}")
+    return 0
+
+
+def _schema_diagram(migrator, args, out):
+    if out.json:
+        raise SpecError(f"--format {args.format} prints a diagram and --json the JSON document: give one of them")
+    from . import diagrams
+
+    print(getattr(diagrams, args.format)(migrator.schema()), end="", flush=True)  # printed with -q too, as --json is
     return 0
 
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import SpecError
-from .versions import Version
+from .versions import Version, version_of_file
 
 MAX_SPEC_BYTES = 5 * 1024 * 1024
 MAX_NESTING = 64
@@ -60,16 +60,18 @@ def _inline(node, definitions):
 
 
 def find_specs(specs_dir):
-    """Every spec file in the folder, by version; a non-version .json name or a second file for a version is an error."""
+    """Every spec file in the folder, by version; a .json name that gives no version or a second file for a version
+    is an error."""
     folder = Path(specs_dir)
     if not folder.is_dir():
         raise SpecError(f"specs folder '{folder}' does not exist (set --specs-dir or MIGRATOR_SPECS_DIR)")
     found = {}
     for path in [folder / name for name in sorted(os.listdir(folder)) if name.endswith(".json")]:
         try:
-            version = Version(path.stem)
+            version = version_of_file(path.stem)
         except SpecError as error:
-            raise SpecError(f"{error.reason}; spec files are named like v1.2.0.json", file=path) from None
+            raise SpecError(f"{error.reason}; spec files are named like v1.2.0.json or v1.2.0__add_tags.json",
+                            file=path) from None
         if version in found:
             raise SpecError(f"version {version} is also defined by {found[version].name}", file=path)
         found[version] = path

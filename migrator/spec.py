@@ -12,6 +12,7 @@ from .versions import Version, version_of_file
 MAX_SPEC_BYTES = 5 * 1024 * 1024
 MAX_NESTING = 64
 RESERVED_PREFIX = "_migrator_"
+SCHEMA_COPY = "spec.schema.json"  # the JSON Schema, copied into a specs folder for editors; not a spec
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,13 @@ def schema_path():
     from importlib import resources  # a tenth of the start-up of a command that reads no schema
 
     return resources.files("migrator") / "spec.schema.json"
+
+
+def write_schema_copy(specs_dir):
+    """Copy the JSON Schema into the specs folder, where a spec's `"$schema": "spec.schema.json"` finds it."""
+    path = Path(specs_dir) / SCHEMA_COPY
+    path.write_bytes(schema_path().read_bytes())
+    return path
 
 
 @lru_cache(maxsize=1)
@@ -60,13 +68,14 @@ def _inline(node, definitions):
 
 
 def find_specs(specs_dir):
-    """Every spec file in the folder, by version; a .json name that gives no version or a second file for a version
-    is an error."""
+    """Every spec file in the folder, by version; a .json name that gives no version (the schema's copy aside) or
+    a second file for a version is an error."""
     folder = Path(specs_dir)
     if not folder.is_dir():
         raise SpecError(f"specs folder '{folder}' does not exist (set --specs-dir or MIGRATOR_SPECS_DIR)")
     found = {}
-    for path in [folder / name for name in sorted(os.listdir(folder)) if name.endswith(".json")]:
+    names = sorted(name for name in os.listdir(folder) if name.endswith(".json") and name != SCHEMA_COPY)
+    for path in [folder / name for name in names]:
         try:
             version = version_of_file(path.stem)
         except SpecError as error:

@@ -173,10 +173,13 @@ class Migrator:
             return [str(s.version) for s in adopted]
 
     def new(self, version=None, description=""):
-        """Write the next spec file (the specs folder made first, for a project's first one); return its path."""
+        """Write the next spec file (the specs folder made first, for a project's first one); return its path.
+
+        Its `$schema` names the schema's copy beside it (written when missing), so that it resolves wherever
+        the project is."""
         from pathlib import Path
 
-        from .spec import find_specs, schema_path
+        from .spec import SCHEMA_COPY, find_specs
 
         Path(self.settings.specs_dir).mkdir(parents=True, exist_ok=True)
         existing = find_specs(self.settings.specs_dir)
@@ -184,11 +187,22 @@ class Migrator:
         version = Version(version) if version else newest.next_minor() if newest else Version("v1.0.0")
         if version in existing:
             raise SpecError(f"{version} already exists", file=existing[version])
+        if not (Path(self.settings.specs_dir) / SCHEMA_COPY).exists():
+            self.schema_file()
         path = Path(self.settings.specs_dir) / f"{version}.json"
-        reference = os.path.relpath(str(schema_path()), path.parent)
-        body = {"$schema": reference, "description": description, "operations": []}
+        body = {"$schema": SCHEMA_COPY, "description": description, "operations": []}
         path.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
         return path
+
+    def schema_file(self):
+        """Write the spec files' JSON Schema into the specs folder (made if missing), replacing an older copy;
+        return its path."""
+        from pathlib import Path
+
+        from .spec import write_schema_copy
+
+        Path(self.settings.specs_dir).mkdir(parents=True, exist_ok=True)
+        return write_schema_copy(self.settings.specs_dir)
 
     def rollback(self, target=None, *, steps=None, accept_loss=False, on_version=None, confirm_loss=None):
         """Undo applied versions, newest first, from the inverses stored when they were applied.

@@ -87,6 +87,7 @@ def build_parser():
     new = command("new", "write the next spec file (the next minor version unless VERSION is given)")
     new.add_argument("target", nargs="?", metavar="VERSION")
     new.add_argument("-m", "--message", default="", metavar="DESCRIPTION", help="the version's description")
+    command("schema-file", "write the spec files' JSON Schema into the specs folder as spec.schema.json, for editors")
     verify = command("verify", "prove on a scratch copy that each pending version up to VERSION rolls back exactly")
     verify.add_argument("target", nargs="?", metavar="VERSION")
     prune = command("prune", "drop the data backups of applied versions up to VERSION (all without it)")
@@ -352,6 +353,13 @@ def _cmd_new(migrator, args, out):
     return 0
 
 
+def _cmd_schema_file(migrator, args, out):
+    path = migrator.schema_file()
+    out.line(f"wrote {path}")
+    out.document({"path": str(path)})
+    return 0
+
+
 def _cmd_prune(migrator, args, out):
     if not args.yes:
         _confirm(f"Drop the data backups of applied versions up to {args.target or 'the newest'}? "
@@ -415,4 +423,4 @@ class Progress:
         self.out.line(f"{self.verb} {result.version} in {result.execution_ms} ms  {result.description}".rstrip())
 
 
-COMMANDS = {name[5:]: function for name, function in globals().items() if name.startswith("_cmd_")}
+COMMANDS = {name[5:].replace("_", "-"): function for name, function in globals().items() if name.startswith("_cmd_")}

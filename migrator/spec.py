@@ -7,11 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import SpecError
-from .versions import Version
+from .versions import Version, version_of_file
 
 MAX_SPEC_BYTES = 5 * 1024 * 1024
 MAX_NESTING = 64
 RESERVED_PREFIX = "_migrator_"
+SCHEMA_COPY = "spec.schema.json"  # the JSON Schema, copied into a specs folder for editors; not a spec
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,13 @@ def schema_path():
     from importlib import resources  # a tenth of the start-up of a command that reads no schema
 
     return resources.files("migrator") / "spec.schema.json"
+
+
+def write_schema_copy(specs_dir):
+    """Copy the JSON Schema into the specs folder, where a spec's `"$schema": "spec.schema.json"` finds it."""
+    path = Path(specs_dir) / SCHEMA_COPY
+    path.write_bytes(schema_path().read_bytes())
+    return path
 
 
 @lru_cache(maxsize=1)
@@ -61,16 +69,19 @@ def _inline(node, definitions):
 
 
 def find_specs(specs_dir):
-    """Every spec file in the folder, by version; a non-version .json name or a second file for a version is an error."""
+    """Every spec file in the folder, by version; a .json name that gives no version (the schema's copy aside) or
+    a second file for a version is an error."""
     folder = Path(specs_dir)
     if not folder.is_dir():
         raise SpecError(f"specs folder '{folder}' does not exist (set --specs-dir or MIGRATOR_SPECS_DIR)")
     found = {}
-    for path in [folder / name for name in sorted(os.listdir(folder)) if name.endswith(".json")]:
+    names = sorted(name for name in os.listdir(folder) if name.endswith(".json") and name != SCHEMA_COPY)
+    for path in [folder / name for name in names]:
         try:
-            version = Version(path.stem)
+            version = version_of_file(path.stem)
         except SpecError as error:
-            raise SpecError(f"{error.reason}; spec files are named like v1.2.0.json", file=path) from None
+            raise SpecError(f"{error.reason}; spec files are named like v1.2.0.json or v1.2.0__add_tags.json",
+                            file=path) from None
         if version in found:
             raise SpecError(f"version {version} is also defined by {found[version].name}", file=path)
         found[version] = path

@@ -1,10 +1,12 @@
-"""Version names: `v` and dot-separated integers, ordered part by part."""
+"""Version names: `v` and dot-separated integers, ordered part by part; the version a spec file's name gives."""
 import re
 from functools import total_ordering
 
 from .errors import SpecError
 
 _VERSION = re.compile(r"v(\d{1,9}(?:\.\d{1,9}){0,9})")
+_DESCRIBED = re.compile(r"(.*?)(__|-)(.*)", re.DOTALL)  # the first separator ends the version
+_DESCRIPTION = re.compile(r"[\w.-]+")
 
 
 @total_ordering
@@ -40,3 +42,19 @@ class Version:
         major = self.key[0]
         minor = self.key[1] if len(self.key) > 1 else 0
         return Version(f"v{major}.{minor + 1}.0")
+
+
+def version_of_file(stem):
+    """The version a spec file's name (without .json) gives: v1.2.0, v1.2.0__add_tags and v1.2.0-add-tags are
+    all v1.2.0. As in Flyway's names, the version is what precedes the first __ or -, a description follows."""
+    described = _DESCRIBED.fullmatch(stem)
+    if not described:
+        return Version(stem)
+    name, separator, description = described.groups()
+    version = Version(name)
+    if not description:
+        raise SpecError(f"nothing follows {name}{separator}: give a description or leave out the {separator}")
+    if not _DESCRIPTION.fullmatch(description):
+        raise SpecError(f"the description {description!r} after {name}{separator} may hold only letters, digits, "
+                        "_, - and .")
+    return version

@@ -500,7 +500,7 @@ def test_new_writes_the_next_minor_version_with_a_description(cli, specs):
     assert str(path) in out
     body = json.loads(path.read_text(encoding="utf-8"))
     assert body["description"] == "Tags for items" and body["operations"] == []
-    assert (path.parent / body["$schema"]).resolve() == Path(str(schema_path())).resolve()
+    assert (path.parent / body["$schema"]).read_bytes() == schema_path().read_bytes()  # the copy beside it
     spec_validator().validate(body)
     code, _, err = cli("validate", "--database-url", UNREACHABLE, "--specs-dir", specs.folder)
     assert code == 2 and "v1.3.0 has no operations" in err  # until it has some
@@ -519,7 +519,7 @@ def test_new_with_an_explicit_version_and_numeric_ordering(cli, specs):
 
 def test_new_writes_v1_0_0_into_an_empty_folder(cli, specs):
     ok(cli, "new", "--specs-dir", specs.folder)
-    assert [p.name for p in specs.folder.iterdir()] == ["v1.0.0.json"]
+    assert sorted(p.name for p in specs.folder.iterdir()) == ["spec.schema.json", "v1.0.0.json"]
 
 
 @pytest.mark.parametrize("version", ["v1.2.0", "v1.2"])
@@ -533,7 +533,7 @@ def test_new_of_an_existing_version_exits_2_and_writes_nothing(cli, specs, versi
     assert (specs.folder / "v1.2.0.json").read_bytes() == before
 
 
-@pytest.mark.parametrize("path", sorted((REPO / "specs").glob("*.json")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted((REPO / "specs").glob("v*.json")), ids=lambda p: p.name)
 def test_every_shipped_spec_validates_against_the_json_schema(path):
     spec_validator().validate(json.loads(path.read_text(encoding="utf-8")))
 

@@ -159,13 +159,13 @@ PLACES = {
     "named/v1.1.0'.json": [("'v1.1.0'' is not a version",)],
     "named/v1.2.3.4.5.6.7.8.9.10.11.json": [("is not a version",)],
     "named/v1234567890.json": [("'v1234567890' is not a version",)],
-    "named/v1.-1.json": [("'v1.-1' is not a version",)],
+    "named/v1.-1.json": [("'v1.' is not a version",)],  # the version is what precedes the first - or __
     "named/v.json": [("'v' is not a version",)],
     "named/v1.1.0 .json": [("'v1.1.0 ' is not a version",)],
     "named/version1.1.json": [("'version1.1' is not a version",)],
     "named/..json": [("..json",)],
     "named/.v1.1.0.json": [(".v1.1.0.json",)],
-    "named/v1.1.0-rc1.json": [("'v1.1.0-rc1' is not a version",)],
+    "named/v1.1.0rc1.json": [("'v1.1.0rc1' is not a version",)],  # v1.1.0-rc1 is v1.1.0, described
     "named/v0x10.json": [("'v0x10' is not a version",)],
     "sets/duplicate_v1.2_and_v1.2.0": [("v1.2.json", "v1.2.0.json")],
     "sets/duplicate_v1.1.0_and_v01.1.0": [("v1.1.0.json", "v01.1.0.json")],

@@ -362,9 +362,6 @@ class Migrator:
 
         return hold(self.dialect, self.settings)
 
-    def _lock_is_free(self):
-        return self._lock_holder() is None
-
     def _lock_holder(self):
         """Who holds the migration lock now (another run), or None; does not wait, and takes nothing it keeps."""
         from .locks import holder_now

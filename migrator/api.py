@@ -76,6 +76,8 @@ class Migrator:
         """For each pending version, each operation's SQL on this database and its inverse; changes nothing."""
         from .runner import Runner
 
+        if _missing_sqlite_file(self.settings):
+            return self._on_empty_database(Migrator.plan, target, out_of_order=out_of_order, accept_loss=accept_loss)
         specs = self._specs(build=False)
         target = _known_target(target, specs)
         with self._locked():
@@ -86,7 +88,7 @@ class Migrator:
             how = ("the versions ran in a transaction that was rolled back" if execute else
                    f"generated only: {self.dialect.label} cannot roll back DDL, so nothing ran; each statement is "
                    "generated from the schema as the operations before it leave it")
-            return {"database": self.settings.masked_url, "method": how, "versions": versions}
+            return {"database": self.settings.masked_url, "method": how, "versions": versions, "no_database_yet": False}
 
     def validate(self):
         """Check every spec file, and, when the database can be reached, the history and the pending plan.
@@ -98,15 +100,16 @@ class Migrator:
         from .spec import refuse_empty
 
         specs = self._specs()
+        missing = _missing_sqlite_file(self.settings)
         try:
-            unreachable = _missing_sqlite_file(self.settings)
+            unreachable = missing
             rows = [] if unreachable else self.history.rows()
         except ConnectionFailed as error:
             unreachable = error.message
         if unreachable:
             refuse_empty(specs)
             check_plan(Shape(), [(s.version, s.operations) for s in specs], structural=SpecError)
-            return {"database": None, "reason": unreachable, "versions": len(specs)}
+            return {"database": None, "reason": unreachable, "versions": len(specs), "no_database_yet": bool(missing)}
         _refuse_unfinished(rows)
         _refuse_changed(rows, specs)
         _refuse_missing(rows, specs)
@@ -119,7 +122,7 @@ class Migrator:
         refuse_empty(pending)
         _refuse_out_of_order(pending, max(applied, default=None), False)
         stopped, _ = self._preflight([(s.version, s.operations) for s in pending], structural=SpecError)
-        report = {"database": self.settings.masked_url, "versions": len(specs)}
+        report = {"database": self.settings.masked_url, "versions": len(specs), "no_database_yet": False}
         if stopped:  # the operations after an sql operation are checked as they run
             report["checked_when_run"] = {"version": str(stopped[0]), "index": stopped[1]}
         return report
@@ -148,9 +151,11 @@ class Migrator:
         order."""
         from .introspect import read_schema
 
+        if _missing_sqlite_file(self.settings):
+            return self._on_empty_database(Migrator.schema)
         tables = read_schema(self.db, self.dialect, exclude=(self.settings.table,))
         return {"database": self.settings.masked_url,
-                "tables": {name: table.to_json() for name, table in sorted(tables.items())}}
+                "tables": {name: table.to_json() for name, table in sorted(tables.items())}, "no_database_yet": False}
 
     def baseline(self, version):
         """Record every version up to `version` as applied without running it, and with no inverses."""
@@ -247,10 +252,13 @@ class Migrator:
                     runner.record_schema()
 
     def status(self):
-        """Every version known from the files or the history, with its state."""
+        """Every version known from the files or the history, with its state, and whether a run is in progress."""
+        if _missing_sqlite_file(self.settings):
+            return self._on_empty_database(Migrator.status)
         specs = {s.version: s for s in self._specs(build=False)}
         rows = {Version(r.version): r for r in self.history.rows()}
-        interrupted = any(r.state == hist.RUNNING for r in rows.values()) and self._lock_is_free()
+        holder = self._lock_holder()
+        interrupted = any(r.state == hist.RUNNING for r in rows.values()) and holder is None
         tables = self.dialect.table_names() if any("restore_data" in (r.inverse or "") for r in rows.values()) else ()
         versions = []
         newest_applied = max(rows, default=None)
@@ -266,12 +274,14 @@ class Migrator:
                 "applied_by": row.applied_by if row else None,
                 "tool_version": row.tool_version if row else None,
                 "backups": self._backups(row, tables) if row else None,
+                "baseline": bool(row and hist.detail_of(row).get("baseline")),
             })
         current = max((Version(v["version"]) for v in versions if v["state"] in ("applied", "changed", "missing")),
                       default=None)
         drift = self.drift(list(rows.values()))
-        return {"database": self.settings.masked_url, "current": current and str(current), "versions": versions,
-                "drift": drift}
+        return {"database": self.settings.masked_url, "schema": self.settings.schema, "no_database_yet": False,
+                "current": current and str(current), "in_progress": holder is not None, "lock_holder": holder,
+                "versions": versions, "drift": drift}
 
     def repair(self, *, accept=False):
         """Resolve versions left failed by an interrupted run; return the versions resolved."""
@@ -293,7 +303,9 @@ class Migrator:
         """On a scratch copy, apply each pending version, roll it back, compare, apply again."""
         from .verify import verify
 
-        return verify(self, target)
+        if _missing_sqlite_file(self.settings):
+            return {**self._on_empty_database(Migrator.verify, target), "copy": "an empty database"}
+        return {**verify(self, target), "no_database_yet": False}
 
     def prune(self, target=None):
         """Drop the backups kept for applied versions up to `target` (all of them without it).
@@ -410,16 +422,21 @@ class Migrator:
 
         return hold(self.dialect, self.settings)
 
-    def _lock_is_free(self):
-        from .errors import LockTimeout
-        from .locks import hold
+    def _lock_holder(self):
+        """Who holds the migration lock now (another run), or None; does not wait, and takes nothing it keeps."""
+        from .locks import holder_now
+
+        return holder_now(self.dialect, self.settings)
+
+    def _on_empty_database(self, command, *args, **kwargs):
+        """A read-only command on an SQLite file that does not exist yet, answered on an empty in-memory database,
+        which is what a new file would be: nothing is created, neither the file nor its lock file (no lock is
+        needed: nothing else can hold a database that does not exist)."""
         from dataclasses import replace
 
-        try:
-            with hold(self.dialect, replace(self.settings, lock_timeout=0)):
-                return True
-        except LockTimeout:
-            return False
+        with Migrator(settings=replace(self.settings, database_url=_in_memory(self.settings.database_url))) as empty:
+            report = command(empty, *args, **kwargs)
+        return {**report, "database": self.settings.masked_url, "no_database_yet": True}
 
 
 def _each(items, run, on_version):
@@ -465,6 +482,13 @@ def _missing_sqlite_file(settings):
     if name not in ("", ":memory:") and not os.path.exists(name):
         return f"the database file {name} does not exist"
     return None
+
+
+def _in_memory(url):
+    """The SQLite URL of an empty in-memory database, with the URL's options."""
+    scheme, _, rest = url.partition(":")
+    _, question, options = rest.partition("?")
+    return f"{scheme}:///:memory:{question}{options}"
 
 
 def _scrub(error, settings):

@@ -248,7 +248,8 @@ def _ran(migrator, out, results, key, nothing):
 def _cmd_plan(migrator, args, out):
     plan = migrator.plan(args.target, out_of_order=args.out_of_order, accept_loss=args.accept_loss)
     out.document(plan)
-    out.line(f"plan for {plan['database']} ({plan['method']})")
+    new = "no database yet, so planned on an empty one; " if plan["no_database_yet"] else ""
+    out.line(f"plan for {plan['database']} ({new}{plan['method']})")
     for version in plan["versions"] or []:
         out.line(f"\n{version['version']}  {version['description']}".rstrip())
         for step in version["operations"]:
@@ -268,11 +269,20 @@ def _cmd_plan(migrator, args, out):
 def _cmd_status(migrator, args, out):
     status = migrator.status()
     out.document(status)
-    out.line(f"database: {status['database']}\ncurrent:  {status['current'] or 'no version'}\n")
-    for v in status["versions"]:
+    new = " (no database yet: migrate creates it)" if status["no_database_yet"] else ""
+    out.line(f"database: {status['database']}{new}")
+    if status["schema"]:
+        out.line(f"schema:   {status['schema']}")
+    out.line(f"current:  {status['current'] or 'no version'}")
+    if status["in_progress"]:
+        out.line(f"a run is in progress (the migration lock is held by {status['lock_holder']})")
+    out.line("")
+    states = [v["state"] + (" (baseline)" if v["baseline"] else "") for v in status["versions"]]
+    width = max([12, *map(len, states)])
+    for v, state in zip(status["versions"], states):
         when = f"{v['applied_at']}  {v['execution_ms']:>6} ms" if v["applied_at"] else " " * 29
         kept = f"  [backup: {v['backups']['rows']} rows]" if v["backups"] else ""
-        out.line(f"{v['version']:<12} {v['state']:<12} {when}  {v['description']}{kept}".rstrip())
+        out.line(f"{v['version']:<12} {state:<{width}} {when}  {v['description']}{kept}".rstrip())
     if status["drift"]:
         out.line(f"\nthe live schema no longer matches {status['drift']['version']}:")
         for difference in status["drift"]["differences"]:
@@ -283,8 +293,9 @@ def _cmd_status(migrator, args, out):
 def _cmd_validate(migrator, args, out):
     report = migrator.validate()
     out.document({"valid": True, **report})
+    new = "no database yet, " if report["no_database_yet"] else ""
     where = f"and checked against {report['database']}" if report["database"] else \
-        f"(files only: {report['reason']})"
+        f"(files only: {new}{report['reason']})"
     out.line(f"{report['versions']} spec files are valid {where}")
     if "checked_when_run" in report:
         stop = report["checked_when_run"]
@@ -298,6 +309,8 @@ def _cmd_schema(migrator, args, out):
         return _schema_diagram(migrator, args, out)
     schema = migrator.schema()
     out.document(schema)
+    if schema["no_database_yet"]:
+        out.line(f"no database yet at {schema['database']}: no tables")
     for name, table in schema["tables"].items():
         out.line(f"{name}")
         for c in table["columns"]:
@@ -329,7 +342,7 @@ def _schema_diagram(migrator, args, out):
 def _cmd_verify(migrator, args, out):
     report = migrator.verify(args.target)
     out.document(report)
-    out.line(f"verified on {report['copy']}")
+    out.line(f"verified on {report['copy']}" + (" (no database yet)" if report["no_database_yet"] else ""))
     for v in report["versions"]:
         out.line(f"{v['version']:<12} {'reversible' if v['reversible'] else 'NOT reversible'}")
         for line in v["differences"] + ([f"failed: {v['failed']}"] if "failed" in v else []):

@@ -33,6 +33,16 @@ def hold(dialect, settings):
         lock.close()
 
 
+def holder_now(dialect, settings):
+    """Who holds the migration lock, or None when it is free: a look that does not wait, and that leaves nothing
+    behind (no lock file is created or written)."""
+    lock = _lock_for(dialect, settings)
+    try:
+        return None if lock.is_free() else lock.holder()
+    finally:
+        lock.close()
+
+
 def _lock_for(dialect, settings):
     key = f"{dialect.db.database}:{settings.schema or ''}:{settings.table}"
     return {"sqlite": FileLock, "postgres": AdvisoryLock, "mysql": NamedLock}[dialect.name](dialect.db, key)
@@ -63,6 +73,20 @@ class FileLock:
         self.file.flush()
         return True
 
+    def is_free(self):
+        import fcntl
+
+        if self.path is None:
+            return True
+        try:
+            with open(self.path) as file:  # read-only: flock needs no write access, and a shared lock
+                fcntl.flock(file, fcntl.LOCK_SH | fcntl.LOCK_NB)  # lets two lookers in at once
+        except FileNotFoundError:
+            return True  # no run has ever taken it
+        except BlockingIOError:
+            return False
+        return True
+
     def holder(self):
         try:
             return self.path.read_text().strip() or "unknown process"
@@ -84,6 +108,9 @@ class _ServerLock:
 
     def query(self, sql, params=()):
         return self.db.execute_sql(sql, params).fetchone()
+
+    def is_free(self):
+        return self.try_acquire()  # and let go at once: close() ends the connection that holds it
 
     def close(self):
         self.db.close()

@@ -80,10 +80,18 @@ def compare_edits(migrator, rows, specs, edited):
             if row.version in edited:
                 undo = hist.inverse_of(runner.history.newest_applied())
                 report[row.version] = _edit(row, spec, undo, *_verdict(migrator, row, text, doubt))
-            doubt = None if row.fingerprint == fingerprint(text) else (
-                f"the files up to {row.version} do not rebuild the schema recorded after it" if row.fingerprint else
-                f"no schema was recorded after {row.version}")
+            doubt = _doubt_after(row, text, doubt)
     return report
+
+
+def _doubt_after(row, text, doubt):
+    """Why the replay may not stand where the live database stood after the row's version, or None."""
+    if row.fingerprint is None:
+        # baseline records the schema on its last version only: the versions it adopted are judged together
+        return doubt if hist.inverse_of(row) is None else f"no schema was recorded after {row.version}"
+    if fingerprint(text) != row.fingerprint:
+        return f"the files up to {row.version} do not rebuild the schema recorded after it"
+    return None
 
 
 def _verdict(migrator, row, text, doubt):

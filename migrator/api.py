@@ -157,25 +157,35 @@ class Migrator:
         return {"database": self.settings.masked_url,
                 "tables": {name: table.to_json() for name, table in sorted(tables.items())}, "no_database_yet": False}
 
-    def baseline(self, version):
-        """Record every version up to `version` as applied without running it, and with no inverses."""
+    def baseline(self, version, *, force=False):
+        """Record every version up to `version` as applied without running it, and with no inverses.
+
+        The specs up to `version` are first replayed on an empty scratch database: when the live schema is not
+        what they build (tables no spec makes included), it is refused, naming each difference, unless `force`.
+        Returns {"versions": [recorded], "differences": [what --force recorded anyway]}."""
         from .introspect import LiveSchema
+        from .replay import unlike_live
 
         specs = self._specs()
         target = _known_target(version, specs)
         with self._locked():
             history = self.history
-            history.ensure()
             if history.rows():
                 raise HistoryMismatch("the history is not empty: baseline adopts a database that has none")
             adopted = [s for s in specs if s.version <= target]
             schema = LiveSchema(self.db, self.dialect, exclude=(history.table,)).canonical_json()
+            found = unlike_live(self, adopted, json.loads(schema))
+            if found and not force:
+                raise HistoryMismatch(f"the live schema is not what the specs up to {target} build: "
+                                      + "; ".join(found) + ". Nothing was recorded; make them agree, or give --force "
+                                      "to record the versions as applied anyway", differences=found)
+            history.ensure()
             with self.db.atomic():
                 rows = [history.insert(spec.version, spec.description, spec.checksum, inverse=None,
                                        detail={"baseline": True}, schema=schema if spec is adopted[-1] else None)
                         for spec in adopted]
                 history.keep_schema(rows[-1], schema)
-            return [str(s.version) for s in adopted]
+            return {"versions": [str(s.version) for s in adopted], "differences": found}
 
     def new(self, version=None, description=""):
         """Write the next spec file (the specs folder made first, for a project's first one); return its path.
@@ -350,6 +360,20 @@ class Migrator:
         """Applied versions whose file's checksum differs: (version, recorded, file)."""
         changed = _changed(self.history.rows(), self._specs())
         return [(row.version, row.checksum, spec.checksum) for row, spec in changed]
+
+    def edits(self):
+        """For each applied version whose file changed since it ran: {version: how the file now differs from what
+        ran}, its undo as stored then and as the file now gives it (a unified diff), and whether it builds the
+        schema recorded after it ('same', 'different' naming the differences, or 'unknown' saying why), found by
+        replaying the applied versions' files on an empty scratch database."""
+        from .replay import compare_edits
+
+        rows = [r for r in self.history.rows() if r.state == hist.APPLIED]
+        specs = self._specs()
+        edited = {row.version for row, _ in _changed(rows, specs)}
+        if not edited:
+            return {}
+        return compare_edits(self, rows, {s.version: s for s in specs}, edited)
 
     def accept_checksums(self):
         with self._locked():

@@ -84,6 +84,9 @@ def build_parser():
                              "dot (Graphviz); --json, the JSON document, does not go with a diagram")
     baseline = command("baseline", "record every version up to VERSION as applied without running it")
     baseline.add_argument("target", metavar="VERSION")
+    baseline.add_argument("--force", action="store_true",
+                          help="record them even where the live schema is not what they build (the differences "
+                               "are shown)")
     new = command("new", "write the next spec file (the next minor version unless VERSION is given)")
     new.add_argument("target", nargs="?", metavar="VERSION")
     new.add_argument("-m", "--message", default="", metavar="DESCRIPTION", help="the version's description")
@@ -353,9 +356,13 @@ def _cmd_verify(migrator, args, out):
 
 
 def _cmd_baseline(migrator, args, out):
-    versions = migrator.baseline(args.target)
-    out.line(f"recorded {', '.join(versions)} as applied (baseline, not run)")
-    out.document({"database": migrator.settings.masked_url, "baseline": versions})
+    result = migrator.baseline(args.target, force=args.force)
+    for difference in result["differences"]:
+        out.line(f"warning: {difference}")
+    out.line(f"recorded {', '.join(result['versions'])} as applied (baseline, not run)"
+             + (" although the live schema is not what they build (--force)" if result["differences"] else ""))
+    out.document({"database": migrator.settings.masked_url, "baseline": result["versions"],
+                  "differences": result["differences"]})
     return 0
 
 
@@ -391,6 +398,9 @@ def _cmd_repair(migrator, args, out):
     for version in resolved:
         out.line(f"{version}: {'recorded as applied' if args.accept else 'undone; it is pending again'}")
     changed = [v for v, _, _ in migrator.changed_versions()]
+    edits = migrator.edits() if changed else {}
+    for version, edit in edits.items():
+        _show_edit(out, version, edit)
     if changed and not args.yes:
         _confirm(f"Record the current contents of {', '.join(changed)}?",
                  "the new checksums were not recorded" + ("" if resolved else "; nothing was changed"))
@@ -399,8 +409,21 @@ def _cmd_repair(migrator, args, out):
         out.line(f"recorded the new checksums of {', '.join(changed)}")
     if not resolved and not changed:
         out.line("nothing to repair")
-    out.document({"resolved": resolved, "checksums_recorded": changed})
+    out.document({"resolved": resolved, "checksums_recorded": changed, "changes": edits})
     return 0
+
+
+def _show_edit(out, version, edit):
+    out.line(f"{version} changed since it was applied ({edit['file']}):")
+    if edit["baseline"]:
+        out.line(f"  {version} was recorded by baseline and never ran here: its operations are compared with nothing")
+    for line in edit["diff"] or ["its undo is the same as when it ran"]:
+        out.line(f"  {line}")
+    if edit["builds"] != "same" and not edit["diff"]:
+        out.line("  its operations now:")
+        for operation in edit["operations"]:
+            out.line(f"    {json.dumps(operation)}")
+    out.line(f"  {edit['summary']}")
 
 
 def _confirm(question, cancelled="nothing was changed"):

@@ -235,13 +235,14 @@ def fingerprint(text):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def differences(before, after):
-    """What changed from one schema_json to another, as sentences."""
-    found = [f"table {t} was added" for t in sorted(set(after) - set(before))]
-    found += [f"table {t} was dropped" for t in sorted(set(before) - set(after))]
+def differences(before, after, added="was added", dropped="was dropped", changed="changed"):
+    """What changed from one schema_json to another, as sentences; the words say how `after` stands to
+    `before`."""
+    found = [f"table {t} {added}" for t in sorted(set(after) - set(before))]
+    found += [f"table {t} {dropped}" for t in sorted(set(before) - set(after))]
     for name in sorted(set(before) & set(after)):
         if before[name].get("primary_key") != after[name].get("primary_key"):
-            found.append(f"the primary key of {name} changed: {before[name].get('primary_key')} -> "
+            found.append(f"the primary key of {name} {changed}: {before[name].get('primary_key')} -> "
                          f"{after[name].get('primary_key')}")
         for part, key in (("columns", "name"), ("indexes", "name"), ("foreign_keys", "column"), ("checks", "name"),
                           ("triggers", "name")):
@@ -249,9 +250,9 @@ def differences(before, after):
             new = {item[key]: item for item in after[name].get(part, ())}
             label = {"columns": "column", "indexes": "index", "foreign_keys": "foreign key on", "checks": "check",
                      "triggers": "trigger"}[part]
-            found += [f"{label} {name}.{k} was added" for k in sorted(set(new) - set(old))]
-            found += [f"{label} {name}.{k} was dropped" for k in sorted(set(old) - set(new))]
-            found += [f"{label} {name}.{k} changed: {_changed(old[k], new[k])}"
+            found += [f"{label} {name}.{k} {added}" for k in sorted(set(new) - set(old))]
+            found += [f"{label} {name}.{k} {dropped}" for k in sorted(set(old) - set(new))]
+            found += [f"{label} {name}.{k} {changed}: {_changed(old[k], new[k])}"
                       for k in sorted(set(old) & set(new)) if old[k] != new[k]]
     return found
 

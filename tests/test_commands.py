@@ -628,9 +628,9 @@ def test_json_prints_one_document_for_every_command(database, cli, common, specs
     assert document("status")["versions"][1]["backups"] == {"tables": 1, "rows": 6}
     assert set(document("schema")["tables"]) == {"items"}
     assert document("prune", "--yes")["pruned"] == {"v1.1.0": ["_migrator_backup_1_1_0_0"]}
-    assert document("repair", "--yes") == {"resolved": [], "checksums_recorded": []}
+    assert document("repair", "--yes") == {"resolved": [], "checksums_recorded": [], "changes": {}}
     assert [v["version"] for v in document("rollback", "base")["rolled_back"]] == ["v1.1.0", "v1.0.0"]
-    assert document("baseline", "v1.0.0")["baseline"] == ["v1.0.0"]
+    assert document("baseline", "v1.0.0", "--force")["baseline"] == ["v1.0.0"]  # items is gone
     assert document("new", "-m", "next")["path"].endswith("v1.2.0.json")
 
 
@@ -678,7 +678,7 @@ def test_quiet_prints_nothing_on_success(database, cli, common, specs):
     specs("v1.0.0", ITEMS)
     specs("v1.1.0", {"operations": [{"action": "drop_column", "table": "items", "column_name": "code"}]})
     runs = [["validate"], ["plan"], ["verify"], ["migrate", "v1.0.0"], ["migrate"], ["status"], ["schema"],
-            ["prune", "--yes"], ["repair", "--yes"], ["rollback", "base"], ["baseline", "v1.0.0"], ["new"]]
+            ["prune", "--yes"], ["repair", "--yes"], ["rollback", "base"], ["baseline", "v1.0.0", "--force"], ["new"]]
     for args in runs:
         assert cli(*args, "-q", *common) == (0, "", ""), args
     assert versions(database) == ["v1.0.0"]  # the quiet runs did their work
@@ -732,7 +732,7 @@ COMMON_OPTIONS = [("--database-url", "DATABASE_URL", "sqlite:///app.db"),
 COMMAND_OPTIONS = {
     None: ["--version"], "migrate": ["VERSION", "--out-of-order", "--no-backup", "--dry-run"],
     "rollback": ["VERSION", "--steps"], "status": [], "plan": ["VERSION"], "validate": [], "verify": ["VERSION"],
-    "schema": [], "baseline": ["VERSION"], "new": ["VERSION", "-m"], "repair": ["--accept", "--yes"],
+    "schema": [], "baseline": ["VERSION", "--force"], "new": ["VERSION", "-m"], "repair": ["--accept", "--yes"],
     "prune": ["VERSION", "--yes"],
 }
 

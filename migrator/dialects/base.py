@@ -387,8 +387,9 @@ class Dialect(ABC):
         """Run the work deferred so far, before an operation that cannot share it (None: the version's end)."""
 
     @abstractmethod
-    def scratch_space(self, settings, name):
-        """A context manager for `verify`: (the scratch settings, a label, whether it already holds the data)."""
+    def scratch_space(self, settings, name, copy=True):
+        """A context manager for `verify` (and, empty, `copy` False, for replaying spec files): (the scratch
+        settings, a label, whether it already holds the data). On the servers it starts empty either way."""
 
     def goes_with_column(self, table, check):
         """Whether a check is part of one column's own definition, dropped and restored with it."""

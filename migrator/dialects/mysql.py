@@ -273,7 +273,7 @@ class MysqlDialect(Dialect):
                 ctx.execute_sql("SET SESSION foreign_key_checks = 1")
 
     @contextmanager
-    def scratch_space(self, settings, name):
+    def scratch_space(self, settings, name, copy=True):
         self.db.execute_sql(f"CREATE DATABASE {self.quote(name)}")
         try:
             parts = urlsplit(settings.database_url)

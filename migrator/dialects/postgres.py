@@ -145,7 +145,7 @@ class PostgresDialect(Dialect):
         return None
 
     @contextmanager
-    def scratch_space(self, settings, name):
+    def scratch_space(self, settings, name, copy=True):
         try:
             yield replace(settings, schema=name), f"a scratch schema {name}", False
         finally:

@@ -95,7 +95,7 @@ class SqliteDialect(Dialect):
                 raise
 
     @contextmanager
-    def scratch_space(self, settings, name):
+    def scratch_space(self, settings, name, copy=True):
         import shutil
         import sqlite3
         import tempfile
@@ -103,9 +103,12 @@ class SqliteDialect(Dialect):
         folder = tempfile.mkdtemp(prefix="migrator-verify-")
         try:
             path = os.path.join(folder, f"{name}.db")
-            copy = sqlite3.connect(path)
-            self.db.connection().backup(copy)
-            copy.close()
+            if not copy:
+                yield replace(settings, database_url=f"sqlite:///{path}"), "an empty SQLite file", False
+                return
+            target = sqlite3.connect(path)
+            self.db.connection().backup(target)
+            target.close()
             yield replace(settings, database_url=f"sqlite:///{path}"), "a copy of the SQLite file", True
         finally:
             with uninterrupted():

@@ -128,7 +128,8 @@ def _edit(row, spec, undo, builds, found):
 
 
 def _schema_steps(steps):
-    return [step for step in steps if step.get("action") not in DATA_STEPS]
+    """The steps that change the schema, as operations (without the mark of which operation each undoes)."""
+    return [{k: v for k, v in step.items() if k != "undoes"} for step in steps if step.get("action") not in DATA_STEPS]
 
 
 def _diff(old, new, old_label, new_label):

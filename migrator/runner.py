@@ -405,7 +405,8 @@ class Runner:
             counted = marks and all(marks)
             done = len({m["operation"] for m in marks}) if counted else failed_index
             noun = "operation" if counted else "step"
-        return _done(done, bool(partial), noun, undone=self.ctx.undoing), done + bool(partial)
+        subjects = (1 if self.ctx.undoing and done else done) + bool(partial)  # "the undo of ..." is one thing
+        return _done(done, bool(partial), noun, undone=self.ctx.undoing), subjects
 
     def _failure(self, version, index, operation, message):
         where = step_of(version, index, operation.action, self.ctx.undoing, getattr(operation, "undoes", None))

@@ -1,0 +1,260 @@
+"""What a new user tripped over in the first hour (issue 13), each through the `migrator` command, on every
+backend it concerns: rollback's question before dropping rows, prompts with and without a terminal, drift on
+writing commands and --strict, a missing specs folder or spec file, empty versions, rollback errors naming
+the spec file's operation."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SHOP = {"description": "Shop", "operations": [
+    {"action": "create_table", "table": "customer", "columns": {"name": "CharField(max_length=80)"}},
+    {"action": "create_table", "table": "orders", "columns": {
+        "customer": "ForeignKeyField(model='customer', on_delete='CASCADE')", "total": "DecimalField(null=True)"}}]}
+PHONE = {"description": "Phones and tags", "operations": [
+    {"action": "add_column", "table": "customer", "column": "phone", "field": "CharField(max_length=20, null=True)"},
+    {"action": "create_table", "table": "tag", "columns": {"label": "CharField(max_length=30)"}}]}
+ROWS = ("INSERT INTO customer (name, phone) VALUES ('Ada', '555-0100')",
+        "INSERT INTO customer (name, phone) VALUES ('Brian', NULL)",
+        "INSERT INTO customer (name, phone) VALUES ('Chloé', '555-0199')",
+        "INSERT INTO tag (label) VALUES ('new')")
+CONSOLE = Path(sys.executable).parent / "migrator"
+
+
+def migrator(cwd, *args, answer=None, env=None):
+    """The real `migrator` command; with `answer`, stdin is a pseudo-terminal that answers the question."""
+    command = [str(CONSOLE) if CONSOLE.exists() else sys.executable, *([] if CONSOLE.exists() else ["-m", "migrator"]),
+               *map(str, args)]
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("MIGRATOR_") and k != "DATABASE_URL"}
+    environ.update(env or {})
+    if answer is None:
+        return subprocess.run(command, cwd=cwd, env=environ, capture_output=True, text=True, timeout=120,
+                              stdin=subprocess.DEVNULL)
+    terminal, process_end = os.openpty()
+    try:
+        process = subprocess.Popen(command, cwd=cwd, env=environ, stdin=process_end, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)
+        os.write(terminal, answer.encode() + b"\n")
+        out, err = process.communicate(timeout=120)
+    finally:
+        os.close(terminal), os.close(process_end)
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
+@pytest.fixture
+def shop(database, specs, tmp_path):
+    """v1.0.0 and v1.1.0 applied, with rows: `shop(*args, answer=...)` runs migrator on it."""
+    specs("v1.0.0", SHOP)
+    specs("v1.1.0", PHONE)
+
+    def run(*args, answer=None, env=None):
+        return migrator(tmp_path, *args, "--database-url", database.url, "--specs-dir", specs.folder,
+                        answer=answer, env=env)
+
+    assert run("migrate").returncode == 0
+    database.execute(*ROWS)
+    run.folder = specs.folder
+    return run
+
+
+def tables(database):
+    return {name.lower() for name in database.schema()}
+
+
+def history(database):
+    return database.query("SELECT version, state FROM schema_migrations ORDER BY id")
+
+
+# -- rollback asks before dropping rows -----------------------------------------------------------------
+
+def test_rollback_on_a_terminal_names_what_it_would_drop_and_no_changes_nothing(database, shop):
+    done = shop("rollback", answer="n")
+    assert done.returncode == 0, done.stderr
+    assert "This rollback drops data that is kept nowhere else:" in done.stderr
+    assert "v1.1.0: table tag (1 row)" in done.stderr
+    assert "v1.1.0: column customer.phone (2 rows with a value)" in done.stderr  # NULLs hold nothing
+    assert "nothing was changed" in done.stdout
+    assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    assert "tag" in tables(database) and database.query("SELECT COUNT(*) FROM customer WHERE phone IS NOT NULL") == [(2,)]
+
+
+def test_rollback_on_a_terminal_answered_yes_drops_and_says_what(database, shop):
+    done = shop("rollback", answer="y")
+    assert done.returncode == 0, done.stderr
+    assert "dropped: v1.1.0: table tag (1 row)" in done.stdout
+    assert history(database) == [("v1.0.0", "applied")] and "tag" not in tables(database)
+
+
+def test_rollback_base_counts_every_version_and_yes_skips_the_question(database, shop):
+    database.execute("INSERT INTO orders (customer, total) VALUES (1, 9.5)")
+    asked = shop("rollback", "base", answer="n")
+    assert "v1.0.0: table orders (1 row)" in asked.stderr and "v1.0.0: table customer (3 rows)" in asked.stderr
+    assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    done = shop("rollback", "base", "--yes", answer="")  # a terminal, but --yes: no question
+    assert done.returncode == 0 and "[y/N]" not in done.stderr, done.stderr
+    assert "dropped: v1.0.0: table customer (3 rows)" in done.stdout
+    assert tables(database) == set()
+
+
+def test_rollback_without_a_terminal_goes_ahead_and_reports_what_it_dropped(database, shop):
+    done = shop("rollback")
+    assert done.returncode == 0 and "[y/N]" not in done.stderr, done.stderr
+    assert "dropped: v1.1.0: column customer.phone (2 rows with a value)" in done.stdout
+    assert "phone" not in database.schema()["customer"]["columns"]
+    assert shop("migrate").returncode == 0
+    database.execute("INSERT INTO tag (label) VALUES ('sale')")
+    report = json.loads(shop("rollback", "--json").stdout)
+    assert report["rolled_back"][0]["dropped"] == [{"table": "tag", "column": None, "rows": 1}]
+
+
+def test_rollback_of_empty_tables_asks_nothing(database, specs, tmp_path):
+    specs("v1.0.0", SHOP)
+    run = lambda *a, **k: migrator(tmp_path, *a, "--database-url", database.url, "--specs-dir", specs.folder, **k)
+    assert run("migrate").returncode == 0
+    done = run("rollback", answer="n")  # nothing to lose: no question, the "n" is never read
+    assert done.returncode == 0 and "[y/N]" not in done.stderr, done.stderr
+    assert tables(database) == set()
+
+
+def test_rollback_counts_rows_a_backup_brings_back_before_an_older_version_drops_them(database, specs, tmp_path):
+    specs("v1.0.0", SHOP)
+    specs("v1.1.0", {"operations": [{"action": "drop_table", "table": "orders"}]})
+    run = lambda *a, **k: migrator(tmp_path, *a, "--database-url", database.url, "--specs-dir", specs.folder, **k)
+    assert run("migrate", "v1.0.0").returncode == 0
+    database.execute("INSERT INTO customer (name) VALUES ('Ada')", "INSERT INTO orders (customer) VALUES (1)",
+                     "INSERT INTO orders (customer) VALUES (1)")
+    assert run("migrate").returncode == 0
+    asked = run("rollback", "base", answer="n")
+    assert "v1.0.0: table orders (2 rows)" in asked.stderr and "v1.1.0" not in asked.stderr, asked.stderr
+
+
+# -- prompts -------------------------------------------------------------------------------------------
+
+def test_prune_and_repair_without_a_terminal_need_yes_and_say_so(database, shop, specs):
+    refused = shop("prune")
+    assert refused.returncode == 2 and "no terminal to ask on: pass --yes" in refused.stderr, refused.stderr
+    edited = json.loads((specs.folder / "v1.1.0.json").read_text())
+    edited["description"] = "Phones, and tags"
+    (specs.folder / "v1.1.0.json").write_text(json.dumps(edited))
+    refused = shop("repair")
+    assert refused.returncode == 2 and "no terminal to ask on: pass --yes" in refused.stderr
+    assert shop("status", "--json").stdout.count('"changed"') == 1  # nothing recorded
+    assert shop("repair", "--yes").returncode == 0 and '"changed"' not in shop("status", "--json").stdout
+
+
+def test_a_no_on_a_terminal_is_a_clean_cancel_and_yes_goes_ahead(database, shop, specs):
+    cancelled = shop("prune", answer="n")
+    assert cancelled.returncode == 0 and "nothing was changed" in cancelled.stdout, cancelled.stderr
+    edited = json.loads((specs.folder / "v1.1.0.json").read_text())
+    edited["description"] = "Phones, and tags"
+    (specs.folder / "v1.1.0.json").write_text(json.dumps(edited))
+    cancelled = shop("repair", answer="no")
+    assert cancelled.returncode == 0 and "nothing was changed" in cancelled.stdout
+    assert "Record the current contents of v1.1.0? [y/N]" in cancelled.stderr
+    assert shop("status", "--json").stdout.count('"changed"') == 1
+    accepted = shop("repair", answer="y")
+    assert accepted.returncode == 0 and "recorded the new checksums of v1.1.0" in accepted.stdout
+    assert '"changed"' not in shop("status", "--json").stdout
+
+
+# -- drift ---------------------------------------------------------------------------------------------
+
+def _drift(database, column="note"):
+    database.execute(f"ALTER TABLE customer ADD COLUMN {column} VARCHAR(10)")
+
+
+def test_writing_commands_warn_of_drift_naming_it(database, shop, specs):
+    specs("v1.2.0", {"operations": [{"action": "add_index", "table": "customer", "columns": ["name"]}]})
+    # (rollback last: a version below the newest keeps only its schema's fingerprint, so drift after a rollback
+    # is found but cannot be named)
+    for number, args in enumerate((("migrate",), ("prune", "--yes"), ("repair", "--yes"), ("rollback", "--yes"))):
+        _drift(database, f"note{number}")  # each run records the schema it leaves: drift made before is gone
+        done = shop(*args)
+        assert done.returncode == 0, (args, done.stderr)
+        assert "warning: the live schema no longer matches" in done.stderr, (args, done.stderr)
+        assert f"customer.note{number}" in done.stderr, (args, done.stderr)
+
+
+def test_strict_stops_a_writing_command_on_drift_with_exit_4_before_anything_runs(database, shop, specs):
+    _drift(database)
+    specs("v1.2.0", {"operations": [{"action": "add_index", "table": "customer", "columns": ["name"]}]})
+    before = database.schema()
+    for args, env in ((("migrate", "--strict"), None), (("rollback", "--yes"), {"MIGRATOR_STRICT": "1"}),
+                      (("prune", "--yes", "--strict"), None)):
+        refused = shop(*args, env=env)
+        assert refused.returncode == 4, (args, refused.stderr)
+        assert "customer.note" in refused.stderr and "Nothing was changed" in refused.stderr
+        assert database.schema() == before and history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    bad = shop("migrate", env={"MIGRATOR_STRICT": "maybe"})
+    assert bad.returncode == 2 and "MIGRATOR_STRICT must be true or false" in bad.stderr
+
+
+def test_strict_without_drift_changes_nothing_in_how_commands_run(database, shop):
+    done = shop("rollback", "--strict", "--yes")
+    assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
+
+
+# -- the specs folder and files ------------------------------------------------------------------------
+
+def test_every_command_stops_on_a_specs_folder_that_does_not_exist(database, shop, tmp_path):
+    for command in ("rollback", "prune", "status", "migrate", "validate", "plan", "repair", "verify"):
+        done = migrator(tmp_path, command, "--yes" if command in ("prune", "repair", "rollback") else "--json",
+                        "--database-url", database.url, "--specs-dir", tmp_path / "spces")
+        assert done.returncode == 2, (command, done.stdout, done.stderr)
+        assert "specs folder" in done.stdout + done.stderr and "does not exist" in done.stdout + done.stderr
+    assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+
+
+def test_validate_calls_an_applied_version_without_a_file_a_disagreement(database, shop, tmp_path):
+    os.remove(shop.folder / "v1.1.0.json")
+    done = shop("validate")
+    assert done.returncode == 4 and "applied versions have no spec file: v1.1.0" in done.stderr, done.stderr
+    empty = tmp_path / "other-specs"
+    empty.mkdir()
+    done = migrator(tmp_path, "validate", "--database-url", database.url, "--specs-dir", empty)
+    assert done.returncode == 4 and "v1.0.0, v1.1.0" in done.stderr
+
+
+def test_an_empty_version_is_refused_by_migrate_plan_and_validate_unless_allowed(database, shop, specs):
+    shop("new", "-m", "Nothing yet")  # as `new` writes it
+    for command in ("migrate", "plan", "validate"):
+        refused = shop(command)
+        assert refused.returncode == 2, (command, refused.stderr)
+        assert "v1.2.0 has no operations: add operations to it, or delete the file" in refused.stderr
+    assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    body = json.loads((specs.folder / "v1.2.0.json").read_text())
+    (specs.folder / "v1.2.0.json").write_text(json.dumps({**body, "allow_empty": True}))
+    assert shop("migrate").returncode == 0
+    assert history(database)[-1] == ("v1.2.0", "applied")
+    (specs.folder / "v1.2.0.json").write_text(json.dumps({**body, "allow_empty": "yes"}))
+    refused = shop("validate")
+    assert refused.returncode == 2 and "'allow_empty' must be true or false" in refused.stderr
+
+
+# -- rollback errors -----------------------------------------------------------------------------------
+
+def test_a_failing_rollback_names_the_spec_operation_and_counts_what_ran(database, specs, tmp_path):
+    specs("v1.0.0", SHOP)
+    specs("v1.1.0", {"operations": [
+        {"action": "add_column", "table": "customer", "column": "phone", "field": "CharField(max_length=20, null=True)"},
+        {"action": "add_column", "table": "customer", "column": "email", "field": "CharField(max_length=80, null=True)"},
+        {"action": "drop_column", "table": "orders", "column": "total"},
+        {"action": "add_index", "table": "customer", "columns": ["name"]},
+        {"action": "sql", "sql": "CREATE VIEW named AS SELECT id FROM customer", "down": "DROP VIEW named"}]})
+    run = lambda *a: migrator(tmp_path, *a, "--database-url", database.url, "--specs-dir", specs.folder)
+    assert run("migrate").returncode == 0
+    # made outside migrator: the undo of operation 0 cannot run, and is found only as it runs (after the undo
+    # of the sql operation, whose effect is not known before)
+    database.execute("ALTER TABLE customer DROP COLUMN phone")
+    failed = run("rollback", "--yes")
+    assert failed.returncode == 1, failed.stderr
+    # operation 0 of the file, though it is the stored inverse's last step (drop_column total took two steps)
+    assert "undoing v1.1.0, operation 0 (add_column) by drop_column:" in failed.stderr, failed.stderr
+    if database.backend == "mysql":  # where DDL is not transactional, what ran is undone step by step
+        assert "the undo of 4 operations already done was undone, so the rollback is undone: v1.1.0 is still " \
+               "applied" in failed.stderr, failed.stderr
+    assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    assert database.query("SELECT COUNT(*) FROM named") == [(0,)]  # the view is back (or was never dropped)

@@ -416,7 +416,9 @@ class Dialect(ABC):
 
     def fresh_connection(self):
         """A new connection to the same database, apart from the one a run may have left mid-transaction."""
-        return type(self.db)(self.db.database, **self.db.connect_params)
+        from ..database import separate
+
+        return separate(self.db)
 
     def clean_up(self, sql):
         """Run a clean-up statement on a connection of its own, Ctrl-C held back until it is done."""

@@ -1,0 +1,118 @@
+"""The application's own Peewee Database, which `Migrator` takes instead of a URL: accepted, named, borrowed.
+
+Migrator runs on it as the application configured it (its pragmas, its pool) and leaves it as it found it: a
+connection Migrator opened is closed (given back to the pool), one the application had open stays open, and
+the PostgreSQL schema a run sets is set back."""
+from .errors import ConnectionFailed, MigratorError
+
+ACCEPTED = "a database URL (str) or a peewee Database"
+_SCHEMES = {"sqlite": "sqlite", "postgres": "postgresql", "mysql": "mysql"}
+
+
+def application_database(value):
+    """The peewee Database `value` is (an initialized proxy's), or None for a URL or None; else TypeError."""
+    if value is None or isinstance(value, str):
+        return None
+    import peewee
+
+    from .dialects import dialect_for
+
+    database = value
+    while isinstance(database, peewee.Proxy):
+        database = database.obj
+    if database is None:
+        raise _refused("an uninitialized DatabaseProxy (call its initialize() first)")
+    if not isinstance(database, peewee.Database):
+        raise _refused(type(value).__name__)
+    if database.deferred:
+        raise _refused(f"a {type(database).__name__} without a database yet (call its init() first)")
+    try:
+        dialect_for(database)
+    except MigratorError:
+        raise _refused(f"{type(database).__name__}, a backend migrator does not support") from None
+    return database
+
+
+def _refused(what):
+    return TypeError(f"Migrator takes {ACCEPTED} (SqliteDatabase, PostgresqlDatabase or MySQLDatabase, pooled "
+                     f"or not, or an initialized DatabaseProxy), not {what}")
+
+
+def display_url(db):
+    """The database as a URL to show: `sqlite:///path`, `postgresql://user@host:port/name`; never a password."""
+    from .config import mask_url
+    from .dialects import dialect_for
+
+    scheme, name = _SCHEMES[dialect_for(db).name], str(db.database)
+    if scheme == "sqlite":
+        return f"sqlite:///{name}"
+    if "://" in name:  # PostgreSQL takes a whole connection URL as the database
+        return mask_url(name)
+    params = db.connect_params
+    user = f"{params['user']}@" if params.get("user") else ""
+    port = f":{params['port']}" if params.get("port") else ""
+    return f"{scheme}://{user}{params.get('host') or ''}{port}/{name}"
+
+
+def separate(db, database=None):
+    """A new Database like `db` (its class, connection parameters and SQLite pragmas), on `database` (db's own by
+    default), without a pool: its connection is its own, and closing it ends it (a pool would keep it open)."""
+    from playhouse.pool import PooledDatabase
+
+    kind = next(c for c in type(db).__mro__ if not issubclass(c, PooledDatabase))
+    pragmas = {"pragmas": db._pragmas} if getattr(db, "_pragmas", None) else {}
+    return kind(db.database if database is None else database, **pragmas, **db.connect_params)
+
+
+class Borrowed:
+    """The application's Database for the time of a Migrator: connected if it was not, and left as it was found."""
+
+    def __init__(self, db):
+        self.db = db
+        self.opened = False
+        self.set_back = None
+
+    def take(self, settings):
+        from .dialects import dialect_for
+
+        self.opened = self.db.is_closed()
+        try:
+            if self.opened:
+                self.db.connect()
+        except Exception as error:
+            self.opened = False
+            raise ConnectionFailed(f"cannot connect to {settings.masked_url}: {self._scrub(error, settings)}") from None
+        if settings.schema:
+            try:
+                self.set_back = dialect_for(self.db).use_schema(settings.schema)
+            except MigratorError:
+                self.give_back()
+                raise
+            except Exception as error:
+                self.give_back()
+                raise ConnectionFailed(f"cannot use schema {settings.schema}: {self._scrub(error, settings)}") from None
+        return self.db
+
+    def give_back(self):
+        import peewee
+
+        set_back, self.set_back = self.set_back, None
+        try:
+            if set_back:
+                set_back()
+        except peewee.PeeweeException:
+            # A connection that cannot be set back must not go back to a pool in the run's schema.
+            if self.opened and hasattr(self.db, "manual_close"):
+                self.db.manual_close()
+                self.opened = False
+        if self.opened:
+            self.db.close()
+            self.opened = False
+
+    def _scrub(self, error, settings):
+        from .api import _scrub
+
+        params = self.db.connect_params
+        text = _scrub(error, settings)
+        password = params.get("password") or params.get("passwd")
+        return text.replace(str(password), "***") if password else text

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from . import history as hist
 from .config import Settings, url_password
-from .database import Borrowed, application_database, display_url
+from .database import Borrowed, application_database, shown_url
 from .errors import Cancelled, ConnectionFailed, HistoryMismatch, MigratorError, SpecError
 from .versions import Version
 
@@ -19,7 +19,7 @@ class Migrator:
         given = application_database(database_url)
         self._borrowed = None if given is None else Borrowed(given)
         if given is not None:
-            database_url = display_url(given)
+            database_url = shown_url(given)
             settings = settings and replace(settings, database_url=database_url)
         flags = {"database_url": database_url, "specs_dir": specs_dir, "table": table,
                  "lock_timeout": lock_timeout, "schema": schema, "strict": strict}

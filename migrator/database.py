@@ -6,7 +6,6 @@ the PostgreSQL schema a run sets is set back."""
 from .errors import ConnectionFailed, MigratorError
 
 ACCEPTED = "a database URL (str) or a peewee Database"
-_SCHEMES = {"sqlite": "sqlite", "postgres": "postgresql", "mysql": "mysql"}
 
 
 def application_database(value):
@@ -22,14 +21,12 @@ def application_database(value):
         database = database.obj
     if database is None:
         raise _refused("an uninitialized DatabaseProxy (call its initialize() first)")
-    if not isinstance(database, peewee.Database):
-        raise _refused(type(value).__name__)
-    if database.deferred:
-        raise _refused(f"a {type(database).__name__} without a database yet (call its init() first)")
     try:
         dialect_for(database)
     except MigratorError:
-        raise _refused(f"{type(database).__name__}, a backend migrator does not support") from None
+        raise _refused(type(database).__name__) from None
+    if database.deferred:
+        raise _refused(f"a {type(database).__name__} without a database yet (call its init() first)")
     return database
 
 
@@ -38,20 +35,11 @@ def _refused(what):
                      f"or not, or an initialized DatabaseProxy), not {what}")
 
 
-def display_url(db):
-    """The database as a URL to show: `sqlite:///path`, `postgresql://user@host:port/name`; never a password."""
-    from .config import mask_url
+def shown_url(db):
+    """The URL outputs show for the application's Database: `sqlite:///path`, `postgresql://user@host:port/name`."""
     from .dialects import dialect_for
 
-    scheme, name = _SCHEMES[dialect_for(db).name], str(db.database)
-    if scheme == "sqlite":
-        return f"sqlite:///{name}"
-    if "://" in name:  # PostgreSQL takes a whole connection URL as the database
-        return mask_url(name)
-    params = db.connect_params
-    user = f"{params['user']}@" if params.get("user") else ""
-    port = f":{params['port']}" if params.get("port") else ""
-    return f"{scheme}://{user}{params.get('host') or ''}{port}/{name}"
+    return dialect_for(db).shown_url()
 
 
 def separate(db, database=None):

@@ -10,6 +10,7 @@ from .base import UNSET, Dialect
 class PostgresDialect(Dialect):
     name = "postgres"
     label = "PostgreSQL"
+    scheme = "postgresql"
     retypes_viewed_columns = False
     types = {
         "integer": ("IntegerField", ()), "bigint": ("BigIntegerField", ()), "smallint": ("SmallIntegerField", ()),

@@ -269,3 +269,37 @@ def test_the_password_of_the_applications_database_never_shows(database, two_ver
     assert failed.value.exit_code == 1
     assert failed.value.message.startswith(f"cannot connect to {expected.replace(str(url['port']), '1')}: ")
     assert PASSWORD not in failed.value.message
+
+
+# -- the application's other threads go on using its Database ------------------------------------------------
+
+@pytest.mark.parametrize("database", ["postgres", "mysql"], indirect=True)
+def test_plan_leaves_the_statements_of_the_applications_other_threads_alone(database, specs):
+    import threading
+
+    specs("v1.0.0", OWNERS_AND_ITEMS)
+    for minor in range(1, 40):
+        specs(f"v1.{minor}.0", {"operations": [{"action": "add_column", "table": "items",
+                                               "column_name": f"c{minor}", "field": "IntegerField(null=True)"}]})
+    database.execute("CREATE TABLE app_log (n INTEGER)")
+    db, planned, written = app_database(database), threading.Event(), []
+
+    def application():  # writes until the plan is done, on a connection of its own thread
+        with db.connection_context():
+            while not planned.is_set() or not written:
+                db.execute_sql("INSERT INTO app_log (n) VALUES (%s)", (len(written),))
+                written.append(len(written))
+
+    worker = threading.Thread(target=application)
+    with Migrator(db, specs_dir=specs.folder) as m:
+        worker.start()
+        try:
+            plan = m.plan()
+        finally:
+            planned.set()
+            worker.join()
+    statements = [sql for v in plan["versions"] for step in v["operations"] for sql in step["sql"]]
+    assert len(plan["versions"]) == 40 and statements
+    assert not [sql for sql in statements if "app_log" in sql]
+    assert database.query("SELECT COUNT(*) FROM app_log") == [(len(written),)]  # every one ran
+    assert "items" not in database.tables()  # and the plan changed nothing

@@ -199,6 +199,27 @@ def test_verify_runs_on_a_scratch_copy_made_like_the_applications_database(datab
         assert database.query(f"SHOW DATABASES LIKE '\\_migrator\\_verify\\_{os.getpid()}\\_%%'") == []
 
 
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_validate_does_not_create_the_applications_sqlite_file(database, two_versions):
+    db = app_database(database)
+    with Migrator(db, specs_dir=two_versions) as m:
+        report = m.validate()
+    assert report == {"database": None, "reason": f"the database file {database.name} does not exist", "versions": 2}
+    assert not os.path.exists(database.name) and db.is_closed()
+
+
+@pytest.mark.parametrize("database", ["sqlite", "mysql"], indirect=True)
+def test_a_schema_on_another_backend_is_refused_and_the_connection_closed_again(database, two_versions):
+    from migrator import SpecError
+
+    db = app_database(database)
+    with pytest.raises(SpecError, match="--schema is for PostgreSQL"), \
+            Migrator(db, specs_dir=two_versions, schema="tenant_a") as m:
+        m.migrate()
+    assert db.is_closed()
+    assert "schema_migrations" not in database.tables()
+
+
 # -- PostgreSQL: --schema on the application's connection ------------------------------------------------------
 
 @pytest.mark.parametrize("database", ["postgres"], indirect=True)

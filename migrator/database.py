@@ -52,6 +52,22 @@ def separate(db, database=None):
     return kind(db.database if database is None else database, **pragmas, **db.connect_params)
 
 
+def alike(migrator, settings, **options):
+    """A Migrator on a scratch space of `migrator`'s (`settings`, from the dialect's scratch_space), connected as
+    `migrator` is: by the URL, or for the application's own Database, by a Database like it (the URL shown has no
+    password) on the scratch database (on PostgreSQL the same database, another schema)."""
+    from playhouse.db_url import parse
+
+    from .api import Migrator
+
+    given = migrator.application_db
+    if given is None:
+        return Migrator(settings=settings, **options)
+    same = settings.database_url == migrator.settings.database_url
+    scratch = separate(given, None if same else parse(settings.database_url)["database"])
+    return Migrator(scratch, settings=settings, **options)
+
+
 class Borrowed:
     """The application's Database for the time of a Migrator: connected if it was not, and left as it was found."""
 

@@ -11,6 +11,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import replace
 
+from .database import alike
 from .errors import OperationFailed
 from .introspect import differences, read_schema, schema_json
 from .versions import Version
@@ -28,7 +29,7 @@ def verify(migrator, target=None, sample_above=SAMPLE_ABOVE):
     report = []
     with _scratch(migrator, sample_above) as (settings, method):
         # on the copy, a version that does not undo itself leaves drift for the next: that is what is reported
-        with _on_scratch(migrator, replace(settings, strict=False), on_warning=lambda message: None) as scratch:
+        with alike(migrator, replace(settings, strict=False), on_warning=lambda message: None) as scratch:
             scratch.dialect.reach(migrator.dialect)
             for spec in pending:
                 report.append(_check(scratch, str(spec.version)))
@@ -36,22 +37,6 @@ def verify(migrator, target=None, sample_above=SAMPLE_ABOVE):
                     break  # the versions after it would run on a schema it did not make
     return {"database": migrator.settings.masked_url, "copy": method, "versions": report,
             "reversible": all(v["reversible"] for v in report)}
-
-
-def _on_scratch(migrator, settings, **options):
-    """A Migrator on the scratch space `settings` name: by its URL, or for the application's own Database, by a
-    Database like it (the URL shown has no password) on the scratch database (PostgreSQL: the same one)."""
-    from playhouse.db_url import parse
-
-    from .api import Migrator
-    from .database import separate
-
-    given = migrator.application_db
-    if given is None:
-        return Migrator(settings=settings, **options)
-    same = settings.database_url == migrator.settings.database_url
-    scratch = separate(given, None if same else parse(settings.database_url)["database"])
-    return Migrator(scratch, settings=settings, **options)
 
 
 def _check(scratch, version):
@@ -137,7 +122,7 @@ def _copy_tables(migrator, settings, sample_above):
     source, dialect = migrator.db, migrator.dialect
     tables = read_schema(source, dialect)
     sampled = []
-    with _on_scratch(migrator, settings) as scratch:
+    with alike(migrator, settings) as scratch:
         scratch.dialect.reach(dialect)
         ctx = Context(scratch.db, scratch.dialect, backups=False)
         with ctx.dialect.foreign_key_checks_off(ctx):

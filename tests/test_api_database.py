@@ -200,11 +200,15 @@ def test_verify_runs_on_a_scratch_copy_made_like_the_applications_database(datab
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
-def test_validate_does_not_create_the_applications_sqlite_file(database, two_versions):
+def test_read_only_commands_do_not_create_the_applications_sqlite_file(database, two_versions):
     db = app_database(database)
     with Migrator(db, specs_dir=two_versions) as m:
         report = m.validate()
-    assert report == {"database": None, "reason": f"the database file {database.name} does not exist", "versions": 2}
+        status = m.status()
+    assert status["database"] == shown_url(database) and status["no_database_yet"] is True
+    assert [v["state"] for v in status["versions"]] == ["pending", "pending"]
+    assert report == {"database": None, "reason": f"the database file {database.name} does not exist", "versions": 2,
+                      "no_database_yet": True}
     assert not os.path.exists(database.name) and db.is_closed()
 
 
@@ -260,6 +264,9 @@ def test_anything_else_is_a_type_error_naming_what_is_accepted(value, named, tmp
 @pytest.fixture
 def password_user(database):
     """Connection parameters with a password: PostgreSQL's trust accepts any; on MySQL/MariaDB a user of its own."""
+    if database.backend == "sqlite":
+        yield {}
+        return
     if database.backend == "postgres":
         yield {"password": PASSWORD}
         return
@@ -290,6 +297,23 @@ def test_the_password_of_the_applications_database_never_shows(database, two_ver
     assert failed.value.exit_code == 1
     assert failed.value.message.startswith(f"cannot connect to {expected.replace(str(url['port']), '1')}: ")
     assert PASSWORD not in failed.value.message
+
+
+def test_baseline_replays_the_specs_on_a_scratch_database_like_the_applications(database, two_versions,
+                                                                                password_user):
+    db = app_database(database, **password_user)
+    with Migrator(db, specs_dir=two_versions) as m:
+        m.migrate()
+    database.execute("DROP TABLE schema_migrations")  # a database that has the schema, and no history
+    with Migrator(db, specs_dir=two_versions) as m:
+        adopted = m.baseline("v1.1.0")
+        status = m.status()
+    assert adopted == {"versions": ["v1.0.0", "v1.1.0"], "differences": []}  # the replay built the live schema
+    assert [(v["state"], v["baseline"]) for v in status["versions"]] == [("applied", True), ("applied", True)]
+    assert database.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    assert db.is_closed()
+    if database.backend == "mysql":
+        assert database.query(f"SHOW DATABASES LIKE '\\_migrator\\_replay\\_{os.getpid()}\\_%%'") == []
 
 
 # -- the application's other threads go on using its Database ------------------------------------------------

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from . import history as hist
 from .config import Settings, url_password
+from .database import Borrowed, application_database, shown_url
 from .errors import Cancelled, ConnectionFailed, HistoryMismatch, MigratorError, SpecError
 from .versions import Version
 
@@ -12,8 +13,14 @@ from .versions import Version
 class Migrator:
     def __init__(self, database_url=None, *, specs_dir=None, table=None, lock_timeout=None, schema=None,
                  strict=None, settings=None, on_warning=None):
-        """`strict`: drift (a change made outside migrator) stops a writing command instead of being a warning,
+        """`database_url`: a URL, or the application's own peewee Database, borrowed (see migrator/database.py).
+        `strict`: drift (a change made outside migrator) stops a writing command instead of being a warning,
         which goes to `on_warning(message)` (Python's warnings without it)."""
+        given = application_database(database_url)
+        self._borrowed = None if given is None else Borrowed(given)
+        if given is not None:
+            database_url = shown_url(given)
+            settings = settings and replace(settings, database_url=database_url)
         flags = {"database_url": database_url, "specs_dir": specs_dir, "table": table,
                  "lock_timeout": lock_timeout, "schema": schema, "strict": strict}
         self.settings = settings or Settings.load(flags)
@@ -30,14 +37,22 @@ class Migrator:
 
     def close(self):
         if self._db is not None:
-            self._db.close()
+            if self._borrowed:
+                self._borrowed.give_back()
+            else:
+                self._db.close()
             self._db = None
 
     @property
     def db(self):
         if self._db is None:
-            self._db = _connect(self.settings)
+            self._db = self._borrowed.take(self.settings) if self._borrowed else _connect(self.settings)
         return self._db
+
+    @property
+    def application_db(self):
+        """The application's own Database this Migrator runs on, or None when it connects by URL."""
+        return self._borrowed.db if self._borrowed else None
 
     @property
     def dialect(self):

@@ -103,7 +103,9 @@ class _ServerLock:
     """A lock held by a connection of its own, released when that connection ends."""
 
     def __init__(self, db, key):
-        self.db = type(db)(db.database, **db.connect_params)
+        from .database import separate
+
+        self.db = separate(db)  # not pooled: closing the connection must end it, and the lock with it
         self.key = key
 
     def query(self, sql, params=()):

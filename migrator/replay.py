@@ -22,12 +22,12 @@ DATA_STEPS = ("restore_data", "data_not_kept")  # about rows, not the schema: a 
 @contextmanager
 def _replaying(migrator):
     """A Runner on an empty scratch space of the migrator's backend, with its history table."""
-    from .api import Migrator
+    from .database import alike
     from .runner import Runner
 
     name = f"_migrator_replay_{os.getpid()}_{os.urandom(3).hex()}"
     with migrator.dialect.scratch_space(migrator.settings, name, copy=False) as (settings, _, _):
-        with Migrator(settings=settings) as scratch:
+        with alike(migrator, settings) as scratch:
             scratch.history.ensure()
             runner = Runner(scratch.db, scratch.dialect, scratch.history, backups=False)
             with scratch.dialect.batch():

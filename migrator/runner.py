@@ -5,6 +5,7 @@ not (MySQL/MariaDB), each step is journaled in the history row, and a failure is
 compensated by running the inverses of the steps already done, newest first.
 """
 import re
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -488,16 +489,17 @@ _OWN_READS = ("PREPARE _migrator_", "EXECUTE _migrator_")  # the statements migr
 
 
 class _recording:
-    """Collect the statements that write, while they run (or instead of running them)."""
+    """Collect the statements that write, while they run (or instead of running them). Only this thread's: the
+    Database may be the application's own, which its other threads go on using meanwhile."""
 
     def __init__(self, db, execute):
         self.db, self.execute, self.log = db, execute, []
 
     def __enter__(self):
-        real = self.db.execute_sql
+        real, thread = self.db.execute_sql, threading.get_ident()
 
         def execute_sql(sql, params=None, *args, **kwargs):
-            if sql.lstrip().upper().startswith(_READS) or sql.startswith(_OWN_READS):
+            if threading.get_ident() != thread or sql.lstrip().upper().startswith(_READS) or sql.startswith(_OWN_READS):
                 return real(sql, params, *args, **kwargs)
             self.log.append(sql.replace("%%", "%") if not params else f"{sql}  -- {list(params)}")
             return real(sql, params, *args, **kwargs) if self.execute else None

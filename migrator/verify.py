@@ -11,6 +11,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import replace
 
+from .database import alike
 from .errors import OperationFailed
 from .introspect import differences, read_schema, schema_json
 from .versions import Version
@@ -19,7 +20,7 @@ SAMPLE_ABOVE = 100_000
 
 
 def verify(migrator, target=None, sample_above=SAMPLE_ABOVE):
-    from .api import Migrator, _known_target
+    from .api import _known_target
 
     specs = migrator._specs()
     target = _known_target(target, specs)
@@ -28,7 +29,7 @@ def verify(migrator, target=None, sample_above=SAMPLE_ABOVE):
     report = []
     with _scratch(migrator, sample_above) as (settings, method):
         # on the copy, a version that does not undo itself leaves drift for the next: that is what is reported
-        with Migrator(settings=replace(settings, strict=False), on_warning=lambda message: None) as scratch:
+        with alike(migrator, replace(settings, strict=False), on_warning=lambda message: None) as scratch:
             scratch.dialect.reach(migrator.dialect)
             for spec in pending:
                 report.append(_check(scratch, str(spec.version)))
@@ -115,14 +116,13 @@ def _scratch(migrator, sample_above):
 def _copy_tables(migrator, settings, sample_above):
     """Re-create each table (the history too) in the scratch space from the backend's own definition of it, as
     rollback re-creates a dropped table, copy its rows, then its indexes, its triggers and every view."""
-    from .api import Migrator
     from .operations import AddTrigger
     from .runner import Context
 
     source, dialect = migrator.db, migrator.dialect
     tables = read_schema(source, dialect)
     sampled = []
-    with Migrator(settings=settings) as scratch:
+    with alike(migrator, settings) as scratch:
         scratch.dialect.reach(dialect)
         ctx = Context(scratch.db, scratch.dialect, backups=False)
         with ctx.dialect.foreign_key_checks_off(ctx):

@@ -17,6 +17,7 @@ _STRING = re.compile(r"'((?:[^']|'')*)'")
 class Dialect(ABC):
     name = "base"  # also the SQL dialect's name for reading SQL text (sqltext)
     label = "this database"
+    scheme = None  # in a URL
     transactional_ddl = True
     places_columns = False  # can add a column at a given place (SQLite by a rebuild, MySQL/MariaDB by AFTER)
     renames_follow = True  # views and triggers follow a renamed table or column (not on MySQL/MariaDB)
@@ -416,7 +417,9 @@ class Dialect(ABC):
 
     def fresh_connection(self):
         """A new connection to the same database, apart from the one a run may have left mid-transaction."""
-        return type(self.db)(self.db.database, **self.db.connect_params)
+        from ..database import separate
+
+        return separate(self.db)
 
     def clean_up(self, sql):
         """Run a clean-up statement on a connection of its own, Ctrl-C held back until it is done."""
@@ -430,6 +433,17 @@ class Dialect(ABC):
     @abstractmethod
     def qualified(self, table):
         """The table's name as another schema or database of the same server reaches it."""
+
+    def shown_url(self):
+        """The database as a URL to show, made from the Database itself: never with its password."""
+        from ..config import mask_url
+
+        name, params = str(self.db.database), self.db.connect_params
+        if "://" in name:  # PostgreSQL takes a whole connection URL as the database
+            return mask_url(name)
+        user = f"{params['user']}@" if params.get("user") else ""
+        port = f":{params['port']}" if params.get("port") else ""
+        return f"{self.scheme}://{user}{params.get('host') or ''}{port}/{name}"
 
     def use_schema(self, schema):
         raise SpecError(f"--schema is for PostgreSQL; on {self.name} put the tables in a database of their own")

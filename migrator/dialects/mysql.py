@@ -9,6 +9,7 @@ from .base import _TYPE, UNSET, Dialect
 
 class MysqlDialect(Dialect):
     name = "mysql"
+    scheme = "mysql"
     label = "MySQL/MariaDB"
     transactional_ddl = False
     places_columns = True

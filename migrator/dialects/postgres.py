@@ -10,6 +10,7 @@ from .base import UNSET, Dialect
 class PostgresDialect(Dialect):
     name = "postgres"
     label = "PostgreSQL"
+    scheme = "postgresql"
     retypes_viewed_columns = False
     types = {
         "integer": ("IntegerField", ()), "bigint": ("BigIntegerField", ()), "smallint": ("SmallIntegerField", ()),
@@ -156,6 +157,7 @@ class PostgresDialect(Dialect):
         return f"{self.quote(schema)}.{self.quote(table)}"
 
     def use_schema(self, schema):
+        """Make `schema` (created if missing) the connection's search_path; return what sets the old one back."""
         if not IDENTIFIER.fullmatch(schema):
             raise SpecError(f"'{schema}' is not a valid schema name")
         import peewee
@@ -164,7 +166,9 @@ class PostgresDialect(Dialect):
             self.db.execute_sql(f"CREATE SCHEMA IF NOT EXISTS {self.quote(schema)}")
         except peewee.IntegrityError:
             pass  # IF NOT EXISTS still races: another run created it at the same moment
+        previous = self.db.execute_sql("SHOW search_path").fetchone()[0]
         self.db.execute_sql(f"SET search_path TO {self.quote(schema)}")
+        return lambda: self.db.execute_sql("SELECT set_config('search_path', %s, false)", (previous,))
 
     _TABLE = """
         SELECT json_build_object(

@@ -114,6 +114,9 @@ class SqliteDialect(Dialect):
             with uninterrupted():
                 shutil.rmtree(folder, ignore_errors=True)
 
+    def shown_url(self):
+        return f"sqlite:///{self.db.database}"
+
     def qualified(self, table):
         return self.quote(table)  # the scratch copy is the whole file: nothing is reached from outside
 

@@ -75,6 +75,8 @@ class Migrator:
 
         specs = self._specs(build=False)
         target = _known_target(target, specs)
+        if _missing_sqlite_file(self.settings):  # every version is pending: a bad one must not leave a new file
+            _check_files(self._specs())
         with self._locked():
             history = self.history
             runner = Runner(self.db, self.dialect, history, backups=backups, accept_loss=accept_loss)
@@ -111,7 +113,6 @@ class Migrator:
         Returns a report; raises SpecError (invalid spec), HistoryMismatch (files, history or live schema
         disagree) or PreflightFailed (a pending operation does not fit the live database).
         """
-        from .preflight import Shape, check_plan
         from .spec import refuse_empty
 
         specs = self._specs()
@@ -122,8 +123,7 @@ class Migrator:
         except ConnectionFailed as error:
             unreachable = error.message
         if unreachable:
-            refuse_empty(specs)
-            check_plan(Shape(), [(s.version, s.operations) for s in specs], structural=SpecError)
+            _check_files(specs)
             return {"database": None, "reason": unreachable, "versions": len(specs), "no_database_yet": bool(missing)}
         _refuse_unfinished(rows)
         _refuse_changed(rows, specs)
@@ -571,6 +571,15 @@ def _refuse_changed(rows, specs):
     if changed:
         raise HistoryMismatch(f"applied spec files have changed since they were applied: {', '.join(changed)}. "
                               "Restore them, or record the new contents with `migrator repair`.", versions=changed)
+
+
+def _check_files(specs):
+    """The checks that need no database: each version has operations, and they fit in order from nothing."""
+    from .preflight import Shape, check_plan
+    from .spec import refuse_empty
+
+    refuse_empty(specs)
+    check_plan(Shape(), [(s.version, s.operations) for s in specs], structural=SpecError)
 
 
 def _refuse_missing(rows, specs):

@@ -172,6 +172,23 @@ def specs(tmp_path):
 
 
 @pytest.fixture
+def common(database, specs):
+    """The flags that point a command at the test database and specs folder."""
+    return ["--database-url", database.url, "--specs-dir", specs.folder]
+
+
+sqlite_only = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+
+
+def ok(cli, *args):
+    """Run the command; it must succeed, without a traceback. Its stdout."""
+    code, out, err = cli(*args)
+    assert code == 0, f"{args[0]} exited {code}: {out}{err}"
+    assert "Traceback" not in err
+    return out
+
+
+@pytest.fixture
 def run(database, specs, cli):
     """`run("migrate")` etc. against the test database and specs folder."""
     def command(*args):

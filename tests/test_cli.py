@@ -46,11 +46,6 @@ def with_password(url, password=PASSWORD, port=None):
     return urlunsplit(parts._replace(netloc=f"{parts.username}:{password}@{host}"))
 
 
-@pytest.fixture
-def common(database, specs):
-    return ["--database-url", database.url, "--specs-dir", specs.folder]
-
-
 # Spec files and arguments are checked before any connection: one backend is enough for those.
 sqlite_only = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 servers = pytest.mark.parametrize("database", ["postgres", "mysql"], indirect=True)

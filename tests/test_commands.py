@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 
 import migrator
-from conftest import REPO, _by_name, column_order
+from conftest import REPO, _by_name, column_order, ok, sqlite_only
 from migrator.spec import checksum, schema_path
 
 UNREACHABLE = "postgresql://postgres@127.0.0.1:1/x"
@@ -34,20 +34,6 @@ ITEM_ROWS = ("INSERT INTO items (name, code) VALUES ('alpha-long', 'a')",
              "INSERT INTO items (name, code) VALUES ('del', 'b')",
              "INSERT INTO items (name, code) VALUES (NULL, NULL)",
              "INSERT INTO items (name, code) VALUES (NULL, NULL)")
-
-
-@pytest.fixture
-def common(database, specs):
-    return ["--database-url", database.url, "--specs-dir", specs.folder]
-
-
-sqlite_only = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
-
-
-def ok(cli, *args):
-    code, out, err = cli(*args)
-    assert code == 0, f"{args[0]} exited {code}: {out}{err}"
-    return out
 
 
 def versions(database):

@@ -112,11 +112,6 @@ def wait_for(condition, timeout=20, what="the condition"):
 
 
 @pytest.fixture
-def common(database, specs):
-    return ["--database-url", database.url, "--specs-dir", specs.folder]
-
-
-@pytest.fixture
 def holder(database, specs, tmp_path):
     """A helper process holding the migration lock of this database."""
     process = subprocess.Popen([sys.executable, "-c", HOLD_THE_LOCK, database.url, str(specs.folder)],

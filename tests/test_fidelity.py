@@ -11,11 +11,9 @@ from collections import Counter
 
 import pytest
 
-from conftest import REPO, column_order
+from conftest import REPO, column_order, sqlite_only
 
 mysql_only = pytest.mark.parametrize("database", ["mysql"], indirect=True)
-sqlite_only = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
-
 
 def ok(run, *args):
     code, out, err = run(*args)

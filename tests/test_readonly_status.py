@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ok, sqlite_only
+
 READ_ONLY = ("status", "plan", "validate", "schema", "verify")
 ITEMS = {"description": "Items", "operations": [
     {"action": "create_table", "table": "items", "columns": {"name": "CharField(max_length=50, null=True)"}}]}
@@ -32,20 +34,6 @@ with Migrator(sys.argv[1], specs_dir=sys.argv[2]) as other, hold(other.dialect, 
     print("held", flush=True)
     sys.stdin.read()
 """
-
-sqlite_only = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
-
-
-@pytest.fixture
-def common(database, specs):
-    return ["--database-url", database.url, "--specs-dir", specs.folder]
-
-
-def ok(cli, *args):
-    code, out, err = cli(*args)
-    assert code == 0, f"{args[0]} exited {code}: {out}{err}"
-    assert "Traceback" not in err
-    return out
 
 
 def document(cli, *args):

@@ -43,11 +43,6 @@ def states(cli, common):
 
 
 @pytest.fixture
-def common(database, specs):
-    return ["--database-url", database.url, "--specs-dir", specs.folder]
-
-
-@pytest.fixture
 def three_versions(specs):
     specs("v1.2.0", ITEMS_V1_2)
     specs("v1.9.0", ITEMS_V1_9)

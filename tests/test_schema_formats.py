@@ -9,23 +9,11 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from conftest import column_order
+from conftest import column_order, ok
 from migrator import diagrams
 
 KEY = {"sqlite": "INTEGER PRIMARY KEY", "postgres": "SERIAL PRIMARY KEY", "mysql": "INTEGER AUTO_INCREMENT PRIMARY KEY"}
 ODD = 'note "x" <b> & y'  # a column name with a quote, markup and spaces
-
-
-@pytest.fixture
-def common(database, specs):
-    return ["--database-url", database.url, "--specs-dir", specs.folder]
-
-
-def ok(cli, *args):
-    code, out, err = cli(*args)
-    assert code == 0, f"{args[0]} exited {code}: {out}{err}"
-    assert "Traceback" not in err
-    return out
 
 
 def quoted(database, name):

@@ -9,27 +9,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import column_order
+from conftest import column_order, ok, sqlite_only
 from migrator.spec import schema_path
-
-sqlite_only = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 
 ITEMS = {"description": "Items", "operations": [
     {"action": "create_table", "table": "items", "columns": {"name": "CharField(max_length=50, null=True)"}}]}
 ADD_NOTE = {"description": "Notes", "operations": [
     {"action": "add_column", "table": "items", "column_name": "note", "field": "TextField(null=True)"}]}
 NAMING = "spec files are named like v1.2.0.json or v1.2.0__add_tags.json"
-
-
-@pytest.fixture
-def common(database, specs):
-    return ["--database-url", database.url, "--specs-dir", specs.folder]
-
-
-def ok(cli, *args):
-    code, out, err = cli(*args)
-    assert code == 0, f"{args[0]} exited {code}: {out}{err}"
-    return out
 
 
 def history(database):

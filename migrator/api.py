@@ -125,6 +125,7 @@ class Migrator:
         if unreachable:
             _check_files(specs)
             return {"database": None, "reason": unreachable, "versions": len(specs), "no_database_yet": bool(missing)}
+        self._refuse_run_in_progress()
         _refuse_unfinished(rows)
         _refuse_changed(rows, specs)
         _refuse_missing(rows, specs)
@@ -183,6 +184,7 @@ class Migrator:
 
         specs = self._specs()
         target = _known_target(version, specs)
+        self._refuse_no_database("adopt: baseline adopts a database that exists")
         with self._locked():
             history = self.history
             if history.rows():
@@ -241,11 +243,12 @@ class Migrator:
         (values written since the version was applied), unless `accept_loss`. When it would drop tables or
         columns holding rows, `confirm_loss(dropped)` is asked first ([{version, table, column, rows}]); on False
         nothing is changed (Cancelled). Each result lists what its version dropped."""
-        from .spec import find_specs
+        from .spec import require_folder
 
         if target is not None and steps is not None:
             raise SpecError("give a VERSION or --steps, not both")
-        find_specs(self.settings.specs_dir)  # a mistyped folder is a mistake here too, though no file is read
+        require_folder(self.settings.specs_dir)  # a mistyped folder is a mistake here too
+        self._refuse_no_database("roll back")
         everything = target == "base"
         target = Version(target) if isinstance(target, str) and not everything else target
         from .operations import load_stored
@@ -303,7 +306,9 @@ class Migrator:
             })
         current = max((Version(v["version"]) for v in versions if v["state"] in ("applied", "changed", "missing")),
                       default=None)
-        drift = self.drift(list(rows.values()))
+        # while a run is in progress (or a version is left part-way) the schema is mid-change: that is no drift
+        unfinished = holder is not None or any(r.state != hist.APPLIED for r in rows.values())
+        drift = None if unfinished else self.drift(list(rows.values()))
         return {"database": self.settings.masked_url, "schema": self.settings.schema, "no_database_yet": False,
                 "current": current and str(current), "in_progress": holder is not None, "lock_holder": holder,
                 "versions": versions, "drift": drift}
@@ -312,6 +317,7 @@ class Migrator:
         """Resolve versions left failed by an interrupted run; return the versions resolved."""
         from .runner import Runner
 
+        self._refuse_no_database("repair")
         with self._locked():
             history = self.history
             rows = history.rows()
@@ -338,10 +344,11 @@ class Migrator:
         Their rollback then restores the schema only. Returns {version: [backup tables dropped]}.
         """
         from .operations import DataNotKept, load_stored, stored_form, undoing
-        from .spec import find_specs
+        from .spec import require_folder
 
         target = None if target is None else Version(target)
-        find_specs(self.settings.specs_dir)
+        require_folder(self.settings.specs_dir)
+        self._refuse_no_database("prune")
         with self._locked():
             self._check_drift()
             history, dropped = self.history, {}
@@ -433,6 +440,8 @@ class Migrator:
         rows = self.history.rows()
         _refuse_unfinished(rows)
         _refuse_changed(rows, specs)
+        if _missing(rows, specs):  # validate refuses it; a run goes on, as it needs no file of an applied version
+            self.on_warning(_missing_message(_missing(rows, specs)))
         applied = {Version(r.version) for r in rows}
         current = max(applied, default=None)
         if target is not None and target in applied and target < current:
@@ -460,6 +469,22 @@ class Migrator:
         from .locks import hold
 
         return hold(self.dialect, self.settings)
+
+    def _refuse_no_database(self, doing):
+        """A writing command with nothing to work on must not create an SQLite file (a mistyped path, likely)."""
+        missing = _missing_sqlite_file(self.settings)
+        if missing:
+            raise SpecError(f"{missing}: nothing to {doing} (is the database URL right?); nothing was created")
+
+    def _refuse_run_in_progress(self):
+        """While another process holds the lock, a run is changing the schema and the history: what validate would
+        find is half of it."""
+        from .errors import LockTimeout
+
+        holder = self._lock_holder()
+        if holder:
+            raise LockTimeout(f"a run is in progress (the migration lock is held by {holder}): the database is "
+                              "part-way through a version now; look again when the run has finished")
 
     def _lock_holder(self):
         """Who holds the migration lock now (another run), or None; does not wait, and takes nothing it keeps."""
@@ -570,7 +595,8 @@ def _refuse_changed(rows, specs):
     changed = [row.version for row, _ in _changed(rows, specs)]
     if changed:
         raise HistoryMismatch(f"applied spec files have changed since they were applied: {', '.join(changed)}. "
-                              "Restore them, or record the new contents with `migrator repair`.", versions=changed)
+                              "Restore them, or record the new contents with `migrator repair` (first make sure "
+                              "--specs-dir is this project's specs folder).", versions=changed)
 
 
 def _check_files(specs):
@@ -582,13 +608,20 @@ def _check_files(specs):
     check_plan(Shape(), [(s.version, s.operations) for s in specs], structural=SpecError)
 
 
-def _refuse_missing(rows, specs):
+def _missing(rows, specs):
     files = {s.version for s in specs}
-    missing = [row.version for row in rows if Version(row.version) not in files]
+    return [row.version for row in rows if Version(row.version) not in files]
+
+
+def _missing_message(missing):
+    return (f"applied versions have no spec file: {', '.join(missing)}. Is the specs folder the right one? Restore "
+            "the files (a rollback needs none: it runs the stored inverses)")
+
+
+def _refuse_missing(rows, specs):
+    missing = _missing(rows, specs)
     if missing:
-        raise HistoryMismatch(f"applied versions have no spec file: {', '.join(missing)}. Is the specs folder the "
-                              "right one? Restore the files (a rollback needs none: it runs the stored inverses)",
-                              versions=missing)
+        raise HistoryMismatch(_missing_message(missing), versions=missing)
 
 
 def _mark(step):

@@ -299,7 +299,8 @@ def _cmd_validate(migrator, args, out):
     new = "no database yet, " if report["no_database_yet"] else ""
     where = f"and checked against {report['database']}" if report["database"] else \
         f"(files only: {new}{report['reason']})"
-    out.line(f"{report['versions']} spec files are valid {where}")
+    files = "1 spec file is" if report["versions"] == 1 else f"{report['versions']} spec files are"
+    out.line(f"{files} valid {where}")
     if "checked_when_run" in report:
         stop = report["checked_when_run"]
         out.line(f"the operations from {stop['version']}, operation {stop['index']} on follow an sql operation, whose "
@@ -358,7 +359,7 @@ def _cmd_verify(migrator, args, out):
 def _cmd_baseline(migrator, args, out):
     result = migrator.baseline(args.target, force=args.force)
     for difference in result["differences"]:
-        out.line(f"warning: {difference}")
+        out.warning(difference)
     out.line(f"recorded {', '.join(result['versions'])} as applied (baseline, not run)"
              + (" although the live schema is not what they build (--force)" if result["differences"] else ""))
     out.document({"database": migrator.settings.masked_url, "baseline": result["versions"],
@@ -395,8 +396,11 @@ def _cmd_prune(migrator, args, out):
 
 def _cmd_repair(migrator, args, out):
     resolved = migrator.repair(accept=args.accept)
+    applied = {row.version for row in migrator.history.rows() if row.state == "applied"}
     for version in resolved:
-        out.line(f"{version}: {'recorded as applied' if args.accept else 'undone; it is pending again'}")
+        out.line(f"{version}: " + ("recorded as applied" if args.accept else
+                                   "the part of its rollback that ran is undone: it is still applied"
+                                   if version in applied else "undone; it is pending again"))
     changed = [v for v, _, _ in migrator.changed_versions()]
     edits = migrator.edits() if changed else {}
     for version, edit in edits.items():
@@ -424,6 +428,9 @@ def _show_edit(out, version, edit):
         for operation in edit["operations"]:
             out.line(f"    {json.dumps(operation)}")
     out.line(f"  {edit['summary']}")
+    if edit["diff"] and not edit["baseline"]:
+        out.line(f"  (recording the new checksum leaves the stored undo as it is: a rollback of {version} runs the "
+                 "undo stored when it ran)")
 
 
 def _confirm(question, cancelled="nothing was changed"):

@@ -86,6 +86,10 @@ class Borrowed:
         except Exception as error:
             self.opened = False
             raise ConnectionFailed(f"cannot connect to {settings.masked_url}: {self._scrub(error, settings)}") from None
+        if self.db.in_transaction():  # each version is a transaction of its own; inside the application's, its
+            raise MigratorError(       # rollback would undo versions recorded as applied
+                "the application's database is inside a transaction (db.atomic()) in this thread: migrator runs each "
+                "version in a transaction of its own, so call it outside one")
         if settings.schema:
             try:
                 self.set_back = dialect_for(self.db).use_schema(settings.schema)

@@ -133,7 +133,9 @@ class AdvisoryLock(_ServerLock):
             "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = %s", (self.id,))
         if not row:
             return "a session that has just ended"
-        return f"server pid {row[0]}, user {row[1]}, from {row[2] or 'local socket'} {row[3] or ''}, since {row[4]:%Y-%m-%d %H:%M:%S}"
+        program = f" ({row[3]})" if row[3] else ""
+        return (f"server pid {row[0]}, user {row[1]}, from {row[2] or 'local socket'}{program}, "
+                f"since {row[4]:%Y-%m-%d %H:%M:%S}")
 
 
 class NamedLock(_ServerLock):

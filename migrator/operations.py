@@ -559,7 +559,7 @@ class AlterColumnType(Operation):
         except DataProblem as refused:
             raise DataProblem(f"{self.table}.{self.column} {refused}") from None
         if changed:
-            raise DataProblem(f"{self.table}.{self.column} has {changed} values that {self.field.type} would store "
+            raise DataProblem(f"{self.table}.{self.column} has {changed} {'value' if changed == 1 else 'values'} that {self.field.type} would store "
                               "differently (rounded, cut short or out of range): they would be lost. Change them "
                               "first, or give --accept-loss")
 

@@ -143,16 +143,35 @@ class Shape:
     def note_dropped(self, table, column=None):
         """When undoing: the rows a drop takes with it for good (a rollback keeps no backup of what a version
         made), counted where they are now: the live table, or the backup the rollback puts them back from."""
-        if not (self.undoing and self.probe):
+        if not (self.undoing and self.probe) or table not in self.tables:
             return
         columns = self.tables[table].columns
-        held = [c for c in ([columns[column]] if column else columns.values()) if c.origin or c.kept]
+        held = [c for c in ([columns.get(column)] if column else columns.values()) if c and (c.origin or c.kept)]
         if not held:
             return
         where = held[0].origin or held[0].kept
         rows = self.probe.holding(where[0], where[1] if column else None)
         if rows:
             self.dropped.append({"version": str(self.version), "table": table, "column": column, "rows": rows})
+
+    def follow(self, version, operation):
+        """After an sql operation, whose effect is not known before it runs, a rollback's steps are not checked
+        (they are as they run), but followed all the same to count what they drop: a rollback asks first."""
+        import peewee
+
+        self.version = version
+        try:
+            if operation.action in ("drop_table", "drop_column"):
+                self.note_dropped(operation.table, getattr(operation, "column", None))
+                table = self.tables.get(operation.table)
+                if operation.action == "drop_table":
+                    self.tables.pop(operation.table, None)
+                elif table:
+                    table.columns.pop(operation.column, None)
+            elif operation.action in _FOLLOWED:
+                operation.simulate(self)
+        except (Problem, peewee.DatabaseError):
+            pass  # the schema is not what the steps expect: what they drop is what there is as they run
 
     def kept_in(self, table, backup, columns):
         """The columns' values come back from `backup` (a rollback's restore_data)."""
@@ -199,6 +218,9 @@ class Shape:
             return None
         tables = {c.origin[0] for c in columns}
         return (tables.pop(), [c.origin[1] for c in columns]) if len(tables) == 1 else None
+
+
+_FOLLOWED = ("create_table", "add_column", "rename_table", "rename_column", "restore_data")
 
 
 class Probe:
@@ -282,12 +304,18 @@ def check_plan(shape, versions, structural=None):
     A problem with the data raises PreflightFailed; one with the schema raises `structural`
     (PreflightFailed too unless given).
     """
+    stopped = None
     for version, operations in versions:
         for index, operation in enumerate(operations):
-            if shape.opaque:
-                return version, index
-            check_one(shape, version, index, operation, structural)
-    return None
+            if shape.opaque and not stopped:
+                stopped = version, index
+                if not shape.undoing:
+                    return stopped
+            if stopped:
+                shape.follow(version, operation)
+            else:
+                check_one(shape, version, index, operation, structural)
+    return stopped
 
 
 def check_one(shape, version, index, operation, structural=None):

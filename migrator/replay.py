@@ -45,9 +45,16 @@ def unlike_live(migrator, specs, live):
     except MigratorError as error:
         return [f"the specs cannot be replayed on an empty database, so what they build is not known: "
                 f"{error.message}"]
+    built, live = _equivalent(migrator.dialect, built), _equivalent(migrator.dialect, live)
     return differences(built, live, added="is in the live schema, but no spec makes it",
                        dropped="is made by the specs, but missing from the live schema",
                        changed="differs (specs -> live)")
+
+
+def _equivalent(dialect, schema):
+    """The schema data with each column in the form the specs give it, where another spelling builds it too."""
+    return {name: {**table, "columns": [dialect.equivalent_column(c, table) for c in table["columns"]]}
+            for name, table in schema.items()}
 
 
 def compare_edits(migrator, rows, specs, edited):
@@ -105,7 +112,7 @@ def _verdict(migrator, row, text, doubt):
     recorded = migrator.history.schema_after(row)
     if recorded is None:
         return "different", ["the schema after it is not the one recorded when it ran (only that schema's "
-                             "fingerprint was kept, so the differences cannot be named: its undo tells what changed)"]
+                             "fingerprint was kept, so the differences cannot be named)"]
     return "different", differences(recorded, json.loads(text))
 
 
@@ -120,7 +127,7 @@ def _edit(row, spec, undo, builds, found):
         diff = _diff(_schema_steps(hist.inverse_of(row)), _schema_steps(undo or []),
                      f"the undo of {version}, stored when it ran", f"the undo of {version} as its file now makes it"
                      + ("" if undo is not None else " (not known: it could not be replayed)"))
-    summary = {"same": f"{version} builds the same schema as what was applied (reformatted or re-described)",
+    summary = {"same": f"{version} builds the same schema on this database as what was applied",
                "different": f"{version} now builds something else than what was applied: " + "; ".join(found),
                "unknown": f"whether {version} builds what was applied cannot be told: " + "; ".join(found)}[builds]
     return {"file": str(spec.path), "baseline": baseline, "operations": operations, "diff": diff,

@@ -484,7 +484,8 @@ class _RollbackJournal:
             "direction": "rollback", "undo": undo, "failed_index": index, "error": error, "undo_error": undo_error})
 
 
-_READS = ("SELECT", "PRAGMA", "SHOW", "DESCRIBE", "WITH")
+_READS = ("SELECT", "PRAGMA", "SHOW", "DESCRIBE", "WITH",
+          "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")  # and the savepoints of migrator's own checks
 _OWN_READS = ("PREPARE _migrator_", "EXECUTE _migrator_")  # the statements migrator prepares to read a table
 
 

@@ -68,14 +68,23 @@ def _inline(node, definitions):
     return node
 
 
-def find_specs(specs_dir):
-    """Every spec file in the folder, by version; a .json name that gives no version (the schema's copy aside) or
-    a second file for a version is an error."""
+def require_folder(specs_dir):
+    """The specs folder, which must exist (also for commands that read no spec file: a mistyped path)."""
     folder = Path(specs_dir)
     if not folder.is_dir():
         raise SpecError(f"specs folder '{folder}' does not exist (set --specs-dir or MIGRATOR_SPECS_DIR)")
-    found = {}
-    names = sorted(name for name in os.listdir(folder) if name.endswith(".json") and name != SCHEMA_COPY)
+    return folder
+
+
+def find_specs(specs_dir):
+    """Every spec file in the folder, by version; a .json name that gives no version (the schema's copy aside) or
+    a second file for a version is an error."""
+    folder = require_folder(specs_dir)
+    found, listed = {}, os.listdir(folder)
+    shouting = sorted(name for name in listed if name.lower().endswith(".json") and not name.endswith(".json"))
+    if shouting:  # not read, and so never applied, without a word: a version that silently does not exist
+        raise SpecError("spec files end in .json, in lower case", file=folder / shouting[0])
+    names = sorted(name for name in listed if name.endswith(".json") and name != SCHEMA_COPY)
     for path in [folder / name for name in names]:
         try:
             version = version_of_file(path.stem)

@@ -21,11 +21,13 @@ SAMPLE_ABOVE = 100_000
 
 def verify(migrator, target=None, sample_above=SAMPLE_ABOVE):
     from .api import _known_target
+    from .spec import refuse_empty
 
     specs = migrator._specs()
     target = _known_target(target, specs)
     applied = {Version(r.version) for r in migrator.history.rows()}
     pending = [s for s in specs if s.version not in applied and (target is None or s.version <= target)]
+    refuse_empty(pending)  # as migrate refuses them
     report = []
     with _scratch(migrator, sample_above) as (settings, method):
         # on the copy, a version that does not undo itself leaves drift for the next: that is what is reported

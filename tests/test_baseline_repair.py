@@ -108,7 +108,7 @@ def test_baseline_refuses_a_live_schema_the_specs_do_not_build_unless_forced(dat
 
     code, out, err = run("baseline", "v1.1.0", "--force")
     assert code == 0, out + err
-    assert f"warning: {named}" in out
+    assert f"migrator: warning: {named}" in err
     assert database.query("SELECT version FROM schema_migrations ORDER BY id") == [("v1.0.0",), ("v1.1.0",)]
     assert database.schema() == schema
     assert scratch_spaces(database) == []
@@ -197,7 +197,7 @@ def test_repair_says_a_reworded_file_builds_the_same(database, run, specs):
 
     code, out, err = run("repair", "--yes")
     assert code == 0, out + err
-    assert "v1.1.0 builds the same schema as what was applied" in out
+    assert "v1.1.0 builds the same schema on this database as what was applied" in out
     assert "its undo is the same as when it ran" in out
     assert "something else" not in out
     assert recorded_checksum(database, "v1.1.0") == new
@@ -231,7 +231,7 @@ def test_repair_of_a_baseline_version_compares_its_file_with_nothing(database, r
     assert code == 0, out + err
     assert "v1.1.0 was recorded by baseline and never ran here: its operations are compared with nothing" in out
     assert '+{"action": "add_index", "table": "items", "columns": ["code"]}' in out
-    assert "v1.1.0 builds the same schema as what was applied" in out
+    assert "v1.1.0 builds the same schema on this database as what was applied" in out
     assert recorded_checksum(database, "v1.1.0") == new
 
 

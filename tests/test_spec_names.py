@@ -178,7 +178,7 @@ def test_the_schema_copy_is_not_a_spec_the_folder_migrates_and_status_lists_no_e
     ok(cli, "new", "-m", "Items", *common)
     body = json.loads((specs.folder / "v1.0.0.json").read_text(encoding="utf-8"))
     (specs.folder / "v1.0.0.json").write_text(json.dumps({**body, "operations": ITEMS["operations"]}, indent=2))
-    assert "1 spec files are valid" in ok(cli, "validate", *common)
+    assert "1 spec file is valid" in ok(cli, "validate", *common)
     ok(cli, "migrate", *common)
     assert history(database) == [("v1.0.0", "applied")]
     assert column_order(database, "items") == ["id", "name"]

@@ -101,6 +101,11 @@ class Dialect(ABC):
         """SQL text this backend keeps (a definition, a check), in the form two schemas compare it in."""
         return sql
 
+    def equivalent_column(self, column, table):
+        """A column of canonical schema data as `baseline` compares it: where two spellings build the same
+        column, the one the specs give (nothing to change here)."""
+        return column
+
     def mentions(self, sql, *names):
         """Whether SQL this backend keeps (a check, an index's definition...) may name any of `names`."""
         from ..sqltext import mentions

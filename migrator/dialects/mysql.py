@@ -1,4 +1,5 @@
 """MySQL/MariaDB: DDL commits by itself, so versions are journaled and compensated."""
+import re
 from contextlib import contextmanager
 from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
@@ -134,8 +135,13 @@ class MysqlDialect(Dialect):
         except peewee.DatabaseError as error:
             from ..preflight import DataProblem
 
-            raise DataProblem(f"has values that {self.type_sql(spec)} cannot hold: "
-                              f"{str(error).strip().splitlines()[0]}") from None
+            why = re.sub(r" for column .* at row \d+$", "", str(error.args[-1] if error.args else error).strip())
+            db.execute_sql(f"DELETE FROM {probe}")
+            db.execute_sql(f"INSERT IGNORE INTO {probe} (o, v) SELECT {q(column)}, {q(column)} FROM {q(table)} "
+                           f"WHERE {q(column)} IS NOT NULL")  # to count them: clipped there, not refused
+            count = db.execute_sql(f"SELECT COUNT(*) FROM {probe} WHERE NOT (o <=> v)").fetchone()[0]
+            raise DataProblem(f"has {count} {'value' if count == 1 else 'values'} that {self.type_sql(spec)} cannot "
+                              f"hold ({why.splitlines()[0]})") from None
         finally:
             db.execute_sql(f"DROP TEMPORARY TABLE {probe}")
 

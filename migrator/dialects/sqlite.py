@@ -146,6 +146,13 @@ class SqliteDialect(Dialect):
         self._run_rebuilds(ctx)
         return False
 
+    def equivalent_column(self, column, table):
+        """`id INTEGER PRIMARY KEY` written by hand, without NOT NULL, is the rowid: it can hold no NULL."""
+        keys = [c for c in table["columns"] if c["primary_key"]]
+        if keys == [column] and column["type"].upper() == "INTEGER":
+            return {**column, "null": False}
+        return column
+
     def compared_sql(self, sql):
         # SQLite keeps SQL as written, but writes a name it renames quoted ("t0" after renaming r15 back).
         if not any(mark in sql for mark in '"`['):

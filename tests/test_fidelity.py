@@ -338,7 +338,7 @@ def test_rollback_refuses_a_restored_type_that_would_change_values_written_since
         assert code == 0, err
         return
     assert code == 1, (out, err)
-    assert "m.qty has 1 values" in err and "--accept-loss" in err
+    assert "m.qty has 1 value that" in err and "--accept-loss" in err
     assert [v for v in json.loads(ok(run, "status", "--json"))["versions"] if v["state"] == "applied"][-1][
         "version"] == "v1.1.0"
     code, out, err = run("rollback", "--accept-loss")

@@ -85,7 +85,7 @@ class Migrator:
             history.ensure()
             with self.dialect.batch():
                 try:
-                    return _each(pending, runner.apply_version, on_version)
+                    return _each(pending, runner.apply_version, on_version, "applied")
                 finally:
                     runner.record_schema()
 
@@ -275,7 +275,7 @@ class Migrator:
 
             with self.dialect.batch():
                 try:
-                    return _each(undo, revert, on_version)
+                    return _each(undo, revert, on_version, "rolled_back")
                 finally:
                     runner.record_schema()
 
@@ -440,8 +440,12 @@ class Migrator:
         rows = self.history.rows()
         _refuse_unfinished(rows)
         _refuse_changed(rows, specs)
-        if _missing(rows, specs):  # validate refuses it; a run goes on, as it needs no file of an applied version
-            self.on_warning(_missing_message(_missing(rows, specs)))
+        missing = _missing(rows, specs)
+        if missing and len(missing) == len(rows):  # not one applied version here: another project's folder, likely
+            raise HistoryMismatch(_missing_message(missing) + "; none of the applied versions has a file in this "
+                                  "folder: nothing was applied", versions=missing)
+        if missing:  # validate refuses it; a run goes on, as it needs no file of an applied version
+            self.on_warning(_missing_message(missing))
         applied = {Version(r.version) for r in rows}
         current = max(applied, default=None)
         if target is not None and target in applied and target < current:
@@ -503,14 +507,19 @@ class Migrator:
         return {**report, "database": self.settings.masked_url, "no_database_yet": True}
 
 
-def _each(items, run, on_version):
-    """Run each item; `on_version(name, done, total, result)` hears of each start (result None) and end."""
+def _each(items, run, on_version, done_key):
+    """Run each item; `on_version(name, done, total, result)` hears of each start (result None) and end. When one
+    fails, its error tells what was done before it (`done_key`: the versions' results)."""
     results = []
     for item in items:
         name = str(getattr(item, "version", ""))
         if on_version:
             on_version(name, len(results), len(items), None)
-        results.append(run(item))
+        try:
+            results.append(run(item))
+        except MigratorError as error:
+            error.details[done_key] = [r.to_json() for r in results]
+            raise
         if on_version:
             on_version(name, len(results), len(items), results[-1])
     return results

@@ -236,11 +236,6 @@ def _loss(loss):
 
 def _ran(migrator, out, results, key, nothing):
     current = migrator.history.current()
-    for result in results:
-        for note in result.notes:
-            out.line(f"  note: {result.version}: {note}")
-        for loss in result.dropped:
-            out.line(f"  dropped: {result.version}: {_loss(loss)}")
     out.line(f"{nothing}: " if not results else "", end="")
     out.line(f"{migrator.settings.masked_url} is at {current or 'no version'}")
     out.document({"database": migrator.settings.masked_url, "current": current,
@@ -457,6 +452,8 @@ class Progress:
 
     def __call__(self, version, done, total, result):
         if result is None:
+            if done == 0:
+                self.started = time.monotonic()  # not counting a question asked before
             if self.live and total > 1:
                 elapsed = time.monotonic() - self.started
                 print(f"\r[{done + 1}/{total}] {version} ... {elapsed:.1f} s\033[K", end="", flush=True)
@@ -464,6 +461,10 @@ class Progress:
         if self.live and total > 1:
             print("\r\033[K", end="")
         self.out.line(f"{self.verb} {result.version} in {result.execution_ms} ms  {result.description}".rstrip())
+        for note in result.notes:  # as each version ends: a later one may fail
+            self.out.line(f"  note: {result.version}: {note}")
+        for loss in result.dropped:
+            self.out.line(f"  dropped: {result.version}: {_loss(loss)}")
 
 
 COMMANDS = {name[5:].replace("_", "-"): function for name, function in globals().items() if name.startswith("_cmd_")}

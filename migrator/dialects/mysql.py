@@ -124,24 +124,51 @@ class MysqlDialect(Dialect):
     def changed_values(self, db, table, column, old_type, spec):
         """Each value stored in the old and in the new type side by side, in a temporary table of this session:
         the server's own conversion, strictness included, tells what would change."""
+        from ..preflight import DataProblem
+
+        with self._probe(db, table, column, f"o {old_type} NULL, v {self.type_sql(spec)} NULL", "o, v") as refused:
+            if refused:
+                count, why = refused
+                raise DataProblem(f"has {count} {'value' if count == 1 else 'values'} that {self.type_sql(spec)} "
+                                  f"cannot hold ({why})")
+            return db.execute_sql("SELECT COUNT(*) FROM _migrator_probe WHERE NOT (o <=> v)").fetchone()[0]
+
+    def conversion_problem(self, db, table, column, spec):
+        """Values the new type cannot hold at all (text that is no number), which --accept-loss does not let
+        through: in strict mode the server refuses them (1366, 1292), where out of range or too long values
+        would be clipped or cut short."""
+        problem = super().conversion_problem(db, table, column, spec)
+        if problem:
+            return problem
+        with self._probe(db, table, column, f"v {self.type_sql(spec)} NULL", "v") as refused:
+            if refused and refused[2] in (1366, 1292):
+                count, why = refused[:2]
+                return (f"has {count} {'value' if count == 1 else 'values'} that {self.type_sql(spec)} cannot hold "
+                        f"({why})"), False
+        return None
+
+    @contextmanager
+    def _probe(self, db, table, column, columns, names):
+        """The column's values stored in a temporary table of these `columns`, each given the value: yields None,
+        or (how many values the server refused, why, its error code) when strict mode refused some."""
         import peewee
 
         q, probe = self.quote, "_migrator_probe"
-        db.execute_sql(f"CREATE TEMPORARY TABLE {probe} (o {old_type} NULL, v {self.type_sql(spec)} NULL)")
+        copy = f"INTO {probe} ({names}) SELECT {', '.join([q(column)] * len(names.split(',')))} FROM {q(table)} " \
+               f"WHERE {q(column)} IS NOT NULL"
+        db.execute_sql(f"CREATE TEMPORARY TABLE {probe} ({columns})")
         try:
-            db.execute_sql(f"INSERT INTO {probe} (o, v) SELECT {q(column)}, {q(column)} FROM {q(table)} "
-                           f"WHERE {q(column)} IS NOT NULL")
-            return db.execute_sql(f"SELECT COUNT(*) FROM {probe} WHERE NOT (o <=> v)").fetchone()[0]
-        except peewee.DatabaseError as error:
-            from ..preflight import DataProblem
-
-            why = re.sub(r" for column .* at row \d+$", "", str(error.args[-1] if error.args else error).strip())
-            db.execute_sql(f"DELETE FROM {probe}")
-            db.execute_sql(f"INSERT IGNORE INTO {probe} (o, v) SELECT {q(column)}, {q(column)} FROM {q(table)} "
-                           f"WHERE {q(column)} IS NOT NULL")  # to count them: clipped there, not refused
-            count = db.execute_sql(f"SELECT COUNT(*) FROM {probe} WHERE NOT (o <=> v)").fetchone()[0]
-            raise DataProblem(f"has {count} {'value' if count == 1 else 'values'} that {self.type_sql(spec)} cannot "
-                              f"hold ({why.splitlines()[0]})") from None
+            try:
+                db.execute_sql(f"INSERT {copy}")
+                refused = None
+            except peewee.DatabaseError as error:
+                code = error.args[0] if error.args and isinstance(error.args[0], int) else None
+                why = re.sub(r" for column .* at row \d+$", "", str(error.args[-1] if error.args else error).strip())
+                db.execute_sql(f"DELETE FROM {probe}")
+                db.execute_sql(f"INSERT IGNORE {copy}")  # to count them: each one the server converts is a warning
+                count = db.execute_sql("SELECT @@warning_count").fetchone()[0]
+                refused = count, why.splitlines()[0], code
+            yield refused
         finally:
             db.execute_sql(f"DROP TEMPORARY TABLE {probe}")
 

@@ -131,6 +131,9 @@ class PostgresDialect(Dialect):
         except peewee.DatabaseError:
             return None  # values the type cannot take at all, or a type without equality: said below, or not known
 
+    def length_sql(self, expression):
+        return f"LENGTH(CAST({expression} AS TEXT))"  # LENGTH takes text only: a number being made text too
+
     def conversion_problem(self, db, table, column, spec):
         import peewee
 

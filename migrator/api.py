@@ -366,6 +366,15 @@ class Migrator:
                 dropped[row.version] = [s.backup for s in kept]
             return dropped
 
+    def backups(self, target=None):
+        """The backups `prune(target)` would drop: {version: {"tables": n, "rows": m}}; reads only."""
+        target = None if target is None else Version(target)
+        rows = [r for r in self.history.rows()
+                if r.state == hist.APPLIED and not (target and Version(r.version) > target)]
+        tables = self.dialect.table_names() if any("restore_data" in (r.inverse or "") for r in rows) else ()
+        held = {row.version: self._backups(row, tables) for row in rows}
+        return {version: kept for version, kept in held.items() if kept}
+
     def _backups(self, row, tables):
         """{"tables": n, "rows": m} for the backups an applied version holds (of `tables`), or None."""
         if "restore_data" not in (row.inverse or ""):

@@ -377,8 +377,12 @@ def _cmd_schema_file(migrator, args, out):
 
 
 def _cmd_prune(migrator, args, out):
-    if not args.yes:
-        _confirm(f"Drop the data backups of applied versions up to {args.target or 'the newest'}? "
+    held = migrator.backups(args.target)
+    if held and not args.yes:
+        for version, kept in held.items():
+            print(f"  {version}: {kept['tables']} backup {'table' if kept['tables'] == 1 else 'tables'}, "
+                  f"{kept['rows']:,} {'row' if kept['rows'] == 1 else 'rows'}", file=sys.stderr)
+        _confirm(f"Drop these data backups of applied versions up to {args.target or 'the newest'}? "
                  "Their rollback will then restore the schema only.")
     dropped = migrator.prune(args.target)
     for version, tables in dropped.items():

@@ -559,9 +559,9 @@ class AlterColumnType(Operation):
         except DataProblem as refused:
             raise DataProblem(f"{self.table}.{self.column} {refused}") from None
         if changed:
-            raise DataProblem(f"{self.table}.{self.column} has {changed} {'value' if changed == 1 else 'values'} that {self.field.type} would store "
-                              "differently (rounded, cut short or out of range): they would be lost. Change them "
-                              "first, or give --accept-loss")
+            raise DataProblem(f"{self.table}.{self.column} has {changed} {_values(changed)} that {self.field.type} "
+                              "would store differently (rounded, cut short or out of range): they would be lost. "
+                              "Change them first, or give --accept-loss")
 
     def inverse(self, ctx):
         table = ctx.table(self.table)
@@ -667,6 +667,10 @@ def _restore(ctx, table, columns, required=False):
     needed = tuple(c.name for c in table.columns if c.name in columns and not c.null and c.default is None)
     return RestoreData(table.name, columns, ctx.backup_name(), key if columns else (),
                        needed if key and required else ())
+
+
+def _values(count):
+    return "value" if count == 1 else "values"
 
 
 def _rows(count):

@@ -484,8 +484,8 @@ class _RollbackJournal:
             "direction": "rollback", "undo": undo, "failed_index": index, "error": error, "undo_error": undo_error})
 
 
-_READS = ("SELECT", "PRAGMA", "SHOW", "DESCRIBE", "WITH",
-          "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")  # and the savepoints of migrator's own checks
+_READS = ("SELECT", "PRAGMA", "SHOW", "DESCRIBE", "WITH")
+_SAVEPOINTS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")  # around migrator's own checks
 _OWN_READS = ("PREPARE _migrator_", "EXECUTE _migrator_")  # the statements migrator prepares to read a table
 
 
@@ -500,7 +500,8 @@ class _recording:
         real, thread = self.db.execute_sql, threading.get_ident()
 
         def execute_sql(sql, params=None, *args, **kwargs):
-            if threading.get_ident() != thread or sql.lstrip().upper().startswith(_READS) or sql.startswith(_OWN_READS):
+            theirs = threading.get_ident() != thread
+            if theirs or sql.lstrip().upper().startswith(_READS + _SAVEPOINTS) or sql.startswith(_OWN_READS):
                 return real(sql, params, *args, **kwargs)
             self.log.append(sql.replace("%%", "%") if not params else f"{sql}  -- {list(params)}")
             return real(sql, params, *args, **kwargs) if self.execute else None
@@ -514,9 +515,7 @@ class _recording:
 
 def _done(done, partly, noun, undone=False):
     """What a compensation undid, as a phrase: the operations (steps) before the failing one, and what of it ran."""
-    what = f"the {done} {noun}{'s' if done != 1 else ''}"
-    words = (f"{what.replace('the ', 'the undo of ', 1)} already done" if undone else f"{what} already done") \
-        if done else ""
+    words = f"the {'undo of ' if undone else ''}{done} {noun}{'s' if done != 1 else ''} already done" if done else ""
     part = "what the failing one did" if partly else ""
     return " and ".join(w for w in (words, part) if w)
 

@@ -134,7 +134,13 @@ def test_rollback_counts_rows_a_backup_brings_back_before_an_older_version_drops
 
 # -- prompts -------------------------------------------------------------------------------------------
 
+def _with_a_backup(shop, specs):
+    specs("v1.2.0", {"operations": [{"action": "drop_column", "table": "customer", "column": "phone"}]})
+    assert shop("migrate").returncode == 0
+
+
 def test_prune_and_repair_without_a_terminal_need_yes_and_say_so(database, shop, specs):
+    _with_a_backup(shop, specs)
     refused = shop("prune")
     assert refused.returncode == 2 and "no terminal to ask on: pass --yes" in refused.stderr, refused.stderr
     edited = json.loads((specs.folder / "v1.1.0.json").read_text())
@@ -147,8 +153,11 @@ def test_prune_and_repair_without_a_terminal_need_yes_and_say_so(database, shop,
 
 
 def test_a_no_on_a_terminal_is_a_clean_cancel_and_yes_goes_ahead(database, shop, specs):
+    _with_a_backup(shop, specs)
     cancelled = shop("prune", answer="n")
     assert cancelled.returncode == 0 and "nothing was changed" in cancelled.stdout, cancelled.stderr
+    assert "v1.2.0: 1 backup table, 3 rows" in cancelled.stderr  # what it would drop, before the question
+    assert '"backups": {' in shop("status", "--json").stdout
     edited = json.loads((specs.folder / "v1.1.0.json").read_text())
     edited["description"] = "Phones, and tags"
     (specs.folder / "v1.1.0.json").write_text(json.dumps(edited))

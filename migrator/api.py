@@ -369,8 +369,11 @@ class Migrator:
     def backups(self, target=None):
         """The backups `prune(target)` would drop: {version: {"tables": n, "rows": m}}; reads only."""
         target = None if target is None else Version(target)
-        rows = [r for r in self.history.rows()
-                if r.state == hist.APPLIED and not (target and Version(r.version) > target)]
+        self._refuse_no_database("prune")
+        applied = [r for r in self.history.rows() if r.state == hist.APPLIED]
+        if target is not None and target not in {Version(r.version) for r in applied}:
+            raise SpecError(f"{target} is not applied (applied: {', '.join(r.version for r in applied) or 'none'})")
+        rows = [r for r in applied if not (target and Version(r.version) > target)]
         tables = self.dialect.table_names() if any("restore_data" in (r.inverse or "") for r in rows) else ()
         held = {row.version: self._backups(row, tables) for row in rows}
         return {version: kept for version, kept in held.items() if kept}

@@ -128,7 +128,7 @@ class MysqlDialect(Dialect):
 
         with self._probe(db, table, column, f"o {old_type} NULL, v {self.type_sql(spec)} NULL", "o, v") as refused:
             if refused:
-                count, why = refused
+                count, why, _ = refused
                 raise DataProblem(f"has {count} {'value' if count == 1 else 'values'} that {self.type_sql(spec)} "
                                   f"cannot hold ({why})")
             return db.execute_sql("SELECT COUNT(*) FROM _migrator_probe WHERE NOT (o <=> v)").fetchone()[0]

@@ -4,7 +4,6 @@ history records the version, not the file; `new` on a fresh project makes the fo
 resolves beside the file, to the copy `migrator schema-file` writes; that copy is never taken for a spec."""
 import json
 import shutil
-from pathlib import Path
 
 import jsonschema
 import pytest

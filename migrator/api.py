@@ -680,7 +680,8 @@ def _to_undo(rows, target, steps, everything):
 def _refuse_irreversible(row, load_stored):
     stored = hist.inverse_of(row)
     if stored is None:
-        raise SpecError(f"{row.version} was recorded by baseline, without inverses: it cannot be rolled back")
+        raise SpecError(f"{row.version} was recorded by baseline, without inverses: it cannot be rolled back; nothing "
+                        f"was changed (`migrator rollback {row.version}` undoes the versions applied after it)")
     for operation in load_stored(stored):
         if operation.action == "irreversible":
             raise SpecError(f"{row.version} cannot be rolled back: {operation.reason}; nothing was changed")

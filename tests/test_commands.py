@@ -464,8 +464,13 @@ def test_baseline_adopts_an_existing_schema_without_running_anything(database, c
     code, out, err = cli("rollback", "v1.0.0", *common)
     assert code == 2
     assert "v1.1.0 was recorded by baseline" in err
+    assert "`migrator rollback v1.1.0` undoes the versions applied after it" in err
     assert snapshot(database) == before  # not even v1.2.0, above the baseline, was undone
+    ok(cli, "rollback", "v1.1.0", *common)  # as the message says
+    assert versions(database) == ["v1.0.0", "v1.1.0"]
+    ok(cli, "migrate", *common)
 
+    before = snapshot(database)
     code, out, err = cli("baseline", "v1.0.0", *common)
     assert code == 4
     assert "history is not empty" in err

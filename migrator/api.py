@@ -287,7 +287,7 @@ class Migrator:
         rows = {Version(r.version): r for r in self.history.rows()}
         holder = self._lock_holder()
         interrupted = any(r.state == hist.RUNNING for r in rows.values()) and holder is None
-        tables = self.dialect.table_names() if any("restore_data" in (r.inverse or "") for r in rows.values()) else ()
+        tables = self._backup_tables(rows.values())
         versions = []
         newest_applied = max(rows, default=None)
         for version in sorted(set(specs) | set(rows)):
@@ -361,7 +361,7 @@ class Migrator:
                     continue
                 for step in kept:
                     self.db.execute_sql(f"DROP TABLE IF EXISTS {self.dialect.quote(step.backup)}")
-                history.update(row, inverse=[stored_form(undoing(DataNotKept(s.table, s.columns), _mark(s))
+                history.update(row, inverse=[stored_form(undoing(DataNotKept(s.table, s.columns), s.undoes)
                                                              if s in kept else s) for s in steps])
                 dropped[row.version] = [s.backup for s in kept]
             return dropped
@@ -371,12 +371,16 @@ class Migrator:
         target = None if target is None else Version(target)
         self._refuse_no_database("prune")
         applied = [r for r in self.history.rows() if r.state == hist.APPLIED]
-        if target is not None and target not in {Version(r.version) for r in applied}:
-            raise SpecError(f"{target} is not applied (applied: {', '.join(r.version for r in applied) or 'none'})")
+        if target is not None:
+            _refuse_unapplied(target, applied)
         rows = [r for r in applied if not (target and Version(r.version) > target)]
-        tables = self.dialect.table_names() if any("restore_data" in (r.inverse or "") for r in rows) else ()
+        tables = self._backup_tables(rows)
         held = {row.version: self._backups(row, tables) for row in rows}
         return {version: kept for version, kept in held.items() if kept}
+
+    def _backup_tables(self, rows):
+        """The tables of the database, where one of `rows` (history rows) may hold backups (else none are read)."""
+        return self.dialect.table_names() if any("restore_data" in (r.inverse or "") for r in rows) else ()
 
     def _backups(self, row, tables):
         """{"tables": n, "rows": m} for the backups an applied version holds (of `tables`), or None."""
@@ -512,8 +516,6 @@ class Migrator:
         """A read-only command on an SQLite file that does not exist yet, answered on an empty in-memory database,
         which is what a new file would be: nothing is created, neither the file nor its lock file (no lock is
         needed: nothing else can hold a database that does not exist)."""
-        from dataclasses import replace
-
         with Migrator(settings=replace(self.settings, database_url=_in_memory(self.settings.database_url))) as empty:
             report = command(empty, *args, **kwargs)
         return {**report, "database": self.settings.masked_url, "no_database_yet": True}
@@ -645,10 +647,6 @@ def _refuse_missing(rows, specs):
         raise HistoryMismatch(_missing_message(missing), versions=missing)
 
 
-def _mark(step):
-    return getattr(step, "undoes", None)
-
-
 def _warn(message):
     import warnings
 
@@ -671,10 +669,14 @@ def _to_undo(rows, target, steps, everything):
             raise SpecError(f"--steps must be between 1 and {len(rows)}, the number of applied versions")
         return rows[:steps]
     if target is not None:
-        if target not in {Version(r.version) for r in rows}:
-            raise SpecError(f"{target} is not applied (applied: {', '.join(r.version for r in rows) or 'none'})")
+        _refuse_unapplied(target, rows)
         return [r for r in rows if Version(r.version) > target]
     return rows[:1]
+
+
+def _refuse_unapplied(target, rows):
+    if target not in {Version(r.version) for r in rows}:
+        raise SpecError(f"{target} is not applied (applied: {', '.join(r.version for r in rows) or 'none'})")
 
 
 def _refuse_irreversible(row, load_stored):

@@ -228,10 +228,14 @@ def _confirm_loss(out, dropped):
 
 
 def _loss(loss):
-    rows = f"{loss['rows']:,} {'row' if loss['rows'] == 1 else 'rows'}"
+    rows = _counted(loss["rows"], "row")
     if loss["column"]:
         return f"column {loss['table']}.{loss['column']} ({rows} with a value)"
     return f"table {loss['table']} ({rows})"
+
+
+def _counted(count, noun):
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _ran(migrator, out, results, key, nothing):
@@ -380,8 +384,8 @@ def _cmd_prune(migrator, args, out):
     held = migrator.backups(args.target)
     if held and not args.yes:
         for version, kept in held.items():
-            print(f"  {version}: {kept['tables']} backup {'table' if kept['tables'] == 1 else 'tables'}, "
-                  f"{kept['rows']:,} {'row' if kept['rows'] == 1 else 'rows'}", file=sys.stderr)
+            print(f"  {version}: {_counted(kept['tables'], 'backup table')}, {_counted(kept['rows'], 'row')}",
+                  file=sys.stderr)
         _confirm(f"Drop these data backups of applied versions up to {args.target or 'the newest'}? "
                  "Their rollback will then restore the schema only.")
     dropped = migrator.prune(args.target)

@@ -19,6 +19,9 @@ class Operation(ABC):
 
     action: ClassVar[str]
     column_param: ClassVar[str | None] = None  # the spelling written back for one-column actions
+    # In a stored inverse, the version's operation the step undoes, {"operation": index, "action": ...}, as
+    # recorded since 0.3 (None before, and in spec files); set by `undoing`, not a field: no part of what it does.
+    undoes: ClassVar[dict | None] = None
 
     @classmethod
     def from_dict(cls, data):
@@ -848,12 +851,12 @@ def load_stored(items):
 def stored_form(operation):
     """An inverse step as the history stores it: the operation, and which of the version's operations it undoes
     ({"operation": index, "action": ...}), for messages to name the operation the spec file has."""
-    undoes = getattr(operation, "undoes", None)
+    undoes = operation.undoes
     return {**operation.to_dict(), "undoes": undoes} if undoes else operation.to_dict()
 
 
 def undoing(operation, undoes):
     """The inverse step, marked as undoing a version's operation (older releases stored no mark: None)."""
     if undoes:
-        object.__setattr__(operation, "undoes", undoes)  # not a field: no part of what the step does
+        object.__setattr__(operation, "undoes", undoes)  # frozen, and not a field (see Operation.undoes)
     return operation

@@ -324,6 +324,6 @@ def check_one(shape, version, index, operation, structural=None):
         operation.simulate(shape)
     except Problem as found:
         error = PreflightFailed if isinstance(found, DataProblem) else structural or PreflightFailed
-        where = step_of(version, index, operation.action, shape.undoing, getattr(operation, "undoes", None))
+        where = step_of(version, index, operation.action, shape.undoing, operation.undoes)
         raise error(f"{where}: {found}") from None
 

@@ -366,8 +366,7 @@ class Runner:
         """The operation's inverse steps, each marked with the version's operation it undoes (a rollback's own
         undo redoes a step: it belongs to the same operation)."""
         self.ctx.position = (version, index)
-        undoes = getattr(operation, "undoes", None) if self.ctx.undoing else \
-            {"operation": index, "action": operation.action}
+        undoes = operation.undoes if self.ctx.undoing else {"operation": index, "action": operation.action}
         return [undoing(step, undoes) for step in self._step(version, index, operation, operation.inverse)]
 
     def _apply(self, version, index, operation):
@@ -402,7 +401,7 @@ class Runner:
         or else the steps."""
         done, noun = failed_index, "operation"
         if self.ctx.undoing:
-            marks = [_mark(op) for op in undo[len(partial):]]
+            marks = [op.undoes for op in undo[len(partial):]]
             counted = marks and all(marks)
             done = len({m["operation"] for m in marks}) if counted else failed_index
             noun = "operation" if counted else "step"
@@ -410,7 +409,7 @@ class Runner:
         return _done(done, bool(partial), noun, undone=self.ctx.undoing), subjects
 
     def _failure(self, version, index, operation, message):
-        where = step_of(version, index, operation.action, self.ctx.undoing, getattr(operation, "undoes", None))
+        where = step_of(version, index, operation.action, self.ctx.undoing, operation.undoes)
         return OperationFailed(f"{where}: {message}", version=version, index=index, action=operation.action)
 
 
@@ -518,10 +517,6 @@ def _done(done, partly, noun, undone=False):
     words = f"the {'undo of ' if undone else ''}{done} {noun}{'s' if done != 1 else ''} already done" if done else ""
     part = "what the failing one did" if partly else ""
     return " and ".join(w for w in (words, part) if w)
-
-
-def _mark(operation):
-    return getattr(operation, "undoes", None) or {}
 
 
 def _dicts(operations):

@@ -128,9 +128,7 @@ class MysqlDialect(Dialect):
 
         with self._probe(db, table, column, f"o {old_type} NULL, v {self.type_sql(spec)} NULL", "o, v") as refused:
             if refused:
-                count, why, _ = refused
-                raise DataProblem(f"has {count} {'value' if count == 1 else 'values'} that {self.type_sql(spec)} "
-                                  f"cannot hold ({why})")
+                raise DataProblem(self._cannot_hold(refused, spec))
             return db.execute_sql("SELECT COUNT(*) FROM _migrator_probe WHERE NOT (o <=> v)").fetchone()[0]
 
     def conversion_problem(self, db, table, column, spec):
@@ -142,10 +140,12 @@ class MysqlDialect(Dialect):
             return problem
         with self._probe(db, table, column, f"v {self.type_sql(spec)} NULL", "v") as refused:
             if refused and refused[2] in (1366, 1292):
-                count, why = refused[:2]
-                return (f"has {count} {'value' if count == 1 else 'values'} that {self.type_sql(spec)} cannot hold "
-                        f"({why})"), False
+                return self._cannot_hold(refused, spec), False
         return None
+
+    def _cannot_hold(self, refused, spec):
+        count, why, _ = refused
+        return f"has {count} {'value' if count == 1 else 'values'} that {self.type_sql(spec)} cannot hold ({why})"
 
     @contextmanager
     def _probe(self, db, table, column, columns, names):

@@ -7,6 +7,7 @@ from . import history as hist
 from .config import Settings, url_password
 from .database import Borrowed, application_database, shown_url
 from .errors import Cancelled, ConnectionFailed, HistoryMismatch, MigratorError, SpecError
+from . import selection as select
 from .versions import Version
 
 
@@ -74,7 +75,7 @@ class Migrator:
         from .runner import Runner
 
         specs = self._specs(build=False)
-        target = _known_target(target, specs)
+        target = select.known_target(target, specs)
         if _missing_sqlite_file(self.settings):  # every version is pending: a bad one must not leave a new file
             _check_files(self._specs())
         with self._locked():
@@ -96,7 +97,7 @@ class Migrator:
         if _missing_sqlite_file(self.settings):
             return self._on_empty_database(Migrator.plan, target, out_of_order=out_of_order, accept_loss=accept_loss)
         specs = self._specs(build=False)
-        target = _known_target(target, specs)
+        target = select.known_target(target, specs)
         with self._locked():
             pending = self._pending(specs, target, out_of_order, accept_loss=accept_loss)
             execute = self.dialect.transactional_ddl
@@ -126,17 +127,16 @@ class Migrator:
             _check_files(specs)
             return {"database": None, "reason": unreachable, "versions": len(specs), "no_database_yet": bool(missing)}
         self._refuse_run_in_progress()
-        _refuse_unfinished(rows)
-        _refuse_changed(rows, specs)
-        _refuse_missing(rows, specs)
+        select.refuse_unfinished(rows)
+        select.refuse_changed(rows, specs)
+        select.refuse_missing(rows, specs)
         drift = self.drift(rows)
         if drift:
             raise HistoryMismatch(f"the live schema no longer matches {drift['version']}: "
                                   + "; ".join(drift["differences"]), drift=drift)
-        applied = {Version(r.version) for r in rows}
-        pending = [s for s in specs if s.version not in applied]
+        pending = select.pending(specs, rows)
         refuse_empty(pending)
-        _refuse_out_of_order(pending, max(applied, default=None), False)
+        select.refuse_out_of_order(pending, max(select.applied_versions(rows), default=None), False)
         stopped, _ = self._preflight([(s.version, s.operations) for s in pending], structural=SpecError)
         report = {"database": self.settings.masked_url, "versions": len(specs), "no_database_yet": False}
         if stopped:  # the operations after an sql operation are checked as they run
@@ -183,7 +183,7 @@ class Migrator:
         from .replay import unlike_live
 
         specs = self._specs()
-        target = _known_target(version, specs)
+        target = select.known_target(version, specs)
         self._refuse_no_database("adopt: baseline adopts a database that exists")
         with self._locked():
             history = self.history
@@ -251,27 +251,27 @@ class Migrator:
         self._refuse_no_database("roll back")
         everything = target == "base"
         target = Version(target) if isinstance(target, str) and not everything else target
-        from .operations import load_stored
         from .runner import Runner
 
         with self._locked():
             history = self.history
             rows = history.rows()
-            _refuse_unfinished(rows)
-            undo = _to_undo(list(reversed(rows)), None if everything else target, steps, everything)
+            select.refuse_unfinished(rows)
+            undo = select.to_undo(list(reversed(rows)), None if everything else target, steps, everything)
+            inverses = {row.version: hist.stored_inverse(row) for row in undo}  # each read once, here
             for row in undo:
-                _refuse_irreversible(row, load_stored)
+                select.refuse_irreversible(row, inverses[row.version])
             runner = Runner(self.db, self.dialect, history, accept_loss=accept_loss)
             self._check_drift(rows, runner.ctx.schema)
-            inverses = [(row.version, load_stored(hist.inverse_of(row))) for row in undo]
-            _, shape = self._preflight(inverses, live=runner.ctx.schema, accept_loss=accept_loss, undoing=True)
+            _, shape = self._preflight(list(inverses.items()), live=runner.ctx.schema, accept_loss=accept_loss,
+                                       undoing=True)
             if shape.dropped and confirm_loss and not confirm_loss(shape.dropped):
                 raise Cancelled("nothing was rolled back; nothing was changed")
 
             def revert(row):
                 lost = tuple({k: v for k, v in d.items() if k != "version"} for d in shape.dropped
                              if d["version"] == row.version)
-                return replace(runner.revert_version(row), dropped=lost)
+                return replace(runner.revert_version(row, inverses[row.version]), dropped=lost)
 
             with self.dialect.batch():
                 try:
@@ -294,7 +294,7 @@ class Migrator:
             spec, row = specs.get(version), rows.get(version)
             versions.append({
                 "version": str(version),
-                "state": _state(spec, row, newest_applied, interrupted),
+                "state": select.state(spec, row, newest_applied, interrupted),
                 "description": (spec.description if spec else row.description) or "",
                 "checksum": spec.checksum if spec else row.checksum,
                 "applied_at": row.applied_at.isoformat(sep=" ") if row else None,
@@ -331,19 +331,23 @@ class Migrator:
             return [r.version for r in broken]
 
     def verify(self, target=None):
-        """On a scratch copy, apply each pending version, roll it back, compare, apply again."""
+        """On a scratch copy, apply each pending version up to `target`, roll it back, compare, apply again."""
+        from .spec import refuse_empty
         from .verify import verify
 
         if _missing_sqlite_file(self.settings):
             return {**self._on_empty_database(Migrator.verify, target), "copy": "an empty database"}
-        return {**verify(self, target), "no_database_yet": False}
+        specs = self._specs()
+        pending = select.pending(specs, self.history.rows(), select.known_target(target, specs))
+        refuse_empty(pending)  # as migrate refuses them
+        return {**verify(self, pending), "no_database_yet": False}
 
     def prune(self, target=None):
         """Drop the backups kept for applied versions up to `target` (all of them without it).
 
         Their rollback then restores the schema only. Returns {version: [backup tables dropped]}.
         """
-        from .operations import DataNotKept, load_stored, stored_form, undoing
+        from .operations import DataNotKept, stored_form, undoing
         from .spec import require_folder
 
         target = None if target is None else Version(target)
@@ -355,7 +359,7 @@ class Migrator:
             for row in history.rows():
                 if row.state != hist.APPLIED or row.inverse is None or target and Version(row.version) > target:
                     continue
-                steps = load_stored(hist.inverse_of(row))
+                steps = hist.stored_inverse(row)
                 kept = [s for s in steps if s.action == "restore_data"]
                 if not kept:
                     continue
@@ -372,7 +376,7 @@ class Migrator:
         self._refuse_no_database("prune")
         applied = [r for r in self.history.rows() if r.state == hist.APPLIED]
         if target is not None:
-            _refuse_unapplied(target, applied)
+            select.refuse_unapplied(target, applied)
         rows = [r for r in applied if not (target and Version(r.version) > target)]
         tables = self._backup_tables(rows)
         held = {row.version: self._backups(row, tables) for row in rows}
@@ -396,7 +400,7 @@ class Migrator:
 
     def changed_versions(self):
         """Applied versions whose file's checksum differs: (version, recorded, file)."""
-        changed = _changed(self.history.rows(), self._specs())
+        changed = select.changed(self.history.rows(), self._specs())
         return [(row.version, row.checksum, spec.checksum) for row, spec in changed]
 
     def edits(self):
@@ -408,7 +412,7 @@ class Migrator:
 
         rows = [r for r in self.history.rows() if r.state == hist.APPLIED]
         specs = self._specs()
-        edited = {row.version for row, _ in _changed(rows, specs)}
+        edited = {row.version for row, _ in select.changed(rows, specs)}
         if not edited:
             return {}
         return compare_edits(self, rows, {s.version: s for s in specs}, edited)
@@ -416,7 +420,7 @@ class Migrator:
     def accept_checksums(self):
         with self._locked():
             history = self.history
-            for row, spec in _changed(history.rows(), self._specs()):
+            for row, spec in select.changed(history.rows(), self._specs()):
                 history.update(row, checksum=spec.checksum)
 
     # -- helpers ----------------------------------------------------------------------
@@ -454,23 +458,16 @@ class Migrator:
         from .spec import refuse_empty
 
         rows = self.history.rows()
-        _refuse_unfinished(rows)
-        _refuse_changed(rows, specs)
-        missing = _missing(rows, specs)
-        if missing and len(missing) == len(rows):  # not one applied version here: another project's folder, likely
-            raise HistoryMismatch(_missing_message(missing) + "; none of the applied versions has a file in this "
-                                  "folder: nothing was applied", versions=missing)
+        select.refuse_unfinished(rows)
+        select.refuse_changed(rows, specs)
+        missing = select.refuse_foreign_folder(rows, specs)
         if missing:  # validate refuses it; a run goes on, as it needs no file of an applied version
-            self.on_warning(_missing_message(missing))
-        applied = {Version(r.version) for r in rows}
-        current = max(applied, default=None)
-        if target is not None and target in applied and target < current:
-            raise SpecError(f"{target} is below the current version {current}: "
-                            f"to go back, run `migrator rollback {target}`")
-        specs = self._validated(specs, applied)
-        pending = [s for s in specs if s.version not in applied and (target is None or s.version <= target)]
+            self.on_warning(select.missing_message(missing))
+        select.refuse_below_current(target, rows)
+        applied = select.applied_versions(rows)
+        pending = select.pending(self._validated(specs, applied), rows, target)
         refuse_empty(pending)
-        _refuse_out_of_order(pending, current, out_of_order)
+        select.refuse_out_of_order(pending, max(applied, default=None), out_of_order)
         self._preflight([(s.version, s.operations) for s in pending], live=live, accept_loss=accept_loss)
         return pending
 
@@ -586,42 +583,6 @@ def _scrub(error, settings):
     return text.replace(password, "***") if password else text
 
 
-def _known_target(target, specs):
-    if target is None:
-        return None
-    version = Version(target) if isinstance(target, str) else target
-    if version not in {s.version for s in specs}:
-        known = ", ".join(str(s.version) for s in specs) or "none"
-        raise SpecError(f"unknown version {version} (known: {known})")
-    return version
-
-
-def _refuse_unfinished(rows):
-    for row in rows:
-        if row.state != hist.APPLIED:
-            detail = hist.detail_of(row)
-            where = "" if "failed_index" not in detail else f" at step {detail['failed_index']} of its undo" \
-                if detail.get("direction") == "rollback" else f" at operation {detail['failed_index']}"
-            raise HistoryMismatch(f"{row.version} did not finish ({detail.get('direction', 'migrate')}{where}): "
-                                  "the database may be part-way through it. Run `migrator repair` to undo the part "
-                                  "that ran (or `migrator repair --accept` to keep it as applied).")
-
-
-def _changed(rows, specs):
-    """(row, spec) for each applied version whose file's checksum differs from the recorded one."""
-    files = {s.version: s for s in specs}
-    pairs = ((row, files.get(Version(row.version))) for row in rows)
-    return [(row, spec) for row, spec in pairs if spec and row.checksum is not None and not spec.matches(row.checksum)]
-
-
-def _refuse_changed(rows, specs):
-    changed = [row.version for row, _ in _changed(rows, specs)]
-    if changed:
-        raise HistoryMismatch(f"applied spec files have changed since they were applied: {', '.join(changed)}. "
-                              "Restore them, or record the new contents with `migrator repair` (first make sure "
-                              "--specs-dir is this project's specs folder).", versions=changed)
-
-
 def _check_files(specs):
     """The checks that need no database: each version has operations, and they fit in order from nothing."""
     from .preflight import Shape, check_plan
@@ -631,69 +592,7 @@ def _check_files(specs):
     check_plan(Shape(), [(s.version, s.operations) for s in specs], structural=SpecError)
 
 
-def _missing(rows, specs):
-    files = {s.version for s in specs}
-    return [row.version for row in rows if Version(row.version) not in files]
-
-
-def _missing_message(missing):
-    return (f"applied versions have no spec file: {', '.join(missing)}. Is the specs folder the right one? Restore "
-            "the files (a rollback needs none: it runs the stored inverses)")
-
-
-def _refuse_missing(rows, specs):
-    missing = _missing(rows, specs)
-    if missing:
-        raise HistoryMismatch(_missing_message(missing), versions=missing)
-
-
 def _warn(message):
     import warnings
 
     warnings.warn(message, stacklevel=3)
-
-
-def _refuse_out_of_order(pending, current, allowed):
-    late = [str(s.version) for s in pending if current is not None and s.version < current]
-    if late and not allowed:
-        raise HistoryMismatch(f"pending versions below the current version {current}: {', '.join(late)}. "
-                              "Apply them with --out-of-order, or renumber them.", versions=late)
-
-
-def _to_undo(rows, target, steps, everything):
-    """Applied rows to undo, newest application first."""
-    if everything:
-        return rows
-    if steps is not None:
-        if steps < 1 or steps > len(rows):
-            raise SpecError(f"--steps must be between 1 and {len(rows)}, the number of applied versions")
-        return rows[:steps]
-    if target is not None:
-        _refuse_unapplied(target, rows)
-        return [r for r in rows if Version(r.version) > target]
-    return rows[:1]
-
-
-def _refuse_unapplied(target, rows):
-    if target not in {Version(r.version) for r in rows}:
-        raise SpecError(f"{target} is not applied (applied: {', '.join(r.version for r in rows) or 'none'})")
-
-
-def _refuse_irreversible(row, load_stored):
-    stored = hist.inverse_of(row)
-    if stored is None:
-        raise SpecError(f"{row.version} was recorded by baseline, without inverses: it cannot be rolled back; nothing "
-                        f"was changed (`migrator rollback {row.version}` undoes the versions applied after it)")
-    for operation in load_stored(stored):
-        if operation.action == "irreversible":
-            raise SpecError(f"{row.version} cannot be rolled back: {operation.reason}; nothing was changed")
-
-
-def _state(spec, row, newest_applied, interrupted):
-    if row is None:
-        return "out_of_order" if newest_applied is not None and spec.version < newest_applied else "pending"
-    if row.state != hist.APPLIED:
-        return "failed" if row.state == hist.FAILED or interrupted else "running"
-    if spec is None:
-        return "missing"
-    return "changed" if row.checksum is not None and not spec.matches(row.checksum) else "applied"

@@ -116,7 +116,16 @@ def legacy_schema(row):
 
 
 def inverse_of(row):
+    """The row's stored inverse as JSON data (None for a baseline row, which stored none)."""
     return None if row.inverse is None else json.loads(row.inverse)
+
+
+def stored_inverse(row):
+    """The row's stored inverse as operations, each marked with the operation it undoes (None for a baseline)."""
+    from .operations import load_stored
+
+    steps = inverse_of(row)
+    return None if steps is None else load_stored(steps)
 
 
 def detail_of(row):

@@ -507,8 +507,8 @@ class DropTable(Operation):
         if table is None:
             return []
         data = _restore(ctx, table, ()) if ctx.keeps_backup(self) else DataNotKept(self.table, ())
-        create, indexes = ctx.dialect.recreate(table, from_catalog=ctx.executing)
-        return [create, data] + indexes + [AddTrigger(self.table, g.name, g.definition) for g in table.triggers]
+        create, after_rows = recreation(ctx.dialect, table, from_catalog=ctx.executing)
+        return [create, data, *after_rows]
 
     def apply(self, ctx):
         if ctx.keeps_backup(self):
@@ -678,6 +678,13 @@ def _values(count):
 
 def _rows(count):
     return "row" if count == 1 else "rows"
+
+
+def recreation(dialect, table, from_catalog=True):
+    """How to re-create a table exactly: its create_table, then the steps that follow its rows (its indexes, then
+    its triggers). Shared by drop_table's inverse and `verify`'s copy."""
+    create, indexes = dialect.recreate(table, from_catalog)
+    return create, indexes + [AddTrigger(table.name, g.name, g.definition) for g in table.triggers]
 
 
 def add_index_of(table, index, definition):

@@ -125,14 +125,15 @@ class Runner:
         journal = _MigrateJournal(self.history, spec)
         return self._run(str(spec.version), spec.description, list(spec.operations), journal)
 
-    def revert_version(self, row):
+    def revert_version(self, row, steps):
+        """Undo an applied version by its stored inverse, `steps` (loaded from the row)."""
         journal = _RollbackJournal(self.history, row)
         # What a rollback destroys was made by the version and goes with it. Where DDL cannot be rolled back it is
         # kept until the rollback has succeeded as a whole, so that undoing a rollback that failed loses nothing.
         self.ctx.undoing = True
         try:
             with self._backups(not self.dialect.transactional_ddl, UNDO_PREFIX):
-                return self._run(row.version, row.description or "", load_stored(hist.inverse_of(row)), journal)
+                return self._run(row.version, row.description or "", list(steps), journal)
         finally:
             self.ctx.undoing = False
 

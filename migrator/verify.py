@@ -14,20 +14,12 @@ from dataclasses import replace
 from .database import alike
 from .errors import OperationFailed
 from .introspect import differences, read_schema, schema_json
-from .versions import Version
 
 SAMPLE_ABOVE = 100_000
 
 
-def verify(migrator, target=None, sample_above=SAMPLE_ABOVE):
-    from .api import _known_target
-    from .spec import refuse_empty
-
-    specs = migrator._specs()
-    target = _known_target(target, specs)
-    applied = {Version(r.version) for r in migrator.history.rows()}
-    pending = [s for s in specs if s.version not in applied and (target is None or s.version <= target)]
-    refuse_empty(pending)  # as migrate refuses them
+def verify(migrator, pending, sample_above=SAMPLE_ABOVE):
+    """Check each of `pending` (spec files, in order) on a scratch copy of `migrator`'s database."""
     report = []
     with _scratch(migrator, sample_above) as (settings, method):
         # on the copy, a version that does not undo itself leaves drift for the next: that is what is reported
@@ -118,7 +110,7 @@ def _scratch(migrator, sample_above):
 def _copy_tables(migrator, settings, sample_above):
     """Re-create each table (the history too) in the scratch space from the backend's own definition of it, as
     rollback re-creates a dropped table, copy its rows, then its indexes, its triggers and every view."""
-    from .operations import AddTrigger
+    from .operations import recreation
     from .runner import Context
 
     source, dialect = migrator.db, migrator.dialect
@@ -129,11 +121,11 @@ def _copy_tables(migrator, settings, sample_above):
         ctx = Context(scratch.db, scratch.dialect, backups=False)
         with ctx.dialect.foreign_key_checks_off(ctx):
             for name in _in_dependency_order(tables):
-                create, indexes = dialect.recreate(tables[name])
+                create, after_rows = recreation(dialect, tables[name])
                 create.apply(ctx)
                 if _copy_rows(migrator, ctx, tables[name], sample_above):
                     sampled.append(name)
-                for step in indexes + [AddTrigger(name, g.name, g.definition) for g in tables[name].triggers]:
+                for step in after_rows:
                     step.apply(ctx)
         _copy_views(dialect.views(), ctx)
     return sampled

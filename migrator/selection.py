@@ -1,0 +1,136 @@
+"""What runs: the versions a command applies or undoes, chosen from the spec files and the history, and the
+guards that refuse a run before anything is written. Every command chooses through here, so that `migrate`,
+`rollback`, `status`, `validate` and `verify` always agree on what is applied and what is pending."""
+from . import history as hist
+from .errors import HistoryMismatch, SpecError
+from .versions import Version
+
+
+def known_target(target, specs):
+    """The target as a Version, refused when no spec file has it; None for none."""
+    if target is None:
+        return None
+    version = Version(target) if isinstance(target, str) else target
+    if version not in {s.version for s in specs}:
+        known = ", ".join(str(s.version) for s in specs) or "none"
+        raise SpecError(f"unknown version {version} (known: {known})")
+    return version
+
+
+def applied_versions(rows):
+    return {Version(r.version) for r in rows}
+
+
+def pending(specs, rows, target=None):
+    """The specs not applied yet, up to and including `target` (all without it), in order."""
+    applied = applied_versions(rows)
+    return [s for s in specs if s.version not in applied and (target is None or s.version <= target)]
+
+
+def to_undo(rows, target, steps, everything):
+    """Applied rows to undo, newest application first (`rows` are in that order)."""
+    if everything:
+        return rows
+    if steps is not None:
+        if steps < 1 or steps > len(rows):
+            raise SpecError(f"--steps must be between 1 and {len(rows)}, the number of applied versions")
+        return rows[:steps]
+    if target is not None:
+        refuse_unapplied(target, rows)
+        return [r for r in rows if Version(r.version) > target]
+    return rows[:1]
+
+
+def changed(rows, specs):
+    """(row, spec) for each applied version whose file's checksum differs from the recorded one."""
+    files = {s.version: s for s in specs}
+    pairs = ((row, files.get(Version(row.version))) for row in rows)
+    return [(row, spec) for row, spec in pairs if spec and row.checksum is not None and not spec.matches(row.checksum)]
+
+
+def missing(rows, specs):
+    """The applied versions that have no spec file."""
+    files = {s.version for s in specs}
+    return [row.version for row in rows if Version(row.version) not in files]
+
+
+def state(spec, row, newest_applied, interrupted):
+    """A version's state in `status`: from its file (`spec`) and its history row, either may be None."""
+    if row is None:
+        return "out_of_order" if newest_applied is not None and spec.version < newest_applied else "pending"
+    if row.state != hist.APPLIED:
+        return "failed" if row.state == hist.FAILED or interrupted else "running"
+    if spec is None:
+        return "missing"
+    return "changed" if row.checksum is not None and not spec.matches(row.checksum) else "applied"
+
+
+# -- guards: each raises, before anything is written --------------------------------------------------------
+def refuse_unfinished(rows):
+    for row in rows:
+        if row.state != hist.APPLIED:
+            detail = hist.detail_of(row)
+            where = "" if "failed_index" not in detail else f" at step {detail['failed_index']} of its undo" \
+                if detail.get("direction") == "rollback" else f" at operation {detail['failed_index']}"
+            raise HistoryMismatch(f"{row.version} did not finish ({detail.get('direction', 'migrate')}{where}): "
+                                  "the database may be part-way through it. Run `migrator repair` to undo the part "
+                                  "that ran (or `migrator repair --accept` to keep it as applied).")
+
+
+def refuse_changed(rows, specs):
+    edited = [row.version for row, _ in changed(rows, specs)]
+    if edited:
+        raise HistoryMismatch(f"applied spec files have changed since they were applied: {', '.join(edited)}. "
+                              "Restore them, or record the new contents with `migrator repair` (first make sure "
+                              "--specs-dir is this project's specs folder).", versions=edited)
+
+
+def missing_message(versions):
+    return (f"applied versions have no spec file: {', '.join(versions)}. Is the specs folder the right one? Restore "
+            "the files (a rollback needs none: it runs the stored inverses)")
+
+
+def refuse_foreign_folder(rows, specs):
+    """The applied versions that have no spec file; refused when not one of them has a file (another project's
+    folder, likely)."""
+    versions = missing(rows, specs)
+    if versions and len(versions) == len(rows):
+        raise HistoryMismatch(missing_message(versions) + "; none of the applied versions has a file in this "
+                              "folder: nothing was applied", versions=versions)
+    return versions
+
+
+def refuse_missing(rows, specs):
+    versions = missing(rows, specs)
+    if versions:
+        raise HistoryMismatch(missing_message(versions), versions=versions)
+
+
+def refuse_out_of_order(pending_specs, current, allowed):
+    late = [str(s.version) for s in pending_specs if current is not None and s.version < current]
+    if late and not allowed:
+        raise HistoryMismatch(f"pending versions below the current version {current}: {', '.join(late)}. "
+                              "Apply them with --out-of-order, or renumber them.", versions=late)
+
+
+def refuse_below_current(target, rows):
+    applied = applied_versions(rows)
+    current = max(applied, default=None)
+    if target is not None and target in applied and target < current:
+        raise SpecError(f"{target} is below the current version {current}: "
+                        f"to go back, run `migrator rollback {target}`")
+
+
+def refuse_unapplied(target, rows):
+    if target not in applied_versions(rows):
+        raise SpecError(f"{target} is not applied (applied: {', '.join(r.version for r in rows) or 'none'})")
+
+
+def refuse_irreversible(row, steps):
+    """`steps`: the row's stored inverse, loaded (None for a baseline row, which stored none)."""
+    if steps is None:
+        raise SpecError(f"{row.version} was recorded by baseline, without inverses: it cannot be rolled back; nothing "
+                        f"was changed (`migrator rollback {row.version}` undoes the versions applied after it)")
+    for operation in steps:
+        if operation.action == "irreversible":
+            raise SpecError(f"{row.version} cannot be rolled back: {operation.reason}; nothing was changed")

@@ -3,8 +3,9 @@ __version__ = "0.2.0"
 
 from .api import Migrator  # noqa: E402
 from .errors import (  # noqa: E402
-    ConnectionFailed, HistoryMismatch, LockTimeout, MigratorError, OperationFailed, SpecError,
+    Cancelled, ConnectionFailed, HistoryMismatch, LockTimeout, MigratorError, OperationFailed, PreflightFailed,
+    SpecError,
 )
 
-__all__ = ["Migrator", "MigratorError", "SpecError", "OperationFailed", "LockTimeout", "HistoryMismatch",
-           "ConnectionFailed", "__version__"]
+__all__ = ["Migrator", "MigratorError", "SpecError", "OperationFailed", "PreflightFailed", "LockTimeout",
+           "HistoryMismatch", "ConnectionFailed", "Cancelled", "__version__"]

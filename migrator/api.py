@@ -363,8 +363,7 @@ class Migrator:
                 kept = [s for s in steps if s.action == "restore_data"]
                 if not kept:
                     continue
-                for step in kept:
-                    self.db.execute_sql(f"DROP TABLE IF EXISTS {self.dialect.quote(step.backup)}")
+                self.dialect.drop_backups(s.backup for s in kept)
                 history.update(row, inverse=[stored_form(undoing(DataNotKept(s.table, s.columns), s.undoes)
                                                              if s in kept else s) for s in steps])
                 dropped[row.version] = [s.backup for s in kept]

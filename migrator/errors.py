@@ -51,6 +51,12 @@ class OperationFailed(MigratorError):
     exit_code = 1
 
 
+class PreflightFailed(MigratorError):
+    """A pending operation does not fit the live schema or data (NULLs, duplicates, values a type cannot hold),
+    found before anything ran; nothing was changed."""
+    exit_code = 1
+
+
 class LockTimeout(MigratorError):
     exit_code = 3
 

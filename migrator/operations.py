@@ -50,15 +50,15 @@ class Operation(ABC):
     def simulate(self, shape):
         """Check this operation's preconditions against the planned schema, then change it."""
 
-    def reshaped(self, ctx, before):
+    def changed_tables(self, ctx, before):
         """The tables this operation changed, as it left them, told from `before` (each touched table as it was,
         or None if not read) without reading them; a table left out is read again when next needed."""
         return {}
 
-    def planned(self, ctx, before):
-        """As `reshaped`, where SQL is generated without running it (`plan` on MySQL/MariaDB): the tables as the
+    def planned_tables(self, ctx, before):
+        """As `changed_tables`, where SQL is generated without running it (`plan` on MySQL/MariaDB): the tables as the
         operation would leave them, types in Peewee's words where the server's own are not known."""
-        return self.reshaped(ctx, before)
+        return self.changed_tables(ctx, before)
 
     @abstractmethod
     def inverse(self, ctx):
@@ -144,12 +144,12 @@ class AddColumn(Operation):
     def apply(self, ctx):
         ctx.dialect.add_column(ctx, self.table, self.column, self.field, self.place, self.definition)
 
-    def reshaped(self, ctx, before):
+    def changed_tables(self, ctx, before):
         table = before[self.table]
         column = table and not self.place and ctx.dialect.added_column(ctx, self.table, self.column, self.field)
         return {self.table: replace(table, columns=table.columns + (column,))} if column else {}
 
-    def planned(self, ctx, before):
+    def planned_tables(self, ctx, before):
         table = before[self.table]
         if table is None:
             return {}
@@ -214,7 +214,7 @@ class DropColumn(Operation):
             ctx.dialect.back_up(ctx, ctx.backup_name(), ctx.require_table(self.table), (self.column,))
         ctx.dialect.drop_column(ctx, self.table, self.column, self.cascade)
 
-    def reshaped(self, ctx, before):
+    def changed_tables(self, ctx, before):
         table = before[self.table]
         if table is None:
             return {}
@@ -241,9 +241,9 @@ class RenameColumn(Operation):
         return [RenameColumn(self.table, self.new_name, self.old_name)]
 
     def apply(self, ctx):
-        ctx.run(ctx.dialect.rename_column(ctx, self.table, self.old_name, self.new_name))
+        ctx.dialect.rename_column(ctx, self.table, self.old_name, self.new_name)
 
-    def reshaped(self, ctx, before):
+    def changed_tables(self, ctx, before):
         table = before[self.table]
         pointing = {name: replace(other, foreign_keys=tuple(
                         replace(f, dest_column=self.new_name) if (f.dest_table, f.dest_column) == (self.table,
@@ -283,7 +283,7 @@ class AddNotNull(Operation):
             ctx.dialect.fill_nulls(ctx, self.table, ctx.require_column(self.table, self.column))
         ctx.dialect.alter_column(ctx, self.table, self.column, null=False)
 
-    def planned(self, ctx, before):
+    def planned_tables(self, ctx, before):
         return _with_column(before[self.table], self.column, null=False)
 
 
@@ -304,7 +304,7 @@ class DropNotNull(Operation):
     def apply(self, ctx):
         ctx.dialect.alter_column(ctx, self.table, self.column, null=True)
 
-    def planned(self, ctx, before):
+    def planned_tables(self, ctx, before):
         return _with_column(before[self.table], self.column, null=True)
 
 
@@ -328,9 +328,9 @@ class RenameTable(Operation):
         return [RenameTable(self.new_name, self.old_name)]
 
     def apply(self, ctx):
-        ctx.run(ctx.migrator.rename_table(self.old_name, self.new_name))
+        ctx.dialect.rename_table(ctx, self.old_name, self.new_name)
 
-    def reshaped(self, ctx, before):
+    def changed_tables(self, ctx, before):
         """Foreign keys elsewhere that point to the table now name its new name (every backend renames them)."""
         return {name: replace(table, foreign_keys=tuple(replace(f, dest_table=self.new_name)
                                                         if f.dest_table == self.old_name else f
@@ -339,10 +339,10 @@ class RenameTable(Operation):
                 if name not in (self.old_name, self.new_name) and any(f.dest_table == self.old_name
                                                                        for f in table.foreign_keys)}
 
-    def planned(self, ctx, before):
+    def planned_tables(self, ctx, before):
         table = before[self.old_name]
         moved = {self.old_name: None, self.new_name: replace(table, name=self.new_name)} if table else {}
-        return {**self.reshaped(ctx, before), **moved}
+        return {**self.changed_tables(ctx, before), **moved}
 
 
 @dataclass(frozen=True)
@@ -382,7 +382,7 @@ class AddIndex(Operation):
     def apply(self, ctx):
         ctx.dialect.add_index(ctx, self)
 
-    def reshaped(self, ctx, before):
+    def changed_tables(self, ctx, before):
         table = before[self.table]
         index = Index(self.index_name, tuple(self.columns), bool(self.unique), self.definition, self.constraint)
         return {self.table: replace(table, indexes=table.indexes + (index,))} if table else {}
@@ -407,7 +407,7 @@ class DropIndex(Operation):
     def apply(self, ctx):
         ctx.dialect.drop_index(ctx, self.table, self.index_name)
 
-    def reshaped(self, ctx, before):
+    def changed_tables(self, ctx, before):
         table = before[self.table]
         if table is None:
             return {}
@@ -467,7 +467,7 @@ class CreateTable(Operation):
     def apply(self, ctx):
         ctx.dialect.create_table(ctx, self)
 
-    def planned(self, ctx, before):
+    def planned_tables(self, ctx, before):
         key = self.key
         columns = [Column("id", ctx.dialect.type_sql(FieldSpec.make("AutoField")), False, None, True, True)
                    ] if self.implicit_id else []
@@ -513,9 +513,9 @@ class DropTable(Operation):
     def apply(self, ctx):
         if ctx.keeps_backup(self):
             ctx.dialect.back_up(ctx, ctx.backup_name(), ctx.require_table(self.table), ())
-        ctx.run(ctx.migrator.drop_table(self.table))
+        ctx.dialect.drop_table(ctx, self.table)
 
-    def planned(self, ctx, before):
+    def planned_tables(self, ctx, before):
         return {self.table: None}
 
 
@@ -585,7 +585,7 @@ class AlterColumnType(Operation):
         null = self.field.null if self.field.has("null") else None
         ctx.dialect.alter_column(ctx, self.table, self.column, type=self.field, null=null)
 
-    def planned(self, ctx, before):
+    def planned_tables(self, ctx, before):
         changes = {"type": ctx.dialect.type_sql(self.field)}
         changes.update({"null": self.field.null} if self.field.has("null") else {})
         return _with_column(before[self.table], self.column, **changes)
@@ -608,7 +608,7 @@ class AddDefault(Operation):
     def apply(self, ctx):
         ctx.dialect.alter_column(ctx, self.table, self.column, default=self.default)
 
-    def planned(self, ctx, before):
+    def planned_tables(self, ctx, before):
         return _with_column(before[self.table], self.column, default=ctx.dialect.literal(self.default))
 
 
@@ -628,7 +628,7 @@ class DropDefault(Operation):
     def apply(self, ctx):
         ctx.dialect.alter_column(ctx, self.table, self.column, default=None)
 
-    def planned(self, ctx, before):
+    def planned_tables(self, ctx, before):
         return _with_column(before[self.table], self.column, default=None)
 
 
@@ -655,7 +655,7 @@ class Sql(Operation):
 
     def inverse(self, ctx):
         if self.down is None:
-            return [Irreversible(f"operation {ctx.position[1]} (sql) is an sql operation without 'down'")]
+            return [Irreversible(f"operation {ctx.position.index} (sql) is an sql operation without 'down'")]
         return [Sql(self.down, self.sql)]  # undoing the undo runs the original again
 
     def apply(self, ctx):

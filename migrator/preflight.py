@@ -7,11 +7,7 @@ cannot hold).
 """
 from dataclasses import dataclass, field
 
-from .errors import MigratorError, step_of
-
-
-class PreflightFailed(MigratorError):
-    exit_code = 1
+from .errors import PreflightFailed, step_of
 
 
 class Problem(Exception):

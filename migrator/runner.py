@@ -12,91 +12,9 @@ from dataclasses import dataclass
 
 from . import history as hist
 from .errors import MigratorError, OperationFailed, step_of
+from .context import BACKUP_PREFIX, UNDO_PREFIX, Context, Position
 from .introspect import LiveSchema, read_schema
 from .operations import load_stored, stored_form, undoing
-
-BACKUP_PREFIX = "_migrator_backup_"  # the backups a version keeps for its rollback
-UNDO_PREFIX = "_migrator_undo_"  # what a rollback destroys, kept until it has succeeded as a whole (MySQL/MariaDB)
-
-
-class Context:
-    """What an operation sees: the database, its dialect, Peewee's schema migrator and the live schema."""
-
-    def __init__(self, db, dialect, backups=True, schema=None):
-        self.db = db
-        self.dialect = dialect
-        self.schema = schema or LiveSchema(db, dialect)  # kept between reads
-        self.migrator = dialect.schema_migrator()
-        self.backups = backups  # keep what destructive operations destroy, for rollback
-        self.accept_loss = False  # values may be changed or filled in (--accept-loss)
-        self.undoing = False  # running a version's stored inverse (a rollback)
-        self.backup_prefix = BACKUP_PREFIX
-        self.made_backups = []  # backup tables made by the unit being run
-        self.consumed_backups = []  # backup tables the unit being run restored from
-        self.position = ("", 0)  # (version, operation index) being run
-        self.operation = None
-        self.rebuilds = {}  # table name -> a rebuild the dialect deferred (SQLite)
-        self.notes = []
-        self.executing = True  # False while `plan` generates SQL without running it: the schema is as planned
-
-    def keeps_backup(self, operation):
-        return self.backups and getattr(operation, "backup", None) is not False
-
-    def backup_name(self):
-        """The backup table of the operation being run: one per version and operation."""
-        version, index = self.position
-        return f"{self.backup_prefix}{re.sub(r'[^0-9]', '_', version.lstrip('v'))}_{index}"[:63]
-
-    def run(self, item):
-        from playhouse.migrate import Operation as PeeweeOperation
-
-        if isinstance(item, PeeweeOperation):
-            item.run()
-        elif isinstance(item, (list, tuple)):
-            for part in item:
-                self.run(part)
-        else:
-            self.db.execute(item)
-        self._wrote()
-
-    def execute_sql(self, sql, params=None):
-        """Run a statement; one without parameters is taken as written, a % in it included."""
-        self.db.execute_sql(sql if params is not None else self.dialect.as_written(sql), params)
-        self._wrote()
-
-    def _wrote(self):
-        # What the running operation touches is read again when next asked, until it has finished.
-        if self.operation is not None and self.executing:
-            self.schema.forget(self.operation.touches())
-
-    def table(self, name):
-        rebuild = self.rebuilds.get(name)
-        return rebuild.planned() if rebuild else self.schema.table(name)
-
-    def column(self, table, column):
-        found = self.table(table)
-        return found and found.column(column)
-
-    def referenced(self, spec):
-        """The field of the column a foreign key points to, as the schema has it now: Peewee gives the key that
-        column's type. None when `spec` is no foreign key or its target is not found (then Peewee's integer id)."""
-        if not spec.referenced:
-            return None
-        column = self.column(*spec.referenced)
-        return column and self.dialect.field_for(column, None)
-
-    def require_table(self, name):
-        found = self.table(name)
-        if found is None:
-            raise OperationFailed(f"table {name} does not exist")
-        return found
-
-    def require_column(self, table, column):
-        found = self.require_table(table).column(column)
-        if found is None:
-            raise OperationFailed(f"column {table}.{column} does not exist")
-        return found
-
 
 @dataclass(frozen=True)
 class VersionResult:
@@ -172,7 +90,7 @@ class Runner:
         row = next((r for r in self.history.rows() if r.version == version and r.state == hist.APPLIED), None)
         kept = {step["backup"] for step in (hist.inverse_of(row) or []) if "backup" in step} if row else set()
         unused = [n for n in self.dialect.table_names() if pattern.fullmatch(n) and n not in kept]
-        self.dialect.drop_backups(self.ctx, unused)
+        self.dialect.drop_backups(unused)
 
     def _took_effect(self, steps):
         """Whether the undo of an operation a killed run was running fits the schema, i.e. the operation ran.
@@ -195,7 +113,7 @@ class Runner:
 
         started = time.monotonic()
         self.ctx.notes = []
-        self.ctx.rebuilds.clear()
+        self.ctx.deferred.clear()
         self.ctx.made_backups, self.ctx.consumed_backups = [], []
         try:
             return self._run_unit(version, description, operations, journal, started)
@@ -214,7 +132,7 @@ class Runner:
                 undo = []
                 for index, operation in enumerate(operations):
                     undo = self._apply_one(version, index, operation, journal.keeps_new_backups) + undo
-                self.dialect.settle(self.ctx)
+                self.dialect.run_deferred(self.ctx)
                 self.dialect.check_integrity(self.ctx)
                 self._drop_spent_backups(journal)
                 journal.finish(_dicts(undo), _ms(started), self._schema_for(journal))
@@ -246,7 +164,7 @@ class Runner:
     def _drop_spent_backups(self, journal):
         """After a unit succeeded: the backups it restored from, and those a rollback kept for its own undo."""
         ctx = self.ctx
-        self.dialect.drop_backups(ctx, ctx.consumed_backups + ([] if journal.keeps_new_backups else ctx.made_backups))
+        self.dialect.drop_backups(ctx.consumed_backups + ([] if journal.keeps_new_backups else ctx.made_backups))
 
     def _schema_for(self, journal):
         """The schema to record after a version (its canonical JSON text), or None after a rollback."""
@@ -309,7 +227,7 @@ class Runner:
         """Run the work the steps before deferred (an SQLite rebuild), as the last one's SQL; False if it failed."""
         log.clear()
         try:
-            self.dialect.settle(self.ctx, operation)
+            self.dialect.run_deferred(self.ctx, operation)
         except OperationFailed as error:
             steps[-1]["error"] = error.message
         if steps:
@@ -330,7 +248,7 @@ class Runner:
                 raise OperationFailed(f"{error.message}; undoing {self._done(failed_index, partial, undo)[0]} then "
                                       f"failed ({second.message}). {version} is marked failed, with its backups "
                                       "kept: run `migrator repair`") from None
-        self.dialect.drop_backups(self.ctx, self.ctx.made_backups)  # made by the part undone
+        self.dialect.drop_backups(self.ctx.made_backups)  # made by the part undone
         journal.abort()
         what, count = self._done(failed_index, partial, undo)
         done = f"{what} {'was' if count == 1 else 'were'} undone, so " if undo else ""
@@ -339,7 +257,7 @@ class Runner:
     def _apply_one(self, version, index, operation, with_inverse=True):
         """Apply one operation; return its inverse, read from the schema just before (a rollback in a transaction
         needs none: a failure rolls the transaction back)."""
-        self.dialect.settle(self.ctx, operation)
+        self.dialect.run_deferred(self.ctx, operation)
         if self.unchecked or operation.checked_when_run:
             self._check_now(version, index, operation)
         inverse = self._inverse_of(version, index, operation) if with_inverse else []
@@ -350,7 +268,8 @@ class Runner:
     def _check_now(self, version, index, operation):
         """The preflight checks of an operation that follows an sql one, on the schema and data as they are now:
         a problem fails the version as a refused operation would."""
-        from .preflight import PreflightFailed, Probe, Shape, check_one
+        from .errors import PreflightFailed
+        from .preflight import Probe, Shape, check_one
 
         ctx = self.ctx
         if not ctx.executing:  # a plan that only generates SQL: the data is not what the statements before made
@@ -366,23 +285,23 @@ class Runner:
     def _inverse_of(self, version, index, operation):
         """The operation's inverse steps, each marked with the version's operation it undoes (a rollback's own
         undo redoes a step: it belongs to the same operation)."""
-        self.ctx.position = (version, index)
+        self.ctx.position = Position(version, index)
         undoes = operation.undoes if self.ctx.undoing else {"operation": index, "action": operation.action}
         return [undoing(step, undoes) for step in self._step(version, index, operation, operation.inverse)]
 
     def _apply(self, version, index, operation):
         """Run the operation, then keep what can be told of the tables it changed without reading them."""
-        self.ctx.position = (version, index)
+        self.ctx.position = Position(version, index)
         schema, executing = self.ctx.schema, self.ctx.executing
-        # (a table with a rebuild pending is not yet what the operation sees: it is read again after)
-        before = {name: schema.table(name) if not executing else None if name in self.ctx.rebuilds else
+        # (a table with deferred work is not yet what the operation sees: it is read again after)
+        before = {name: schema.table(name) if not executing else None if name in self.ctx.deferred else
                   schema.known(name) for name in operation.touches() or ()}
         self.ctx.operation = operation
         try:
             self._step(version, index, operation, operation.apply)
         finally:
             self.ctx.operation = None
-        changed = operation.reshaped(self.ctx, before) if executing else operation.planned(self.ctx, before)
+        changed = operation.changed_tables(self.ctx, before) if executing else operation.planned_tables(self.ctx, before)
         for name, table in changed.items():
             schema.put(name, table)
 
@@ -497,6 +416,9 @@ class _recording:
         self.db, self.execute, self.log = db, execute, []
 
     def __enter__(self):
+        # Every statement, whether a dialect, Peewee's SchemaMigrator or a model's create_table makes it, reaches
+        # the server through this Database's execute_sql: replacing it on this instance (not the class) for the
+        # time of a plan sees all of them without passing a logger through every call.
         real, thread = self.db.execute_sql, threading.get_ident()
 
         def execute_sql(sql, params=None, *args, **kwargs):

@@ -32,6 +32,14 @@ class Dialect(ABC):
 
     def __init__(self, db):
         self.db = db
+        self._migrator = None
+
+    @property
+    def migrator(self):
+        """Peewee's SchemaMigrator for the database: the DDL Peewee does right is made by it, through here."""
+        if self._migrator is None:
+            self._migrator = self.schema_migrator()
+        return self._migrator
 
     # -- reading the schema back -------------------------------------------------
     def table_names(self):
@@ -236,13 +244,13 @@ class Dialect(ABC):
                                index=spec.get("index", True), unique=spec.get("unique", False)) if named_key else spec
         default = spec.get("default")
         if spec.null or default is None:
-            self._add(ctx, ctx.migrator.add_column(table, name, added.replace(null=True).build(referenced)), place)
+            self._add(ctx, self.migrator.add_column(table, name, added.replace(null=True).build(referenced)), place)
             if not spec.null:
                 self.alter_column(ctx, table, name, null=False)
         else:
             field = added.replace(null=False).build(referenced)
             field.constraints = [SQL(f"DEFAULT {self.literal(default)}")]
-            self._add(ctx, ctx.migrator.alter_add_column(table, name, field, allow_not_null=True), place)
+            self._add(ctx, self.migrator.alter_add_column(table, name, field, allow_not_null=True), place)
             self.alter_column(ctx, table, name, default=None)
         if named_key:
             ctx.execute_sql(self.foreign_key_sql(table, name, spec))
@@ -281,20 +289,26 @@ class Dialect(ABC):
             ctx.execute_sql(f"ALTER TABLE {q(op.table)} ADD CONSTRAINT {q(op.index_name)} "
                             f"UNIQUE ({', '.join(q(c) for c in op.columns)})")
         else:
-            ctx.run(ctx.migrator.add_index(op.table, op.columns, op.unique, name=op.index_name))
+            ctx.run(self.migrator.add_index(op.table, op.columns, op.unique, name=op.index_name))
 
     def drop_index(self, ctx, table, name):
         index = ctx.require_table(table).index(name)
         if index and index.constraint:
             ctx.execute_sql(f"ALTER TABLE {self.quote(table)} DROP CONSTRAINT {self.quote(name)}")
         else:
-            ctx.run(ctx.migrator.drop_index(table, name))
+            ctx.run(self.migrator.drop_index(table, name))
 
     def drop_trigger(self, ctx, table, name):
         ctx.execute_sql(f"DROP TRIGGER {self.quote(name)}")
 
     def rename_column(self, ctx, table, old, new):
-        return ctx.migrator.rename_column(table, old, new)
+        ctx.run(self.migrator.rename_column(table, old, new))
+
+    def rename_table(self, ctx, old, new):
+        ctx.run(self.migrator.rename_table(old, new))
+
+    def drop_table(self, ctx, table):
+        ctx.run(self.migrator.drop_table(table))
 
     def drop_column(self, ctx, table, column, cascade):
         """Drop the column with its foreign key and every index that uses it."""
@@ -347,9 +361,9 @@ class Dialect(ABC):
             ctx.execute_sql(self.insert_select(step.table, names, f"SELECT {', '.join(map(q, names))} FROM {backup}"))
             self.after_rows_restored(ctx, ctx.require_table(step.table))
 
-    def drop_backups(self, ctx, names):
+    def drop_backups(self, names):
         for name in dict.fromkeys(names):
-            ctx.execute_sql(f"DROP TABLE IF EXISTS {self.quote(name)}")
+            self.db.execute_sql(f"DROP TABLE IF EXISTS {self.quote(name)}")
 
     def _update_from_backup(self, table, backup, columns, key):
         q = self.quote
@@ -389,8 +403,9 @@ class Dialect(ABC):
         """Around a run of versions, each of which is atomic by itself."""
         yield
 
-    def settle(self, ctx, operation=None):
-        """Run the work deferred so far, before an operation that cannot share it (None: the version's end)."""
+    def run_deferred(self, ctx, operation=None):
+        """Run the work deferred so far (in ctx.deferred), unless `operation`, the next one, can share it (None:
+        the version's end)."""
 
     @abstractmethod
     def scratch_space(self, settings, name, copy=True):

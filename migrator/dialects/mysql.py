@@ -323,7 +323,7 @@ class MysqlDialect(Dialect):
         from playhouse.migrate import SchemaMigrator
 
         # Peewee's MySQL rename re-declares the column from DESCRIBE and loses its default.
-        return SchemaMigrator.rename_column(ctx.migrator, table, old, new)
+        ctx.run(SchemaMigrator.rename_column(self.migrator, table, old, new))
 
     def alter_column(self, ctx, table, column, *, type=None, null=None, default=UNSET):
         """A default alone by ALTER COLUMN; anything else by MODIFY of the column's own text from SHOW CREATE

@@ -130,16 +130,16 @@ class SqliteDialect(Dialect):
     _SHARE_A_REBUILD = {"add_column", "rename_column", "drop_column", "add_not_null", "drop_not_null",
                         "alter_column_type", "add_default", "drop_default", "restore_data", "data_not_kept"}
 
-    def settle(self, ctx, operation=None):
-        if ctx.rebuilds and (operation is None or operation.action not in self._SHARE_A_REBUILD):
+    def run_deferred(self, ctx, operation=None):
+        if ctx.deferred and (operation is None or operation.action not in self._SHARE_A_REBUILD):
             self._run_rebuilds(ctx)
 
     def _run_rebuilds(self, ctx):
-        for name in list(ctx.rebuilds):
-            self._run_rebuild(ctx, ctx.rebuilds.pop(name))
+        for name in list(ctx.deferred):
+            self._run_rebuild(ctx, ctx.deferred.pop(name))
 
     def add_to_rebuild(self, ctx, table, column, spec, place=None):
-        rebuild = ctx.rebuilds.get(table)
+        rebuild = ctx.deferred.get(table)
         if rebuild and spec.null and not spec.referenced and not (spec.get("index") or spec.get("unique")):
             rebuild.add(Column(column, self.type_sql(spec), True, None), place)
             return True
@@ -184,11 +184,11 @@ class SqliteDialect(Dialect):
             return super().add_column(ctx, table, name, spec, place)
         from .sqlite_table import declared
 
-        if table not in ctx.rebuilds:
+        if table not in ctx.deferred:
             self._defer_rebuild(ctx, table, ctx.require_table(table).columns)
         text, *keys = (definition,) if isinstance(definition, str) else definition
         column = declared(name, text)
-        rebuild = ctx.rebuilds[table]
+        rebuild = ctx.deferred[table]
         value = "NULL" if column.null else column.default if column.default is not None else \
             self.placeholder(column.type)
         rebuild.add(column, place, text, value)
@@ -213,22 +213,22 @@ class SqliteDialect(Dialect):
     def added_column(self, ctx, table, name, spec):
         # SQLite keeps the declared type as written; an index, a key or a rebuild would change more.
         plain = spec.null and spec.type != "ForeignKeyField" and not (spec.get("index") or spec.get("unique"))
-        return Column(name, self.type_sql(spec), True, None) if plain and table not in ctx.rebuilds else None
+        return Column(name, self.type_sql(spec), True, None) if plain and table not in ctx.deferred else None
 
     def fill_nulls(self, ctx, table, column):
-        rebuild = ctx.rebuilds.get(table)
+        rebuild = ctx.deferred.get(table)
         if rebuild and column.name in rebuild.sources:  # its values are not in the table yet
             self._run_rebuilds(ctx)
         super().fill_nulls(ctx, table, column)
 
     def back_up(self, ctx, backup, table, columns):
-        rebuild = ctx.rebuilds.get(table.name)
+        rebuild = ctx.deferred.get(table.name)
         if rebuild and (not columns or set(columns) & set(rebuild.sources)):  # values not in the table yet
             self._run_rebuilds(ctx)
         super().back_up(ctx, backup, table, columns)
 
     def restore(self, ctx, step):
-        rebuild = ctx.rebuilds.get(step.table)
+        rebuild = ctx.deferred.get(step.table)
         if rebuild and step.key:  # the rebuild copies the kept values in as it copies the rows
             rebuild.take_from(step.backup, step.columns, step.key, self.quote)
             ctx.consumed_backups.append(step.backup)
@@ -237,16 +237,16 @@ class SqliteDialect(Dialect):
             super().restore(ctx, step)
 
     def rename_column(self, ctx, table, old, new):
-        rebuild = ctx.rebuilds.get(table)
+        rebuild = ctx.deferred.get(table)
         if rebuild and old in rebuild.sources:  # its source names the old column: copy it before the rename
             self._run_rebuilds(ctx)
         elif rebuild:
             rebuild.rename(old, new)  # renamed in place now; the rebuild copies the new name
-        return super().rename_column(ctx, table, old, new)
+        super().rename_column(ctx, table, old, new)
 
     def _drop_column(self, ctx, table, column, cascade):
         info = table.column(column)
-        if table.name in ctx.rebuilds or info and (info.primary_key or table.foreign_key(column)):
+        if table.name in ctx.deferred or info and (info.primary_key or table.foreign_key(column)):
             self._defer_rebuild(ctx, table.name, [c for c in table.columns if c.name != column])
         else:  # native DROP COLUMN refuses a key column
             super()._drop_column(ctx, table, column, cascade=False)
@@ -264,10 +264,10 @@ class SqliteDialect(Dialect):
     def _defer_rebuild(self, ctx, name, columns):
         """Ask for the table to be rebuilt with these columns: the rebuild runs once, before the next operation
         that cannot share it or at the end of the version, however many operations change the table till then."""
-        if name not in ctx.rebuilds:
-            ctx.rebuilds[name] = _Rebuild(ctx.require_table(name), columns)
-        ctx.rebuilds[name].columns = tuple(columns)
-        ctx.rebuilds[name].by.append((*ctx.position, ctx.operation.action if ctx.operation else ""))
+        if name not in ctx.deferred:
+            ctx.deferred[name] = _Rebuild(ctx.require_table(name), columns)
+        ctx.deferred[name].columns = tuple(columns)
+        ctx.deferred[name].by.append((*ctx.position, ctx.operation.action if ctx.operation else ""))
 
     def _run_rebuild(self, ctx, rebuild):
         import peewee

@@ -1,6 +1,5 @@
 """The Python API: `Migrator` plans, locks and runs; it returns plain data and prints nothing."""
 import json
-import os
 from dataclasses import replace
 
 from . import history as hist
@@ -76,7 +75,7 @@ class Migrator:
 
         specs = self._specs(build=False)
         target = select.known_target(target, specs)
-        if _missing_sqlite_file(self.settings):  # every version is pending: a bad one must not leave a new file
+        if _missing_database(self.settings):  # every version is pending: a bad one must not leave a new file
             _check_files(self._specs())
         with self._locked():
             history = self.history
@@ -94,7 +93,7 @@ class Migrator:
         """For each pending version, each operation's SQL on this database and its inverse; changes nothing."""
         from .runner import Runner
 
-        if _missing_sqlite_file(self.settings):
+        if _missing_database(self.settings):
             return self._on_empty_database(Migrator.plan, target, out_of_order=out_of_order, accept_loss=accept_loss)
         specs = self._specs(build=False)
         target = select.known_target(target, specs)
@@ -117,7 +116,7 @@ class Migrator:
         from .spec import refuse_empty
 
         specs = self._specs()
-        missing = _missing_sqlite_file(self.settings)
+        missing = _missing_database(self.settings)
         try:
             unreachable = missing
             rows = [] if unreachable else self.history.rows()
@@ -167,7 +166,7 @@ class Migrator:
         order."""
         from .introspect import read_schema
 
-        if _missing_sqlite_file(self.settings):
+        if _missing_database(self.settings):
             return self._on_empty_database(Migrator.schema)
         tables = read_schema(self.db, self.dialect, exclude=(self.settings.table,))
         return {"database": self.settings.masked_url,
@@ -281,7 +280,7 @@ class Migrator:
 
     def status(self):
         """Every version known from the files or the history, with its state, and whether a run is in progress."""
-        if _missing_sqlite_file(self.settings):
+        if _missing_database(self.settings):
             return self._on_empty_database(Migrator.status)
         specs = {s.version: s for s in self._specs(build=False)}
         rows = {Version(r.version): r for r in self.history.rows()}
@@ -335,7 +334,7 @@ class Migrator:
         from .spec import refuse_empty
         from .verify import verify
 
-        if _missing_sqlite_file(self.settings):
+        if _missing_database(self.settings):
             return {**self._on_empty_database(Migrator.verify, target), "copy": "an empty database"}
         specs = self._specs()
         pending = select.pending(specs, self.history.rows(), select.known_target(target, specs))
@@ -488,7 +487,7 @@ class Migrator:
 
     def _refuse_no_database(self, doing):
         """A writing command with nothing to work on must not create an SQLite file (a mistyped path, likely)."""
-        missing = _missing_sqlite_file(self.settings)
+        missing = _missing_database(self.settings)
         if missing:
             raise SpecError(f"{missing}: nothing to {doing} (is the database URL right?); nothing was created")
 
@@ -512,7 +511,10 @@ class Migrator:
         """A read-only command on an SQLite file that does not exist yet, answered on an empty in-memory database,
         which is what a new file would be: nothing is created, neither the file nor its lock file (no lock is
         needed: nothing else can hold a database that does not exist)."""
-        with Migrator(settings=replace(self.settings, database_url=_in_memory(self.settings.database_url))) as empty:
+        from .dialects import dialect_class
+
+        url = self.settings.database_url
+        with Migrator(settings=replace(self.settings, database_url=dialect_class(url).empty_stand_in(url))) as empty:
             report = command(empty, *args, **kwargs)
         return {**report, "database": self.settings.masked_url, "no_database_yet": True}
 
@@ -555,23 +557,11 @@ def _connect(settings):
     return db
 
 
-def _missing_sqlite_file(settings):
-    """Why an SQLite database cannot be checked without creating it, or None."""
-    from playhouse.db_url import parse
+def _missing_database(settings):
+    """Why the database cannot be checked without creating it (an SQLite file not there), or None."""
+    from .dialects import missing_database
 
-    if not settings.database_url.startswith("sqlite"):
-        return None
-    name = parse(settings.database_url).get("database", "")
-    if name not in ("", ":memory:") and not os.path.exists(name):
-        return f"the database file {name} does not exist"
-    return None
-
-
-def _in_memory(url):
-    """The SQLite URL of an empty in-memory database, with the URL's options."""
-    scheme, _, rest = url.partition(":")
-    _, question, options = rest.partition("?")
-    return f"{scheme}:///:memory:{question}{options}"
+    return missing_database(settings.database_url)
 
 
 def _scrub(error, settings):

@@ -2,7 +2,7 @@
 
 SQLite: an flock on a file beside the database. PostgreSQL: a session advisory lock on a
 connection of its own, taken by polling so a waiter never queues behind DDL. MySQL/MariaDB:
-GET_LOCK on a connection of its own.
+GET_LOCK on a connection of its own. Each dialect names its lock (`lock_class`).
 """
 import hashlib
 import os
@@ -45,7 +45,7 @@ def holder_now(dialect, settings):
 
 def _lock_for(dialect, settings):
     key = f"{dialect.db.database}:{settings.schema or ''}:{settings.table}"
-    return {"sqlite": FileLock, "postgres": AdvisoryLock, "mysql": NamedLock}[dialect.name](dialect.db, key)
+    return dialect.lock_class(dialect.db, key)
 
 
 def _who():

@@ -276,9 +276,10 @@ class Probe:
 
 def _names(sql, dialect):
     """The names an object's SQL mentions, lowercased (every name, when it cannot be read)."""
+    from .dialects import ANY_BACKEND_SQL
     from .sqltext import names_in
 
-    found = names_in(sql, dialect.name if dialect else "sqlite")
+    found = names_in(sql, dialect.name if dialect else ANY_BACKEND_SQL)
     return found if found is not None else _Everything()
 
 

@@ -1,12 +1,17 @@
-"""What differs between SQLite, PostgreSQL and MySQL/MariaDB, one module per backend.
-This package is the only place that names a backend's Database class."""
+"""What differs between SQLite, PostgreSQL and MySQL/MariaDB, one module per backend (base.py: what they share).
+This package is the only place that names a backend: its Database class, its URL schemes, its lock (locks.py)."""
+from importlib import import_module
+
 from ..errors import OperationFailed
 
-
-
-# Each backend's URL schemes (as playhouse.db_url names them) and the drivers Peewee would import for it.
-_DRIVERS = {("sqlite", "apsw"): (), ("postgres", "psql", "cockroach", "crdb"): ("psycopg2", "psycopg"),
-            ("mysql", "mariadb"): ("pymysql", "MySQLdb")}
+# Each backend's URL schemes (as playhouse.db_url names them), its module here, and the drivers Peewee would
+# import for it.
+_BACKENDS = {("sqlite", "apsw"): ("sqlite", "SqliteDialect", ()),
+             ("postgres", "psql", "cockroach", "crdb"): ("postgres", "PostgresDialect", ("psycopg2", "psycopg")),
+             ("mysql", "mariadb"): ("mysql", "MysqlDialect", ("pymysql", "MySQLdb"))}
+_DRIVERS = {schemes: drivers for schemes, (_, _, drivers) in _BACKENDS.items()}
+# The reading of SQL text (sqltext) for SQL whose backend is not known: SQLite's accepts every backend's quotes.
+ANY_BACKEND_SQL = "sqlite"
 
 
 def keep_out_unused_drivers(url):
@@ -24,6 +29,23 @@ def keep_out_unused_drivers(url):
         if not scheme.startswith(schemes):
             for driver in drivers:
                 sys.modules.setdefault(driver, None)  # `import driver` now raises ImportError
+
+
+def dialect_class(url):
+    """The Dialect class for a database URL, by its scheme (no driver is imported), or None for a scheme that no
+    backend has (connecting then says why)."""
+    scheme = url.split(":", 1)[0].lower()
+    for schemes, (module, name, _) in _BACKENDS.items():
+        if scheme.startswith(schemes):
+            return getattr(import_module(f"{__name__}.{module}"), name)
+    return None
+
+
+def missing_database(url):
+    """Why the database of `url` cannot be looked at without creating it (an SQLite file that does not exist), or
+    None."""
+    found = dialect_class(url)
+    return found and found.missing_database(url)
 
 
 def dialect_for(db):

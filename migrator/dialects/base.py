@@ -30,9 +30,23 @@ class Dialect(ABC):
     # read-back type name -> (Peewee field class, names of the numbers in parentheses)
     types = {}
 
+    lock_class = None  # locks.py: the lock that keeps two runs apart on this backend
+
     def __init__(self, db):
         self.db = db
         self._migrator = None
+
+    @classmethod
+    def missing_database(cls, url):
+        """Why the database cannot be looked at without creating it, or None (a server's database is never made
+        by connecting to it)."""
+        return None
+
+    @classmethod
+    def empty_stand_in(cls, url):
+        """The URL of an empty database that stands for one not created yet, for a read-only command (only a
+        backend whose database a connection creates has one)."""
+        raise NotImplementedError
 
     @property
     def migrator(self):

@@ -5,12 +5,14 @@ from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
 
 from ..fields import FieldSpec
+from ..locks import NamedLock
 from .base import _TYPE, UNSET, Dialect
 
 
 class MysqlDialect(Dialect):
     name = "mysql"
     scheme = "mysql"
+    lock_class = NamedLock
     label = "MySQL/MariaDB"
     transactional_ddl = False
     places_columns = True

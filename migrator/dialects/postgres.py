@@ -4,6 +4,7 @@ from dataclasses import replace
 
 from ..errors import SpecError
 from ..fields import IDENTIFIER
+from ..locks import AdvisoryLock
 from .base import UNSET, Dialect
 
 
@@ -11,6 +12,7 @@ class PostgresDialect(Dialect):
     name = "postgres"
     label = "PostgreSQL"
     scheme = "postgresql"
+    lock_class = AdvisoryLock
     retypes_viewed_columns = False
     types = {
         "integer": ("IntegerField", ()), "bigint": ("BigIntegerField", ()), "smallint": ("SmallIntegerField", ()),

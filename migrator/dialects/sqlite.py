@@ -5,12 +5,14 @@ from dataclasses import dataclass, field as dc_field, replace
 
 from ..errors import OperationFailed, step_of
 from ..introspect import Column, Table
+from ..locks import FileLock
 from .base import UNSET, Dialect, uninterrupted
 
 
 class SqliteDialect(Dialect):
     name = "sqlite"
     label = "SQLite"
+    lock_class = FileLock
     places_columns = True
     cuts_long_values = False
     types = {
@@ -60,6 +62,22 @@ class SqliteDialect(Dialect):
                 [ForeignKeyMetadata(column, dest, dest_column, name, None, on_delete, on_update)
                  for kind, _, column, dest, on_delete, on_update, dest_column in rows if kind == "fk"],
                 extras)
+
+    @classmethod
+    def missing_database(cls, url):
+        from playhouse.db_url import parse
+
+        name = parse(url).get("database", "")
+        if name not in ("", ":memory:") and not os.path.exists(name):
+            return f"the database file {name} does not exist"
+        return None
+
+    @classmethod
+    def empty_stand_in(cls, url):
+        """An empty in-memory database, with the URL's options: what a new file would be."""
+        scheme, _, rest = url.partition(":")
+        _, question, options = rest.partition("?")
+        return f"{scheme}:///:memory:{question}{options}"
 
     def _mapped_type(self, type_text):
         spec = super()._mapped_type(type_text)

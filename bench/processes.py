@@ -1,0 +1,180 @@
+"""Running and measuring whole processes: the spawner, the copy of migrator every command runs, the
+Bench that records samples and failures, and how each tool is invoked."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from common import BIN, PROGRAMS, PY, REPO, log
+from databases import check_schema
+from generators import compile_scripts, gen_alembic, gen_migrator, gen_playhouse, gen_plain, playhouse_name
+
+
+# =====================================================================================================
+# Running and measuring whole processes
+# =====================================================================================================
+class Spawner:
+    """A small process that forks each command, waits for it with os.wait4 and reports its wall time and
+    peak RSS. A child's ru_maxrss starts at its parent's RSS at fork time, so the parent must stay small:
+    this one is a bare `python -S -I` that imports only json, os, signal and time."""
+
+    def __init__(self, logs):
+        self.logs = logs
+        spawner = (PROGRAMS / "spawner.py").read_text()  # run as `-c` text: nothing on sys.path, no file to find
+        self.proc = subprocess.Popen([PY, "-S", "-I", "-c", spawner], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        self.serial = 0
+
+    def run(self, argv, cwd, env, timeout):
+        self.serial += 1
+        out, err = self.logs / f"{self.serial:05d}.out", self.logs / f"{self.serial:05d}.err"
+        request = {"argv": argv, "cwd": str(cwd), "env": env, "stdout": str(out), "stderr": str(err),
+                   "timeout": float(timeout)}
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        result = json.loads(self.proc.stdout.readline())
+        result["stdout"], result["stderr"] = out, err
+        return result
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            self.proc.wait(timeout=10)
+
+
+SNAPSHOT = []  # the folder holding the copy of the migrator package that every command runs
+
+
+def tool_env(extra=None):
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("MIGRATOR_", "PYTHON", "BENCH_")) and k != "DATABASE_URL"}
+    extra = dict(extra or {})
+    env["PYTHONPATH"] = os.pathsep.join(p for p in [extra.pop("PYTHONPATH", None), *SNAPSHOT] if p)
+    env.update(extra)
+    return env
+
+
+def snapshot_migrator(folder, rev):
+    """Copy the migrator package, as in the working tree or as committed at `rev`, to `folder`; every
+    command runs that copy (it comes first on PYTHONPATH), so an edit made while the benchmark runs
+    cannot mix two versions into one report, and nothing is written into the repository."""
+    import io
+    import tarfile
+
+    import migrator
+
+    folder.mkdir()
+    if rev:
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "migrator"], capture_output=True,
+                                 check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")
+    else:
+        shutil.copytree(Path(migrator.__file__).parent, folder / "migrator",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    compile_scripts(folder)
+    SNAPSHOT[:] = [str(folder)]
+    found = subprocess.run([PY, "-c", "import migrator; print(migrator.__file__)"], capture_output=True, text=True,
+                           env=tool_env(), cwd=folder.parent).stdout.strip()
+    if not found.startswith(str(folder)):
+        raise SystemExit(f"bench: the commands would not run the snapshot of migrator (they import {found})")
+
+
+def tail(path, lines=12):
+    try:
+        return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+class Bench:
+    def __init__(self, args, sizes, tmp):
+        self.args, self.sizes, self.tmp = args, sizes, tmp
+        (tmp / "logs").mkdir()
+        self.spawner = Spawner(tmp / "logs")
+        self.samples = {}  # (workload, tool, step) -> [result]
+        self.failures = []  # sentences
+        self.notes = {}  # workload -> [sentences]
+        self.info = {}  # workload -> dict
+        self.skip = set()  # (workload, tool, step) not run again after a time-out
+
+    def measure(self, workload, tool, step, argv, cwd, env=None, timeout=None, record=True):
+        timeout = timeout or self.sizes["timeout"]
+        result = self.spawner.run([str(a) for a in argv], cwd, env or tool_env(), timeout)
+        if record:
+            self.samples.setdefault((workload, tool, step), []).append(result)
+        if result["timed_out"]:
+            log(f"  {workload} {tool} {step}: stopped after {timeout:.0f} s")
+        elif result["rc"] != 0:
+            self.fail(f"{workload}, {tool}, {step}: exit {result['rc']}\n    $ {' '.join(map(str, argv))}\n"
+                      + "\n".join("    " + line for line in tail(result["stderr"]).splitlines()))
+        else:
+            log(f"  {workload} {tool} {step}: {result['wall']:.3f} s, {result['maxrss_kb'] / 1000:.1f} MB")
+        return result
+
+    def fail(self, message):
+        log("FAILED: " + message)
+        self.failures.append(message)
+
+    def check(self, workload, tool, intro, expected, family_, versions, after, rows, allow_prefix=()):
+        problems = check_schema(intro, expected, family_, versions, after, rows, allow_prefix)
+        if problems:
+            self.fail(f"{workload}, {tool}: wrong schema after {after}: " + "; ".join(problems[:8])
+                      + (f" (and {len(problems) - 8} more)" if len(problems) > 8 else ""))
+        return not problems
+
+
+def ok(result):
+    return result["rc"] == 0 and not result["timed_out"]
+
+
+def rotate(items, round_):
+    k = round_ % len(items)
+    return items[k:] + items[:k]
+
+
+# -- tools: how each is invoked ---------------------------------------------------------------------------
+def sqlite_url(path):
+    return f"sqlite:///{path}"
+
+
+def commands(tool, gen, url, extra_migrate=()):
+    """{step: argv} for one tool, for the database at `url` (for playhouse: a file path or a URL)."""
+    if tool == "plain":
+        runner = gen / "plain_runner.py"
+        return {"apply": [PY, runner, url, gen / "plain", "up"], "status": [PY, runner, url, gen / "plain", "status"],
+                "rollback": [PY, runner, url, gen / "plain", "down"]}
+    if tool == "migrator":
+        base = [BIN / "migrator", "--database-url", url, "--specs-dir", gen / "specs"]
+        return {"apply": base + ["migrate", *extra_migrate], "status": base + ["status"],
+                "rollback": base + ["rollback", "base"]}
+    if tool == "alembic":
+        base = [BIN / "alembic", "-c", gen / "alembic" / "alembic.ini", "-x", f"url={url}"]
+        return {"apply": base + ["upgrade", "head"], "status": base + ["current"], "history": base + ["history"],
+                "rollback": base + ["downgrade", "base"]}
+    if tool == "playhouse":
+        base = [PY, "-m", "playhouse.migrations", url]
+        folder = ["-d", gen / "playhouse"]
+        return {"apply": base + ["up", *folder], "status": base + ["status", *folder],
+                "rollback": base + ["down", playhouse_name(1), *folder]}
+    raise ValueError(tool)
+
+
+def generate_all(gen, versions, schema, dialect):
+    gen.mkdir(parents=True)
+    gen_migrator(versions, gen / "specs")
+    gen_plain(versions, schema, gen / "plain", dialect)
+    shutil.copyfile(PROGRAMS / "plain_runner.py", gen / "plain_runner.py")
+    gen_playhouse(versions, schema, gen / "playhouse")
+    gen_alembic(versions, schema, gen / "alembic", dialect)
+    compile_scripts(gen / "playhouse")
+    compile_scripts(gen / "alembic")
+
+
+def remove_sqlite(path):
+    for p in (path, Path(f"{path}.migrator-lock"), Path(f"{path}-journal")):
+        if p.exists():
+            p.unlink()

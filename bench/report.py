@@ -1,0 +1,445 @@
+"""The report: BENCHMARKS.md from the samples and notes a Bench gathered."""
+from __future__ import annotations
+
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+from pathlib import Path
+
+from common import ANALYSIS, REPO
+from processes import ok
+from runs import W1_TOOLS, W2_TOOLS, W3_TOOLS
+
+
+# =====================================================================================================
+# The report
+# =====================================================================================================
+NAMES = {"plain": "plain driver (limit)", "migrator": "migrator", "migrator_nobackup": "migrator --no-backup",
+         "alembic": "Alembic", "playhouse": "playhouse.migrations"}
+STEP_NAMES = {("alembic", "status"): "alembic current", ("alembic", "history"): "alembic history",
+              ("migrator", "status"): "migrator status", ("plain", "status"): "plain status",
+              ("playhouse", "status"): "playhouse status"}
+
+
+def stats(results):
+    done = [r for r in results if ok(r)]
+    if not done:
+        return None
+    walls = sorted(r["wall"] for r in done)
+    rss = sorted(r["maxrss_kb"] / 1000 for r in done)
+    return {"n": len(done), "runs": len(results), "timed_out": sum(r["timed_out"] for r in results),
+            "cpu": statistics.median(r["user"] + r["sys"] for r in done),
+            "min": walls[0], "median": statistics.median(walls), "max": walls[-1],
+            "rss_min": rss[0], "rss_median": statistics.median(rss), "rss_max": rss[-1]}
+
+
+def fmt_s(x):
+    if x is None:
+        return "–"
+    if x < 1:
+        return f"{x * 1000:.0f} ms"
+    if x < 100:
+        return f"{x:.2f} s"
+    return f"{x:.0f} s"
+
+
+def fmt_ratio(a, b_):
+    if a is None or b_ in (None, 0):
+        return "–"
+    return f"{a / b_:.2f}×"
+
+
+def machine():
+    info = {"cpu": "unknown", "cores": os.cpu_count(), "ram": "unknown", "os": platform.platform()}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                info["ram"] = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+        for line in Path("/etc/os-release").read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                info["os"] = f"{line.split('=', 1)[1].strip(chr(34))}, Linux {platform.release()}"
+    except OSError:
+        pass
+    return info
+
+
+def versions_info(servers, rev):
+    from importlib.metadata import version
+
+    out = {"Python": platform.python_version(), "SQLite (Python's sqlite3)": sqlite3.sqlite_version}
+    for kind, label in (("postgres", "PostgreSQL server"), ("mysql", "MariaDB/MySQL server")):
+        try:
+            out[label] = servers[kind].version() if kind in servers else "not used"
+        except Exception as error:
+            out[label] = f"unreachable ({str(error).splitlines()[0]})"
+    for dist in ("migrator", "peewee", "alembic", "SQLAlchemy", "psycopg2-binary", "PyMySQL"):
+        try:
+            out[dist] = version(dist)
+        except Exception:
+            out[dist] = "not installed"
+    try:
+        head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", rev or "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = not rev and subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "migrator"],
+                                           capture_output=True, text=True).stdout.strip()
+        out["migrator"] += f" (commit {head}{', plus uncommitted changes in migrator/' if dirty else ''})"
+    except Exception:
+        pass
+    return out
+
+
+class Report:
+    def __init__(self, b, started, finished, servers, machine_info, version_info):
+        self.b, self.started, self.finished = b, started, finished
+        self.servers, self.machine, self.versions = servers, machine_info, version_info
+        self.lines = []
+
+    def st(self, workload, tool, step):
+        return stats(self.b.samples.get((workload, tool, step), []))
+
+    def median(self, workload, tool, step):
+        s = self.st(workload, tool, step)
+        return s and s["median"]
+
+    def w(self, text=""):
+        self.lines.append(text)
+
+    def table(self, header, rows):
+        self.w("| " + " | ".join(header) + " |")
+        self.w("|" + "|".join("---" for _ in header) + "|")
+        for row in rows:
+            self.w("| " + " | ".join(str(c) for c in row) + " |")
+        self.w()
+
+    def step_tables(self, workload, tools, steps, limit="plain"):
+        """Wall time and peak RSS of each (step, tool): min / median / max, × the limit and × each peer."""
+        peers = [t for t in tools if t != limit]
+        header = ["step", "tool", "wall min / median / max", "CPU (median)", "× limit"] + \
+                 [f"× {NAMES[p]}" for p in peers] + \
+                 ["peak RSS min / median / max", "RSS × limit"] + [f"RSS × {NAMES[p]}" for p in peers]
+        rows = []
+        for step in steps:
+            for tool in tools:
+                key = (tool, step)
+                s = self.st(workload, tool, step)
+                if s is None and not self.b.samples.get((workload, tool, step)):
+                    continue
+                label = STEP_NAMES.get(key, step) if step in ("status", "history") else step
+                if s is None:
+                    runs = self.b.samples[(workload, tool, step)]
+                    stopped = [r for r in runs if r["timed_out"]]
+                    text = f"did not finish: stopped after {fmt_s(stopped[0]['wall'])}" if stopped else "failed"
+                    rows.append([label, NAMES[tool], text] + ["–"] * (len(header) - 3))
+                    continue
+                ref_step = "status" if step == "history" else step
+                limit_m = self.median(workload, limit, ref_step) if tool != limit else s["median"]
+                limit_s = self.st(workload, limit, ref_step)
+                row = [label, NAMES[tool], f"{fmt_s(s['min'])} / **{fmt_s(s['median'])}** / {fmt_s(s['max'])}"
+                       + (f" ({s['n']} of {s['runs']} finished)" if s["n"] != s["runs"] else ""),
+                       fmt_s(s["cpu"]), fmt_ratio(s["median"], limit_m)]
+                row += ["" if p == tool else fmt_ratio(s["median"], self.median(workload, p, ref_step)) for p in peers]
+                row += [f"{s['rss_min']:.1f} / **{s['rss_median']:.1f}** / {s['rss_max']:.1f} MB",
+                        fmt_ratio(s["rss_median"], limit_s and limit_s["rss_median"])]
+                for p in peers:
+                    ps = self.st(workload, p, ref_step)
+                    row.append("" if p == tool else fmt_ratio(s["rss_median"], ps and ps["rss_median"]))
+                rows.append(row)
+        self.table(header, rows)
+
+    # -- targets ----------------------------------------------------------------------------------------
+    def targets(self):
+        quick = self.b.args.quick
+        out = []
+
+        def timed(workload, tool, step):
+            s = self.st(workload, tool, step)
+            runs = self.b.samples.get((workload, tool, step), [])
+            stopped = [r["wall"] for r in runs if r["timed_out"]]
+            if s is None and stopped:
+                return None, f"> {fmt_s(max(stopped))} (stopped)", max(stopped)
+            return (s and s["median"]), fmt_s(s and s["median"]), None
+
+        def cpu_ratio(workload, tool, step, ref_workload, ref_tool, ref_step):
+            a, r = self.st(workload, tool, step), self.st(ref_workload, ref_tool, ref_step)
+            return fmt_ratio(a and a["cpu"], r and r["cpu"])
+
+        def ratio_target(name, workload, tool, step, ref_tool, ref_step, limit, ref_workload=None):
+            m, m_text, lower = timed(workload, tool, step)
+            ref_workload = ref_workload or workload
+            r = self.median(ref_workload, ref_tool, ref_step)
+            cpu = cpu_ratio(workload, tool, step, ref_workload, ref_tool, ref_step)
+            if m is None and lower is not None and r:
+                out.append([name, m_text, fmt_s(r), f"> {lower / r:.1f}×", cpu, f"≤ {limit}×", "MISS"])
+            elif m is None or r is None:
+                out.append([name, m_text, fmt_s(r), "–", cpu, f"≤ {limit}×", "not measured"])
+            else:
+                out.append([name, m_text, fmt_s(r), f"{m / r:.2f}×", cpu, f"≤ {limit}×",
+                            "PASS" if m / r <= limit else "MISS"])
+
+        def faster(name, workload, step, peer):
+            m, r = self.median(workload, "migrator", step), self.median(workload, peer, step)
+            cpu = cpu_ratio(workload, "migrator", step, workload, peer, step)
+            if m is None or r is None:
+                out.append([name, fmt_s(m), fmt_s(r), "–", cpu, "< 1×", "not measured"])
+            else:
+                out.append([name, fmt_s(m), fmt_s(r), f"{m / r:.2f}×", cpu, "< 1×", "PASS" if m < r else "MISS"])
+
+        for step in ("apply", "rollback"):
+            faster(f"W1 {step}: migrator faster than Alembic", "w1", step, "alembic")
+            faster(f"W1 {step}: migrator faster than playhouse.migrations", "w1", step, "playhouse")
+            ratio_target(f"W1 {step}: migrator vs the limit (plain sqlite3)", "w1", "migrator", step, "plain", step, 1.2)
+        ratio_target('W1 `migrator status` vs `python -c "import peewee"`', "w1", "migrator", "status",
+                     'python -c "import peewee"', "run", 2, ref_workload="startup")
+        ratio_target('`migrator --help` vs `python -c "import peewee"`', "startup", "migrator --help", "run",
+                     'python -c "import peewee"', "run", 1.5)
+        for step in ("apply", "rollback"):
+            ratio_target(f"W2 {step}, `--no-backup`, vs the limit", "w2", "migrator_nobackup", step, "plain", step, 1.3)
+        for step in ("apply", "rollback"):
+            ratio_target(f"W2 {step}, with backups, vs the limit", "w2", "migrator", step, "plain", step, 2)
+        for kind, label in (("postgres", "PostgreSQL, vs plain psycopg2"), ("mysql", "MariaDB, vs plain PyMySQL")):
+            for step in ("apply", "rollback"):
+                ratio_target(f"W3 {step}, {label}", f"w3-{kind}", "migrator", step, "plain", step, 1.3)
+        s = self.st("rss", "migrator", "status")
+        n = self.b.info.get("rss", {}).get("versions", 0)
+        if s:
+            out.append([f"peak RSS of `migrator status` with {n:,} versions", f"{s['rss_median']:.1f} MB", "100 MB",
+                        f"{s['rss_median'] / 100:.2f}×", "", "< 100 MB", "PASS" if s["rss_median"] < 100 else "MISS"])
+        else:
+            out.append([f"peak RSS of `migrator status` with {n:,} versions", "–", "100 MB", "–", "", "< 100 MB",
+                        "not measured"])
+        if quick:
+            for row in out:
+                row[-1] = f"({row[-1]}; not assessed in --quick)"
+        return out
+
+    # -- the document -----------------------------------------------------------------------------------
+    def render(self):
+        b, s = self.b, self.b.sizes
+        quick = b.args.quick
+        w = self.w
+        w("# Benchmarks")
+        w()
+        w(f"Generated by `python bench/run.py{' --quick' if quick else ''}"
+          f"{' --runs ' + str(s['runs']) if b.args.runs else ''}"
+          f"{' --migrator-rev ' + b.args.migrator_rev if b.args.migrator_rev else ''}` on {self.started:%Y-%m-%d %H:%M} UTC; "
+          f"the run took {(self.finished - self.started).total_seconds() / 60:.1f} minutes. "
+          f"{s['runs']} round{'s' if s['runs'] != 1 else ''}; in each round every tool runs once, in an order "
+          "that rotates each round "
+          f"(A B C, then B C A, ...). Figures are min / **median** / max over the rounds"
+          + ("." if s["repeat"] == 1 else f" (status and start-up commands: {s['repeat']} times per round)."))
+        load = b.info.get("load")
+        if load:
+            w()
+            w(f"Load average (1 min) at the start and end of the run: {load[0]:.2f} and {load[1]:.2f} on "
+              f"{os.cpu_count()} cores: other work on the machine slows wall times down unevenly; the rotation "
+              "spreads it over the tools, and the CPU column (user + system time of the process) is less "
+              "sensitive to it.")
+        if quick:
+            w()
+            w("**This is a `--quick` smoke run: small sizes, one round. Its figures say nothing about speed.**")
+        w()
+        w("## Targets")
+        w()
+        w("Ratios are of medians from this run. Time is the wall time of the whole process, start-up included; "
+          "the result is judged on it. *CPU ratio* is the same ratio of user + system CPU time, for context: it "
+          "leaves out waiting (disk flushes, the server's work) and most of the noise of other work on the machine.")
+        w()
+        self.table(["target", "migrator", "reference", "ratio", "CPU ratio", "limit", "result"], self.targets())
+        if b.failures:
+            w("## Failures")
+            w()
+            for failure in b.failures:
+                w("```")
+                w(failure)
+                w("```")
+            w()
+        w("## Machine and versions")
+        w()
+        m = self.machine
+        self.table(["", ""], [["CPU", m["cpu"]], ["cores", m["cores"]], ["RAM", m["ram"]], ["OS", m["os"]]]
+                   + [[k, v] for k, v in self.versions.items()])
+        self.method()
+        self.w1()
+        self.w2()
+        for kind in ("postgres", "mysql"):
+            if f"w3-{kind}" in b.info:
+                self.w3(kind)
+        self.rss()
+        if not quick and ANALYSIS.exists():  # written by hand from profiles of the run: where the time goes
+            w(ANALYSIS.read_text(encoding="utf-8").rstrip())
+        return "\n".join(self.lines).rstrip() + "\n"
+
+    def method(self):
+        w, s = self.w, self.b.sizes
+        floor = self.b.info.get("floor_kb")
+        w("## Method")
+        w()
+        w("- **One description per workload.** Each workload is a list of abstract operations per version. From it "
+          "the benchmark generates, in a temporary directory, each tool's own files: migrator JSON specs; plain SQL "
+          "files (up and down) run by a 50-line plain-driver script (the *limit*); `playhouse.migrations` scripts "
+          "with `up()` and `down()`; Alembic revisions with `upgrade()` and `downgrade()` (on SQLite in "
+          "`batch_alter_table` where SQLite cannot ALTER). The bytecode of the generated Python files is compiled "
+          "before the first round, as after a project's first run.")
+        w("- **The limit** runs the same DDL through Python's `sqlite3`, `psycopg2` or `PyMySQL`: one transaction "
+          "per version where DDL is transactional (SQLite, PostgreSQL), and a row in its own version table per "
+          "version. For W2 it is the cheapest correct SQL: native `ADD COLUMN ... NOT NULL DEFAULT`, `RENAME COLUMN` "
+          "and `DROP COLUMN`, and one table rebuild for the NOT NULL and the type change (rollback: native "
+          "`DROP COLUMN`, `RENAME COLUMN`, `ADD COLUMN`, and one rebuild); it keeps no data for rollback.")
+        w("- **Whole processes.** Every figure is one command as a user runs it (`migrator migrate`, `alembic "
+          "upgrade head`, `python -m playhouse.migrations DB up`, ...), start-up included. A small spawner process "
+          "(`python -S -I`, only `os`, `json`, `signal`, `time`) forks each command and waits for it with "
+          "`os.wait4`: wall time is from fork to exit, peak RSS is the child's `ru_maxrss` (MB = 10^6 bytes). A "
+          "child's `ru_maxrss` starts at its parent's RSS at fork time, which is why the parent is that small "
+          "spawner and not the benchmark itself"
+          + (f"; `/bin/true` measures {floor / 1000:.1f} MB this way, the floor of every RSS figure." if floor else "."))
+        w("- **Same conditions.** Every tool gets an identical copy of the prepared database (SQLite: a file copy; "
+          "servers: a fresh database `bench_*` with the same tables and rows, dropped afterwards). SQLite runs with "
+          "each tool's defaults (rollback journal, `synchronous=FULL`). Alembic's `env.py` is its generic template "
+          "with `transaction_per_migration=True`, so that every tool commits once per version; Alembic's SQLite "
+          "dialect does not wrap DDL in a transaction (pysqlite), so there each DDL statement commits by itself. "
+          "Default verbosity everywhere; output goes to files. migrator runs from a copy of its package taken "
+          "when the run starts (first on `PYTHONPATH`), so the whole run measures one version of it.")
+        w("- **Checked.** After each apply and each rollback the schema (tables, columns with type family and "
+          "nullability, indexes with their columns), the row counts and the tool's own history are read back "
+          "and compared with the schema the description implies; any difference fails the run.")
+        w()
+
+    def w1(self):
+        b, info = self.b, self.b.info.get("w1")
+        if not info:
+            return
+        w = self.w
+        w("## W1: SQLite, many cheap versions")
+        w()
+        w(f"{info['versions']:,} versions ({info['operations']:,} operations) on {info['tables']} tables of "
+          f"{info['rows']:,} rows each. Version *i* adds a nullable integer column to table `t{{i mod "
+          f"{info['tables']}}}`, indexes it, and every second version renames it. `status` is measured with every "
+          "version applied; rollback undoes every version (`migrator rollback base`, `alembic downgrade base`, "
+          "`playhouse.migrations down <first>`).")
+        w()
+        self.step_tables("w1", W1_TOOLS, ["apply", "status", "history", "rollback"])
+        w("### Start-up")
+        w()
+        names = ["python -c pass", 'python -c "import peewee"', "migrator --help", "alembic --help",
+                 "python -m playhouse.migrations --help"]
+        rows = []
+        peewee = self.median("startup", 'python -c "import peewee"', "run")
+        bare = self.median("startup", "python -c pass", "run")
+        for name in names + ["migrator status (W1, all applied)"]:
+            s = self.st("w1", "migrator", "status") if name.startswith("migrator status") else \
+                self.st("startup", name, "run")
+            if not s:
+                continue
+            rows.append([f"`{name}`", f"{fmt_s(s['min'])} / **{fmt_s(s['median'])}** / {fmt_s(s['max'])}",
+                         fmt_s(s["cpu"]), fmt_ratio(s["median"], peewee), fmt_ratio(s["median"], bare),
+                         f"{s['rss_min']:.1f} / **{s['rss_median']:.1f}** / {s['rss_max']:.1f} MB"])
+        self.table(["command", "wall min / median / max", "CPU (median)", '× `import peewee`', "× `python -c pass`",
+                    "peak RSS min / median / max"], rows)
+
+    def w2(self):
+        b, info = self.b, self.b.info.get("w2")
+        if not info:
+            return
+        w = self.w
+        w("## W2: SQLite, one version on a large table")
+        w()
+        w(f"A table of {info['rows']:,} rows (integer, text and timestamp columns, an index; "
+          f"{info['bytes'] / 1e6:.1f} MB file), copied before each run. One version of 5 operations: add a NOT NULL "
+          "integer column with a default, rename a column, drop a (nullable text) column, add NOT NULL to a nullable "
+          "column without NULLs, change an integer column to a floating-point type (REAL); then its rollback. Alembic runs the version in "
+          "one `batch_alter_table` (one table rebuild); playhouse.migrations uses `SqliteMigrator`'s operations.")
+        w()
+        self.step_tables("w2", W2_TOOLS, ["apply", "rollback"])
+        rows = []
+        for tool in W2_TOOLS:
+            kept = info["kept"].get(tool)
+            if kept is None:
+                rows.append([NAMES[tool], "not measured (rollback did not finish)"])
+            else:
+                rows.append([NAMES[tool], "restored" if kept["extra"] == info["rows"] else
+                             f"not kept ({kept['extra']:,} of {info['rows']:,} values back)"])
+        w("What the rollback gave back of the dropped column's values:")
+        w()
+        self.table(["tool", "dropped column after rollback"], rows)
+        for tool, probe in b.info.get("w2probe", {}).items():
+            points = ", ".join(f"{r:,} rows: {fmt_s(t)}" for r, t in probe["points"])
+            w(f"**{NAMES[tool]} rollback did not finish within {fmt_s(b.sizes['w2_timeout'])}** and was not run again "
+              f"in later rounds. Measured once on smaller copies of the table: {points}; time grows as "
+              f"rows^{probe['exponent']:.2f}, which puts {info['rows']:,} rows at about "
+              f"{probe['extrapolated'] / 3600:.0f} hours.")
+            w()
+
+    def w3(self, kind):
+        b, info = self.b, self.b.info[f"w3-{kind}"]
+        w = self.w
+        label = {"postgres": "PostgreSQL", "mysql": "MariaDB"}[kind]
+        w(f"## W3: {label}")
+        w()
+        w(f"W1's description with {info['versions']:,} versions ({info['operations']:,} operations) on 10 tables of "
+          f"{info['rows']:,} rows, a fresh database per run. The limit is plain "
+          f"{'psycopg2, one transaction per version' if kind == 'postgres' else 'PyMySQL in autocommit (MariaDB commits each DDL statement itself)'}.")
+        w()
+        self.step_tables(f"w3-{kind}", W3_TOOLS, ["apply", "status", "rollback"])
+        ops = info["operations"]
+        busy = info.get("server_busy")
+        w(f"### Statements sent to {label}")
+        w()
+        w("Counted in one extra, untimed run per tool. *DB-API*: every statement the process sends through the "
+          "driver, counted by a `sitecustomize` hook loaded only for that run (psycopg2: `cursor.execute`, each row "
+          "of `executemany`, the `BEGIN` psycopg2 sends by itself and `commit()`/`rollback()`; PyMySQL: every "
+          "`COM_QUERY` packet, which includes `BEGIN`, `COMMIT` and `SET AUTOCOMMIT`). *Tool's own*: migrator's "
+          "`-v` `sql:` lines, playhouse.migrations' `-v` (Peewee's `peewee` logger) lines, Alembic's "
+          "`before_cursor_execute` event in `env.py` (it does not see SQLAlchemy's first-connect probes nor "
+          "transaction control)." + (" *Server*: the change of MariaDB's global `Questions` counter around the "
+                                     "command (any other client of the server would add to it)."
+                                     if kind == "mysql" and not busy else "")
+          + (f" MariaDB's global `Questions` counter is not shown: other clients sent the server {busy:,} "
+             "statements in an idle second next to the counting runs, so it could not isolate one tool."
+             if busy else ""))
+        w()
+        header = ["step", "tool", "DB-API total", "per operation", "DDL", "writes", "reads", "transaction", "other",
+                  "tool's own count"] + (["server `Questions`"] if kind == "mysql" and not busy else [])
+        rows = []
+        for step in ("apply", "rollback"):
+            for tool in W3_TOOLS:
+                c = info["counts"].get(tool, {}).get(step)
+                if not c:
+                    continue
+                h = c["hook"]
+                total = sum(h.values())
+                row = [step, NAMES[tool], f"{total:,}", f"{total / ops:.1f}"] + \
+                      [f"{h.get(k, 0):,}" for k in ("ddl", "write", "read", "transaction", "other")] + \
+                      ["–" if c["own"] is None else f"{c['own']:,}"]
+                if kind == "mysql" and not busy:
+                    row.append(f"{c['questions']:,}" if c["questions"] is not None else "–")
+                rows.append(row)
+        self.table(header, rows)
+
+    def rss(self):
+        info = self.b.info.get("rss")
+        if not info:
+            return
+        w = self.w
+        w("## Peak RSS of `migrator status` with many versions")
+        w()
+        w(f"{info['versions']:,} trivial versions (add an index, drop it, alternately, on a 10-row table), applied "
+          f"once by `migrator migrate` as set-up ({fmt_s(info['apply_seconds'])}, peak RSS "
+          f"{info['apply_rss_kb'] / 1000:.1f} MB; database {info.get('db_bytes', 0) / 1e6:.1f} MB), then "
+          "`migrator status` measured.")
+        w()
+        s = self.st("rss", "migrator", "status")
+        if s:
+            self.table(["command", "wall min / median / max", "peak RSS min / median / max"],
+                       [["`migrator status`", f"{fmt_s(s['min'])} / **{fmt_s(s['median'])}** / {fmt_s(s['max'])}",
+                         f"{s['rss_min']:.1f} / **{s['rss_median']:.1f}** / {s['rss_max']:.1f} MB"]])
+        w1 = self.st("w1", "migrator", "status")
+        if w1:
+            w(f"For comparison, `migrator status` on W1's {self.b.info['w1']['versions']:,} versions (a larger "
+              f"schema) peaks at {w1['rss_median']:.1f} MB.")
+            w()

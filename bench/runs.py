@@ -1,0 +1,291 @@
+"""The measured runs: W1, W2, W3 and the peak RSS of `migrator status`."""
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import time
+
+from common import BIN, PROGRAMS, PY, log
+from databases import Introspect, make_sqlite, populate
+from generators import gen_migrator
+from processes import commands, generate_all, ok, remove_sqlite, rotate, sqlite_url, tool_env
+from workloads import rss_schema, rss_versions, simulate, w1_schema, w1_versions, w2_schema, w2_versions
+
+W2_PROBE_ROWS = (2500, 5000, 10000)  # rows for the scaling probe of a W2 step that ran out of time
+
+
+# =====================================================================================================
+# W1: 1,000 cheap versions on SQLite; start-up figures
+# =====================================================================================================
+W1_TOOLS = ["plain", "migrator", "alembic", "playhouse"]
+
+
+def run_w1(b):
+    s = b.sizes
+    work = b.tmp / "w1"
+    schema = w1_schema(s["w1_tables"])
+    versions = w1_versions(s["w1_versions"], s["w1_tables"])
+    final = simulate(schema, [op for ops in versions for op in ops])
+    log(f"W1: generating {len(versions)} versions for each tool")
+    generate_all(work / "gen", versions, schema, "sqlite")
+    base = work / "base.db"
+    make_sqlite(base, schema, s["w1_rows"])
+    b.info["w1"] = {"versions": len(versions), "operations": sum(len(v) for v in versions),
+                    "tables": s["w1_tables"], "rows": s["w1_rows"]}
+    startup = {
+        "python -c pass": [PY, "-c", "pass"],
+        'python -c "import peewee"': [PY, "-c", "import peewee"],
+        "migrator --help": [BIN / "migrator", "--help"],
+        "alembic --help": [BIN / "alembic", "--help"],
+        "python -m playhouse.migrations --help": [PY, "-m", "playhouse.migrations", "--help"],
+    }
+    for round_ in range(s["runs"]):
+        log(f"W1 round {round_ + 1}/{s['runs']}")
+        for tool in rotate(W1_TOOLS + ["startup"], round_):
+            if tool == "startup":
+                for _ in range(s["repeat"]):
+                    for name, argv in startup.items():
+                        b.measure("startup", name, "run", argv, work)
+                continue
+            db = work / f"{tool}-{round_}.db"
+            shutil.copyfile(base, db)
+            cmd = commands(tool, work / "gen", db if tool == "playhouse" else sqlite_url(db))
+            intro = Introspect("sqlite", db)
+            if ok(b.measure("w1", tool, "apply", cmd["apply"], work)):
+                b.check("w1", tool, intro, final, tool, len(versions), "apply", s["w1_rows"])
+                for _ in range(s["repeat"]):
+                    b.measure("w1", tool, "status", cmd["status"], work)
+                    if tool == "alembic":
+                        b.measure("w1", tool, "history", cmd["history"], work)
+                if ok(b.measure("w1", tool, "rollback", cmd["rollback"], work)):
+                    b.check("w1", tool, intro, schema, tool, len(versions), "rollback", s["w1_rows"])
+            remove_sqlite(db)
+
+
+# =====================================================================================================
+# W2: one version of 5 operations on a table of 1,000,000 rows, and its rollback
+# =====================================================================================================
+W2_TOOLS = ["plain", "migrator", "migrator_nobackup", "alembic", "playhouse"]
+
+
+def w2_family(tool):
+    return "migrator" if tool.startswith("migrator") else tool
+
+
+def w2_commands(tool, gen, db):
+    if tool == "migrator_nobackup":
+        return commands("migrator", gen, sqlite_url(db), extra_migrate=["--no-backup"])
+    return commands(tool, gen, db if tool == "playhouse" else sqlite_url(db))
+
+
+def w2_data(intro, rows):
+    """What the rollback kept: the dropped column's values and the retyped column's values."""
+    kept = intro.count("big", "extra IS NOT NULL")
+    score = intro.scalar("SELECT SUM(score) FROM big")
+    want_score = sum(i * 7 for i in range(1, rows + 1))
+    return {"extra": kept, "score_ok": score == want_score}
+
+
+def run_w2(b):
+    s = b.sizes
+    work = b.tmp / "w2"
+    schema, versions = w2_schema(), w2_versions()
+    final = simulate(schema, versions[0])
+    log("W2: generating the version for each tool")
+    generate_all(work / "gen", versions, schema, "sqlite")
+    base = work / "base.db"
+    log(f"W2: preparing a table of {s['w2_rows']:,} rows")
+    make_sqlite(base, schema, s["w2_rows"])
+    b.info["w2"] = {"rows": s["w2_rows"], "bytes": base.stat().st_size, "kept": {}}
+    for round_ in range(s["runs"]):
+        log(f"W2 round {round_ + 1}/{s['runs']}")
+        for tool in rotate(W2_TOOLS, round_):
+            db = work / f"{tool}-{round_}.db"
+            shutil.copyfile(base, db)
+            cmd = w2_commands(tool, work / "gen", db)
+            intro = Introspect("sqlite", db)
+            timeout = s["w2_timeout"]
+            applied = b.measure("w2", tool, "apply", cmd["apply"], work, timeout=timeout)
+            if ok(applied):
+                allow = ("_migrator_backup_",) if tool == "migrator" else ()
+                b.check("w2", tool, intro, final, w2_family(tool), 1, "apply", s["w2_rows"], allow)
+                if intro.count("big", "flag = 0") != s["w2_rows"]:
+                    b.fail(f"w2, {tool}: flag is not 0 on every row after apply")
+                if ("w2", tool, "rollback") not in b.skip:
+                    result = b.measure("w2", tool, "rollback", cmd["rollback"], work, timeout=timeout)
+                    if result["timed_out"]:
+                        b.skip.add(("w2", tool, "rollback"))
+                    elif ok(result):
+                        b.check("w2", tool, intro, schema, w2_family(tool), 1, "rollback", s["w2_rows"])
+                        data = w2_data(intro, s["w2_rows"])
+                        b.info["w2"]["kept"][tool] = data
+                        if not data["score_ok"]:
+                            b.fail(f"w2, {tool}: score values changed by apply and rollback")
+                        if tool == "migrator" and data["extra"] != s["w2_rows"]:
+                            b.fail(f"w2, migrator: rollback with backups restored {data['extra']} of "
+                                   f"{s['w2_rows']} values of the dropped column")
+            elif applied["timed_out"]:
+                b.skip.add(("w2", tool, "apply"))
+            remove_sqlite(db)
+    for tool in W2_TOOLS:
+        if ("w2", tool, "rollback") in b.skip:
+            w2_probe(b, work, schema, tool)
+
+
+def w2_probe(b, work, schema, tool):
+    """A step that ran out of time: how its time grows with the rows, to say what the full size would take."""
+    log(f"W2: {tool} rollback ran out of time; measuring it on smaller tables")
+    points = []
+    for rows in W2_PROBE_ROWS:
+        db = work / f"probe-{rows}.db"
+        make_sqlite(db, schema, rows)
+        cmd = w2_commands(tool, work / "gen", db)
+        if ok(b.measure("w2probe", tool, "apply", cmd["apply"], work, record=False)):
+            result = b.measure("w2probe", tool, f"rollback {rows}", cmd["rollback"], work, timeout=b.sizes["w2_timeout"])
+            if ok(result):
+                points.append((rows, result["wall"]))
+        remove_sqlite(db)
+    if len(points) >= 2:
+        (r0, t0), (r1, t1) = points[0], points[-1]
+        exponent = math.log(t1 / t0) / math.log(r1 / r0)
+        full = t1 * (b.sizes["w2_rows"] / r1) ** exponent
+        b.info.setdefault("w2probe", {})[tool] = {"points": points, "exponent": exponent, "extrapolated": full}
+
+
+# =====================================================================================================
+# W3: W1 on PostgreSQL and MariaDB/MySQL; statements per operation
+# =====================================================================================================
+W3_TOOLS = ["plain", "migrator", "alembic", "playhouse"]
+
+
+def run_w3(b, server):
+    s = b.sizes
+    kind = server.kind
+    work = b.tmp / f"w3-{kind}"
+    schema = w1_schema(s["w1_tables"])
+    versions = w1_versions(s["w3_versions"], s["w1_tables"])
+    final = simulate(schema, [op for ops in versions for op in ops])
+    log(f"W3 {kind}: generating {len(versions)} versions for each tool")
+    generate_all(work / "gen", versions, schema, kind)
+    b.info[f"w3-{kind}"] = {"versions": len(versions), "operations": sum(len(v) for v in versions),
+                            "rows": s["w3_rows"], "counts": {}}
+    prefix = f"bench_{os.getpid()}_{kind[:2]}"
+
+    def fresh(name):
+        server.create(name)
+        conn = server.connect(name)
+        try:
+            populate(kind, conn, schema, s["w3_rows"])
+        finally:
+            conn.close()
+
+    def urls(tool, name):
+        return server.url(name, sqlalchemy=(tool == "alembic"))
+
+    for round_ in range(s["runs"]):
+        log(f"W3 {kind} round {round_ + 1}/{s['runs']}")
+        for tool in rotate(W3_TOOLS, round_):
+            name = f"{prefix}_{tool}_{round_}"
+            fresh(name)
+            cmd = commands(tool, work / "gen", urls(tool, name))
+            intro = Introspect(kind, (server, name))
+            if ok(b.measure(f"w3-{kind}", tool, "apply", cmd["apply"], work)):
+                b.check(f"w3-{kind}", tool, intro, final, tool, len(versions), "apply", s["w3_rows"])
+                b.measure(f"w3-{kind}", tool, "status", cmd["status"], work)
+                if ok(b.measure(f"w3-{kind}", tool, "rollback", cmd["rollback"], work)):
+                    b.check(f"w3-{kind}", tool, intro, schema, tool, len(versions), "rollback", s["w3_rows"])
+            server.drop(name)
+
+    # One extra, untimed run per tool that counts the statements sent to the server.
+    hook = work / "hook"
+    hook.mkdir()
+    shutil.copyfile(PROGRAMS / "hook.py", hook / "sitecustomize.py")
+    calibration = None
+    if kind == "mysql":
+        before = server.questions()
+        calibration = server.questions() - before
+        idle = server.questions()
+        time.sleep(1)
+        busy = server.questions() - idle - calibration
+        if busy > 0:
+            calibration = None  # other clients use the server: its global counter cannot isolate a tool
+            info_ = b.info[f"w3-{kind}"]
+            info_["server_busy"] = busy
+    for tool in W3_TOOLS:
+        name = f"{prefix}_{tool}_count"
+        fresh(name)
+        cmd = commands(tool, work / "gen", urls(tool, name))
+        intro = Introspect(kind, (server, name))
+        counts = {}
+        for step in ("apply", "rollback"):
+            count_file = work / f"count-{tool}-{step}.jsonl"
+            alembic_file = work / f"count-{tool}-{step}-alembic.jsonl"
+            env = tool_env({"PYTHONPATH": str(hook), "BENCH_COUNT_FILE": str(count_file),
+                            "BENCH_ALEMBIC_COUNT_FILE": str(alembic_file)})
+            argv = list(cmd[step])
+            if tool in ("migrator", "playhouse"):
+                argv.insert(argv.index(step_word(tool, step)) + 1, "-v")
+            before = server.questions() if calibration is not None else None
+            result = b.measure(f"w3count-{kind}", tool, step, argv, work, env=env, record=False)
+            questions = server.questions() - before - calibration if calibration is not None else None
+            if not ok(result):
+                break
+            processes = [json.loads(line) for line in count_file.read_text().splitlines()] \
+                if count_file.exists() else []
+            total = {}
+            for per_process in processes:
+                for k, v in per_process.items():
+                    total[k] = total.get(k, 0) + v
+            own = None
+            if tool == "migrator":
+                own = sum(1 for line in result["stderr"].read_text(errors="replace").splitlines()
+                          if line.startswith("sql: "))
+            elif tool == "playhouse":
+                own = sum(1 for line in result["stderr"].read_text(errors="replace").splitlines()
+                          if line.startswith(("('", '("')))
+            elif tool == "alembic" and alembic_file.exists():
+                own = sum(json.loads(line)["before_cursor_execute"] for line in alembic_file.read_text().splitlines())
+            counts[step] = {"hook": total, "processes": len(processes), "own": own, "questions": questions}
+            b.check(f"w3count-{kind}", tool, intro, final if step == "apply" else schema, tool, len(versions),
+                    step, s["w3_rows"])
+        b.info[f"w3-{kind}"]["counts"][tool] = counts
+        server.drop(name)
+    if calibration is not None:
+        idle = server.questions()
+        time.sleep(1)
+        busy = server.questions() - idle - calibration
+        if busy > 0:
+            b.info[f"w3-{kind}"]["server_busy"] = busy
+
+
+def step_word(tool, step):
+    return {"migrator": {"apply": "migrate", "rollback": "rollback"},
+            "playhouse": {"apply": "up", "rollback": "down"}}[tool][step]
+
+
+# =====================================================================================================
+# Peak RSS of `migrator status` with 10,000 versions
+# =====================================================================================================
+def run_rss(b):
+    s = b.sizes
+    work = b.tmp / "rss"
+    schema, versions = rss_schema(), rss_versions(s["rss_versions"])
+    gen = work / "gen"
+    gen.mkdir(parents=True)
+    log(f"RSS: generating {len(versions):,} trivial versions and applying them with migrator (untimed set-up)")
+    gen_migrator(versions, gen / "specs")
+    db = work / "rss.db"
+    make_sqlite(db, schema, 10)
+    cmd = commands("migrator", gen, sqlite_url(db))
+    applied = b.measure("rss", "migrator", "apply (set-up)", cmd["apply"], work, record=False)
+    b.info["rss"] = {"versions": len(versions), "apply_seconds": applied["wall"], "apply_rss_kb": applied["maxrss_kb"]}
+    if not ok(applied):
+        return
+    final = simulate(schema, [op for ops in versions for op in ops])
+    b.check("rss", "migrator", Introspect("sqlite", db), final, "migrator", len(versions), "apply", 10)
+    b.info["rss"]["db_bytes"] = db.stat().st_size
+    for _ in range(max(s["runs"], 3) if not b.args.quick else 1):
+        b.measure("rss", "migrator", "status", cmd["status"], work)
+    remove_sqlite(db)

@@ -1,5 +1,5 @@
 """migrator: versioned JSON schema migrations for Peewee users."""
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 from .api import Migrator  # noqa: E402
 from .errors import (  # noqa: E402

@@ -1,5 +1,6 @@
 """The Python API: `Migrator` plans, locks and runs; it returns plain data and prints nothing."""
 import json
+from contextlib import contextmanager
 from dataclasses import replace
 
 from . import history as hist
@@ -27,6 +28,7 @@ class Migrator:
         self.on_warning = on_warning or _warn
         self._db = None
         self._dialect = None
+        self._history = None
 
     # -- connection -------------------------------------------------------------------
     def __enter__(self):
@@ -64,7 +66,9 @@ class Migrator:
 
     @property
     def history(self):
-        return hist.History(self.db, self.settings.table)
+        if self._history is None or self._history.db is not self.db:
+            self._history = hist.History(self.db, self.settings.table)
+        return self._history
 
     # -- commands ---------------------------------------------------------------------
     def migrate(self, target=None, *, out_of_order=False, backups=True, accept_loss=False, on_version=None):
@@ -97,7 +101,7 @@ class Migrator:
             return self._on_empty_database(Migrator.plan, target, out_of_order=out_of_order, accept_loss=accept_loss)
         specs = self._specs(build=False)
         target = select.known_target(target, specs)
-        with self._locked():
+        with self._locked(writes=False):
             pending = self._pending(specs, target, out_of_order, accept_loss=accept_loss)
             execute = self.dialect.transactional_ddl
             runner = Runner(self.db, self.dialect, self.history, accept_loss=accept_loss)
@@ -310,7 +314,8 @@ class Migrator:
         drift = None if unfinished else self.drift(list(rows.values()))
         return {"database": self.settings.masked_url, "schema": self.settings.schema, "no_database_yet": False,
                 "current": current and str(current), "in_progress": holder is not None, "lock_holder": holder,
-                "versions": versions, "drift": drift}
+                "versions": versions, "drift": drift,
+                "history_layout": {"found": self.history.layout(), "this_release": hist.LAYOUT}}
 
     def repair(self, *, accept=False):
         """Resolve versions left failed by an interrupted run; return the versions resolved."""
@@ -480,10 +485,16 @@ class Migrator:
 
         return load_all(self.settings.specs_dir, self.settings.table, build)
 
-    def _locked(self):
+    @contextmanager
+    def _locked(self, writes=True):
+        """Hold the migration lock; for a command that writes, first bring an older history layout to this
+        release's (a newer one is refused)."""
         from .locks import hold
 
-        return hold(self.dialect, self.settings)
+        with hold(self.dialect, self.settings):
+            if writes:
+                self.history.upgrade()
+            yield
 
     def _refuse_no_database(self, doing):
         """A writing command with nothing to work on must not create an SQLite file (a mistyped path, likely)."""

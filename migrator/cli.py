@@ -278,6 +278,10 @@ def _cmd_status(migrator, args, out):
     out.line(f"current:  {status['current'] or 'no version'}")
     if status["in_progress"]:
         out.line(f"a run is in progress (the migration lock is held by {status['lock_holder']})")
+    layout = status["history_layout"]
+    if layout["found"] is not None and layout["found"] < layout["this_release"]:
+        out.line(f"history:  layout {layout['found']}, upgraded in place to {layout['this_release']} by the next "
+                 "command that writes")
     out.line("")
     states = [v["state"] + (" (baseline)" if v["baseline"] else "") for v in status["versions"]]
     width = max([12, *map(len, states)])

@@ -1,11 +1,27 @@
-"""The history table: one row per applied version, with the inverse that undoes it."""
+"""The history table: one row per applied version, with the inverse that undoes it; and its own layout.
+
+The table's layout is versioned, as yoyo versions its internal tables: `LAYOUT_TABLE` records, per history
+table, the layout it has. A release that knows a newer layout upgrades an older one in place, under the run's
+lock, the first time a command that writes runs (`upgrade`); read-only commands read an older layout as it is.
+A layout newer than this release knows is refused by every command.
+"""
 import datetime
 import functools
 import getpass
 import json
 import socket
 
+from .errors import HistoryMismatch
+
 APPLIED, RUNNING, FAILED = "applied", "running", "failed"
+
+LAYOUT_TABLE = "_migrator_layout"  # hidden as every _migrator_ table is: never part of a schema or drift
+# What each layout after the first adds to the one before it: {layout: (what it adds, how, given the History)}.
+# Layout 1 is the table as releases up to 0.2 made it, 13 columns, its layout not recorded.
+UPGRADES = {
+    2: ("the layout recorded", lambda history: None),
+}
+LAYOUT = max(UPGRADES)  # the layout this release makes and writes
 
 
 def _model(db, table):
@@ -34,23 +50,90 @@ def _model(db, table):
     })
 
 
+def _layout_model(db):
+    import peewee
+
+    class Meta:
+        database = db
+        table_name = LAYOUT_TABLE
+        legacy_table_names = False
+
+    return type("HistoryLayout", (peewee.Model,), {
+        "Meta": Meta,
+        "history_table": peewee.CharField(max_length=255, primary_key=True),
+        "layout": peewee.IntegerField(),
+        "tool_version": peewee.CharField(max_length=32),  # the release that recorded it
+        "recorded_at": peewee.DateTimeField(),
+    })
+
+
 class History:
     def __init__(self, db, table):
         self.db = db
         self.table = table
         self.Row = _model(db, table)
+        self.Layout = _layout_model(db)
+        self._layout_known = False  # checked once: not newer than this release knows
 
     def exists(self):
         return self.table in self.db.get_tables()
 
     def ensure(self):
+        """Make the table, at this release's layout, if there is none."""
         if not self.exists():
-            self.db.create_tables([self.Row])
+            with self.db.atomic():
+                self.db.create_tables([self.Row])
+                self._record_layout(LAYOUT)
+
+    def layout(self, tables=None):
+        """The table's layout: the one recorded, 1 for a table made before layouts were recorded, None for no
+        table. `tables`: the database's tables, when already read."""
+        tables = self.db.get_tables() if tables is None else tables
+        if self.table not in tables:
+            return None
+        if LAYOUT_TABLE not in tables:
+            return 1
+        return self.Layout.select(self.Layout.layout).where(self.Layout.history_table == self.table).scalar() or 1
+
+    def upgrade(self):
+        """Under the run's lock, before a command writes: bring an older layout to this release's, in place, each
+        step at most once. Returns the layout the table had (None for no table)."""
+        found = self._refuse_newer()
+        if found is None or found == LAYOUT:
+            return found
+        with self.db.atomic():  # where DDL is not transactional (MariaDB) each step is safe to run again
+            for layout in range(found + 1, LAYOUT + 1):
+                UPGRADES[layout][1](self)
+            self._record_layout(LAYOUT)
+        return found
+
+    def _record_layout(self, layout):
+        from . import __version__
+
+        self.db.create_tables([self.Layout])  # safe: kept if there
+        self.Layout.delete().where(self.Layout.history_table == self.table).execute()
+        self.Layout.create(history_table=self.table, layout=layout, tool_version=__version__, recorded_at=_now())
+
+    def _refuse_newer(self, tables=None):
+        found = self.layout(tables)
+        if found is not None and found > LAYOUT:
+            from . import __version__
+
+            by = self.Layout.select(self.Layout.tool_version).where(self.Layout.history_table == self.table).scalar()
+            raise HistoryMismatch(
+                f"the history table {self.table} has layout {found}, recorded by migrator {by}; this migrator "
+                f"({__version__}) knows layouts up to {LAYOUT}: upgrade migrator to use this database. Nothing was "
+                "read or changed", layout=found, known=LAYOUT)
+        self._layout_known = True
+        return found
 
     def rows(self):
         """Every row, in the order of application."""
-        if not self.exists():
+        tables = self.db.get_tables()
+        if self.table not in tables:
             return []
+        if not self._layout_known:
+            self._refuse_newer(tables)
         return list(self._select().order_by(self.Row.id))
 
     def _select(self):
@@ -92,8 +175,7 @@ class History:
         from . import __version__
 
         return self.Row.create(
-            version=str(version), description=description, checksum=checksum,
-            applied_at=datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None, microsecond=0),
+            version=str(version), description=description, checksum=checksum, applied_at=_now(),
             execution_ms=execution_ms, inverse=_json(inverse), state=state, detail=_json(detail),
             applied_by=_applied_by(), tool_version=__version__, **_schema_fields(schema))
 
@@ -130,6 +212,10 @@ def stored_inverse(row):
 
 def detail_of(row):
     return json.loads(row.detail) if row.detail else {}
+
+
+def _now():
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
 def _schema_fields(schema):

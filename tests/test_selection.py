@@ -1,0 +1,35 @@
+"""Every command chooses what to apply or undo through one module: they agree on what is applied and pending."""
+import json
+
+from conftest import ok
+
+ADD = {"action": "add_column", "table": "notes", "column_name": "{}", "field": "IntegerField(null=True)"}
+
+
+def version(*columns):
+    return {"operations": [{**ADD, "column_name": c} for c in columns]}
+
+
+def test_a_file_renamed_to_the_same_version_is_applied_for_status_migrate_validate_verify_and_rollback(
+        database, specs, run):
+    specs("v1.0", {"operations": [{"action": "create_table", "table": "notes",
+                                   "columns": {"body": "TextField(null=True)"}}]})
+    old = specs("v1.2", version("stars"))
+    specs("v1.3.0", version("likes"))
+    ok(run, "migrate", "v1.2")
+    database.execute("INSERT INTO notes (body, stars) VALUES ('a', 1)")
+    old.rename(specs.folder / "v1.2.0.json")  # the same version, spelt out
+
+    status = json.loads(ok(run, "status", "--json"))
+    assert [(v["version"], v["state"]) for v in status["versions"]] == [
+        ("v1.0", "applied"), ("v1.2.0", "applied"), ("v1.3.0", "pending")]
+    ok(run, "validate")
+    report = json.loads(ok(run, "verify", "--json"))
+    assert [(v["version"], v["reversible"]) for v in report["versions"]] == [("v1.3.0", True)]
+    assert json.loads(ok(run, "verify", "v1.2.0", "--json"))["versions"] == []  # applied: nothing to verify
+    assert "nothing to apply" in ok(run, "migrate", "v1.2.0")
+    ok(run, "rollback", "v1.0", "--yes")  # the history names it v1.2; rolls back by its stored inverse
+    assert database.history() == [("v1.0", "applied")]
+    assert [r for r in database.query("SELECT body FROM notes")] == [("a",)]
+    ok(run, "migrate")
+    assert database.history() == [("v1.0", "applied"), ("v1.2.0", "applied"), ("v1.3.0", "applied")]

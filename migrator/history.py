@@ -27,13 +27,7 @@ LAYOUT = max(UPGRADES)  # the layout this release makes and writes
 def _model(db, table):
     import peewee
 
-    class Meta:
-        database = db
-        table_name = table
-        legacy_table_names = False
-
-    return type("HistoryRow", (peewee.Model,), {
-        "Meta": Meta,
+    return _table_model(db, table, "HistoryRow", {
         "id": peewee.AutoField(),  # the order of application
         "version": peewee.CharField(max_length=64, unique=True),
         "description": peewee.TextField(null=True),
@@ -53,18 +47,23 @@ def _model(db, table):
 def _layout_model(db):
     import peewee
 
-    class Meta:
-        database = db
-        table_name = LAYOUT_TABLE
-        legacy_table_names = False
-
-    return type("HistoryLayout", (peewee.Model,), {
-        "Meta": Meta,
+    return _table_model(db, LAYOUT_TABLE, "HistoryLayout", {
         "history_table": peewee.CharField(max_length=255, primary_key=True),
         "layout": peewee.IntegerField(),
         "tool_version": peewee.CharField(max_length=32),  # the release that recorded it
         "recorded_at": peewee.DateTimeField(),
     })
+
+
+def _table_model(db, table, class_name, fields):
+    import peewee
+
+    class Meta:
+        database = db
+        table_name = table
+        legacy_table_names = False
+
+    return type(class_name, (peewee.Model,), {"Meta": Meta, **fields})
 
 
 class History:

@@ -4,10 +4,10 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 from . import history as hist
+from . import selection
 from .config import Settings, url_password
 from .database import Borrowed, application_database, shown_url
 from .errors import Cancelled, ConnectionFailed, HistoryMismatch, MigratorError, SpecError
-from . import selection as select
 from .versions import Version
 
 
@@ -78,7 +78,7 @@ class Migrator:
         from .runner import Runner
 
         specs = self._specs(build=False)
-        target = select.known_target(target, specs)
+        target = selection.known_target(target, specs)
         if _missing_database(self.settings):  # every version is pending: a bad one must not leave a new file
             _check_files(self._specs())
         with self._locked():
@@ -100,7 +100,7 @@ class Migrator:
         if _missing_database(self.settings):
             return self._on_empty_database(Migrator.plan, target, out_of_order=out_of_order, accept_loss=accept_loss)
         specs = self._specs(build=False)
-        target = select.known_target(target, specs)
+        target = selection.known_target(target, specs)
         with self._locked(writes=False):
             pending = self._pending(specs, target, out_of_order, accept_loss=accept_loss)
             execute = self.dialect.transactional_ddl
@@ -130,16 +130,16 @@ class Migrator:
             _check_files(specs)
             return {"database": None, "reason": unreachable, "versions": len(specs), "no_database_yet": bool(missing)}
         self._refuse_run_in_progress()
-        select.refuse_unfinished(rows)
-        select.refuse_changed(rows, specs)
-        select.refuse_missing(rows, specs)
+        selection.refuse_unfinished(rows)
+        selection.refuse_changed(rows, specs)
+        selection.refuse_missing(rows, specs)
         drift = self.drift(rows)
         if drift:
             raise HistoryMismatch(f"the live schema no longer matches {drift['version']}: "
                                   + "; ".join(drift["differences"]), drift=drift)
-        pending = select.pending(specs, rows)
+        pending = selection.pending(specs, rows)
         refuse_empty(pending)
-        select.refuse_out_of_order(pending, max(select.applied_versions(rows), default=None), False)
+        selection.refuse_out_of_order(pending, max(selection.applied_versions(rows), default=None), False)
         stopped, _ = self._preflight([(s.version, s.operations) for s in pending], structural=SpecError)
         report = {"database": self.settings.masked_url, "versions": len(specs), "no_database_yet": False}
         if stopped:  # the operations after an sql operation are checked as they run
@@ -186,7 +186,7 @@ class Migrator:
         from .replay import unlike_live
 
         specs = self._specs()
-        target = select.known_target(version, specs)
+        target = selection.known_target(version, specs)
         self._refuse_no_database("adopt: baseline adopts a database that exists")
         with self._locked():
             history = self.history
@@ -259,11 +259,11 @@ class Migrator:
         with self._locked():
             history = self.history
             rows = history.rows()
-            select.refuse_unfinished(rows)
-            undo = select.to_undo(list(reversed(rows)), None if everything else target, steps, everything)
+            selection.refuse_unfinished(rows)
+            undo = selection.to_undo(list(reversed(rows)), None if everything else target, steps, everything)
             inverses = {row.version: hist.stored_inverse(row) for row in undo}  # each read once, here
             for row in undo:
-                select.refuse_irreversible(row, inverses[row.version])
+                selection.refuse_irreversible(row, inverses[row.version])
             runner = Runner(self.db, self.dialect, history, accept_loss=accept_loss)
             self._check_drift(rows, runner.ctx.schema)
             _, shape = self._preflight(list(inverses.items()), live=runner.ctx.schema, accept_loss=accept_loss,
@@ -297,7 +297,7 @@ class Migrator:
             spec, row = specs.get(version), rows.get(version)
             versions.append({
                 "version": str(version),
-                "state": select.state(spec, row, newest_applied, interrupted),
+                "state": selection.state(spec, row, newest_applied, interrupted),
                 "description": (spec.description if spec else row.description) or "",
                 "checksum": spec.checksum if spec else row.checksum,
                 "applied_at": row.applied_at.isoformat(sep=" ") if row else None,
@@ -342,7 +342,7 @@ class Migrator:
         if _missing_database(self.settings):
             return {**self._on_empty_database(Migrator.verify, target), "copy": "an empty database"}
         specs = self._specs()
-        pending = select.pending(specs, self.history.rows(), select.known_target(target, specs))
+        pending = selection.pending(specs, self.history.rows(), selection.known_target(target, specs))
         refuse_empty(pending)  # as migrate refuses them
         return {**verify(self, pending), "no_database_yet": False}
 
@@ -379,7 +379,7 @@ class Migrator:
         self._refuse_no_database("prune")
         applied = [r for r in self.history.rows() if r.state == hist.APPLIED]
         if target is not None:
-            select.refuse_unapplied(target, applied)
+            selection.refuse_unapplied(target, applied)
         rows = [r for r in applied if not (target and Version(r.version) > target)]
         tables = self._backup_tables(rows)
         held = {row.version: self._backups(row, tables) for row in rows}
@@ -403,7 +403,7 @@ class Migrator:
 
     def changed_versions(self):
         """Applied versions whose file's checksum differs: (version, recorded, file)."""
-        changed = select.changed(self.history.rows(), self._specs())
+        changed = selection.changed(self.history.rows(), self._specs())
         return [(row.version, row.checksum, spec.checksum) for row, spec in changed]
 
     def edits(self):
@@ -415,7 +415,7 @@ class Migrator:
 
         rows = [r for r in self.history.rows() if r.state == hist.APPLIED]
         specs = self._specs()
-        edited = {row.version for row, _ in select.changed(rows, specs)}
+        edited = {row.version for row, _ in selection.changed(rows, specs)}
         if not edited:
             return {}
         return compare_edits(self, rows, {s.version: s for s in specs}, edited)
@@ -423,7 +423,7 @@ class Migrator:
     def accept_checksums(self):
         with self._locked():
             history = self.history
-            for row, spec in select.changed(history.rows(), self._specs()):
+            for row, spec in selection.changed(history.rows(), self._specs()):
                 history.update(row, checksum=spec.checksum)
 
     # -- helpers ----------------------------------------------------------------------
@@ -461,16 +461,16 @@ class Migrator:
         from .spec import refuse_empty
 
         rows = self.history.rows()
-        select.refuse_unfinished(rows)
-        select.refuse_changed(rows, specs)
-        missing = select.refuse_foreign_folder(rows, specs)
+        selection.refuse_unfinished(rows)
+        selection.refuse_changed(rows, specs)
+        missing = selection.refuse_foreign_folder(rows, specs)
         if missing:  # validate refuses it; a run goes on, as it needs no file of an applied version
-            self.on_warning(select.missing_message(missing))
-        select.refuse_below_current(target, rows)
-        applied = select.applied_versions(rows)
-        pending = select.pending(self._validated(specs, applied), rows, target)
+            self.on_warning(selection.missing_message(missing))
+        selection.refuse_below_current(target, rows)
+        applied = selection.applied_versions(rows)
+        pending = selection.pending(self._validated(specs, applied), rows, target)
         refuse_empty(pending)
-        select.refuse_out_of_order(pending, max(applied, default=None), out_of_order)
+        selection.refuse_out_of_order(pending, max(applied, default=None), out_of_order)
         self._preflight([(s.version, s.operations) for s in pending], live=live, accept_loss=accept_loss)
         return pending
 

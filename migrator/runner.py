@@ -301,7 +301,8 @@ class Runner:
             self._step(version, index, operation, operation.apply)
         finally:
             self.ctx.operation = None
-        changed = operation.changed_tables(self.ctx, before) if executing else operation.planned_tables(self.ctx, before)
+        tables_after = operation.changed_tables if executing else operation.planned_tables
+        changed = tables_after(self.ctx, before)
         for name, table in changed.items():
             schema.put(name, table)
 

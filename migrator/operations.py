@@ -82,7 +82,8 @@ def _load(name, value):
         return FieldSpec.parse(value)
     if name == "columns" and isinstance(value, dict):
         return tuple((column, FieldSpec.parse(spec)) for column, spec in value.items())
-    if name in ("columns", "sql", "down", "key", "primary_key", "definition", "indexes") and isinstance(value, list):
+    if name in ("columns", "sql", "down", "key", "primary_key", "definition", "indexes", "required") and \
+            isinstance(value, list):
         return tuple(value)
     if name in ("sql", "down") and isinstance(value, str):
         return (value,)
@@ -384,8 +385,10 @@ class AddIndex(Operation):
 
     def changed_tables(self, ctx, before):
         table = before[self.table]
+        if table is None or not self.definition and not ctx.dialect.indexes_as_asked(table, self.columns):
+            return {}  # read again: the server chose part of the index
         index = Index(self.index_name, tuple(self.columns), bool(self.unique), self.definition, self.constraint)
-        return {self.table: replace(table, indexes=table.indexes + (index,))} if table else {}
+        return {self.table: replace(table, indexes=table.indexes + (index,))}
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,10 @@ def rows(database, table):
 
 
 def own_tables(database, prefix="_migrator_"):
-    return sorted(t for t in database.tables() if t.startswith(prefix))
+    """migrator's tables of the run (backups, undo copies), not the record of the history's layout."""
+    from migrator.history import LAYOUT_TABLE
+
+    return sorted(t for t in database.tables() if t.startswith(prefix) and t != LAYOUT_TABLE)
 
 
 def states(run):

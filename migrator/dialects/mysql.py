@@ -321,6 +321,10 @@ class MysqlDialect(Dialect):
     def qualified(self, table):
         return f"{self.quote(self.db.database)}.{self.quote(table)}"
 
+    def indexes_as_asked(self, table, columns):
+        types = {c.name: c.type.lower() for c in table.columns}
+        return not any("text" in types.get(c, "") or "blob" in types.get(c, "") for c in columns)
+
     def rename_column(self, ctx, table, old, new):
         from playhouse.migrate import SchemaMigrator
 

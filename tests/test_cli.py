@@ -7,7 +7,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-import migrator
 from conftest import error_document, flags
 from migrator import Migrator
 from migrator.locks import hold
@@ -173,11 +172,6 @@ def test_repair_without_yes_records_no_checksum_when_it_cannot_ask(database, cli
     assert code == 2
     assert "--yes" in err
     assert database.query("SELECT checksum FROM schema_migrations") == recorded
-
-
-def test_version_flag_prints_the_version(cli):
-    code, out, _ = cli("--version")
-    assert code == 0 and out.strip() == f"migrator {migrator.__version__}"
 
 
 # -- where settings come from --------------------------------------------------------------

@@ -1,10 +1,10 @@
 """The database as its own catalog describes it, and its rows: for checking migrator from outside.
 
 `catalog(test_database)` reads the backend's catalog (not migrator's reader) into plain, comparable
-data; `rows(test_database)` gives every table's rows as a multiset; `snapshot` reads both, and every
-table's name, on one connection. Both leave out the history table `schema_migrations` and tables whose
-names start with `_migrator_` (with their indexes, triggers and sequences). `differences(a, b)` names
-what differs between two readings, one line per difference.
+data, on one connection (conftest's `snapshot(database, catalog=True)` adds every table's rows). It leaves out
+the history table `schema_migrations` and tables whose names start with `_migrator_` (with their indexes,
+triggers and sequences). `differences(a, b)` names what differs between two readings (catalogs or rows), one
+line per difference.
 
 - SQLite: every row of sqlite_master (but sqlite_% internals); per table PRAGMA table_xinfo in column
   order, index_list with index_xinfo, foreign_key_list; the rows of sqlite_sequence.
@@ -22,9 +22,10 @@ A few helpers read one thing out of a catalog the same way on every backend (`co
 `foreign_key`...), for checks that an operation's change is visible.
 """
 import difflib
-import math
 import re
 from collections import Counter
+
+from conftest import value
 
 HISTORY = "schema_migrations"
 
@@ -33,45 +34,16 @@ def excluded(name):
     return name.lower() == HISTORY or name.lower().startswith("_migrator_")
 
 
-class _NaN:
-    """Stands for a float NaN in rows, so that NaN equals NaN (float('nan') != float('nan'))."""
-
-    def __repr__(self):
-        return "NaN"
-
-
-NAN = _NaN()
-
-
-def _value(value):
-    if isinstance(value, (memoryview, bytearray)):
-        return bytes(value)
-    if isinstance(value, float) and math.isnan(value):
-        return NAN
-    return value
-
-
 # -- reading the catalog ------------------------------------------------------------------------
 
 def catalog(test_database):
-    """The database as its own catalog describes it (the history and migrator's own tables left out)."""
-    return snapshot(test_database)[0]
-
-
-def rows(test_database):
-    """{table: (column names sorted, Counter of row tuples in that column order)} for every table."""
-    return snapshot(test_database)[1]
-
-
-def snapshot(test_database):
-    """(catalog, rows, every table's name), read on one connection."""
+    """The database as its own catalog describes it (the history and migrator's own tables left out), read on
+    one connection."""
     backend = test_database.backend
     db = test_database.connect()
     try:
-        every = sorted(r[0] for r in _all(db, _TABLES[backend]))
-        names = [name for name in every if not excluded(name)]
-        found = {"sqlite": _sqlite, "postgres": _postgres, "mysql": _mysql}[backend](db, names)
-        return found, _rows(db, backend, names, found), every
+        names = [name for name, in _all(db, _TABLES[backend]) if not excluded(name)]
+        return {"sqlite": _sqlite, "postgres": _postgres, "mysql": _mysql}[backend](db, sorted(names))
     finally:
         db.close()
 
@@ -86,7 +58,7 @@ _TABLES = {
 
 
 def _all(db, sql, params=()):
-    return [tuple(_value(v) for v in row) for row in db.execute_sql(sql, params).fetchall()]
+    return [tuple(value(v) for v in row) for row in db.execute_sql(sql, params).fetchall()]
 
 
 def _grouped(rows):
@@ -226,16 +198,6 @@ def _mysql(db, names):
 
 
 # -- rows -----------------------------------------------------------------------------------------
-
-def _rows(db, backend, names, found):
-    q = "`" if backend == "mysql" else '"'
-    result = {}
-    for table in names:
-        columns = sorted(found["tables"][table]["column_order"])
-        cursor = db.execute_sql(f"SELECT {', '.join(q + c + q for c in columns)} FROM {q}{table}{q}")
-        result[table] = (tuple(columns), Counter(tuple(_value(v) for v in row) for row in cursor.fetchall()))
-    return result
-
 
 # -- comparing ------------------------------------------------------------------------------------
 

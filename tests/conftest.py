@@ -4,15 +4,21 @@ PostgreSQL and MariaDB/MySQL come from MIGRATOR_TEST_POSTGRES_URL and MIGRATOR_T
 A backend that cannot be reached is skipped with the reason, unless MIGRATOR_TEST_REQUIRE
 names it (CI sets `postgres,mysql`): then its tests fail.
 """
+import contextlib
+import io
 import json
+import math
 import os
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+from processes import SETTINGS_VARIABLES
 
 BACKENDS = ("sqlite", "postgres", "mysql")
 SERVER_URLS = {
@@ -71,9 +77,73 @@ class TestDatabase:
         finally:
             db.close()
 
-    def history(self, table="schema_migrations"):
+    def history(self, table="schema_migrations", columns="version, state"):
+        """The history table's rows (version and state unless `columns` says), in the order they were written;
+        [] while there is no history table."""
+        if table not in self.tables():
+            return []
         q = "`" if self.backend == "mysql" else '"'
-        return self.query(f"SELECT version, state FROM {q}{table}{q} ORDER BY id")
+        return self.query(f"SELECT {columns} FROM {q}{table}{q} ORDER BY id")
+
+    def versions(self, table="schema_migrations"):
+        """The versions in the history, in the order they were written (whatever their state)."""
+        return [version for version, in self.history(table, columns="version")]
+
+
+def snapshot(database, everything=False, catalog=False):
+    """What a command that changes nothing must leave as it was, and what a rollback must give back: (schema,
+    rows). rows: {table: (its column names sorted, a Counter of its rows in that order)}, a multiset, since a
+    table without a key has no order and may hold the same row twice.
+
+    The user tables, read by migrator's reader (`database.schema()`); with `catalog`, as the backend's own catalog
+    describes them (tests/catalog.py), for checking migrator's reader from outside. With `everything`, every
+    table, migrator's own (history, backups) included, and a third item: on SQLite the file's bytes."""
+    if catalog:
+        import catalog as cat
+
+        schema = cat.catalog(database)
+        tables = sorted(schema["tables"])
+    elif everything:
+        schema, tables = database.schema(exclude=()), database.tables()
+    else:
+        schema = database.schema()
+        tables = sorted(schema)
+    db = database.connect()
+    try:
+        rows = {table: _rows(db, database.backend, table) for table in tables}
+    finally:
+        db.close()
+    if not everything:
+        return schema, rows
+    path = Path(database.name)
+    return schema, rows, path.read_bytes() if database.backend == "sqlite" and path.exists() else None
+
+
+def _rows(db, backend, table):
+    q = "`" if backend == "mysql" else '"'
+    cursor = db.execute_sql(f"SELECT * FROM {q}{table}{q}")
+    names = [d[0] for d in cursor.description]
+    order = sorted(range(len(names)), key=names.__getitem__)
+    return tuple(names[i] for i in order), Counter(tuple(value(row[i]) for i in order) for row in cursor.fetchall())
+
+
+class _NaN:
+    """Stands for a float NaN in rows, so that NaN equals NaN (float('nan') != float('nan'))."""
+
+    def __repr__(self):
+        return "NaN"
+
+
+NAN = _NaN()
+
+
+def value(read):
+    """A value as read from a database, made comparable: bytes for a binary value, NAN for a NaN."""
+    if isinstance(read, (memoryview, bytearray)):
+        return bytes(read)
+    if isinstance(read, float) and math.isnan(read):
+        return NAN
+    return read
 
 
 def column_order(database, table):
@@ -171,10 +241,26 @@ def specs(tmp_path):
     return write
 
 
+def flags(database_url, specs_dir, *more):
+    """The flags that point a command at a database and a specs folder (and `more` after them)."""
+    return ["--database-url", database_url, "--specs-dir", specs_dir, *more]
+
+
 @pytest.fixture
 def common(database, specs):
     """The flags that point a command at the test database and specs folder."""
-    return ["--database-url", database.url, "--specs-dir", specs.folder]
+    return flags(database.url, specs.folder)
+
+
+@pytest.fixture
+def console(tmp_path, common):
+    """`console("rollback", answer="n")`: the real `migrator` console script, in a process of its own, against the
+    test database and specs folder (tests/processes.py `run`: its keywords, its CompletedProcess)."""
+    import processes
+
+    def command(*args, **options):
+        return processes.run(tmp_path, *args, *common, **options)
+    return command
 
 
 sqlite_only = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
@@ -188,30 +274,54 @@ def ok(cli, *args):
     return out
 
 
-@pytest.fixture
-def run(database, specs, cli):
-    """`run("migrate")` etc. against the test database and specs folder."""
-    def command(*args):
-        return cli(*args, "--database-url", database.url, "--specs-dir", specs.folder)
-    return command
+def error_document(out):
+    """The JSON error document a command printed with --json: {"error": {"code": int, "message": str, ...}};
+    its "error"."""
+    doc = json.loads(out)
+    assert set(doc) == {"error"}, doc
+    assert isinstance(doc["error"]["code"], int) and isinstance(doc["error"]["message"], str), doc
+    return doc["error"]
 
 
-@pytest.fixture
-def cli(monkeypatch, capsys, tmp_path):
-    """Run `migrator` in-process; returns (exit code, stdout, stderr). Settings come from flags only."""
+def run_main(*args, crash=None):
+    """`migrator ARGS` in this process: (exit code, stdout, stderr).
+
+    An exception that escapes main() is a defect (migrator shows no expected error as a traceback): it is raised,
+    unless `crash` reports it: `crash(error)`, called while it is handled, gives (the exit code to return, a text
+    to add to stderr)."""
     from migrator.cli import main
 
-    for name in ("DATABASE_URL", "MIGRATOR_SPECS_DIR", "MIGRATOR_TABLE", "MIGRATOR_LOCK_TIMEOUT", "MIGRATOR_SCHEMA",
-                 "MIGRATOR_STRICT"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-
-    def run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             code = main([str(a) for a in args])
         except SystemExit as exit:
             code = exit.code
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
+        except Exception as error:
+            if crash is None:
+                raise
+            code, text = crash(error)
+            err.write(text)
+    return code, out.getvalue(), err.getvalue()
 
-    return run
+
+def settings_from_flags_only(monkeypatch, folder):
+    """No setting from the environment, and none from a .env file (the working directory is `folder`)."""
+    for name in SETTINGS_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(folder)
+
+
+@pytest.fixture
+def cli(monkeypatch, tmp_path):
+    """`cli("migrate", ...)`: `run_main`, settings from flags only (a variable the test sets itself still counts)."""
+    settings_from_flags_only(monkeypatch, tmp_path)
+    return run_main
+
+
+@pytest.fixture
+def run(cli, common):
+    """`run("migrate")` etc.: `cli` against the test database and specs folder."""
+    def command(*args, **options):
+        return cli(*args, *common, **options)
+    return command

@@ -7,6 +7,7 @@ import tempfile
 
 import pytest
 
+from conftest import error_document
 from migrator.spec import checksum
 
 ITEMS = {"description": "Items", "operations": [
@@ -65,7 +66,7 @@ def test_baseline_adopts_a_database_that_is_what_the_specs_build(database, run, 
     code, out, err = run("baseline", "v1.1.0")
     assert code == 0, out + err
     assert "warning" not in out
-    assert database.query("SELECT version, inverse FROM schema_migrations ORDER BY id") == \
+    assert database.history(columns="version, inverse") == \
         [("v1.0.0", None), ("v1.1.0", None)]
     assert scratch_spaces(database) == []
     assert json.loads(run("status", "--json")[1])["drift"] is None
@@ -102,14 +103,14 @@ def test_baseline_refuses_a_live_schema_the_specs_do_not_build_unless_forced(dat
 
     code, out, err = run("baseline", "v1.1.0", "--json")
     assert code == 4
-    assert named in json.loads(out)["error"]["message"]
-    assert any(named in d for d in json.loads(out)["error"]["differences"])
+    assert named in error_document(out)["message"]
+    assert any(named in d for d in error_document(out)["differences"])
     assert not history_exists(database)
 
     code, out, err = run("baseline", "v1.1.0", "--force")
     assert code == 0, out + err
     assert f"migrator: warning: {named}" in err
-    assert database.query("SELECT version FROM schema_migrations ORDER BY id") == [("v1.0.0",), ("v1.1.0",)]
+    assert database.history(columns="version") == [("v1.0.0",), ("v1.1.0",)]
     assert database.schema() == schema
     assert scratch_spaces(database) == []
     assert json.loads(run("status", "--json")[1])["drift"] is None  # the live schema is what was recorded

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-import migrator
+from conftest import error_document, flags
 from migrator import Migrator
 from migrator.locks import hold
 
@@ -25,19 +25,8 @@ def tables(database):
     return set(database.schema(exclude=()))
 
 
-def history(database, table="schema_migrations"):
-    return [v for v, _ in database.history(table)] if table in tables(database) else []
-
-
 def no_traceback(out, err):
     return "Traceback" not in out and "Traceback" not in err
-
-
-def error_document(out):
-    doc = json.loads(out)
-    assert set(doc) == {"error"}
-    assert isinstance(doc["error"]["code"], int) and isinstance(doc["error"]["message"], str)
-    return doc["error"]
 
 
 def with_password(url, password=PASSWORD, port=None):
@@ -58,7 +47,7 @@ def test_success_exits_0(database, cli, common, specs):
     code, out, err = cli("migrate", *common)
     assert (code, err) == (0, "")
     assert "applied v1.0.0" in out
-    assert history(database) == ["v1.0.0"]
+    assert database.versions() == ["v1.0.0"]
 
 
 def test_a_refused_operation_exits_1_with_a_json_error_document(database, cli, common, specs):
@@ -70,7 +59,7 @@ def test_a_refused_operation_exits_1_with_a_json_error_document(database, cli, c
     assert error["code"] == 1
     assert "v1.1.0, operation 0 (sql)" in error["message"]
     assert no_traceback(out, err)
-    assert history(database) == ["v1.0.0"]
+    assert database.versions() == ["v1.0.0"]
 
 
 @sqlite_only
@@ -88,7 +77,7 @@ def test_an_invalid_spec_file_exits_2_naming_the_file_and_changes_nothing(databa
     assert "v1.1.0.json" in err and expected in err
     assert no_traceback(out, err)
     assert database.schema() == {}
-    assert history(database) == []
+    assert database.versions() == []
 
 
 @pytest.mark.parametrize("args, expected", [
@@ -107,7 +96,7 @@ def test_invalid_arguments_exit_2_without_traceback(database, cli, common, specs
     assert code == 2
     assert expected in err
     assert no_traceback(out, err)
-    assert history(database) == ["v1.0.0"]
+    assert database.versions() == ["v1.0.0"]
 
 
 def test_invalid_input_gives_a_json_error_document_with_code_2(database, cli, common, specs):
@@ -156,7 +145,7 @@ def test_a_held_lock_exits_3_naming_the_holder(database, cli, common, specs):
     assert holder[database.backend] in error["message"]
     assert no_traceback(out, err)
     assert database.schema() == {}
-    assert history(database) == []
+    assert database.versions() == []
 
 
 def test_changed_history_exits_4_with_a_json_error_document(database, cli, common, specs):
@@ -170,7 +159,7 @@ def test_changed_history_exits_4_with_a_json_error_document(database, cli, commo
     error = error_document(out)
     assert error["code"] == 4 and "v1.0.0" in error["message"]
     assert no_traceback(out, err)
-    assert history(database) == ["v1.0.0"]
+    assert database.versions() == ["v1.0.0"]
     assert [c["name"] for c in database.schema()["items"]["columns"]] == ["id", "name"]
 
 
@@ -183,11 +172,6 @@ def test_repair_without_yes_records_no_checksum_when_it_cannot_ask(database, cli
     assert code == 2
     assert "--yes" in err
     assert database.query("SELECT checksum FROM schema_migrations") == recorded
-
-
-def test_version_flag_prints_the_version(cli):
-    code, out, _ = cli("--version")
-    assert code == 0 and out.strip() == f"migrator {migrator.__version__}"
 
 
 # -- where settings come from --------------------------------------------------------------
@@ -214,7 +198,7 @@ def test_settings_precedence_is_flag_then_environment_then_dotenv_then_default(
     assert cli("migrate")[0] == 0
     assert tables(database) == {"flag_history", "env_history", "dotenv_history", "schema_migrations"}
     for table in ("flag_history", "env_history", "dotenv_history", "schema_migrations"):
-        assert history(database, table) == ["v1.0.0"]
+        assert database.versions(table) == ["v1.0.0"]
 
 
 def test_database_url_precedence_on_sqlite_files(cli, specs, tmp_path, monkeypatch):
@@ -262,7 +246,7 @@ def test_common_options_work_before_and_after_the_command_name(database, cli, sp
     }[arrange]
     code, out, err = cli(*runs[0])
     assert code == 0, err
-    assert history(database) == ["v1.0.0"]
+    assert database.versions() == ["v1.0.0"]
     code, out, err = cli(*runs[1])
     assert code == 0, err
     status = json.loads(out)
@@ -275,7 +259,7 @@ def test_common_options_work_before_and_after_the_command_name(database, cli, sp
 # PostgreSQL here trusts local connections whatever the password; MariaDB's root has none.
 @pytest.mark.parametrize("database", ["postgres"], indirect=True)
 def test_the_password_is_never_printed_by_migrate_status_or_rollback(database, cli, specs):
-    common = ["--database-url", with_password(database.url), "--specs-dir", specs.folder]
+    common = flags(with_password(database.url), specs.folder)
     specs("v1.0.0", CREATE_ITEMS)
     specs("v1.1.0", ADD_NOTE)
     printed = []
@@ -288,14 +272,14 @@ def test_the_password_is_never_printed_by_migrate_status_or_rollback(database, c
 
     run("migrate", "v1.0.0")
     run("migrate", "--json")
-    assert history(database) == ["v1.0.0", "v1.1.0"]  # the runs with the password reached this database
+    assert database.versions() == ["v1.0.0", "v1.1.0"]  # the runs with the password reached this database
     assert "***" in run("migrate")  # nothing to apply: URL
     assert "***" in run("status")  # database: URL
     status = json.loads(run("status", "--json"))
     assert status["database"] == f"postgresql://postgres:***@127.0.0.1:5432/{database.name}"
     run("-v", "rollback")
     run("rollback", "--json")
-    assert history(database) == []
+    assert database.versions() == []
     assert all(PASSWORD not in text for text in printed)
 
 

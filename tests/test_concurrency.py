@@ -5,38 +5,11 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-SETTINGS_VARIABLES = ("DATABASE_URL", "MIGRATOR_SPECS_DIR", "MIGRATOR_TABLE", "MIGRATOR_LOCK_TIMEOUT",
-                      "MIGRATOR_SCHEMA")
-CONSOLE_SCRIPT = Path(sys.executable).with_name("migrator")
-
-# Imports what a run needs, says "ready", then waits for the start file: every process then
-# calls the command line's main() at the same moment, not as each interpreter happens to start.
-AT_THE_SIGNAL = r"""
-import os, sys, time
-import peewee, playhouse.db_url, playhouse.migrate, psycopg2, pymysql
-import migrator.api, migrator.cli, migrator.locks, migrator.runner, migrator.spec
-print("ready", flush=True)
-while not os.path.exists(sys.argv[1]):
-    time.sleep(0.002)
-sys.exit(migrator.cli.main(sys.argv[2:]))
-"""
-
-# Holds the migration lock the way a run does, until its stdin is closed.
-HOLD_THE_LOCK = r"""
-import sys
-from migrator import Migrator
-from migrator.locks import hold
-with Migrator(sys.argv[1], specs_dir=sys.argv[2]) as other, hold(other.dialect, other.settings):
-    print("held", flush=True)
-    sys.stdin.read()
-"""
+from processes import all_at_once, hold_lock, python, release, run, start, stop, wait_for
 
 ITEMS = {"description": "items and a log of runs", "operations": [
     {"action": "create_table", "table": "items", "columns": {"name": "CharField(max_length=50)"}},
@@ -58,70 +31,12 @@ SLOW_SQL = {
 }
 
 
-def environment():
-    return {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
-
-
-def migrator_command(*args):
-    base = [str(CONSOLE_SCRIPT)] if CONSOLE_SCRIPT.exists() else [sys.executable, "-m", "migrator"]
-    return base + [str(a) for a in args]
-
-
-def run(tmp_path, *args, timeout=60):
-    started = time.monotonic()
-    done = subprocess.run(migrator_command(*args), capture_output=True, text=True, cwd=tmp_path,
-                          env=environment(), timeout=timeout)
-    return done, time.monotonic() - started
-
-
-def start(tmp_path, *args):
-    return subprocess.Popen(migrator_command(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=tmp_path, env=environment())
-
-
-def all_at_once(tmp_path, runs):
-    """Start one process per argument list, let them all go at once; [(exit code, stdout, stderr)]."""
-    go = tmp_path / "go"
-    processes = [subprocess.Popen([sys.executable, "-c", AT_THE_SIGNAL, go, *map(str, args)],
-                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True, cwd=tmp_path, env=environment()) for args in runs]
-    try:
-        for process in processes:
-            assert process.stdout.readline().strip() == "ready", process.stderr.read()
-        go.touch()
-        outputs = [process.communicate(timeout=90) for process in processes]
-    finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-    return [(process.returncode, out, err) for process, (out, err) in zip(processes, outputs)]
-
-
-def history(database, table="schema_migrations"):
-    try:
-        return database.history(table)
-    except Exception:  # no history table yet
-        return []
-
-
-def wait_for(condition, timeout=20, what="the condition"):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
-
-
 @pytest.fixture
 def holder(database, specs, tmp_path):
     """A helper process holding the migration lock of this database."""
-    process = subprocess.Popen([sys.executable, "-c", HOLD_THE_LOCK, database.url, str(specs.folder)],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               cwd=tmp_path, env=environment())
-    assert process.stdout.readline().strip() == "held", process.stderr.read()
+    process = hold_lock(tmp_path, database.url, specs.folder)
     yield process
-    if process.poll() is None:
-        process.kill()
-        process.wait()
+    stop(process)
 
 
 def holder_names(database, holder):
@@ -148,7 +63,7 @@ def test_eight_simultaneous_runs_apply_each_version_exactly_once(database, specs
     assert all("Traceback" not in err for _, _, err in results)
     printed = "".join(out for _, out, _ in results)
     assert [len(re.findall(rf"^applied {v} ", printed, re.M)) for v in ("v1.0.0", "v1.1.0", "v1.2.0")] == [1, 1, 1]
-    assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied"), ("v1.2.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied"), ("v1.2.0", "applied")]
     assert database.query("SELECT version, count(*) FROM schema_migrations GROUP BY version HAVING count(*) > 1") == []
     assert database.query("SELECT version FROM runs") == [("v1.1.0",)]
     assert [c["name"] for c in database.schema()["items"]["columns"]] == ["id", "name", "note"]
@@ -158,15 +73,15 @@ def test_eight_simultaneous_runs_apply_each_version_exactly_once(database, specs
 
 def test_a_run_gives_up_after_lock_timeout_and_names_the_holder(database, specs, tmp_path, common, holder):
     specs("v1.0.0", ITEMS)
-    done, elapsed = run(tmp_path, "migrate", "--lock-timeout", "1", *common)
+    done = run(tmp_path, "migrate", "--lock-timeout", "1", *common)
     assert done.returncode == 3, done.stderr
     assert "waited 1 s" in done.stderr
     names = holder_names(database, holder)
     assert any(name in done.stderr for name in names), (done.stderr, names)
     assert "Traceback" not in done.stderr
-    assert 1 <= elapsed < 15
+    assert 1 <= done.seconds < 15
     assert database.schema() == {}
-    assert history(database) == []
+    assert database.history() == []
 
 
 def test_a_second_run_waits_for_the_lock_then_proceeds(database, specs, tmp_path, common, holder):
@@ -175,11 +90,10 @@ def test_a_second_run_waits_for_the_lock_then_proceeds(database, specs, tmp_path
     time.sleep(1.5)
     assert waiting.poll() is None, waiting.communicate()
     assert database.schema() == {}
-    holder.stdin.close()
-    holder.wait(timeout=10)
+    release(holder, timeout=10)
     out, err = waiting.communicate(timeout=30)
     assert waiting.returncode == 0, err
-    assert history(database) == [("v1.0.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied")]
 
 
 def test_a_runner_killed_while_holding_the_lock_does_not_block_the_next_one(database, specs, tmp_path, common):
@@ -190,27 +104,26 @@ def test_a_runner_killed_while_holding_the_lock_does_not_block_the_next_one(data
         if database.backend == "sqlite":  # a run is one transaction there: nothing shows before it commits
             wait_for(lambda: os.path.exists(f"{database.name}-journal"), what="the run's transaction to start")
         else:
-            wait_for(lambda: ("v1.0.0", "applied") in history(database), what="v1.0.0 to be applied")
+            wait_for(lambda: ("v1.0.0", "applied") in database.history(), what="v1.0.0 to be applied")
         time.sleep(0.5)  # inside the slow v1.1.0 now, lock held
         assert victim.poll() is None, victim.communicate()
         victim.send_signal(signal.SIGKILL)
         victim.wait(timeout=10)
     finally:
-        if victim.poll() is None:
-            victim.kill()
-    done, elapsed = run(tmp_path, "migrate", "--lock-timeout", "10", *common)
+        stop(victim)
+    done = run(tmp_path, "migrate", "--lock-timeout", "10", *common)
     assert done.returncode != 3, done.stderr
-    assert elapsed < 9  # the slow version again, never the lock timeout
+    assert done.seconds < 9  # the slow version again, never the lock timeout
     if database.backend == "mysql":
         # Without transactional DDL the killed run leaves its journal: the next run stops, repair resolves it.
         assert done.returncode == 4 and "v1.1.0 did not finish" in done.stderr, done.stderr
-        status, _ = run(tmp_path, "status", *common)
+        status = run(tmp_path, "status", *common)
         assert re.search(r"^v1\.1\.0\s+failed", status.stdout, re.M), status.stdout
-        repaired, _ = run(tmp_path, "repair", *common)
+        repaired = run(tmp_path, "repair", *common)
         assert repaired.returncode == 0, repaired.stderr
-        done, _ = run(tmp_path, "migrate", "--lock-timeout", "10", *common)
+        done = run(tmp_path, "migrate", "--lock-timeout", "10", *common)
     assert done.returncode == 0, done.stderr
-    assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
 
 
 # -- PostgreSQL schemas --------------------------------------------------------------------
@@ -233,7 +146,7 @@ def test_two_postgres_schemas_keep_their_own_versions_and_history(database, spec
                        ("tenant_b", "items", "id"), ("tenant_b", "items", "name")]
     assert database.schema(exclude=()) == {}  # nothing in public, not even a history table
     for schema, current in (("tenant_a", "v1.2.0"), ("tenant_b", "v1.0.0")):
-        done, _ = run(tmp_path, "status", "--json", "--schema", schema, *common)
+        done = run(tmp_path, "status", "--json", "--schema", schema, *common)
         assert f'"current": "{current}"' in done.stdout, done.stderr
 
 
@@ -259,9 +172,7 @@ def test_simultaneous_first_runs_on_a_new_postgres_schema_all_succeed(database, 
     specs("v1.0.0", ITEMS)
     specs("v1.1.0", LOG_A_RUN)
     rounds = 4
-    processes = [subprocess.Popen([sys.executable, "-c", SCHEMA_ROUNDS, tmp_path / "go", str(rounds), *common],
-                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True, cwd=tmp_path, env=environment()) for _ in range(8)]
+    processes = [python(tmp_path, SCHEMA_ROUNDS, tmp_path / "go", rounds, *common) for _ in range(8)]
     try:
         for i in range(rounds):
             for process in processes:
@@ -270,8 +181,7 @@ def test_simultaneous_first_runs_on_a_new_postgres_schema_all_succeed(database, 
         outputs = [process.communicate(timeout=60) for process in processes]
     finally:
         for process in processes:
-            if process.poll() is None:
-                process.kill()
+            stop(process)
     codes = [json.loads(out.strip().splitlines()[-1]) for out, _ in outputs]
     assert codes == [[0] * rounds] * 8, [err for _, err in outputs if err]
     for i in range(rounds):

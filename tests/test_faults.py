@@ -12,31 +12,17 @@ import os
 import random
 import re
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-SETTINGS_VARIABLES = ("DATABASE_URL", "MIGRATOR_SPECS_DIR", "MIGRATOR_TABLE", "MIGRATOR_LOCK_TIMEOUT",
-                      "MIGRATOR_SCHEMA")
-CONSOLE_SCRIPT = Path(sys.executable).with_name("migrator")
+from conftest import flags
+from processes import all_at_once, kill_after, run, start, stop
+
 FULL_TRIALS = 25
 DEFAULT_TRIALS = {"sqlite": 3, "postgres": 2, "mysql": 2}  # a server trial costs seconds: few, to stay quick
 SEED = int(os.environ.get("MIGRATOR_FAULT_SEED") or random.SystemRandom().randrange(2 ** 31))
-
-# Imports what a run needs, says "ready", then waits for the start file: every process then calls
-# the command line's main() at the same moment, not as each interpreter happens to start.
-AT_THE_SIGNAL = r"""
-import os, sys, time
-import peewee, playhouse.db_url, playhouse.migrate, psycopg2, pymysql
-import migrator.api, migrator.cli, migrator.locks, migrator.runner, migrator.spec
-print("ready", flush=True)
-while not os.path.exists(sys.argv[1]):
-    time.sleep(0.002)
-sys.exit(migrator.cli.main(sys.argv[2:]))
-"""
 
 
 def full_run(config):
@@ -57,65 +43,7 @@ def replay(seed, *details):
     return f"[seed {seed}, replay with MIGRATOR_FAULT_SEED={seed}{'; ' + extra if extra else ''}]"
 
 
-# -- processes --------------------------------------------------------------------------------
-
-def environment():
-    return {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
-
-
-def migrator_command(*args):
-    base = [str(CONSOLE_SCRIPT)] if CONSOLE_SCRIPT.exists() else [sys.executable, "-m", "migrator"]
-    return base + [str(a) for a in args]
-
-
-def run(cwd, *args, timeout=180):
-    return subprocess.run(migrator_command(*args), capture_output=True, text=True, cwd=cwd, env=environment(),
-                          timeout=timeout)
-
-
-def start(cwd, *args):
-    return subprocess.Popen(migrator_command(*args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=cwd, env=environment())
-
-
-def kill_after(process, delay):
-    """SIGKILL the process `delay` seconds after now (if it is still running); its (code, out, err)."""
-    try:
-        out, err = process.communicate(timeout=delay)
-    except subprocess.TimeoutExpired:
-        process.send_signal(signal.SIGKILL)
-        out, err = process.communicate(timeout=60)
-    return process.returncode, out, err
-
-
-def all_at_once(cwd, runs, timeout=300):
-    """Start one process per argument list, let them all go at once; [(exit code, stdout, stderr)]."""
-    go = Path(cwd) / "go"
-    go.unlink(missing_ok=True)
-    processes = [subprocess.Popen([sys.executable, "-c", AT_THE_SIGNAL, go, *map(str, args)],
-                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  text=True, cwd=cwd, env=environment()) for args in runs]
-    try:
-        for process in processes:
-            assert process.stdout.readline().strip() == "ready", process.stderr.read()
-        go.touch()
-        outputs = [process.communicate(timeout=timeout) for process in processes]
-    finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-    return [(process.returncode, out, err) for process, (out, err) in zip(processes, outputs)]
-
-
 # -- the database after a fault ---------------------------------------------------------------------
-
-def history(database):
-    try:
-        return database.history()
-    except Exception:  # no history table yet
-        return []
-
 
 def wait_until_quiet(database, timeout=60):
     """Wait until no other session is connected to the test database.
@@ -249,8 +177,8 @@ def crash_specs(database, tmp_path):
 
 
 @pytest.fixture
-def common(database, crash_specs):
-    return ["--database-url", database.url, "--specs-dir", crash_specs, "--lock-timeout", "120"]
+def crash_common(database, crash_specs):
+    return flags(database.url, crash_specs, "--lock-timeout", "120")
 
 
 def resolve_and_check(database, reference, tmp_path, common, context):
@@ -261,7 +189,7 @@ def resolve_and_check(database, reference, tmp_path, common, context):
     versions.
     """
     wait_until_quiet(database)
-    rows = history(database)
+    rows = database.history()
     unfinished = [(v, s) for v, s in rows if s != "applied"]
     if unfinished:
         assert database.backend == "mysql", f"{database.backend} left unfinished history rows {unfinished} {context}"
@@ -273,7 +201,7 @@ def resolve_and_check(database, reference, tmp_path, common, context):
         repaired = run(tmp_path, "repair", *common)
         assert repaired.returncode == 0, f"repair exited {repaired.returncode}: {repaired.stderr} {context}"
         assert "Traceback" not in repaired.stderr, f"{repaired.stderr} {context}"
-        rows = history(database)
+        rows = database.history()
     versions = [v for v, _ in rows]
     assert versions == VERSIONS[:len(versions)], f"the history is not a prefix of the versions: {rows} {context}"
     assert all(state == "applied" for _, state in rows), f"history after the fault: {rows} {context}"
@@ -289,26 +217,26 @@ def resolve_and_check(database, reference, tmp_path, common, context):
 
 @pytest.mark.slow
 def test_a_migrate_killed_at_a_random_moment_leaves_only_whole_recorded_versions(
-        database, reference, tmp_path, common, request):
+        database, reference, tmp_path, crash_common, request):
     rng = random.Random(f"{SEED}:migrate:{database.backend}")
     estimate = reference.seconds + 0.5  # the interpreter's start-up, on top of the run itself
     for trial in range(trial_count(request.config, database.backend)):
         delay = rng.uniform(0, estimate)
         context = replay(SEED, f"trial {trial}", f"killed after {delay:.3f} s")
-        code, _, err = kill_after(start(tmp_path, "migrate", *common), delay)
+        code, _, err = kill_after(start(tmp_path, "migrate", *crash_common), delay)
         assert code in (0, -signal.SIGKILL), f"migrate exited {code}: {err} {context}"
-        resolve_and_check(database, reference, tmp_path, common, context)
+        resolve_and_check(database, reference, tmp_path, crash_common, context)
         # A new run takes over from where the killed one stopped and finishes the job.
-        done = run(tmp_path, "migrate", *common)
+        done = run(tmp_path, "migrate", *crash_common)
         assert done.returncode == 0, f"the next migrate exited {done.returncode}: {done.stderr} {context}"
-        assert history(database) == [(v, "applied") for v in VERSIONS], context
+        assert database.history() == [(v, "applied") for v in VERSIONS], context
         assert not schema_differences(reference.final, database.schema()), context
         drop_everything(database, tmp_path)
 
 
 @pytest.mark.slow
 def test_a_rollback_killed_at_a_random_moment_leaves_only_whole_recorded_versions(
-        database, reference, tmp_path, common, request, crash_specs):
+        database, reference, tmp_path, crash_common, request, crash_specs):
     from migrator import Migrator
 
     rng = random.Random(f"{SEED}:rollback:{database.backend}")
@@ -318,12 +246,12 @@ def test_a_rollback_killed_at_a_random_moment_leaves_only_whole_recorded_version
             m.migrate()
         delay = rng.uniform(0, estimate)
         context = replay(SEED, f"trial {trial}", f"killed after {delay:.3f} s")
-        code, _, err = kill_after(start(tmp_path, "rollback", VERSIONS[0], *common), delay)
+        code, _, err = kill_after(start(tmp_path, "rollback", VERSIONS[0], *crash_common), delay)
         assert code in (0, -signal.SIGKILL), f"rollback exited {code}: {err} {context}"
-        resolve_and_check(database, reference, tmp_path, common, context)
-        done = run(tmp_path, "rollback", VERSIONS[0], *common)
+        resolve_and_check(database, reference, tmp_path, crash_common, context)
+        done = run(tmp_path, "rollback", VERSIONS[0], *crash_common)
         assert done.returncode == 0, f"the next rollback exited {done.returncode}: {done.stderr} {context}"
-        assert history(database) == [(VERSIONS[0], "applied")], context
+        assert database.history() == [(VERSIONS[0], "applied")], context
         assert not schema_differences(reference.after(1), database.schema()), context
 
 
@@ -364,18 +292,18 @@ def test_eight_racing_runs_with_different_targets_leave_a_whole_prefix_of_versio
     from migrator import Migrator
 
     folder = write_crash_specs(tmp_path / "race_specs", database.backend, count=len(RACE_VERSIONS))
-    common = ["--database-url", database.url, "--specs-dir", folder, "--lock-timeout", "120"]
+    common = flags(database.url, folder, "--lock-timeout", "120")
     rng = random.Random(f"{SEED}:race:{database.backend}")
     rounds = max(5, trial_count(request.config, database.backend) // 5) if full_run(request.config) else 1
     for round_ in range(rounds):
         start_at = rng.randrange(len(RACE_VERSIONS) + 1)
         with Migrator(database.url, specs_dir=str(folder)) as m:
-            current = len(history(database))
+            current = len(database.history())
             if start_at > current:
                 m.migrate(RACE_VERSIONS[start_at - 1])
             elif start_at < current:
                 m.rollback(RACE_VERSIONS[start_at - 1] if start_at else "base")
-        before = {v for v, _ in history(database)}
+        before = {v for v, _ in database.history()}
         runs = race_runs(rng)
         context = replay(SEED, f"round {round_}", f"from {len(before)} versions", f"runs {runs}")
         results = all_at_once(tmp_path, [[*args, *common] for args in runs])
@@ -385,7 +313,7 @@ def test_eight_racing_runs_with_different_targets_leave_a_whole_prefix_of_versio
                 assert any(re.search(p, err) for p in RACE_REFUSALS), f"{args} exited 2: {err} {context}"
             else:
                 assert code == 0, f"{args} exited {code}: {err} {context}"
-        rows = history(database)
+        rows = database.history()
         assert len({v for v, _ in rows}) == len(rows), f"duplicate versions in the history: {rows} {context}"
         assert all(state == "applied" for _, state in rows), f"no run was killed, yet: {rows} {context}"
         resolve_and_check(database, reference, tmp_path, common, context)
@@ -438,10 +366,9 @@ def end_session(database, session):
 @pytest.mark.slow
 @pytest.mark.parametrize("database", ["postgres", "mysql"], indirect=True)
 def test_a_connection_dropped_by_the_server_fails_the_version_cleanly_and_the_next_run_finishes(
-        database, specs, tmp_path):
+        database, specs, tmp_path, common):
     specs("v1.0.0", ITEMS)
     specs("v1.1.0", long_version(database.backend))
-    common = ["--database-url", database.url, "--specs-dir", specs.folder]
     assert run(tmp_path, "migrate", "v1.0.0", *common).returncode == 0
     at_first = database.schema()
 
@@ -455,26 +382,24 @@ def test_a_connection_dropped_by_the_server_fails_the_version_cleanly_and_the_ne
         end_session(database, session)
         out, err = victim.communicate(timeout=60)
     finally:
-        if victim.poll() is None:
-            victim.kill()
-            victim.wait()
+        stop(victim)
     assert victim.returncode == 1, (victim.returncode, out, err)
 
     wait_until_quiet(database)
-    rows = history(database)
+    rows = database.history()
     if database.backend == "mysql" and any(state != "applied" for _, state in rows):
         # The journal could not be finished on the dead connection: the documented way out is repair.
         status = run(tmp_path, "status", "--json", *common)
         assert {v["version"]: v["state"] for v in json.loads(status.stdout)["versions"]}["v1.1.0"] == "failed"
         repaired = run(tmp_path, "repair", *common)
         assert repaired.returncode == 0, repaired.stderr
-        rows = history(database)
+        rows = database.history()
     assert rows == [("v1.0.0", "applied")], rows
     assert database.schema() == at_first  # the history and the schema agree: v1.1.0 left no trace
 
     done = run(tmp_path, "migrate", *common)
     assert done.returncode == 0, done.stderr
-    assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
     assert [c["name"] for c in database.schema()["items"]["columns"]] == ["id", "name", "note"]
     # Checked last, so that a failure here means the database side was right.
     assert "Traceback" not in err, err
@@ -494,12 +419,11 @@ def test_a_password_in_the_url_never_shows_in_output_errors_or_the_history(datab
     specs("v1.0.0", ITEMS)
     specs("v1.1.0", {"operations": [
         {"action": "add_column", "table": "items", "column_name": "note", "field": "TextField(null=True)"}]})
-    common = ["--database-url", url, "--specs-dir", specs.folder]
+    common = flags(url, specs.folder)
     outputs = []
 
     def check(*args, code=0, env=None):
-        done = subprocess.run(migrator_command(*args), capture_output=True, text=True, cwd=tmp_path,
-                              env={**environment(), **(env or {})}, timeout=120)
+        done = run(tmp_path, *args, env=env, timeout=120)
         outputs.append((args, done))
         assert done.returncode == code, (args, done.stdout, done.stderr)
         return done
@@ -549,7 +473,8 @@ def test_a_password_in_the_url_never_shows_in_output_errors_or_the_history(datab
 
 # -- a rollback that fails part-way ---------------------------------------------------------------
 
-def test_a_rollback_failing_after_an_sql_step_is_undone_and_leaves_the_version_applied(database, specs, tmp_path):
+def test_a_rollback_failing_after_an_sql_step_is_undone_and_leaves_the_version_applied(
+        database, specs, tmp_path, common):
     # What the crash loop finds by chance on MySQL/MariaDB, made certain: the stored inverse of an `sql`
     # operation runs first, then the next inverse fails (the column was dropped by hand). The part that
     # ran, the `down`, must be undone by running the `sql` again; the version stays applied (exit 1).
@@ -557,7 +482,6 @@ def test_a_rollback_failing_after_an_sql_step_is_undone_and_leaves_the_version_a
     specs("v1.1.0", {"operations": [
         {"action": "add_column", "table": "items", "column_name": "note", "field": "TextField(null=True)"},
         {"action": "sql", "sql": "CREATE VIEW noted AS SELECT id FROM items", "down": "DROP VIEW noted"}]})
-    common = ["--database-url", database.url, "--specs-dir", specs.folder]
     assert run(tmp_path, "migrate", *common).returncode == 0
     database.execute("ALTER TABLE items DROP COLUMN note")
 
@@ -571,6 +495,6 @@ def test_a_rollback_failing_after_an_sql_step_is_undone_and_leaves_the_version_a
         assert "; the undo of 1 operation already done was undone, so the rollback is undone" in done.stderr
     assert "warning: the live schema no longer matches v1.1.0 (changed outside migrator): column items.note was " \
         "dropped" in done.stderr
-    assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
     assert database.query("SELECT count(*) FROM noted") == [(0,)]  # the view is back
     assert run(tmp_path, "repair", *common).stdout.strip() == "nothing to repair"

@@ -2,24 +2,16 @@
 and real rows (tables without a key or with a composite or text key, NULLs, duplicates, expression indexes,
 views and triggers, foreign keys MariaDB indexes by itself), and fails without its fix."""
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 
 import pytest
 
-from conftest import REPO, column_order, sqlite_only
+import processes
+from conftest import REPO, column_order, ok, sqlite_only
 
 mysql_only = pytest.mark.parametrize("database", ["mysql"], indirect=True)
-
-def ok(run, *args):
-    code, out, err = run(*args)
-    assert code == 0, (args, out, err)
-    return out
-
 
 def rows(database, table):
     """The table's rows as a multiset: duplicates count, the order does not."""
@@ -183,13 +175,10 @@ def scratch_spaces(database):
     return []
 
 
-def test_verify_drops_its_scratch_copy_when_interrupted(database, specs, keyless, tmp_path):
+def test_verify_drops_its_scratch_copy_when_interrupted(database, specs, keyless, tmp_path, common):
     specs("v1.1.0", [{"action": "sql", "sql": slow_sql(database.backend), "down": "SELECT 1"}])
-    env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(tmp_path)}
     before = scratch_spaces(database)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "migrator", "verify", "--database-url", database.url, "--specs-dir",
-         str(specs.folder)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = processes.start(tmp_path, "verify", *common, env={"PYTHONPATH": str(REPO), "TMPDIR": str(tmp_path)})
     time.sleep(2.5)  # inside the slow statement, scratch copy made
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)

@@ -4,12 +4,12 @@ writing commands and --strict, a missing specs folder or spec file, empty versio
 the spec file's operation."""
 import json
 import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
+
+import processes
+from conftest import error_document
 
 SHOP = {"description": "Shop", "operations": [
     {"action": "create_table", "table": "customer", "columns": {"name": "CharField(max_length=80)"}},
@@ -22,51 +22,19 @@ ROWS = ("INSERT INTO customer (name, phone) VALUES ('Ada', '555-0100')",
         "INSERT INTO customer (name, phone) VALUES ('Brian', NULL)",
         "INSERT INTO customer (name, phone) VALUES ('Chloé', '555-0199')",
         "INSERT INTO tag (label) VALUES ('new')")
-CONSOLE = Path(sys.executable).parent / "migrator"
-
-
-def migrator(cwd, *args, answer=None, env=None):
-    """The real `migrator` command; with `answer`, stdin is a pseudo-terminal that answers the question."""
-    command = [str(CONSOLE) if CONSOLE.exists() else sys.executable, *([] if CONSOLE.exists() else ["-m", "migrator"]),
-               *map(str, args)]
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("MIGRATOR_") and k != "DATABASE_URL"}
-    environ.update(env or {})
-    if answer is None:
-        return subprocess.run(command, cwd=cwd, env=environ, capture_output=True, text=True, timeout=120,
-                              stdin=subprocess.DEVNULL)
-    terminal, process_end = os.openpty()
-    try:
-        process = subprocess.Popen(command, cwd=cwd, env=environ, stdin=process_end, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True)
-        os.write(terminal, answer.encode() + b"\n")
-        out, err = process.communicate(timeout=120)
-    finally:
-        os.close(terminal), os.close(process_end)
-    return subprocess.CompletedProcess(command, process.returncode, out, err)
-
-
 @pytest.fixture
-def shop(database, specs, tmp_path):
+def shop(database, specs, console):
     """v1.0.0 and v1.1.0 applied, with rows: `shop(*args, answer=...)` runs migrator on it."""
     specs("v1.0.0", SHOP)
     specs("v1.1.0", PHONE)
-
-    def run(*args, answer=None, env=None):
-        return migrator(tmp_path, *args, "--database-url", database.url, "--specs-dir", specs.folder,
-                        answer=answer, env=env)
-
-    assert run("migrate").returncode == 0
+    assert console("migrate").returncode == 0
     database.execute(*ROWS)
-    run.folder = specs.folder
-    return run
+    console.folder = specs.folder
+    return console
 
 
 def tables(database):
     return {name.lower() for name in database.schema()}
-
-
-def history(database):
-    return database.query("SELECT version, state FROM schema_migrations ORDER BY id")
 
 
 # -- rollback asks before dropping rows -----------------------------------------------------------------
@@ -78,7 +46,7 @@ def test_rollback_on_a_terminal_names_what_it_would_drop_and_no_changes_nothing(
     assert "v1.1.0: table tag (1 row)" in done.stderr
     assert "v1.1.0: column customer.phone (2 rows with a value)" in done.stderr  # NULLs hold nothing
     assert "nothing was changed" in done.stdout
-    assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
     assert "tag" in tables(database) and database.query("SELECT COUNT(*) FROM customer WHERE phone IS NOT NULL") == [(2,)]
 
 
@@ -86,14 +54,14 @@ def test_rollback_on_a_terminal_answered_yes_drops_and_says_what(database, shop)
     done = shop("rollback", answer="y")
     assert done.returncode == 0, done.stderr
     assert "dropped: v1.1.0: table tag (1 row)" in done.stdout
-    assert history(database) == [("v1.0.0", "applied")] and "tag" not in tables(database)
+    assert database.history() == [("v1.0.0", "applied")] and "tag" not in tables(database)
 
 
 def test_rollback_base_counts_every_version_and_yes_skips_the_question(database, shop):
     database.execute("INSERT INTO orders (customer, total) VALUES (1, 9.5)")
     asked = shop("rollback", "base", answer="n")
     assert "v1.0.0: table orders (1 row)" in asked.stderr and "v1.0.0: table customer (3 rows)" in asked.stderr
-    assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
     done = shop("rollback", "base", "--yes", answer="")  # a terminal, but --yes: no question
     assert done.returncode == 0 and "[y/N]" not in done.stderr, done.stderr
     assert "dropped: v1.0.0: table customer (3 rows)" in done.stdout
@@ -111,24 +79,22 @@ def test_rollback_without_a_terminal_goes_ahead_and_reports_what_it_dropped(data
     assert report["rolled_back"][0]["dropped"] == [{"table": "tag", "column": None, "rows": 1}]
 
 
-def test_rollback_of_empty_tables_asks_nothing(database, specs, tmp_path):
+def test_rollback_of_empty_tables_asks_nothing(database, specs, console):
     specs("v1.0.0", SHOP)
-    run = lambda *a, **k: migrator(tmp_path, *a, "--database-url", database.url, "--specs-dir", specs.folder, **k)
-    assert run("migrate").returncode == 0
-    done = run("rollback", answer="n")  # nothing to lose: no question, the "n" is never read
+    assert console("migrate").returncode == 0
+    done = console("rollback", answer="n")  # nothing to lose: no question, the "n" is never read
     assert done.returncode == 0 and "[y/N]" not in done.stderr, done.stderr
     assert tables(database) == set()
 
 
-def test_rollback_counts_rows_a_backup_brings_back_before_an_older_version_drops_them(database, specs, tmp_path):
+def test_rollback_counts_rows_a_backup_brings_back_before_an_older_version_drops_them(database, specs, console):
     specs("v1.0.0", SHOP)
     specs("v1.1.0", {"operations": [{"action": "drop_table", "table": "orders"}]})
-    run = lambda *a, **k: migrator(tmp_path, *a, "--database-url", database.url, "--specs-dir", specs.folder, **k)
-    assert run("migrate", "v1.0.0").returncode == 0
+    assert console("migrate", "v1.0.0").returncode == 0
     database.execute("INSERT INTO customer (name) VALUES ('Ada')", "INSERT INTO orders (customer) VALUES (1)",
                      "INSERT INTO orders (customer) VALUES (1)")
-    assert run("migrate").returncode == 0
-    asked = run("rollback", "base", answer="n")
+    assert console("migrate").returncode == 0
+    asked = console("rollback", "base", answer="n")
     assert "v1.0.0: table orders (2 rows)" in asked.stderr and "v1.1.0" not in asked.stderr, asked.stderr
 
 
@@ -197,7 +163,7 @@ def test_strict_stops_a_writing_command_on_drift_with_exit_4_before_anything_run
         refused = shop(*args, env=env)
         assert refused.returncode == 4, (args, refused.stderr)
         assert "customer.note" in refused.stderr and "Nothing was changed" in refused.stderr
-        assert database.schema() == before and history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+        assert database.schema() == before and database.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
     bad = shop("migrate", env={"MIGRATOR_STRICT": "maybe"})
     assert bad.returncode == 2 and "MIGRATOR_STRICT must be true or false" in bad.stderr
 
@@ -211,11 +177,11 @@ def test_strict_without_drift_changes_nothing_in_how_commands_run(database, shop
 
 def test_every_command_stops_on_a_specs_folder_that_does_not_exist(database, shop, tmp_path):
     for command in ("rollback", "prune", "status", "migrate", "validate", "plan", "repair", "verify"):
-        done = migrator(tmp_path, command, "--yes" if command in ("prune", "repair", "rollback") else "--json",
+        done = processes.run(tmp_path, command, "--yes" if command in ("prune", "repair", "rollback") else "--json",
                         "--database-url", database.url, "--specs-dir", tmp_path / "spces")
         assert done.returncode == 2, (command, done.stdout, done.stderr)
         assert "specs folder" in done.stdout + done.stderr and "does not exist" in done.stdout + done.stderr
-    assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
 
 
 def test_validate_calls_an_applied_version_without_a_file_a_disagreement(database, shop, tmp_path):
@@ -224,7 +190,7 @@ def test_validate_calls_an_applied_version_without_a_file_a_disagreement(databas
     assert done.returncode == 4 and "applied versions have no spec file: v1.1.0" in done.stderr, done.stderr
     empty = tmp_path / "other-specs"
     empty.mkdir()
-    done = migrator(tmp_path, "validate", "--database-url", database.url, "--specs-dir", empty)
+    done = processes.run(tmp_path, "validate", "--database-url", database.url, "--specs-dir", empty)
     assert done.returncode == 4 and "v1.0.0, v1.1.0" in done.stderr
 
 
@@ -234,11 +200,11 @@ def test_an_empty_version_is_refused_by_migrate_plan_and_validate_unless_allowed
         refused = shop(command)
         assert refused.returncode == 2, (command, refused.stderr)
         assert "v1.2.0 has no operations: add operations to it, or delete the file" in refused.stderr
-    assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
     body = json.loads((specs.folder / "v1.2.0.json").read_text())
     (specs.folder / "v1.2.0.json").write_text(json.dumps({**body, "allow_empty": True}))
     assert shop("migrate").returncode == 0
-    assert history(database)[-1] == ("v1.2.0", "applied")
+    assert database.history()[-1] == ("v1.2.0", "applied")
     (specs.folder / "v1.2.0.json").write_text(json.dumps({**body, "allow_empty": "yes"}))
     refused = shop("validate")
     assert refused.returncode == 2 and "'allow_empty' must be true or false" in refused.stderr
@@ -246,7 +212,7 @@ def test_an_empty_version_is_refused_by_migrate_plan_and_validate_unless_allowed
 
 # -- rollback errors -----------------------------------------------------------------------------------
 
-def test_a_failing_rollback_names_the_spec_operation_and_counts_what_ran(database, specs, tmp_path):
+def test_a_failing_rollback_names_the_spec_operation_and_counts_what_ran(database, specs, console):
     specs("v1.0.0", SHOP)
     specs("v1.1.0", {"operations": [
         {"action": "add_column", "table": "customer", "column": "phone", "field": "CharField(max_length=20, null=True)"},
@@ -254,23 +220,22 @@ def test_a_failing_rollback_names_the_spec_operation_and_counts_what_ran(databas
         {"action": "drop_column", "table": "orders", "column": "total"},
         {"action": "add_index", "table": "customer", "columns": ["name"]},
         {"action": "sql", "sql": "CREATE VIEW named AS SELECT id FROM customer", "down": "DROP VIEW named"}]})
-    run = lambda *a: migrator(tmp_path, *a, "--database-url", database.url, "--specs-dir", specs.folder)
-    assert run("migrate").returncode == 0
+    assert console("migrate").returncode == 0
     # made outside migrator: the undo of operation 0 cannot run, and is found only as it runs (after the undo
     # of the sql operation, whose effect is not known before)
     database.execute("ALTER TABLE customer DROP COLUMN phone")
-    failed = run("rollback", "--yes")
+    failed = console("rollback", "--yes")
     assert failed.returncode == 1, failed.stderr
     # operation 0 of the file, though it is the stored inverse's last step (drop_column total took two steps)
     assert "undoing v1.1.0, operation 0 (add_column) by drop_column:" in failed.stderr, failed.stderr
     if database.backend == "mysql":  # where DDL is not transactional, what ran is undone step by step
         assert "the undo of 4 operations already done was undone, so the rollback is undone: v1.1.0 is still " \
                "applied" in failed.stderr, failed.stderr
-    assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
     assert database.query("SELECT COUNT(*) FROM named") == [(0,)]  # the view is back (or was never dropped)
 
 
-def test_rollback_counts_what_it_drops_past_an_sql_operation(database, specs, tmp_path):
+def test_rollback_counts_what_it_drops_past_an_sql_operation(database, specs, console):
     # Found by the new-user trials: after a version with an sql operation (whose effect is not known before
     # it runs) the steps were no longer followed, and the question and the report left out what they dropped.
     specs("v1.0.0", SHOP)
@@ -279,16 +244,15 @@ def test_rollback_counts_what_it_drops_past_an_sql_operation(database, specs, tm
         {"action": "sql", "sql": "CREATE VIEW named AS SELECT id, name FROM customer", "down": "DROP VIEW named"}]})
     specs("v1.2.0", {"operations": [{"action": "create_table", "table": "tag", "columns": {
         "label": "CharField(max_length=30)"}}]})
-    run = lambda *a, **k: migrator(tmp_path, *a, "--database-url", database.url, "--specs-dir", specs.folder, **k)
-    assert run("migrate").returncode == 0
+    assert console("migrate").returncode == 0
     database.execute(*ROWS)
-    asked = run("rollback", "base", answer="n")
+    asked = console("rollback", "base", answer="n")
     assert asked.returncode == 0 and "nothing was changed" in asked.stdout, asked.stderr
     for loss in ("v1.2.0: table tag (1 row)", "v1.1.0: column customer.phone (2 rows with a value)",
                  "v1.0.0: table customer (3 rows)"):
         assert loss in asked.stderr, (loss, asked.stderr)
     assert "orders" not in asked.stderr  # it holds no rows
-    report = json.loads(run("rollback", "base", "--json").stdout)
+    report = json.loads(console("rollback", "base", "--json").stdout)
     assert [(v["version"], v["dropped"]) for v in report["rolled_back"]] == [
         ("v1.2.0", [{"table": "tag", "column": None, "rows": 1}]),
         ("v1.1.0", [{"table": "customer", "column": "phone", "rows": 2}]),
@@ -302,7 +266,7 @@ def test_writing_commands_on_an_sqlite_file_that_does_not_exist_create_nothing(s
     specs("v1.0.0", SHOP)
     url = f"sqlite:///{tmp_path / 'ghost.db'}"
     for args in (("rollback",), ("prune", "--yes"), ("repair", "--yes"), ("baseline", "v1.0.0")):
-        done = migrator(tmp_path, *args, "--database-url", url, "--specs-dir", specs.folder)
+        done = processes.run(tmp_path, *args, "--database-url", url, "--specs-dir", specs.folder)
         assert done.returncode == 2 and "ghost.db does not exist" in done.stderr, (args, done.stderr)
         assert "nothing was created" in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["specs"]
@@ -314,7 +278,7 @@ def test_rollback_and_prune_need_the_folder_but_no_file_in_it(database, shop, sp
     assert shop("prune", "--yes").returncode == 0
     done = shop("rollback", "--yes")
     assert done.returncode == 0, done.stderr
-    assert history(database) == [("v1.0.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied")]
 
 
 def test_a_spec_file_named_in_upper_case_is_refused_not_ignored(database, shop, specs):
@@ -331,42 +295,38 @@ def test_migrate_warns_of_an_applied_version_without_a_file(database, shop, spec
 
 
 @pytest.mark.parametrize("database", ["postgres", "mysql"], indirect=True)
-def test_a_run_in_progress_is_no_drift_and_validate_says_it_is_running(database, specs, tmp_path):
+def test_a_run_in_progress_is_no_drift_and_validate_says_it_is_running(database, specs, tmp_path, common):
     specs("v1.0.0", SHOP)
     sleep = "SELECT pg_sleep(30)" if database.backend == "postgres" else "SELECT SLEEP(30)"
     specs("v1.1.0", {"operations": [
         {"action": "add_column", "table": "customer", "column": "phone", "field": "CharField(max_length=20, null=True)"},
         {"action": "sql", "sql": sleep, "down": "SELECT 1"}]})
-    flags = ["--database-url", database.url, "--specs-dir", specs.folder]
-    assert migrator(tmp_path, "migrate", "v1.0.0", *flags).returncode == 0
-    running = subprocess.Popen([str(CONSOLE), "migrate", *flags], cwd=tmp_path, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    assert processes.run(tmp_path, "migrate", "v1.0.0", *common).returncode == 0
+    running = processes.start(tmp_path, "migrate", *common)
     try:
         for _ in range(300):
-            status = json.loads(migrator(tmp_path, "status", "--json", *flags).stdout)
+            status = json.loads(processes.run(tmp_path, "status", "--json", *common).stdout)
             if status["in_progress"] and status["versions"][1]["state"] in ("running", "pending"):
                 break
         time.sleep(1)  # well into the sleep: on MariaDB the column is added by now, and journaled as running
-        status = json.loads(migrator(tmp_path, "status", "--json", *flags).stdout)
+        status = json.loads(processes.run(tmp_path, "status", "--json", *common).stdout)
         assert status["in_progress"] and status["drift"] is None, status
-        done = migrator(tmp_path, "validate", *flags)
+        done = processes.run(tmp_path, "validate", *common)
         assert done.returncode == 3 and "a run is in progress" in done.stderr, done.stderr
     finally:
-        running.kill()
-        running.wait()
+        processes.stop(running)
 
 
 @pytest.mark.parametrize("database", ["mysql"], indirect=True)
-def test_a_value_a_restored_type_cannot_hold_is_counted_and_named_by_its_column(database, specs, tmp_path):
+def test_a_value_a_restored_type_cannot_hold_is_counted_and_named_by_its_column(database, specs, tmp_path, common):
     specs("v1.0.0", {"operations": [{"action": "create_table", "table": "line", "columns": {
         "quantity": "IntegerField()"}}]})
     specs("v1.1.0", {"operations": [{"action": "alter_column_type", "table": "line", "column": "quantity",
                                      "field": "BigIntegerField()"}]})
-    flags = ["--database-url", database.url, "--specs-dir", specs.folder]
-    assert migrator(tmp_path, "migrate", *flags).returncode == 0
+    assert processes.run(tmp_path, "migrate", *common).returncode == 0
     database.execute("INSERT INTO line (quantity) VALUES (3000000000)", "INSERT INTO line (quantity) VALUES (7)",
                      "INSERT INTO line (quantity) VALUES (-4000000000)")
-    refused = migrator(tmp_path, "rollback", "--yes", *flags)
+    refused = processes.run(tmp_path, "rollback", "--yes", *common)
     assert refused.returncode == 1
     assert "line.quantity has 2 values that INTEGER cannot hold (Out of range value)" in refused.stderr, refused.stderr
     assert database.query("SELECT COUNT(*) FROM line") == [(3,)]
@@ -377,9 +337,9 @@ def test_baseline_takes_a_hand_written_integer_primary_key_for_what_the_specs_bu
     specs("v1.0.0", {"operations": [{"action": "create_table", "table": "members", "columns": {
         "name": "CharField(max_length=80)"}}]})
     database.execute("CREATE TABLE members (id INTEGER PRIMARY KEY, name VARCHAR(80) NOT NULL)")
-    done = migrator(tmp_path, "baseline", "v1.0.0", "--database-url", database.url, "--specs-dir", specs.folder)
+    done = processes.run(tmp_path, "baseline", "v1.0.0", "--database-url", database.url, "--specs-dir", specs.folder)
     assert done.returncode == 0, done.stderr
-    assert history(database) == [("v1.0.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied")]
 
 
 def test_the_api_refuses_to_run_inside_the_applications_transaction(database, specs):
@@ -394,13 +354,13 @@ def test_the_api_refuses_to_run_inside_the_applications_transaction(database, sp
         assert database.schema() == {}
         with Migrator(db, specs_dir=specs.folder) as m:
             m.migrate()
-        assert history(database) == [("v1.0.0", "applied")]
+        assert database.history() == [("v1.0.0", "applied")]
     finally:
         db.close()
 
 
 @pytest.mark.parametrize("database", ["postgres", "mysql"], indirect=True)  # SQLite keeps any value
-def test_a_rollback_refused_part_way_reports_what_the_versions_before_dropped(database, specs, tmp_path):
+def test_a_rollback_refused_part_way_reports_what_the_versions_before_dropped(database, specs, tmp_path, common):
     # Found by the third trial: the newer versions, undone before an older one was refused (checked as it runs,
     # after an sql operation), dropped rows that were reported nowhere.
     specs("v1.0.0", SHOP)
@@ -409,17 +369,16 @@ def test_a_rollback_refused_part_way_reports_what_the_versions_before_dropped(da
     specs("v1.2.0", {"operations": [
         {"action": "create_table", "table": "tag", "columns": {"label": "CharField(max_length=30)"}},
         {"action": "sql", "sql": "CREATE VIEW named AS SELECT id FROM customer", "down": "DROP VIEW named"}]})
-    flags = ["--database-url", database.url, "--specs-dir", specs.folder]
-    assert migrator(tmp_path, "migrate", *flags).returncode == 0
+    assert processes.run(tmp_path, "migrate", *common).returncode == 0
     database.execute("INSERT INTO customer (name) VALUES ('Ada')", "INSERT INTO orders (customer, total) "
                      "VALUES (1, 'about ten')", "INSERT INTO tag (label) VALUES ('new')")
-    failed = migrator(tmp_path, "rollback", "base", *flags)
+    failed = processes.run(tmp_path, "rollback", "base", *common)
     assert failed.returncode == 1 and "undoing v1.1.0" in failed.stderr, failed.stderr
     assert "rolled back v1.2.0" in failed.stdout and "dropped: v1.2.0: table tag (1 row)" in failed.stdout
-    assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
-    assert migrator(tmp_path, "migrate", *flags).returncode == 0
-    failed = migrator(tmp_path, "rollback", "base", "--json", *flags)
-    error = json.loads(failed.stdout)["error"]
+    assert database.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    assert processes.run(tmp_path, "migrate", *common).returncode == 0
+    failed = processes.run(tmp_path, "rollback", "base", "--json", *common)
+    error = error_document(failed.stdout)
     assert [(v["version"], v["dropped"]) for v in error["rolled_back"]] == [("v1.2.0", [])]  # tag was empty
 
 
@@ -428,30 +387,29 @@ def test_a_folder_with_none_of_the_applied_versions_is_refused_by_migrate(databa
     other.mkdir()
     (other / "v7.0.0.json").write_text(json.dumps(
         [{"action": "create_table", "table": "foo", "columns": {"x": "IntegerField()"}}]))
-    done = migrator(tmp_path, "migrate", "--database-url", database.url, "--specs-dir", other)
+    done = processes.run(tmp_path, "migrate", "--database-url", database.url, "--specs-dir", other)
     assert done.returncode == 4 and "none of the applied versions has a file in this folder" in done.stderr
     assert "foo" not in tables(database)
 
 
 @pytest.mark.parametrize("database", ["postgres", "mysql"], indirect=True)  # SQLite keeps any value
-def test_a_type_change_to_text_of_a_number_column_is_checked_and_refused_back(database, specs, tmp_path):
+def test_a_type_change_to_text_of_a_number_column_is_checked_and_refused_back(database, specs, tmp_path, common):
     # Found by the third trial: PostgreSQL's check of max_length ran LENGTH() on a number and failed.
     specs("v1.0.0", {"operations": [{"action": "create_table", "table": "ticket", "columns": {
         "estimate": "DecimalField(null=True)", "priority": "IntegerField(null=True)"}}]})
     specs("v1.1.0", {"operations": [
         {"action": "alter_column_type", "table": "ticket", "column": "estimate", "field": "CharField(max_length=20, null=True)"},
         {"action": "alter_column_type", "table": "ticket", "column": "priority", "field": "CharField(max_length=10, null=True)"}]})
-    flags = ["--database-url", database.url, "--specs-dir", specs.folder]
-    assert migrator(tmp_path, "migrate", "v1.0.0", *flags).returncode == 0
+    assert processes.run(tmp_path, "migrate", "v1.0.0", *common).returncode == 0
     database.execute("INSERT INTO ticket (estimate, priority) VALUES (2.5, 1)",
                      "INSERT INTO ticket (estimate, priority) VALUES (NULL, 2)")
-    done = migrator(tmp_path, "migrate", *flags)
+    done = processes.run(tmp_path, "migrate", *common)
     assert done.returncode == 0, done.stderr
     database.execute("UPDATE ticket SET priority = 'high' WHERE priority = '2'")
     for extra in ([], ["--accept-loss"]):  # a value the restored type cannot hold at all: refused either way
-        refused = migrator(tmp_path, "rollback", "--yes", *extra, *flags)
+        refused = processes.run(tmp_path, "rollback", "--yes", *extra, *common)
         assert refused.returncode == 1, refused.stderr
         assert "ticket.priority has" in refused.stderr and "high" in refused.stderr, refused.stderr
-        assert history(database)[-1] == ("v1.1.0", "applied")
+        assert database.history()[-1] == ("v1.1.0", "applied")
     if database.backend == "mysql":
         assert "has 1 value that INTEGER cannot hold (Incorrect integer value: 'high')" in refused.stderr

@@ -20,13 +20,14 @@ import re
 import resource
 import shutil
 import subprocess
-import sys
 import tempfile
 import traceback
 from pathlib import Path
 
 import pytest
-from conftest import make_database
+
+import processes
+from conftest import flags, make_database, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -40,8 +41,6 @@ CORPUS = Path(__file__).resolve().parent / "hostile"
 MARKER = Path("/tmp/pwned")  # what the corpus's code would create if anything ran it
 BASE = {"description": "users", "operations": [
     {"action": "create_table", "table": "users", "columns": {"name": "CharField(max_length=40)"}}]}
-SETTINGS_VARIABLES = ("DATABASE_URL", "MIGRATOR_SPECS_DIR", "MIGRATOR_TABLE", "MIGRATOR_LOCK_TIMEOUT",
-                      "MIGRATOR_SCHEMA")
 
 
 def full_run(config):
@@ -207,27 +206,10 @@ def test_the_corpus_has_forty_files_and_a_place_for_each():
 # -- running the command line in this process -----------------------------------------------------
 
 @pytest.fixture
-def run_cli(monkeypatch, capsys, tmp_path):
-    """`migrator` in-process: (exit code, stdout, stderr). An exception that escapes main() is what a
-    real process would print as a traceback (exit 1), so it is reported that way."""
-    from migrator.cli import main
-
-    for name in SETTINGS_VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-
-    def run(*args):
-        escaped = ""
-        try:
-            code = main([str(a) for a in args])
-        except SystemExit as exit:
-            code = exit.code
-        except Exception:  # the defect under test: report it as the process would show it
-            code, escaped = 1, traceback.format_exc()
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err + escaped
-
-    return run
+def run_cli(cli):
+    """`cli`, where an exception that escapes main() (the defect under test) is reported as a real process
+    would show it: a traceback, exit 1."""
+    return lambda *args: cli(*args, crash=lambda error: (1, traceback.format_exc()))
 
 
 @pytest.fixture
@@ -245,26 +227,20 @@ def at_base(database, run_cli, tmp_path):
     folder = tmp_path / "specs"
     folder.mkdir()
     (folder / "v1.0.0.json").write_text(json.dumps(BASE, indent=2))
-    common = ["--database-url", database.url, "--specs-dir", folder]
+    common = flags(database.url, folder)
     code, _, err = run_cli("migrate", *common)
     assert code == 0, err
     database.execute("INSERT INTO users (name) VALUES ('alice')")
 
-    def snapshot():
-        if database.backend == "sqlite":
-            return Path(database.name).read_bytes()
-        q = "`" if database.backend == "mysql" else '"'
-        return (database.schema(), database.query(f"SELECT * FROM {q}schema_migrations{q} ORDER BY id"),
-                database.query("SELECT * FROM users"))
-
     MARKER.unlink(missing_ok=True)
-    before = snapshot()
 
     class Base:
         pass
 
     base = Base()
-    base.folder, base.common, base.snapshot, base.before = folder, common, snapshot, before
+    base.folder, base.common = folder, common
+    base.snapshot = lambda: snapshot(database, everything=True)
+    base.before = base.snapshot()
     return base
 
 
@@ -364,11 +340,8 @@ def test_a_hostile_file_made_at_test_time_is_refused_and_changes_nothing(kind, a
     make, places = MADE[kind]
     make(at_base.folder / "v1.1.0.json")
     # A real process with a time and memory limit: the failure to look for here is a hang.
-    console = Path(sys.executable).with_name("migrator")
-    env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
     try:
-        done = subprocess.run([str(console), "migrate", *map(str, at_base.common)], capture_output=True, text=True,
-                              cwd=tmp_path, env=env, timeout=8, preexec_fn=limited_memory)
+        done = processes.run(tmp_path, "migrate", *at_base.common, timeout=8, preexec_fn=limited_memory)
     except subprocess.TimeoutExpired:  # a run that refuses a spec ends in well under a second
         pytest.fail(f"{kind}: migrate did not finish within 8 s reading v1.1.0.json")
     assert_untouched(at_base, tmp_path, kind)

@@ -34,6 +34,8 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, event, given, note, settings, strategies as st
 
+from conftest import flags, snapshot
+
 # Servers are slower (MySQL/MariaDB commits and journals each DDL statement): fewer examples there,
 # so the whole file stays well under a minute and a half on all three backends.
 EXAMPLES = {"sqlite": 40, "postgres": 20, "mysql": 15}
@@ -596,21 +598,6 @@ def _bindable(backend, value):
     return value
 
 
-def _row_order(row):
-    return [(value is None, type(value).__name__, str(value)) for value in row]
-
-
-def snapshot(database):
-    """The introspected schema, and every row of every table (columns by name; the rows sorted, since a
-    table without a key has no order to read them in and may hold the same row twice)."""
-    schema = database.schema()
-    rows = {}
-    for name, table in schema.items():
-        columns = sorted(c["name"] for c in table["columns"])
-        rows[name] = sorted(database.query(f"SELECT {', '.join(columns)} FROM {name}"), key=_row_order)
-    return schema, rows
-
-
 # -- the property ------------------------------------------------------------------------------
 
 def drift(cli, common):
@@ -621,7 +608,7 @@ def drift(cli, common):
 
 def migrate_then_rollback(database, specs, cli, data):
     """One example: draw, apply v1.0.0, insert the rows, migrate, `rollback v1.0.0`, compare."""
-    common = ["--database-url", database.url, "--specs-dir", specs.folder]
+    common = flags(database.url, specs.folder)
     # the database and the specs folder live as long as the test, across examples: start from nothing
     clean(database)
     for old in specs.folder.glob("*.json"):
@@ -686,12 +673,11 @@ test_migrate_then_rollback_restores_exactly_the_schema_and_every_row_on_postgres
 test_migrate_then_rollback_restores_exactly_the_schema_and_every_row_on_mysql = property_on("mysql")
 
 
-def test_dropping_a_table_renamed_into_a_freed_name_rolls_back_to_the_same_schema(database, specs, cli):
+def test_dropping_a_table_renamed_into_a_freed_name_rolls_back_to_the_same_schema(database, specs, cli, common):
     # A case the property found on PostgreSQL, kept as a fixed example: renaming a table keeps its
     # primary key's index name (a_pkey stays with old_a), so when rollback re-creates the dropped
     # table "a", PostgreSQL must name its key a_pkey1. That is still the primary key, not a user index,
     # and rollback must come back to exactly the schema before (no index, no drift).
-    common = ["--database-url", database.url, "--specs-dir", specs.folder]
     specs("v1.0.0", [{"action": "create_table", "table": "a", "columns": {"x": "IntegerField(null=True)"}},
                      {"action": "create_table", "table": "b", "columns": {"y": "IntegerField(null=True)"}}])
     specs("v1.1.0", [{"action": "rename_table", "old_name": "a", "new_name": "old_a"},

@@ -4,14 +4,13 @@ progress (the migration lock held by another process), versions recorded by `bas
 --schema in use."""
 import json
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import ok, sqlite_only
+from conftest import flags, ok, snapshot, sqlite_only
+from processes import hold_lock, release, start, stop, wait_for
 
 READ_ONLY = ("status", "plan", "validate", "schema", "verify")
 ITEMS = {"description": "Items", "operations": [
@@ -25,17 +24,6 @@ EXISTING_ITEMS = {  # the table v1.0.0 makes, as it was made before migrator ado
     "mysql": "CREATE TABLE items (id INTEGER AUTO_INCREMENT NOT NULL PRIMARY KEY, name VARCHAR(50))",
 }
 
-# Holds the migration lock the way a run does, until its stdin is closed.
-HOLD_THE_LOCK = r"""
-import sys
-from migrator import Migrator
-from migrator.locks import hold
-with Migrator(sys.argv[1], specs_dir=sys.argv[2]) as other, hold(other.dialect, other.settings):
-    print("held", flush=True)
-    sys.stdin.read()
-"""
-
-
 def document(cli, *args):
     return json.loads(ok(cli, *args, "--json"))
 
@@ -44,50 +32,18 @@ def files_in(folder):
     return sorted(p.name for p in Path(folder).iterdir())
 
 
-def catalog(database):
-    """What a read-only command must leave as it was: every table, the schema, and the history's rows."""
-    tables = database.tables()
-    history = database.query("SELECT * FROM schema_migrations ORDER BY id") if "schema_migrations" in tables else None
-    return {"tables": tables, "schema": database.schema(exclude=()), "history": history}
-
-
-def environment():
-    import os
-
-    settings = ("DATABASE_URL", "MIGRATOR_SPECS_DIR", "MIGRATOR_TABLE", "MIGRATOR_LOCK_TIMEOUT", "MIGRATOR_SCHEMA")
-    return {k: v for k, v in os.environ.items() if k not in settings}
-
-
 @pytest.fixture
 def lock_holder(database, specs, tmp_path):
     """Starts another process that holds this database's migration lock until it is released; its Popen."""
     processes = []
 
-    def start():
-        process = subprocess.Popen([sys.executable, "-c", HOLD_THE_LOCK, database.url, str(specs.folder)],
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   cwd=tmp_path, env=environment())
-        processes.append(process)
-        assert process.stdout.readline().strip() == "held", process.stderr.read()
-        return process
+    def hold():
+        processes.append(hold_lock(tmp_path, database.url, specs.folder))
+        return processes[-1]
 
-    yield start
+    yield hold
     for process in processes:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-
-
-def release(process):
-    process.stdin.close()
-    process.wait(timeout=30)
-
-
-def wait_for(condition, what, timeout=30):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
+        stop(process)
 
 
 # -- no database yet ---------------------------------------------------------------------------
@@ -98,7 +54,7 @@ def test_read_only_commands_on_an_sqlite_file_that_does_not_exist_create_no_file
     specs("v1.1.0", ADD_NOTE)
     folder = tmp_path / "data"
     folder.mkdir()
-    common = ["--database-url", f"sqlite:///{folder / 'app.db'}", "--specs-dir", specs.folder]
+    common = flags(f"sqlite:///{folder / 'app.db'}", specs.folder)
 
     out = ok(cli, "status", *common)
     assert "no database yet" in out
@@ -144,22 +100,22 @@ def test_read_only_commands_on_an_existing_database_write_nothing(database, cli,
     specs("v1.1.0", ADD_NOTE)
     database.execute("CREATE TABLE other (id INTEGER PRIMARY KEY)")  # on SQLite, this makes the file
     files = files_in(tmp_path)
-    before = catalog(database)
+    before = snapshot(database, everything=True)
     for command in READ_ONLY:
         ok(cli, command, *common)
         ok(cli, command, "--json", *common)
-        assert catalog(database) == before, f"{command} changed the database"
+        assert snapshot(database, everything=True) == before, f"{command} changed the database"
         assert "schema_migrations" not in database.tables(), command
     lock = [f"{Path(database.name).name}.migrator-lock"] if database.backend == "sqlite" else []
     assert files_in(tmp_path) in (files, sorted(files + lock))  # plan takes the lock as a run does, nothing more
 
     ok(cli, "migrate", "v1.0.0", *common)
-    before = catalog(database)
+    before = snapshot(database, everything=True)
     raw = Path(database.name).read_bytes() if database.backend == "sqlite" else None
     for command in READ_ONLY:
         ok(cli, command, *common)
         ok(cli, command, "--json", *common)
-        assert catalog(database) == before, f"{command} changed the database"
+        assert snapshot(database, everything=True) == before, f"{command} changed the database"
     if raw is not None:
         assert Path(database.name).read_bytes() == raw
 
@@ -214,8 +170,7 @@ def test_a_mariadb_run_killed_mid_version_is_running_while_the_lock_is_held_and_
         {"action": "add_column", "table": "items", "column_name": "note", "field": "TextField(null=True)"},
         {"action": "sql", "sql": "SELECT SLEEP(3)", "down": "SELECT 1"}]})
     ok(cli, "migrate", "v1.0.0", *common)
-    run = subprocess.Popen([sys.executable, "-m", "migrator", "migrate", *map(str, common)], stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=environment())
+    run = start(tmp_path, "migrate", *common)
     try:
         # The journal is written before each operation: the version is `running` while its sql sleeps.
         wait_for(lambda: ("v1.1.0", "running") in database.history(), "v1.1.0's journal")
@@ -253,7 +208,7 @@ def test_status_marks_the_versions_recorded_by_baseline(database, cli, common, s
     database.execute(EXISTING_ITEMS[database.backend])
     ok(cli, "baseline", "v1.0.0", *common)
     ok(cli, "migrate", *common)
-    assert database.query("SELECT version, detail FROM schema_migrations ORDER BY id") == [
+    assert database.history(columns="version, detail") == [
         ("v1.0.0", '{"baseline": true}'), ("v1.1.0", None)]
 
     status = document(cli, "status", *common)

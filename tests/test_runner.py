@@ -21,15 +21,8 @@ ITEMS_V1_10 = {"description": "note becomes remark", "operations": [
 ]}
 
 
-def history_rows(database, columns="version, state"):
-    """The history rows, in the order of application; [] when there is no history table yet."""
-    if "schema_migrations" not in database.schema(exclude=()):
-        return []
-    return database.query(f"SELECT {columns} FROM schema_migrations ORDER BY id")
-
-
 def applied(database):
-    return [version for version, state in history_rows(database) if state == "applied"]
+    return [version for version, state in database.history() if state == "applied"]
 
 
 def status(cli, common):
@@ -66,7 +59,7 @@ def test_versions_are_applied_in_numeric_order_not_text_order(database, cli, com
     # As text v1.10.0 sorts before v1.2.0 and v1.9.0, and would fail: its column does not exist yet.
     code, out, err = cli("migrate", *common)
     assert code == 0, err
-    assert history_rows(database) == [("v1.2.0", "applied"), ("v1.9.0", "applied"), ("v1.10.0", "applied")]
+    assert database.history() == [("v1.2.0", "applied"), ("v1.9.0", "applied"), ("v1.10.0", "applied")]
     assert [c["name"] for c in database.schema()["items"]["columns"]] == ["id", "name", "remark"]
     assert out.index("v1.2.0") < out.index("v1.9.0") < out.index("v1.10.0")
 
@@ -91,7 +84,7 @@ def test_migrate_to_an_unknown_version_exits_2_and_lists_the_known_ones(database
     assert code == 2
     assert "v1.5.0" in err
     assert "v1.2.0, v1.9.0, v1.10.0" in err
-    assert history_rows(database) == []
+    assert database.history() == []
     assert database.schema() == {}
 
 
@@ -210,7 +203,7 @@ def test_history_has_one_row_per_version_with_checksum_timing_inverse_and_tool_v
     code, _, err = cli("migrate", *common)
     assert code == 0, err
     finished = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-    rows = history_rows(database, "version, checksum, applied_at, execution_ms, inverse, tool_version, state")
+    rows = database.history(columns="version, checksum, applied_at, execution_ms, inverse, tool_version, state")
     assert [r[0] for r in rows] == ["v1.2.0", "v1.9.0", "v1.10.0"]
     by_status = {v["version"]: v for v in status(cli, common)["versions"]}
     bodies = {"v1.2.0": ITEMS_V1_2, "v1.9.0": ITEMS_V1_9, "v1.10.0": ITEMS_V1_10}
@@ -274,12 +267,12 @@ def test_an_edited_applied_spec_shows_changed_and_migrate_exits_4_applying_nothi
     specs("v1.9.0", {"description": "a note on items", "operations": [
         {"action": "add_column", "table": "items", "column_name": "note", "field": "CharField(max_length=10, null=True)"},
     ]})
-    before = history_rows(database, "version, checksum, state")
+    before = database.history(columns="version, checksum, state")
     assert states(cli, common)["v1.9.0"] == "changed"
     code, _, err = cli("migrate", *common)
     assert code == 4
     assert "v1.9.0" in err and "v1.2.0" not in err
-    assert history_rows(database, "version, checksum, state") == before
+    assert database.history(columns="version, checksum, state") == before
     assert database.schema() == two_applied_one_pending
 
 
@@ -302,7 +295,7 @@ def test_repair_yes_records_the_new_checksum_and_migrate_then_works(
     new_checksum = next(v["checksum"] for v in status(cli, common)["versions"] if v["version"] == "v1.9.0")
     code, _, err = cli("repair", "--yes", *common)
     assert code == 0, err
-    recorded = dict(history_rows(database, "version, checksum"))
+    recorded = dict(database.history(columns="version, checksum"))
     assert recorded["v1.9.0"] == new_checksum
     assert states(cli, common)["v1.9.0"] == "applied"
     code, _, err = cli("migrate", *common)
@@ -333,7 +326,7 @@ def test_a_missing_column_in_operation_1_of_3_leaves_schema_and_history_as_befor
     assert code == 1
     assert "v2.0.0" in err and "operation 1" in err and "rename_column" in err
     assert "Traceback" not in err
-    assert history_rows(database) == [("v1.0.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied")]
     assert database.schema() == items_applied
 
 
@@ -349,7 +342,7 @@ def test_invalid_sql_in_the_last_operation_leaves_schema_and_history_as_before(
     assert code == 1
     assert "v2.0.0" in err and "operation 2" in err and "(sql)" in err
     assert "syntax" in err.lower()  # the database's own message
-    assert history_rows(database) == [("v1.0.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied")]
     assert database.schema() == items_applied
 
 
@@ -366,7 +359,7 @@ def test_versions_before_the_failing_one_in_the_same_run_stay_applied(database, 
     assert code == 1
     assert "v1.2.0" in err and "operation 1" in err
     assert "applied v1.0.0" in out and "applied v1.1.0" in out
-    assert history_rows(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
     schema = database.schema()
     assert set(schema) == {"items"}
     assert [c["name"] for c in schema["items"]["columns"]] == ["extra", "id", "name"]
@@ -388,7 +381,7 @@ def test_mysql_compensates_the_operations_already_done(database, cli, common, sp
     assert "v2.0.0, operation 2 (sql)" in err
     assert "the 2 operations already done were undone" in err
     # The journal row written while the version ran is gone, not left running.
-    assert history_rows(database) == [("v1.0.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied")]
     assert database.schema() == items_applied
 
 
@@ -408,7 +401,7 @@ def failed_undo(database, cli, common, specs, items_applied):
 
 @mysql_only
 def test_mysql_a_failed_undo_marks_the_version_failed(database, cli, common, failed_undo):
-    assert history_rows(database) == [("v1.0.0", "applied"), ("v2.0.0", "failed")]
+    assert database.history() == [("v1.0.0", "applied"), ("v2.0.0", "failed")]
     assert states(cli, common)["v2.0.0"] == "failed"
 
 
@@ -418,7 +411,7 @@ def test_mysql_a_failed_version_blocks_migrate_and_rollback_with_exit_4(database
     assert code == 4 and "v2.0.0" in err and "repair" in err
     code, _, err = cli("rollback", *common)
     assert code == 4 and "v2.0.0" in err
-    assert history_rows(database) == [("v1.0.0", "applied"), ("v2.0.0", "failed")]
+    assert database.history() == [("v1.0.0", "applied"), ("v2.0.0", "failed")]
 
 
 @mysql_only
@@ -428,5 +421,5 @@ def test_mysql_repair_finishes_the_undo_of_a_failed_version(database, cli, commo
     code, out, err = cli("repair", *common)
     assert code == 0, err
     assert database.schema() == failed_undo
-    assert history_rows(database) == [("v1.0.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied")]
     assert states(cli, common) == {"v1.0.0": "applied", "v2.0.0": "pending"}

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from conftest import column_order, ok
+from conftest import column_order, error_document, ok
 from migrator import diagrams
 
 KEY = {"sqlite": "INTEGER PRIMARY KEY", "postgres": "SERIAL PRIMARY KEY", "mysql": "INTEGER AUTO_INCREMENT PRIMARY KEY"}
@@ -322,7 +322,7 @@ def test_a_diagram_format_with_json_is_refused_and_an_unknown_format_too(databas
     make_shop(database)
     code, out, err = cli("schema", "--format", "mermaid", "--json", *common)
     assert code == 2 and "Traceback" not in err
-    assert json.loads(out)["error"] == {
+    assert error_document(out) == {
         "code": 2, "message": "--format mermaid prints a diagram and --json the JSON document: give one of them"}
     code, out, err = cli("schema", "--format", "svg", *common)
     assert code == 2 and "invalid choice: 'svg'" in err and "Traceback" not in err

@@ -1,11 +1,11 @@
 """The shipped example specs on every backend: migrate to v1.2.0, status, rollback to v1.0.0."""
 import json
 
-from conftest import REPO
+from conftest import REPO, flags
 
 
 def test_the_example_specs_migrate_report_and_roll_back(database, cli):
-    common = ["--database-url", database.url, "--specs-dir", REPO / "specs"]
+    common = flags(database.url, REPO / "specs")
     code, out, err = cli("migrate", "v1.2.0", *common)
     assert code == 0, err
     assert set(database.schema()) == {"users", "comments", "articles", "tags"}

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, flags
 from migrator.errors import SpecError
 from migrator.fields import FieldSpec
 from migrator.spec import find_specs, load_spec
@@ -213,7 +213,7 @@ INVALID = [
 @pytest.mark.parametrize("file_name, content, named", INVALID)
 def test_invalid_spec_file_exits_2_names_the_place_and_leaves_the_database_byte_identical(
         sqlite_database, specs, cli, tmp_path, file_name, content, named):
-    common = ["--database-url", sqlite_database.url, "--specs-dir", specs.folder]
+    common = flags(sqlite_database.url, specs.folder)
     specs("v1.0.0", V1)
     code, _, err = cli("migrate", *common)
     assert code == 0, err

@@ -18,10 +18,6 @@ ADD_NOTE = {"description": "Notes", "operations": [
 NAMING = "spec files are named like v1.2.0.json or v1.2.0__add_tags.json"
 
 
-def history(database):
-    return database.history() if "schema_migrations" in database.tables() else []
-
-
 def states(cli, common):
     status = json.loads(ok(cli, "status", "--json", *common))
     return {v["version"]: v["state"] for v in status["versions"]}, status["current"]
@@ -51,7 +47,7 @@ def test_a_described_name_is_its_version(database, cli, common, specs, name, ver
     assert [v["version"] for v in plan["versions"]] == ["v1.0.0", version]
     out = ok(cli, "migrate", version, *common)  # the version names the target, not the file name
     assert f"applied {version} in" in out
-    assert history(database) == [("v1.0.0", "applied"), (version, "applied")]
+    assert database.history() == [("v1.0.0", "applied"), (version, "applied")]
     assert column_order(database, "items") == ["id", "name", "note"]
     assert states(cli, common) == ({"v1.0.0": "applied", version: "applied"}, version)
     assert f"{version:<12} applied" in ok(cli, "status", *common)
@@ -82,7 +78,7 @@ def test_a_name_that_does_not_start_with_a_version_exits_2_naming_the_file(datab
         assert code == 2, f"{command}: {out}{err}"
         assert err.startswith(f"migrator: error: {specs.folder / name}.json: {says}"), err
         assert err.rstrip().endswith(NAMING), err
-    assert history(database) == [("v1.0.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied")]
     assert column_order(database, "items") == ["id", "name"]
 
 
@@ -102,7 +98,7 @@ def test_two_files_for_one_version_exit_2_naming_both(database, cli, common, spe
         assert code == 2, f"{command}: {out}{err}"
         assert "is also defined by" in err
         assert f"{first}.json" in err and f"{second}.json" in err, err
-    assert history(database) == []
+    assert database.history() == []
     assert sorted(p.name for p in specs.folder.iterdir()) == sorted(["v1.0.0.json", f"{first}.json",
                                                                      f"{second}.json"])
 
@@ -114,7 +110,7 @@ def test_migrate_and_status_with_described_names_and_a_file_renamed_after_it_was
     ok(cli, "schema-file", *common)
     out = ok(cli, "migrate", *common)
     assert "applied v1.0.0 in" in out and "applied v1.1.0 in" in out
-    assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]  # versions, not file names
+    assert database.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]  # versions, not file names
     assert column_order(database, "items") == ["id", "name", "note"]
     assert states(cli, common) == ({"v1.0.0": "applied", "v1.1.0": "applied"}, "v1.1.0")
 
@@ -125,10 +121,10 @@ def test_migrate_and_status_with_described_names_and_a_file_renamed_after_it_was
     assert "nothing to apply" in ok(cli, "migrate", *common)
     ok(cli, "validate", *common)
     ok(cli, "rollback", *common)
-    assert history(database) == [("v1.0.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied")]
     assert column_order(database, "items") == ["id", "name"]
     ok(cli, "migrate", *common)
-    assert history(database) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
 
 
 @sqlite_only
@@ -139,7 +135,7 @@ def test_renaming_v1_2_0_json_to_a_described_name_after_migrate_keeps_it_applied
     (specs.folder / "v1.2.0.json").rename(specs.folder / "v1.2.0__add_tags.json")
     assert states(cli, common) == ({"v1.0.0": "applied", "v1.2.0": "applied"}, "v1.2.0")
     assert "v1.2.0       applied" in ok(cli, "status", *common)
-    assert history(database) == [("v1.0.0", "applied"), ("v1.2.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied"), ("v1.2.0", "applied")]
 
 
 def test_new_counts_described_names_and_refuses_a_version_one_of_them_has(cli, specs):
@@ -179,7 +175,7 @@ def test_the_schema_copy_is_not_a_spec_the_folder_migrates_and_status_lists_no_e
     (specs.folder / "v1.0.0.json").write_text(json.dumps({**body, "operations": ITEMS["operations"]}, indent=2))
     assert "1 spec file is valid" in ok(cli, "validate", *common)
     ok(cli, "migrate", *common)
-    assert history(database) == [("v1.0.0", "applied")]
+    assert database.history() == [("v1.0.0", "applied")]
     assert column_order(database, "items") == ["id", "name"]
     assert states(cli, common) == ({"v1.0.0": "applied"}, "v1.0.0")
     plan = json.loads(ok(cli, "plan", "--json", *common))

@@ -14,8 +14,6 @@ One zoo per backend serves all its cases (module scope). A case that leaves the 
 than it found it marks the zoo dirty, and the next case gets a freshly built one, so a failure never
 spills into the cases after it.
 """
-import contextlib
-import io
 import json
 import re
 import traceback
@@ -26,13 +24,12 @@ import pytest
 
 import catalog as cat
 import zoo as zoo_ddl
-from conftest import make_database
+from conftest import make_database, run_main, settings_from_flags_only, snapshot
 
 S, P, M = "sqlite", "postgres", "mysql"
 ALL = (S, P, M)
 SP = (S, P)
 BIGINT = {S: "int", P: "bigint", M: "bigint"}  # Peewee's BigIntegerField is INTEGER on SQLite
-ENVIRONMENT = ("DATABASE_URL", "MIGRATOR_SPECS_DIR", "MIGRATOR_TABLE", "MIGRATOR_LOCK_TIMEOUT", "MIGRATOR_SCHEMA")
 
 
 # -- operations, as spec entries ------------------------------------------------------------------
@@ -379,34 +376,22 @@ class Zoo:
 
     def run(self, *args):
         """`migrator ARGS` in-process against the zoo: (exit code, stdout, stderr); a traceback is exit None."""
-        from migrator.cli import main
-
-        out, err = io.StringIO(), io.StringIO()
         with pytest.MonkeyPatch.context() as patch:
-            for name in ENVIRONMENT:
-                patch.delenv(name, raising=False)
-            patch.chdir(self.folder)
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                try:
-                    code = main([*args, "--database-url", self.database.url, "--specs-dir", str(self.specs)])
-                except SystemExit as exit:
-                    code = exit.code
-                except Exception as error:  # a defect: migrator lets no expected error show a traceback
-                    code = None
-                    frames = traceback.extract_tb(error.__traceback__)
-                    own = [f for f in frames if "/migrator/" in f.filename.replace("\\", "/")]
-                    shown = [frames[-1]] + [f for f in own[-1:] if f is not frames[-1]]  # and migrator's last
-                    where = ", from ".join(f"{f.filename}:{f.lineno} in {f.name}" for f in shown)
-                    print(f"crashed with a traceback: {type(error).__name__}: {error} (at {where})", file=err)
-        return code, out.getvalue(), err.getvalue()
+            settings_from_flags_only(patch, self.folder)
+            return run_main(*args, "--database-url", self.database.url, "--specs-dir", self.specs, crash=crashed)
 
     def read(self):
         """(catalog, rows, every table's name)."""
-        return cat.snapshot(self.database)
+        return (*snapshot(self.database, catalog=True), self.database.tables())
 
-    def history(self):
-        q = "`" if self.backend == "mysql" else '"'
-        return self.database.query(f"SELECT version, state FROM {q}schema_migrations{q} ORDER BY id")
+
+def crashed(error):
+    """A defect: migrator lets no expected error show a traceback. Exit None, and where it happened."""
+    frames = traceback.extract_tb(error.__traceback__)
+    own = [f for f in frames if "/migrator/" in f.filename.replace("\\", "/")]
+    shown = [frames[-1]] + [f for f in own[-1:] if f is not frames[-1]]  # and migrator's last
+    where = ", from ".join(f"{f.filename}:{f.lineno} in {f.name}" for f in shown)
+    return None, f"crashed with a traceback: {type(error).__name__}: {error} (at {where})\n"
 
 
 @pytest.fixture(scope="module")
@@ -460,7 +445,7 @@ def _left_as_found(zoo, before, before_rows, when, column_moved=None):
     left = [t for t in every if t.startswith("_migrator_")]
     if left:
         found.append(f"tables of migrator's own left behind: {left}")
-    history = zoo.history()
+    history = zoo.database.history()
     if history != [("v1.0.0", "applied")]:
         found.append(f"history is {history}, expected only v1.0.0 applied")
     zoo.dirty = bool(found)

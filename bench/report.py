@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from common import ANALYSIS, REPO
-from processes import ok
+from measure import ok
 from runs import W1_TOOLS, W2_TOOLS, W3_TOOLS
 
 

@@ -18,7 +18,7 @@ database left behind makes the run exit 1. `--quick` is the smoke test (small si
 timing assertion); without it the full benchmark writes BENCHMARKS.md.
 
 This file is the entry point; the parts live next to it: workloads.py (the descriptions),
-generators.py (each tool's files), databases.py (set-up and introspection), processes.py (running and
+generators.py (each tool's files), databases.py (set-up and introspection), measure.py (running and
 measuring whole processes), runs.py (W1, W2, W3, RSS), report.py (BENCHMARKS.md), and programs/ (the
 plain-driver runner, Alembic's env.py and alembic.ini, the spawner and the statement-counting hook,
 copied into the generated folders or run as they are).
@@ -36,7 +36,7 @@ from pathlib import Path
 
 from common import BIN, REPO, log
 from databases import Server
-from processes import Bench, snapshot_migrator, tool_env
+from measure import Bench, snapshot_migrator, tool_env
 from report import Report, machine, versions_info
 from runs import run_rss, run_w1, run_w2, run_w3
 

@@ -10,7 +10,7 @@ import time
 from common import BIN, PROGRAMS, PY, log
 from databases import Introspect, make_sqlite, populate
 from generators import gen_migrator
-from processes import commands, generate_all, ok, remove_sqlite, rotate, sqlite_url, tool_env
+from measure import commands, generate_all, ok, remove_sqlite, rotate, sqlite_url, tool_env
 from workloads import rss_schema, rss_versions, simulate, w1_schema, w1_versions, w2_schema, w2_versions
 
 W2_PROBE_ROWS = (2500, 5000, 10000)  # rows for the scaling probe of a W2 step that ran out of time

@@ -1,6 +1,6 @@
 """The benchmark's report (bench/report.py) built from canned samples: no servers, no processes run.
 
-The samples are hand-made dicts in the shape bench/processes.py's Spawner returns (rc, wall, maxrss_kb,
+The samples are hand-made dicts in the shape bench/measure.py's Spawner returns (rc, wall, maxrss_kb,
 user, sys, timed_out, stdout, stderr); the figures below are worked out by hand from them.
 """
 import argparse

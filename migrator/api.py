@@ -1,6 +1,5 @@
 """The Python API: `Migrator` plans, locks and runs; it returns plain data and prints nothing."""
 import json
-from contextlib import contextmanager
 from dataclasses import replace
 
 from . import history as hist
@@ -86,7 +85,7 @@ class Migrator:
             runner = Runner(self.db, self.dialect, history, backups=backups, accept_loss=accept_loss)
             self._check_drift(live=runner.ctx.schema)
             pending = self._pending(specs, target, out_of_order, runner.ctx.schema, accept_loss)
-            history.ensure()
+            history.ensure(upgrade=bool(pending))
             with self.dialect.batch():
                 try:
                     return _each(pending, runner.apply_version, on_version, "applied")
@@ -101,7 +100,7 @@ class Migrator:
             return self._on_empty_database(Migrator.plan, target, out_of_order=out_of_order, accept_loss=accept_loss)
         specs = self._specs(build=False)
         target = selection.known_target(target, specs)
-        with self._locked(writes=False):
+        with self._locked():
             pending = self._pending(specs, target, out_of_order, accept_loss=accept_loss)
             execute = self.dialect.transactional_ddl
             runner = Runner(self.db, self.dialect, self.history, accept_loss=accept_loss)
@@ -270,6 +269,8 @@ class Migrator:
                                        undoing=True)
             if shape.dropped and confirm_loss and not confirm_loss(shape.dropped):
                 raise Cancelled("nothing was rolled back; nothing was changed")
+            if undo:
+                history.ensure()
 
             def revert(row):
                 lost = tuple({k: v for k, v in d.items() if k != "version"} for d in shape.dropped
@@ -328,6 +329,8 @@ class Migrator:
             broken = [r for r in rows if r.state != hist.APPLIED]
             self._check_drift(rows)
             runner = Runner(self.db, self.dialect, history)
+            if broken:
+                history.ensure()
             for row in broken:
                 runner.repair_failed(row, accept=accept)
             if broken:
@@ -367,6 +370,7 @@ class Migrator:
                 kept = [s for s in steps if s.action == "restore_data"]
                 if not kept:
                     continue
+                history.ensure()
                 self.dialect.drop_backups(s.backup for s in kept)
                 history.update(row, inverse=[stored_form(undoing(DataNotKept(s.table, s.columns), s.undoes)
                                                              if s in kept else s) for s in steps])
@@ -423,7 +427,10 @@ class Migrator:
     def accept_checksums(self):
         with self._locked():
             history = self.history
-            for row, spec in selection.changed(history.rows(), self._specs()):
+            changed = selection.changed(history.rows(), self._specs())
+            if changed:
+                history.ensure()
+            for row, spec in changed:
                 history.update(row, checksum=spec.checksum)
 
     # -- helpers ----------------------------------------------------------------------
@@ -485,16 +492,10 @@ class Migrator:
 
         return load_all(self.settings.specs_dir, self.settings.table, build)
 
-    @contextmanager
-    def _locked(self, writes=True):
-        """Hold the migration lock; for a command that writes, first bring an older history layout to this
-        release's (a newer one is refused)."""
+    def _locked(self):
         from .locks import hold
 
-        with hold(self.dialect, self.settings):
-            if writes:
-                self.history.upgrade()
-            yield
+        return hold(self.dialect, self.settings)
 
     def _refuse_no_database(self, doing):
         """A writing command with nothing to work on must not create an SQLite file (a mistyped path, likely)."""

@@ -17,7 +17,7 @@ class MigratorError(Exception):
 def step_of(version, index, action, undoing=False, undoes=None):
     """Where in a run something happened: an operation of a version's spec file, or when a version is being
     rolled back, a step of its stored inverse: named by the file's operation it undoes (`undoes`, as recorded
-    since 0.3), or by its place in the stored inverse (recorded earlier)."""
+    since 0.2), or by its place in the stored inverse (recorded earlier)."""
     if not undoing:
         return f"{version}, operation {index} ({action})"
     if undoes:

@@ -2,7 +2,8 @@
 
 The table's layout is versioned, as yoyo versions its internal tables: `LAYOUT_TABLE` records, per history
 table, the layout it has. A release that knows a newer layout upgrades an older one in place, under the run's
-lock, the first time a command that writes runs (`upgrade`); read-only commands read an older layout as it is.
+lock, just before a command first writes to the database (`ensure`); read-only commands, and commands refused
+before they write, read an older layout as it is.
 A layout newer than this release knows is refused by every command.
 """
 import datetime
@@ -77,12 +78,15 @@ class History:
     def exists(self):
         return self.table in self.db.get_tables()
 
-    def ensure(self):
-        """Make the table, at this release's layout, if there is none."""
+    def ensure(self, upgrade=True):
+        """Under the run's lock, just before a command first writes: make the table at this release's layout, or
+        (`upgrade`) bring an older layout to it."""
         if not self.exists():
             with self.db.atomic():
                 self.db.create_tables([self.Row])
                 self._record_layout(LAYOUT)
+        elif upgrade:
+            self._upgrade()
 
     def layout(self, tables=None):
         """The table's layout: the one recorded, 1 for a table made before layouts were recorded, None for no
@@ -92,19 +96,27 @@ class History:
             return None
         if LAYOUT_TABLE not in tables:
             return 1
-        return self.Layout.select(self.Layout.layout).where(self.Layout.history_table == self.table).scalar() or 1
+        query = self.Layout.select(self.Layout.layout).where(self.Layout.history_table == self.table)
+        row = self.db.execute_sql(*query.sql()).fetchone()  # as stored: SQLite keeps any value in the column
+        found = row and row[0]
+        if found is None:
+            return 1  # another history table's layout is recorded, not this one's
+        if isinstance(found, bool) or not isinstance(found, int) or found < 2:
+            raise HistoryMismatch(f"the layout recorded for the history table {self.table} in {LAYOUT_TABLE} is "
+                                  f"{found!r}, not a layout this or any release writes (2 or more): restore the "
+                                  f"record, or delete its row to have the table read as layout 1. Nothing was "
+                                  "read or changed", layout=found)
+        return found
 
-    def upgrade(self):
-        """Under the run's lock, before a command writes: bring an older layout to this release's, in place, each
-        step at most once. Returns the layout the table had (None for no table)."""
+    def _upgrade(self):
+        """Bring an older layout to this release's, in place, each step once."""
         found = self._refuse_newer()
-        if found is None or found == LAYOUT:
-            return found
+        if found == LAYOUT:
+            return
         with self.db.atomic():  # where DDL is not transactional (MariaDB) each step is safe to run again
             for layout in range(found + 1, LAYOUT + 1):
                 UPGRADES[layout][1](self)
             self._record_layout(LAYOUT)
-        return found
 
     def _record_layout(self, layout):
         from . import __version__

@@ -20,7 +20,7 @@ class Operation(ABC):
     action: ClassVar[str]
     column_param: ClassVar[str | None] = None  # the spelling written back for one-column actions
     # In a stored inverse, the version's operation the step undoes, {"operation": index, "action": ...}, as
-    # recorded since 0.3 (None before, and in spec files); set by `undoing`, not a field: no part of what it does.
+    # recorded since 0.2 (None before, and in spec files); set by `undoing`, not a field: no part of what it does.
     undoes: ClassVar[dict | None] = None
 
     @classmethod

@@ -318,7 +318,7 @@ class Runner:
 
     def _done(self, failed_index, partial, undo):
         """What a compensation undoes, as a phrase, and how many things it names. When a rollback failed, the
-        file's operations whose undo had run are counted (each step names its operation, as recorded since 0.3),
+        file's operations whose undo had run are counted (each step names its operation, as recorded since 0.2),
         or else the steps."""
         done, noun = failed_index, "operation"
         if self.ctx.undoing:

@@ -11,7 +11,7 @@ import migrator
 from migrator import history as hist
 from migrator.locks import hold
 
-from conftest import REPO, ok
+from conftest import REPO, column_order, ok
 
 GOLDEN = REPO / "tests" / "golden" / "history_layout_1"
 SPECS = REPO / "specs"
@@ -47,12 +47,7 @@ def layout_rows(database):
 
 
 def history_columns(database):
-    if database.backend == "sqlite":
-        return [row[1] for row in database.query("PRAGMA table_info(schema_migrations)")]
-    schema = "DATABASE()" if database.backend == "mysql" else "current_schema()"
-    return [name for name, in database.query(
-        f"SELECT column_name FROM information_schema.columns WHERE table_schema = {schema} "
-        "AND table_name = 'schema_migrations' ORDER BY ordinal_position")]
+    return column_order(database, "schema_migrations")
 
 
 @pytest.fixture
@@ -148,3 +143,29 @@ def test_a_new_history_table_is_made_at_this_releases_layout(database, cli, tmp_
     ok(cli, "migrate", "v1.0.0", "--database-url", database.url, "--specs-dir", SPECS)
     assert layout_rows(database) == [("schema_migrations", hist.LAYOUT, migrator.__version__)]
     assert history_columns(database) == HISTORY_COLUMNS
+
+
+def test_a_command_refused_or_with_nothing_to_do_leaves_the_layout_as_it_was(database, old):
+    refused = [(("rollback", "v9.9.9"), 2), (("rollback", "--steps", "0"), 2), (("baseline", "v1.0.0"), 4),
+               (("migrate", "v1.2.0"), 0), (("repair",), 0), (("prune", "v1.0.0", "--yes"), 0),
+               (("repair", "--yes"), 0)]
+    for args, code in refused:
+        found, out, err = old(*args)
+        assert found == code and "Traceback" not in err, (args, out, err)
+    database.execute("CREATE TABLE made_by_hand (id INTEGER PRIMARY KEY)")
+    found, _, err = old("migrate", "--strict")
+    assert found == 4 and "drift stops a command that writes" in err, err
+    database.execute("DROP TABLE made_by_hand")
+    assert layout_rows(database) == []
+
+
+def test_a_layout_record_that_is_not_a_layout_is_refused_with_what_to_do(database, old):
+    ok(old, "rollback", "--yes")
+    bad = "'abc'" if database.backend == "sqlite" else "0"  # only SQLite keeps text in an INTEGER column
+    database.execute(f"UPDATE {hist.LAYOUT_TABLE} SET layout = {bad}")
+    for command in ("status", "migrate"):
+        code, _, err = old(command)
+        assert code == 4 and "Traceback" not in err, err
+        assert (f"the layout recorded for the history table schema_migrations in {hist.LAYOUT_TABLE} is {bad}, "
+                "not a layout this or any release writes") in err
+        assert "delete its row to have the table read as layout 1" in err

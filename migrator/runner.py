@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from . import history as hist
-from .errors import MigratorError, OperationFailed, step_of
+from .errors import MigratorError, OperationFailed, SpecError, step_of
 from .context import BACKUP_PREFIX, UNDO_PREFIX, Context, Position
 from .introspect import LiveSchema, read_schema
 from .operations import load_stored, stored_form, undoing
@@ -396,8 +396,8 @@ class _RollbackJournal:
         self.history.update(self.row, state=hist.APPLIED, detail=None)
 
     def accept(self, undo, schema):
-        raise MigratorError(f"{self.row.version} failed while rolling back; --accept is for a version that failed "
-                            "while being applied. Run `migrator repair` to restore it.")
+        raise SpecError(f"{self.row.version} failed while rolling back; --accept is for a version that failed "
+                        "while being applied. Nothing was changed: run `migrator repair` to restore it.")
 
     def fail(self, undo, index, error, undo_error):
         self.history.update(self.row, state=hist.FAILED, detail={

@@ -70,11 +70,14 @@ def refuse_unfinished(rows):
     for row in rows:
         if row.state != hist.APPLIED:
             detail = hist.detail_of(row)
+            rollback = detail.get("direction") == "rollback"
             where = "" if "failed_index" not in detail else f" at step {detail['failed_index']} of its undo" \
-                if detail.get("direction") == "rollback" else f" at operation {detail['failed_index']}"
+                if rollback else f" at operation {detail['failed_index']}"
+            advice = ("Run `migrator repair` to undo the part of the rollback that ran: the version stays applied"
+                      if rollback else "Run `migrator repair` to undo the part that ran (or `migrator repair "
+                      "--accept` to keep it as applied, without the operations that did not run)")
             raise HistoryMismatch(f"{row.version} did not finish ({detail.get('direction', 'migrate')}{where}): "
-                                  "the database may be part-way through it. Run `migrator repair` to undo the part "
-                                  "that ran (or `migrator repair --accept` to keep it as applied).")
+                                  f"the database may be part-way through it. {advice}.")
 
 
 def refuse_changed(rows, specs):

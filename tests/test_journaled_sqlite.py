@@ -327,3 +327,40 @@ def test_a_rollback_failing_halfway_keeps_the_version_and_every_backup(database,
     assert rows(database, "kept") == rollback_blocked
     assert "fresh" not in database.tables() and "blocker" not in database.tables()
     assert own_tables(database) == []
+
+
+def test_a_rollback_killed_part_way_advises_repair_only_and_repair_accept_is_refused_as_bad_input(
+        database, specs, run, items, monkeypatch):
+    """A rollback interrupted between two steps of its undo: the version stays applied once repaired; keeping the
+    half-rolled-back state (--accept) is not a thing repair does, and says so with exit 2, changing nothing."""
+    from migrator import Migrator
+    from migrator.dialects.sqlite import SqliteDialect
+
+    before, before_rows, schema = items
+    specs("v2.0.0", [{"action": "add_index", "table": "items", "columns": ["name"]},
+                     {"action": "add_index", "table": "items", "columns": ["note", "name"]}])
+    ok(run, "migrate")
+    with monkeypatch.context() as killed:
+        drop_index = SqliteDialect.drop_index
+
+        def drop_index_then_die(self, *args):
+            drop_index(self, *args)
+            raise KeyboardInterrupt  # as a signal arriving just after the statement
+
+        killed.setattr(SqliteDialect, "drop_index", drop_index_then_die)
+        with pytest.raises(KeyboardInterrupt), Migrator(database.url, specs_dir=specs.folder) as m:
+            m.rollback()
+    code, _, err = run("migrate")
+    assert code == 4, err
+    assert ("v2.0.0 did not finish (rollback): the database may be part-way through it. Run `migrator repair` to "
+            "undo the part of the rollback that ran: the version stays applied.") in err
+    assert "--accept" not in err
+    history = database.query("SELECT version, state, detail FROM schema_migrations ORDER BY id")
+    code, _, err = run("repair", "--accept")
+    assert code == 2 and "Traceback" not in err, err
+    assert "--accept is for a version that failed while being applied. Nothing was changed" in err
+    assert database.query("SELECT version, state, detail FROM schema_migrations ORDER BY id") == history
+    ok(run, "repair")
+    assert database.history() == [("v1.0.0", "applied"), ("v2.0.0", "applied")]
+    ok(run, "rollback", "--yes")
+    assert catalog(database) == before and rows(database, "items") == before_rows

@@ -131,7 +131,8 @@ def main(argv=None):
     except MigratorError as error:
         return out.error(error)
     except KeyboardInterrupt:
-        return out.error(MigratorError("interrupted"), code=130)
+        return out.error(MigratorError("interrupted: run `migrator status` to see where the database is (a version "
+                                       "left part-way is resolved by `migrator repair`)"), code=130)
     except BrokenPipeError:  # the reader went away (e.g. `| head`); nothing left to say
         sys.stdout = open(os.devnull, "w")
         return 0

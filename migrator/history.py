@@ -104,7 +104,7 @@ class History:
         if isinstance(found, bool) or not isinstance(found, int) or found < 2:
             raise HistoryMismatch(f"the layout recorded for the history table {self.table} in {LAYOUT_TABLE} is "
                                   f"{found!r}, not a layout this or any release writes (2 or more): restore the "
-                                  f"record, or delete its row to have the table read as layout 1. Nothing was "
+                                  "record, or delete its row to have the table read as layout 1. Nothing was "
                                   "read or changed", layout=found)
         return found
 

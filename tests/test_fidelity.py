@@ -587,3 +587,19 @@ def test_mysql_an_index_on_a_text_column_of_an_existing_table_is_recorded_as_the
                           "AND INDEX_NAME = 'customer_name'") == [(768,)]
     assert json.loads(ok(run, "status", "--json"))["drift"] is None
     ok(run, "validate", "--strict")
+
+
+@pytest.mark.parametrize("database", ["postgres"], indirect=True)
+def test_postgres_a_type_change_rounding_a_value_past_the_old_types_limits_is_refused_up_front(database, specs, run):
+    # REAL rounds 99999999.99 up to 1e8, which NUMERIC(10, 2) cannot hold: the check's cast back to the old type
+    # failed, and the change went through unchecked.
+    specs("v1.0.0", [{"action": "create_table", "table": "product",
+                      "columns": {"price": "DecimalField(max_digits=10, decimal_places=2)"}}])
+    ok(run, "migrate")
+    database.execute("INSERT INTO product (price) VALUES (12.34), (0.10), (99999999.99)")
+    specs("v1.1.0", [{"action": "alter_column_type", "table": "product", "column": "price", "field": "FloatField()"}])
+    code, _, err = run("migrate")
+    assert code == 1 and "product.price has 1 value that FloatField would store differently" in err, err
+    assert database.history() == [("v1.0.0", "applied")]
+    assert database.query("SELECT data_type FROM information_schema.columns WHERE table_name = 'product' "
+                          "AND column_name = 'price'") == [("numeric",)]

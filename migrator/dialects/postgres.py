@@ -126,12 +126,16 @@ class PostgresDialect(Dialect):
         import peewee
 
         q, new = self.quote, self.type_sql(spec)
-        try:
-            with db.atomic():
-                return db.execute_sql(f"SELECT COUNT(*) FROM {q(table)} WHERE {q(column)} IS DISTINCT FROM "
-                                      f"CAST(CAST({q(column)} AS {new}) AS {old_type})").fetchone()[0]
-        except peewee.DatabaseError:
-            return None  # values the type cannot take at all, or a type without equality: said below, or not known
+        # Back to the old type, or where a value no longer fits it (NUMERIC(10, 2) from a REAL that rounded
+        # 99999999.99 up to 1e8), to the old type without its limits: that value changed too.
+        for back in dict.fromkeys((old_type, old_type.split("(")[0].strip())):
+            try:
+                with db.atomic():
+                    return db.execute_sql(f"SELECT COUNT(*) FROM {q(table)} WHERE {q(column)} IS DISTINCT FROM "
+                                          f"CAST(CAST({q(column)} AS {new}) AS {back})").fetchone()[0]
+            except peewee.DatabaseError:
+                continue
+        return None  # values the type cannot take at all, or a type without equality: said below, or not known
 
     def length_sql(self, expression):
         return f"LENGTH(CAST({expression} AS TEXT))"  # LENGTH takes text only: a number being made text too

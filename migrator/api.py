@@ -344,8 +344,10 @@ class Migrator:
 
         if _missing_database(self.settings):
             return {**self._on_empty_database(Migrator.verify, target), "copy": "an empty database"}
-        specs = self._specs()
-        pending = selection.pending(specs, self.history.rows(), selection.known_target(target, specs))
+        specs, rows = self._specs(), self.history.rows()
+        target = selection.known_target(target, specs)
+        selection.refuse_below_current(target, rows)  # as migrate and plan refuse it
+        pending = selection.pending(specs, rows, target)
         refuse_empty(pending)  # as migrate refuses them
         return {**verify(self, pending), "no_database_yet": False}
 

@@ -33,3 +33,17 @@ def test_a_file_renamed_to_the_same_version_is_applied_for_status_migrate_valida
     assert [r for r in database.query("SELECT body FROM notes")] == [("a",)]
     ok(run, "migrate")
     assert database.history() == [("v1.0", "applied"), ("v1.2.0", "applied"), ("v1.3.0", "applied")]
+
+
+def test_a_target_below_the_current_version_is_refused_alike_by_migrate_plan_and_verify(database, specs, run):
+    specs("v1.0.0", {"operations": [{"action": "create_table", "table": "notes",
+                                     "columns": {"body": "TextField(null=True)"}}]})
+    specs("v1.1.0", version("stars"))
+    ok(run, "migrate")
+    before = database.tables()
+    for command in ("migrate", "plan", "verify"):
+        code, _, err = run(command, "v1.0.0")
+        assert code == 2 and "Traceback" not in err, (command, err)
+        assert "v1.0.0 is below the current version v1.1.0: to go back, run `migrator rollback v1.0.0`" in err
+    assert database.tables() == before
+    assert database.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]

@@ -81,12 +81,13 @@ class History:
     def ensure(self, upgrade=True):
         """Under the run's lock, just before a command first writes: make the table at this release's layout, or
         (`upgrade`) bring an older layout to it."""
-        if not self.exists():
+        tables = self.db.get_tables()
+        if self.table not in tables:
             with self.db.atomic():
                 self.db.create_tables([self.Row])
                 self._record_layout(LAYOUT)
         elif upgrade:
-            self._upgrade()
+            self._upgrade(tables)
 
     def layout(self, tables=None):
         """The table's layout: the one recorded, 1 for a table made before layouts were recorded, None for no
@@ -108,9 +109,9 @@ class History:
                                   "read or changed", layout=found)
         return found
 
-    def _upgrade(self):
+    def _upgrade(self, tables):
         """Bring an older layout to this release's, in place, each step once."""
-        found = self._refuse_newer()
+        found = self._refuse_newer(tables)
         if found == LAYOUT:
             return
         with self.db.atomic():  # where DDL is not transactional (MariaDB) each step is safe to run again

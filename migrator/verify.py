@@ -111,7 +111,7 @@ def _copy_tables(migrator, settings, sample_above):
     """Re-create each table (the history too) in the scratch space from the backend's own definition of it, as
     rollback re-creates a dropped table, copy its rows, then its indexes, its triggers and every view."""
     from .operations import recreation
-    from .runner import Context
+    from .context import Context
 
     source, dialect = migrator.db, migrator.dialect
     tables = read_schema(source, dialect)

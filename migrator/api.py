@@ -228,6 +228,29 @@ class Migrator:
         path.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
         return path
 
+    def generate(self, models=None, *, description="", version=None, against_live=False, from_empty=False,
+                 renames=None, table_renames=None, no_renames=False, allow_destructive=False, allow_sql=False,
+                 ask=None, mode="write"):
+        """The next spec file, from the application's Peewee models (`models`: module paths, `module` or
+        `module:NAME`; the settings' MIGRATOR_MODELS without them): the operations that take the schema the specs
+        build (or the live one, `against_live`; nothing, `from_empty`) to the one the models make, proven on a
+        scratch database before anything is written.
+
+        `renames` {"table.old": "new"} and `table_renames` {"old": "new"} decide renames; `ask(question) -> answer`
+        asks on a terminal (None: none to ask on, and nothing is guessed). `mode`: "write", "dry_run" (proven,
+        not written) or "check" (compared only). Returns {"version", "path" (None unless written), "operations",
+        "destructive", "renames", "notes", "differences" (of the schemas, as sentences), "problems" (check mode:
+        why no operations could be made), "proof" ({"exact", "differences", "rollback_differences",
+        "reversible"}), "models", "skipped_models", "text" (the file's text)}."""
+        from .generate import Decisions, generate
+
+        decisions = Decisions(renames=_column_renames(renames or {}), table_renames=dict(table_renames or {}),
+                              no_renames=no_renames, allow_destructive=allow_destructive, allow_sql=allow_sql,
+                              ask=ask)
+        paths = tuple(models) if models else self.settings.model_paths
+        return generate(self, paths, decisions, description=description, version=version,
+                        against_live=against_live, from_empty=from_empty, mode=mode)
+
     def schema_file(self):
         """Write the spec files' JSON Schema into the specs folder (made if missing), replacing an older copy;
         return its path."""
@@ -531,6 +554,17 @@ class Migrator:
         with Migrator(settings=replace(self.settings, database_url=dialect_class(url).empty_stand_in(url))) as empty:
             report = command(empty, *args, **kwargs)
         return {**report, "database": self.settings.masked_url, "no_database_yet": True}
+
+
+def _column_renames(renames):
+    """{"table.old": "new"} as {(table, old): new}."""
+    decided = {}
+    for old, new in renames.items():
+        table, dot, column = old.partition(".")
+        if not (dot and table and column and new):
+            raise SpecError(f"--rename {old}={new}: give it as TABLE.OLD=NEW (users.name=full_name)")
+        decided[table, column] = new
+    return decided
 
 
 def _each(items, run, on_version, done_key):

@@ -90,6 +90,33 @@ def build_parser():
     new = command("new", "write the next spec file (the next minor version unless VERSION is given)")
     new.add_argument("target", nargs="?", metavar="VERSION")
     new.add_argument("-m", "--message", default="", metavar="DESCRIPTION", help="the version's description")
+    generate = command("generate", "write the next spec file from the application's Peewee models")
+    generate.add_argument("--models", action="append", metavar="MODULE[:NAME]",
+                          help="a module (every model defined in it) or module:NAME (a list or dict of models, or a "
+                               "Database: every model bound to it); repeatable (env MIGRATOR_MODELS)")
+    generate.add_argument("-m", "--message", default="", metavar="DESCRIPTION", help="the version's description")
+    generate.add_argument("--version", dest="new_version", metavar="VERSION",
+                          help="the new version (default: the next minor version, as `new` numbers it)")
+    generate.add_argument("--against-live", action="store_true",
+                          help="compare the models with the live database (read only) instead of the schema the "
+                               "specs build")
+    generate.add_argument("--from-empty", action="store_true",
+                          help="one spec that creates the whole model schema from nothing")
+    generate.add_argument("--rename", action="append", default=[], metavar="TABLE.OLD=NEW",
+                          help="a column the models renamed (repeatable)")
+    generate.add_argument("--rename-table", action="append", default=[], metavar="OLD=NEW",
+                          help="a table the models renamed (repeatable)")
+    generate.add_argument("--no-renames", action="store_true",
+                          help="a column or table removed and another added are a drop and an add, not a rename")
+    generate.add_argument("--no-input", action="store_true", help="ask nothing, even on a terminal")
+    generate.add_argument("--allow-destructive", action="store_true",
+                          help="write drop_table, drop_column and narrowing type changes without asking")
+    generate.add_argument("--allow-sql", action="store_true",
+                          help="write what field text cannot say (a field class of the application's own) as sql "
+                               "operations with their down")
+    generate.add_argument("--check", action="store_true",
+                          help="write nothing; exit 1 when the models and the specs disagree (a CI gate)")
+    generate.add_argument("--dry-run", action="store_true", help="print the spec on stdout instead of writing it")
     command("schema-file", "write the spec files' JSON Schema into the specs folder as spec.schema.json, for editors")
     verify = command("verify", "prove on a scratch copy that each pending version up to VERSION rolls back exactly")
     verify.add_argument("target", nargs="?", metavar="VERSION")
@@ -116,7 +143,8 @@ def main(argv=None):
         from .config import Settings
 
         flags = {name: getattr(args, name, None) for _, name, _ in COMMON}
-        settings = Settings.load({**flags, "strict": True if getattr(args, "strict", None) else None})
+        settings = Settings.load({**flags, "strict": True if getattr(args, "strict", None) else None,
+                                  "models": " ".join(getattr(args, "models", None) or ()) or None})
         out.secret = url_password(settings.database_url)
         if own_process:
             from .dialects import keep_out_unused_drivers
@@ -143,14 +171,15 @@ def main(argv=None):
 
 
 class Output:
-    def __init__(self, args):
+    def __init__(self, args, stream=None):
         self.json = args.json
         self.quiet = args.quiet
         self.secret = None
+        self.stream = stream  # where lines go: stdout unless given
 
     def line(self, text, end="\n"):
         if not self.json and not self.quiet:
-            print(self._scrub(text), end=end, flush=True)
+            print(self._scrub(text), end=end, flush=True, file=self.stream or sys.stdout)
 
     def document(self, data):
         if self.json:
@@ -376,6 +405,72 @@ def _cmd_new(migrator, args, out):
     out.line(f"wrote {path}")
     out.document({"path": str(path)})
     return 0
+
+
+def _cmd_generate(migrator, args, out):
+    if args.check and args.dry_run:
+        raise SpecError("--check compares and --dry-run prints the spec: give one of them")
+    ask = None if args.no_input or not sys.stdin.isatty() else _answer
+    report = migrator.generate(
+        args.models, description=args.message, version=args.new_version, against_live=args.against_live,
+        from_empty=args.from_empty, renames=_pairs(args.rename, "--rename", "TABLE.OLD=NEW"),
+        table_renames=_pairs(args.rename_table, "--rename-table", "OLD=NEW"), no_renames=args.no_renames,
+        allow_destructive=args.allow_destructive, allow_sql=args.allow_sql, ask=ask,
+        mode="check" if args.check else "dry_run" if args.dry_run else "write")
+    if args.check:
+        return _generate_check(report, out)
+    out.document({k: v for k, v in report.items() if k != "text"})
+    if args.dry_run and report["operations"] and not out.json:
+        print(report["text"], end="", flush=True)
+        secret, out = out.secret, Output(argparse.Namespace(json=False, quiet=out.quiet), stream=sys.stderr)
+        out.secret = secret
+    for name in report["skipped_models"]:
+        out.line(f"left out: {name} (an abstract base, with no table of its own)")
+    if not report["operations"]:
+        out.line("no changes: the models and the specs agree; no file was written")
+        return 0
+    for note in report["notes"]:
+        out.line(f"note: {note}")
+    for operation in report["destructive"]:
+        out.line(f"destroys data: {operation} (a backup is kept for rollback)")
+    where = report["path"] or "nothing written (--dry-run)"
+    out.line(f"{report['version']}: {len(report['operations'])} operations; proven on a scratch database: they build "
+             f"the models' schema exactly and roll back exactly; {'wrote ' if report['path'] else ''}{where}")
+    return 0
+
+
+def _generate_check(report, out):
+    out.document({k: v for k, v in report.items() if k not in ("text", "path", "proof")}
+                 | {"agree": not report["differences"]})
+    if not report["differences"]:
+        out.line("the models and the specs agree")
+        return 0
+    out.line("the models and the specs disagree:")
+    for difference in report["differences"]:
+        out.line(f"  {difference}")
+    if report["operations"]:
+        out.line("missing operations:")
+    for operation in report["operations"]:
+        out.line(f"  {json.dumps(operation)}")
+    for problem in report["problems"]:
+        out.line(problem)
+    return 1
+
+
+def _pairs(values, flag, shape):
+    pairs = {}
+    for value in values:
+        old, equals, new = value.partition("=")
+        if not (equals and old.strip() and new.strip()):
+            raise SpecError(f"{flag} {value}: give it as {shape}")
+        pairs[old.strip()] = new.strip()
+    return pairs
+
+
+def _answer(question):
+    """A question on the terminal (on stderr, so that stdout stays the command's output); the answer typed."""
+    print(question, end="", file=sys.stderr, flush=True)
+    return sys.stdin.readline()
 
 
 def _cmd_schema_file(migrator, args, out):

@@ -11,6 +11,7 @@ DEFAULTS = {
     "lock_timeout": 60.0,
     "schema": None,
     "strict": False,
+    "models": None,
 }
 
 ENVIRONMENT = {
@@ -20,6 +21,7 @@ ENVIRONMENT = {
     "lock_timeout": "MIGRATOR_LOCK_TIMEOUT",
     "schema": "MIGRATOR_SCHEMA",
     "strict": "MIGRATOR_STRICT",
+    "models": "MIGRATOR_MODELS",
 }
 
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
@@ -33,6 +35,11 @@ class Settings:
     lock_timeout: float = DEFAULTS["lock_timeout"]
     schema: str | None = DEFAULTS["schema"]
     strict: bool = DEFAULTS["strict"]  # drift (a change made outside migrator) stops a writing command
+    models: str | None = DEFAULTS["models"]  # for generate: module paths, separated by commas or spaces
+
+    @property
+    def model_paths(self):
+        return tuple(self.models.replace(",", " ").split()) if self.models else ()
 
     @classmethod
     def load(cls, flags=None, environ=None, dotenv_path=".env"):

@@ -36,6 +36,8 @@ POSITIONAL = {
     "ForeignKeyField": ("model", "field"),
 }
 REQUIRED = {"ForeignKeyField": ("model",), "Field": ("column_type",)}
+TEXT_ORDER = ("field", "column_type", "max_length", "max_digits", "decimal_places", "primary_key", "null", "unique",
+              "index", "default", "on_delete", "on_update", "constraint_name")
 
 
 def _check_param(name, value):
@@ -143,6 +145,15 @@ class FieldSpec:
 
     def to_json(self):
         return {"type": self.type, **dict(self.params)}
+
+    def text(self):
+        """As Peewee constructor text, which `parse` reads back to this description: the table a foreign key points
+        to first, then the parameters, each as Python writes it."""
+        params = dict(self.params)
+        first = [repr(params.pop("model"))] if self.type == "ForeignKeyField" else []
+        ordered = sorted(params, key=lambda name: (TEXT_ORDER.index(name) if name in TEXT_ORDER else len(TEXT_ORDER),
+                                                   name))
+        return f"{self.type}({', '.join(first + [f'{name}={params[name]!r}' for name in ordered])})"
 
     @property
     def referenced(self):

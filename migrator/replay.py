@@ -20,7 +20,7 @@ DATA_STEPS = ("restore_data", "data_not_kept")  # about rows, not the schema: a 
 
 
 @contextmanager
-def _replaying(migrator):
+def replaying(migrator):
     """A Runner on an empty scratch space of the migrator's backend, with its history table."""
     from .database import alike
     from .runner import Runner
@@ -38,7 +38,7 @@ def unlike_live(migrator, specs, live):
     """How the live schema (canonical data) differs from what `specs` build, applied in order on an empty
     database, as sentences; empty when it is what they build."""
     try:
-        with _replaying(migrator) as runner:
+        with replaying(migrator) as runner:
             for spec in specs:
                 runner.apply_version(spec)
             built = json.loads(runner.ctx.schema.canonical_json())
@@ -66,7 +66,7 @@ def compare_edits(migrator, rows, specs, edited):
     starts from nothing), the schema the version builds now is compared exactly with the one recorded after it.
     """
     report, doubt, stopped = {}, None, None  # doubt: why the replay may not stand where the live database stood
-    with _replaying(migrator) as runner:
+    with replaying(migrator) as runner:
         for row in rows:
             spec = specs.get(Version(row.version))
             if stopped or spec is None:

@@ -21,7 +21,7 @@ SAMPLE_ABOVE = 100_000
 def verify(migrator, pending, sample_above=SAMPLE_ABOVE):
     """Check each of `pending` (spec files, in order) on a scratch copy of `migrator`'s database."""
     report = []
-    with _scratch(migrator, sample_above) as (settings, method):
+    with scratch_copy(migrator, sample_above) as (settings, method):
         # on the copy, a version that does not undo itself leaves drift for the next: that is what is reported
         with alike(migrator, replace(settings, strict=False), on_warning=lambda message: None) as scratch:
             scratch.dialect.reach(migrator.dialect)
@@ -95,7 +95,7 @@ def _compare(before, after):
 
 
 @contextmanager
-def _scratch(migrator, sample_above):
+def scratch_copy(migrator, sample_above):
     name = f"_migrator_verify_{os.getpid()}_{os.urandom(3).hex()}"
     with migrator.dialect.scratch_space(migrator.settings, name) as (settings, label, complete):
         if complete:
@@ -120,7 +120,7 @@ def _copy_tables(migrator, settings, sample_above):
         scratch.dialect.reach(dialect)
         ctx = Context(scratch.db, scratch.dialect, backups=False)
         with ctx.dialect.foreign_key_checks_off(ctx):
-            for name in _in_dependency_order(tables):
+            for name in in_dependency_order(tables):
                 create, after_rows = recreation(dialect, tables[name])
                 create.apply(ctx)
                 if _copy_rows(migrator, ctx, tables[name], sample_above):
@@ -163,7 +163,7 @@ def _copy_rows(migrator, ctx, table, sample_above):
     return count > sample_above
 
 
-def _in_dependency_order(tables):
+def in_dependency_order(tables):
     ordered, seen = [], set()
 
     def visit(name):

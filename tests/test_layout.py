@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "migrator"
-BACKEND_CHECK = re.compile(r"isinstance\([^)]*Database|\.name\s*==\s*[\"'](sqlite|postgres|mysql)|"
+BACKEND_CHECK = re.compile(r"isinstance\([^)]*(Sqlite|Postgresql|MySQL|Pooled)\w*Database|\.name\s*==\s*[\"'](sqlite|postgres|mysql)|"
                            r"[\"'](sqlite|postgres|mysql)[\"']\s*==")
 # A backend named in code: its name as a string, a URL scheme tested, a backend's own class or state.
 BACKEND_NAMED = re.compile(r"[\"'](sqlite|postgres|postgresql|mysql|mariadb)[\"']|"

@@ -1,0 +1,677 @@
+"""`migrator generate`: the next spec file, from the application's Peewee models.
+
+Like with like: the models' tables are made by Peewee's own `create_tables()` in an empty scratch database of the
+backend in use, the schema the specs build is replayed into another (or, with `against_live`, the live database is
+read), and both are read by the same introspection, so types compare in the server's own spelling. The operations
+that take one to the other are then proven before anything is written: applied after the specs on a scratch
+database they must give exactly the models' schema, and rolled back, exactly the schema before.
+"""
+import ast
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field as dc_field, replace
+from pathlib import Path
+
+from .errors import Cancelled, MigratorError, OperationFailed, SpecError
+from .fields import FieldSpec
+from .introspect import differences, read_schema
+from .models import Unexpressible, callable_default, field_spec, load_models
+from .operations import (AddColumn, AddDefault, AddIndex, AddNotNull, AlterColumnType, CreateTable, DropColumn,
+                         DropDefault, DropIndex, DropNotNull, DropTable, RenameColumn, RenameTable, Sql)
+
+DESTRUCTIVE = ("drop_table", "drop_column", "alter_column_type")
+_WIDER_TYPES = (("smallint", "integer"), ("smallint", "bigint"), ("integer", "bigint"), ("int", "bigint"),
+                ("real", "double precision"), ("float", "double"), ("real", "double"))
+
+
+@dataclass
+class Decisions:
+    """What the user decided, by flags or on a terminal (`ask(question) -> answer`, None without one)."""
+    renames: dict = dc_field(default_factory=dict)  # (table, old column) -> new column
+    table_renames: dict = dc_field(default_factory=dict)  # old table -> new table
+    no_renames: bool = False
+    allow_destructive: bool = False
+    allow_sql: bool = False
+    ask: object = None
+
+    def yes(self, question):
+        return self.ask is not None and self.ask(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+
+
+def generate(migrator, model_paths, decisions, *, description="", version=None, against_live=False,
+             from_empty=False, mode="write"):
+    """The operations that take the schema the specs build (or the live one) to the models'. `mode`: "write" proves
+    them and writes the spec file, "dry_run" proves them and writes nothing, "check" only compares. Returns a
+    report (see Migrator.generate)."""
+    from .spec import find_specs
+
+    loaded = load_models(model_paths)
+    if against_live and from_empty:
+        raise SpecError("--against-live and --from-empty each say what the models are compared with: give one")
+    folder = Path(migrator.settings.specs_dir)
+    specs = [] if from_empty or not folder.is_dir() else migrator._specs()  # no folder: the project's first spec
+    existing = find_specs(folder) if folder.is_dir() else {}
+    version = _next_version(existing, version)
+    target = _models_schema(migrator, loaded.models)
+    report = {"version": str(version), "path": None, "models": [m.__name__ for m in loaded.models],
+              "skipped_models": list(loaded.skipped), "operations": [], "destructive": [], "renames": [],
+              "notes": [], "differences": [], "problems": [], "proof": None}
+    with _starting_point(migrator, specs, against_live) as (runner, current):
+        spec_tables = _spec_tables(specs, current, against_live)
+        ignored = {t for t in current if t not in target and t not in spec_tables}
+        report["differences"] = differences(_compared(current, migrator.dialect, ignored),
+                                            _compared(target, migrator.dialect, ()),
+                                            added="is in the models only", dropped="is in the specs only",
+                                            changed="differs (specs -> models)")
+        if not report["differences"]:
+            return report
+        differ = Differ(migrator, current, target, _model_fields(loaded.models), spec_tables, decisions)
+        try:
+            changes = differ.operations()
+        except SpecError as error:
+            if mode != "check":
+                raise
+            report["problems"] = [error.reason]
+            return report
+        report.update(operations=[_written(op) for op in changes.operations], destructive=changes.destructive,
+                      renames=changes.renames, notes=changes.notes)
+        if mode == "check":
+            return report
+        body = {"$schema": "spec.schema.json", "description": description, "operations": report["operations"]}
+        report["text"] = json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+        report["proof"] = _prove(migrator, runner, version, report["text"], target, ignored)
+    if not report["proof"]["exact"]:
+        raise OperationFailed("the generated spec does not build the models' schema exactly, so nothing was written: "
+                              + "; ".join(report["proof"]["differences"] + report["proof"]["rollback_differences"]),
+                              proof=report["proof"])
+    if mode == "write":
+        report["path"] = str(_write(migrator, version, report["text"]))
+    return report
+
+
+def _written(operation):
+    """The operation as the spec file holds it, each field as Peewee constructor text."""
+    data = operation.to_dict()
+    if "field" in data:
+        data["field"] = operation.field.text()
+    if operation.action == "create_table":
+        data["columns"] = {name: spec.text() for name, spec in operation.columns}
+    return data
+
+
+def _next_version(existing, version):
+    from .versions import Version
+
+    newest = max(existing, default=None)
+    version = Version(version) if version else newest.next_minor() if newest else Version("v1.0.0")
+    if version in existing:
+        raise SpecError(f"{version} already exists", file=existing[version])
+    if newest and version < newest:
+        raise SpecError(f"{version} is below the newest spec, {newest}: the next version must come after it")
+    return version
+
+
+def _write(migrator, version, text):
+    from .spec import SCHEMA_COPY
+
+    folder = Path(migrator.settings.specs_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / SCHEMA_COPY).exists():
+        migrator.schema_file()
+    path = folder / f"{version}.json"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# -- the two schemas ----------------------------------------------------------------------------------------------
+def _models_schema(migrator, models):
+    """The models' tables, as Peewee's create_tables() makes them on an empty database of this backend."""
+    import peewee
+
+    from .database import alike
+
+    name = f"_migrator_models_{os.getpid()}_{os.urandom(3).hex()}"
+    with migrator.dialect.scratch_space(migrator.settings, name, copy=False) as (settings, _, _):
+        with alike(migrator, settings) as scratch:
+            try:
+                with scratch.db.bind_ctx(models, bind_refs=False, bind_backrefs=False):
+                    scratch.db.create_tables(models)
+            except peewee.DatabaseError as error:
+                raise SpecError(f"Peewee's create_tables() of the models fails on {migrator.dialect.label}: "
+                                f"{str(error).strip().splitlines()[0]}") from None
+            return read_schema(scratch.db, scratch.dialect)
+
+
+@contextmanager
+def _starting_point(migrator, specs, against_live):
+    """(a Runner on a scratch database standing where the new version will run, the tables there): the specs
+    replayed on an empty one, or with `against_live`, a copy of the live database's schema."""
+    if against_live:
+        with _live_copy(migrator) as runner:
+            from .introspect import LiveSchema
+
+            yield runner, LiveSchema(migrator.db, migrator.dialect, exclude=(migrator.settings.table,)).tables()
+        return
+    from .replay import replaying
+
+    with replaying(migrator) as runner:
+        for spec in specs:
+            try:
+                runner.apply_version(spec)
+            except MigratorError as error:
+                raise SpecError(f"the specs cannot be replayed on an empty database, so what they build is not "
+                                f"known: {error.message}") from None
+        yield runner, runner.ctx.schema.tables()
+
+
+@contextmanager
+def _live_copy(migrator):
+    from .database import alike
+    from .runner import Runner
+    from .verify import scratch_copy
+
+    with scratch_copy(migrator, 0) as (settings, _):  # the tables without their rows: the schema is the question
+        with alike(migrator, settings) as scratch:
+            scratch.history.ensure(upgrade=False)
+            with scratch.dialect.batch():
+                yield Runner(scratch.db, scratch.dialect, scratch.history)
+
+
+def _spec_tables(specs, current, against_live):
+    """The tables a spec made (and which may be dropped when no model has them): on a replay every table; against
+    the live database, those the spec files create (renames followed)."""
+    if not against_live:
+        return set(current)
+    made = set()
+    for spec in specs:
+        for op in spec.operations:
+            if op.action == "create_table":
+                made.add(op.table)
+            elif op.action == "rename_table" and op.old_name in made:
+                made.add(op.new_name)
+    return made
+
+
+def _model_fields(models):
+    """{table: (model, {column: Peewee field})}."""
+    return {m._meta.table_name: (m, {f.column_name: f for f in m._meta.sorted_fields}) for m in models}
+
+
+# -- the proof ------------------------------------------------------------------------------------------------------
+def _prove(migrator, runner, version, text, target, ignored):
+    """Apply the new spec where it will run (the runner's scratch database), as migrate would, and compare what it
+    builds with the models' schema; roll it back, as rollback would, and compare with the schema before."""
+    from . import history as hist
+    from .preflight import Probe, Shape, check_plan
+
+    db, dialect = runner.db, runner.dialect
+    before = _compared(_read(runner), dialect, ignored)
+    wanted = _compared(target, dialect, ())
+    spec = _load_written(migrator, version, text)
+    proof = {"exact": False, "differences": [], "rollback_differences": [], "reversible": False}
+    try:
+        shape = Shape.from_live(runner.ctx.schema.tables(), Probe(db, dialect), dialect.views(), dialect)
+        check_plan(shape, [(spec.version, spec.operations)], structural=SpecError)
+        runner.apply_version(spec)
+    except MigratorError as error:
+        proof["differences"] = [f"it cannot be applied after the specs: {error.message}"]
+        return proof
+    proof["differences"] = differences(wanted, _compared(_read(runner), dialect, ignored),
+                                       added="would be made by the spec, but the models have none",
+                                       dropped="is in the models, but the spec does not make it",
+                                       changed="differs (models -> spec)")
+    row = runner.history.newest_applied()
+    try:
+        runner.revert_version(row, hist.stored_inverse(row))
+    except MigratorError as error:
+        proof["rollback_differences"] = [f"it cannot be rolled back: {error.message}"]
+        return proof
+    proof["rollback_differences"] = differences(before, _compared(_read(runner), dialect, ignored),
+                                                added="is left by its rollback", dropped="is lost by its rollback",
+                                                changed="is not given back by its rollback")
+    proof["reversible"] = not proof["rollback_differences"]
+    proof["exact"] = not proof["differences"] and proof["reversible"]
+    return proof
+
+
+def _read(runner):
+    return read_schema(runner.db, runner.dialect, exclude=(runner.history.table,))
+
+
+def _compared(tables, dialect, ignored):
+    """The schema as generate compares it: a foreign key by its columns, target and actions (its constraint's name
+    is the server's choice when a table is created), without triggers (no model has one)."""
+    from .introspect import schema_json
+
+    data = schema_json({n: t for n, t in tables.items() if n not in ignored}, dialect=dialect)
+    for table in data.values():
+        table.pop("triggers", None)
+        for fk in table["foreign_keys"]:
+            fk.pop("name", None)
+    return data
+
+
+def _load_written(migrator, version, text):
+    """The new spec as `migrate` will read it from its file: a file that does not read back is a defect here."""
+    import shutil
+
+    from .spec import load_spec
+
+    folder = tempfile.mkdtemp(prefix="migrator-generate-")
+    try:
+        path = Path(folder) / f"{version}.json"
+        path.write_text(text, encoding="utf-8")
+        return load_spec(version, path, migrator.settings.table)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# -- the difference, as operations ----------------------------------------------------------------------------------
+@dataclass
+class Changes:
+    operations: list
+    destructive: list  # descriptions of the operations that destroy data
+    renames: list  # "users.name -> users.full_name"
+    notes: list
+
+
+def _definition(table, column):
+    """What a column is, its name aside: compared to find a rename."""
+    fk = table.foreign_key(column.name)
+    return (column.type, column.null, column.default, column.primary_key,
+            fk and (fk.dest_table, fk.dest_column, fk.on_delete, fk.on_update))
+
+
+class Differ:
+    def __init__(self, migrator, current, target, fields, spec_tables, decisions):
+        self.migrator, self.dialect = migrator, migrator.dialect
+        self.current, self.target, self.fields = dict(current), target, fields
+        self.spec_tables, self.decide = set(spec_tables), decisions
+        self.problems, self.notes, self.renames, self.destructive = [], [], [], []
+        self.phases = {name: [] for name in ("rename", "create", "drop_index", "columns", "add_index", "drop_column",
+                                             "drop_table")}
+        self.made_indexes = set()  # (table, index name) an add_column or create_table makes by itself
+        self.original_names = {}  # current table name -> its name in the live database (before a rename)
+
+    def operations(self):
+        self._rename_tables()
+        new = [t for t in self.target if t not in self.current]
+        self._create_tables(new)
+        for name in sorted(self.target):
+            if name in self.current:
+                self._rename_columns(name)
+        for name in sorted(self.target):
+            if name in self.current:
+                self._change_columns(name)
+        for name in sorted(self.target):
+            self._change_indexes(name)
+        self._drop_tables()
+        if self.problems:
+            raise SpecError("the models cannot be written as spec operations, so no file was written:\n  "
+                            + "\n  ".join(self.problems))
+        self._confirm_destructive()
+        ops = [op for phase in self.phases.values() for op in phase]
+        return Changes(ops, self.destructive, self.renames, self.notes)
+
+    def _spec(self, table, column, failed):
+        """The model field's description for the column, or None, its reason added to `failed`. Where Peewee names
+        the field's index after the model's class (legacy_table_names) and not its table, as create_table and
+        add_column would, the field leaves the index out, and add_index makes it with the model's name."""
+        from .operations import _field_index
+
+        model, fields = self.fields[table]
+        try:
+            spec = field_spec(model, fields[column])
+        except Unexpressible as reason:
+            failed.append(str(reason))
+            return None
+        wanted = {(i.name, tuple(i.columns), i.unique) for i in self.target[table].indexes}
+        if any((name, columns, unique) not in wanted for name, (columns, unique) in
+               _field_index(table, column, spec).items()):
+            spec = spec.replace(index=False if spec.type == "ForeignKeyField" else None, unique=None)
+        return spec
+
+    def _text(self, table, column):
+        model, fields = self.fields[table]
+        try:
+            return field_spec(model, fields[column]).text()
+        except Unexpressible:
+            return f"a {type(fields[column]).__name__}"
+
+    def _confirm_destructive(self):
+        """Operations that destroy data are listed apart: asked on a terminal, else they need the flag."""
+        if not self.destructive or self.decide.allow_destructive:
+            return
+        listed = "; ".join(self.destructive)
+        if self.decide.ask is None:
+            raise SpecError(f"the models drop data: {listed}. Give --allow-destructive to write these operations (the "
+                            "spec keeps backups of what they drop, for rollback); no file was written")
+        if not self.decide.yes(f"These operations drop data (a backup is kept for rollback): {listed}. Write them?"):
+            raise Cancelled("no spec was written")
+
+    # -- renames
+    def _rename_tables(self):
+        dropped = [t for t in self.current if t not in self.target and t in self.spec_tables]
+        added = [t for t in self.target if t not in self.current]
+        for old, new in self.decide.table_renames.items():
+            if old not in dropped or new not in added:
+                raise SpecError(f"--rename-table {old}={new}: {old} must be a table the models no longer have, and "
+                                f"{new} a table only the models have")
+        shape = {t: self._table_shape(self.current[t]) for t in dropped}
+        candidates = [(old, new) for old in dropped for new in added if old not in self.decide.table_renames
+                      and new not in self.decide.table_renames.values()
+                      and shape[old] == self._table_shape(self.target[new])]
+        chosen = dict(self.decide.table_renames)
+        chosen.update(self._choose(candidates, "table", lambda old, new: f"table {old} -> {new}",
+                                   lambda old, new: f"Did you rename table {old} to {new}?",
+                                   lambda old, new: f"--rename-table {old}={new}"))
+        for old, new in chosen.items():
+            self.phases["rename"].append(RenameTable(old, new))
+            self.renames.append(f"table {old} -> {new}")
+            table = self.current.pop(old)
+            self.current[new] = replace(table, name=new)
+            self.original_names[new] = self.original_names.get(old, old)
+            for name, other in self.current.items():
+                self.current[name] = replace(other, foreign_keys=tuple(
+                    replace(f, dest_table=new) if f.dest_table == old else f for f in other.foreign_keys))
+            if old in self.spec_tables:
+                self.spec_tables.add(new)
+
+    @staticmethod
+    def _table_shape(table):
+        return sorted((c.name, _definition(table, c)[:4]) for c in table.columns)
+
+    def _rename_columns(self, name):
+        current, target = self.current[name], self.target[name]
+        dropped = [c for c in current.columns if not target.column(c.name)]
+        added = [c for c in target.columns if not current.column(c.name)]
+        chosen = {}
+        for (table, old), new in self.decide.renames.items():
+            if table != name:
+                continue
+            if old not in [c.name for c in dropped] or new not in [c.name for c in added]:
+                raise SpecError(f"--rename {table}.{old}={new}: {table}.{old} must be a column the models no longer "
+                                f"have, and {new} a column only the models have")
+            chosen[old] = new
+        candidates = [(old.name, new.name) for old in dropped for new in added
+                      if old.name not in chosen and new.name not in chosen.values()
+                      and _definition(current, old) == _definition(target, new)]
+        chosen.update(self._choose(
+            candidates, "column", lambda old, new: f"{name}.{old} -> {name}.{new}",
+            lambda old, new: f"Did you rename {name}.{old} to {name}.{new} ({self._text(name, new)})?",
+            lambda old, new: f"--rename {name}.{old}={new}"))
+        for old, new in chosen.items():
+            self.phases["rename"].append(RenameColumn(name, old, new))
+            self.renames.append(f"{name}.{old} -> {name}.{new}")
+            self.current[name] = self.current[name].with_column_renamed(old, new)
+
+    def _choose(self, candidates, kind, label, question, flag):
+        """The renames decided among `candidates` ((old, new) pairs of the same definition): each clear one asked on
+        a terminal; several for one name are listed, not guessed; without a terminal, none is guessed."""
+        if not candidates or self.decide.no_renames:
+            return {}
+        olds = [old for old, _ in candidates]
+        news = [new for _, new in candidates]
+        clear = [(o, n) for o, n in candidates if olds.count(o) == 1 and news.count(n) == 1]
+        unclear = [pair for pair in candidates if pair not in clear]
+        if self.decide.ask is None or unclear:
+            listed = "; ".join(f"{label(o, n)} ({flag(o, n)})" for o, n in candidates)
+            why = ("several candidates share a name, and are not guessed" if unclear else
+                   "there is no terminal to ask on (or --no-input), and renames are not guessed")
+            raise SpecError(f"a {kind} was removed and another added with the same definition: a rename? ({why}) "
+                            f"Candidates: {listed}. Decide with the flag shown, or give --no-renames to drop and add")
+        return {o: n for o, n in clear if self.decide.yes(question(o, n))}
+
+    # -- tables
+    def _create_tables(self, names):
+        created = set(self.current)
+        waiting = sorted(names)
+        while waiting:
+            ready = [t for t in waiting if all(dest in created or dest == t for dest in self._points_to(t))]
+            if not ready:  # a cycle: the first table now, its keys to tables not made yet added after
+                ready = waiting[:1]
+            for name in ready:
+                self._create_table(name, later=[fk.column for fk in self.target[name].foreign_keys
+                                                if fk.dest_table not in created and fk.dest_table != name])
+                created.add(name)
+                waiting.remove(name)
+
+    def _points_to(self, name):
+        return {fk.dest_table for fk in self.target[name].foreign_keys}
+
+    def _create_table(self, name, later):
+        model, fields = self.fields[name]
+        table = self.target[name]
+        key = table.primary_key
+        columns, failed = [], []
+        for column in table.columns:
+            field = fields.get(column.name)
+            if column.name in later:
+                continue
+            if field is not None and _implicit_id(model, field):
+                continue
+            spec = self._spec(name, column.name, failed)
+            if spec is not None:
+                columns.append((column.name, spec))
+        if failed:
+            self._unexpressible_table(model, name, failed)
+            return
+        primary_key = tuple(key) if len(key) > 1 else False if not key else None
+        self.phases["create"].append(CreateTable(name, tuple(columns), primary_key))
+        self._made_by_fields(name, columns)
+        self._server_defaults(name, [c for c in table.columns if c.name not in later], "create")
+        for column in later:
+            self._add_column(name, column, empty=True)
+            self.notes.append(f"{name}.{column} is added after the tables it points to are made (a cycle of "
+                              "foreign keys)")
+
+    def _unexpressible_table(self, model, name, failed):
+        if not self.decide.allow_sql:
+            self.problems.extend(failed)
+            return
+        ctx_sql = [self._sql_text(model._schema._create_table(safe=False))]
+        ctx_sql += [self._sql_text(index) for index in model._schema._create_indexes(safe=False)]
+        self.phases["create"].append(Sql(tuple(ctx_sql), (f"DROP TABLE {self.dialect.quote(name)}",)))
+        self.made_indexes.update((name, i.name) for i in self.target[name].indexes)
+        self.notes.append(f"{name} is created by an sql operation (--allow-sql): " + "; ".join(failed))
+
+    def _sql_text(self, node):
+        """A Peewee query node as SQL for this database, its parameters written in (DDL takes none)."""
+        sql, params = self.migrator.db.get_sql_context().sql(node).query()
+        if params:
+            sql = sql.replace(self.migrator.db.param, "%s") % tuple(self.dialect.literal(p) for p in params)
+        return sql
+
+    def _drop_tables(self):
+        """Drop the tables a spec made and no model has, each before the tables it points to."""
+        from .verify import in_dependency_order
+
+        gone = {t: self.current[t] for t in self.current if t not in self.target and t in self.spec_tables}
+        for name in reversed(in_dependency_order(gone)):
+            self.phases["drop_table"].append(DropTable(name))
+            self.destructive.append(f"drop_table {name}")
+
+    # -- columns
+    def _change_columns(self, name):
+        current, target = self.current[name], self.target[name]
+        for column in target.columns:
+            if not current.column(column.name):
+                self._add_column(name, column.name)
+        for column in current.columns:
+            if not target.column(column.name):
+                self.phases["drop_column"].append(DropColumn(name, column.name))
+                self.destructive.append(f"drop_column {name}.{column.name}")
+        for column in target.columns:
+            before = current.column(column.name)
+            if before:
+                self._change_column(name, before, column)
+
+    def _add_column(self, name, column_name, empty=False):
+        target_column = self.target[name].column(column_name)
+        failed = []
+        spec = self._spec(name, column_name, failed)
+        if spec is None:
+            self._unexpressible_column(name, column_name, failed)
+            return
+        ops = self.phases["columns"]
+        if not spec.null and not spec.has("default"):
+            rows = 0 if empty else self._live_rows(name)
+            value = self._one_off_default(name, column_name, spec, rows) if rows else None
+            if value is None:  # no rows to fill: added NULL-able, then made NOT NULL
+                ops.append(AddColumn(name, column_name, spec.replace(null=True)))
+                ops.append(AddNotNull(name, column_name))
+            else:
+                ops.append(AddColumn(name, column_name, spec.replace(default=value)))
+                self.notes.append(f"{name}.{column_name}: its {rows} existing rows take {value!r} (a one-off default)")
+        else:
+            ops.append(AddColumn(name, column_name, spec))
+        self._made_by_fields(name, [(column_name, spec)])
+        self._server_defaults(name, [target_column], "columns")
+
+    def _one_off_default(self, name, column_name, spec, rows):
+        field = self.fields[name][1][column_name]
+        why = (f"{name}.{column_name} is NOT NULL, and {name} has {rows} row{'s' * (rows != 1)} in the database, "
+               "which need a value for it")
+        if self.decide.ask is not None:
+            answer = self.decide.ask(f"{why}. A one-off value for them (a literal such as 0 or 'none'): ").strip()
+            try:
+                value = ast.literal_eval(answer)
+            except (ValueError, SyntaxError):
+                value = answer  # a bare word is the text it reads as
+            if isinstance(value, (str, int, float, bool)) and answer:
+                return value
+        hint = ("its default is computed in Python (a callable), which cannot fill them; " if callable_default(field)
+                else "")
+        self.problems.append(f"{why}: {hint}give the field a default (default=...), or null=True, or run generate on "
+                             "a terminal to give a one-off value")
+        return None
+
+    def _live_rows(self, name):
+        """The rows of the table in the live database (the scratch databases have none)."""
+        from .api import _missing_database
+
+        live_name = self.original_names.get(name, name)
+        if _missing_database(self.migrator.settings) or live_name not in self.dialect.table_names():
+            return 0
+        q = self.dialect.quote
+        return self.migrator.db.execute_sql(f"SELECT COUNT(*) FROM {q(live_name)}").fetchone()[0]
+
+    def _unexpressible_column(self, name, column_name, failed):
+        if not self.decide.allow_sql:
+            self.problems.extend(failed)
+            return
+        model, fields = self.fields[name]
+        ctx = self.migrator.db.get_sql_context()
+        definition = self._sql_text(fields[column_name].ddl(ctx))
+        q = self.dialect.quote
+        self.phases["columns"].append(Sql((f"ALTER TABLE {q(name)} ADD COLUMN {definition}",),
+                                          (f"ALTER TABLE {q(name)} DROP COLUMN {q(column_name)}",)))
+        self.notes.append(f"{name}.{column_name} is added by an sql operation (--allow-sql): " + "; ".join(failed))
+
+    def _change_column(self, name, before, after):
+        table, target = self.current[name], self.target[name]
+        where = f"{name}.{after.name}"
+        old, new = _definition(table, before), _definition(target, after)
+        if old == new:
+            return
+        if old[3] != new[3]:
+            self.problems.append(f"{where}: the primary key changes, which no operation does yet (write it as an "
+                                 "sql operation)")
+            return
+        if old[4] != new[4]:
+            self.problems.append(f"{where}: its foreign key changes ({_fk_text(old[4])} -> {_fk_text(new[4])}), "
+                                 "which no operation does to an existing column yet (write it as an sql operation)")
+            return
+        ops = self.phases["columns"]
+        if before.type != after.type:
+            failed = []
+            spec = self._spec(name, after.name, failed)
+            if spec is None:
+                self.problems.extend(failed)
+                return
+            retyped = FieldSpec.make(spec.type, **{k: v for k, v in spec.params
+                                                   if k not in ("index", "unique", "default", "null")},
+                                     null=after.null)
+            ops.append(AlterColumnType(name, after.name, retyped))
+            if not _widens(before.type, after.type):
+                self.destructive.append(f"alter_column_type {where} ({before.type} -> {after.type})")
+        elif before.null != after.null:
+            ops.append(DropNotNull(name, after.name) if after.null else AddNotNull(name, after.name))
+        if before.default != after.default:
+            ops.append(DropDefault(name, after.name) if after.default is None else
+                       AddDefault(name, after.name, self.dialect.default_value(after.default)))
+
+    def _server_defaults(self, name, columns, phase):
+        """A default the models give in SQL (constraints=[SQL('DEFAULT ...')]) is part of the schema: added after."""
+        for column in columns:
+            if column.default is not None and not column.auto_increment:
+                self.phases[phase].append(AddDefault(name, column.name, self.dialect.default_value(column.default)))
+
+    # -- indexes
+    def _made_by_fields(self, name, columns):
+        from .operations import _field_index
+
+        for column, spec in columns:
+            self.made_indexes.update((name, index) for index in _field_index(name, column, spec))
+
+    def _change_indexes(self, name):
+        target = self.target[name]
+        current = self.current.get(name)
+        have = list(current.indexes) if current else []
+        for index in target.indexes:
+            same = next((i for i in have if _index_key(i) == _index_key(index) and i.name == index.name), None)
+            if same:
+                have.remove(same)
+                continue
+            if (name, index.name) in self.made_indexes:
+                continue
+            if not all(index.columns) or " where " in (index.definition or "").lower():
+                self.problems.append(f"{name}: index {index.name} ({index.definition}) is more than columns (an "
+                                     "expression or a WHERE), which add_index cannot make yet (write it as an sql "
+                                     "operation)")
+                continue
+            from playhouse.migrate import make_index_name
+
+            given = None if index.name == make_index_name(name, index.columns) else index.name
+            self.phases["add_index"].append(AddIndex(name, tuple(index.columns), index.unique, given))
+        for index in have:
+            self.phases["drop_index"].append(DropIndex(name, index.name))
+
+
+def _implicit_id(model, field):
+    return field.name == "id" and type(field).__name__ == "AutoField" and model._meta.primary_key is field
+
+
+def _index_key(index):
+    return tuple(index.columns), index.unique, index.definition
+
+
+def _fk_text(fk):
+    if not fk:
+        return "none"
+    dest_table, dest_column, on_delete, on_update = fk
+    return f"{dest_table}.{dest_column}" + (f" on delete {on_delete}" if on_delete else "") + (
+        f" on update {on_update}" if on_update else "")
+
+
+def _widens(old, new):
+    """Whether a type change keeps every value (a longer text, a larger number), judged from the server's words."""
+    import re
+
+    old, new = old.lower(), new.lower()
+    pattern = re.compile(r"([a-z ]+?)\s*(?:\((\d+)(?:,\s*(\d+))?\))?(?: unsigned)?")
+    a, b = pattern.fullmatch(old), pattern.fullmatch(new)
+    if not (a and b):
+        return False
+    (base_a, size_a, scale_a), (base_b, size_b, scale_b) = a.groups(), b.groups()
+    if base_a == base_b:
+        return (int(size_b or 0) >= int(size_a or 0) and int(scale_b or 0) >= int(scale_a or 0)
+                and int(size_b or 0) - int(scale_b or 0) >= int(size_a or 0) - int(scale_a or 0))
+    texty = ("character varying", "varchar", "character", "char", "text", "mediumtext", "longtext")
+    if base_a in texty and base_b in ("text", "mediumtext", "longtext"):
+        return True
+    return (base_a, base_b) in _WIDER_TYPES
+
+

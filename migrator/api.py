@@ -244,6 +244,11 @@ class Migrator:
         "reversible"}), "models", "skipped_models", "text" (the file's text)}."""
         from .generate import Decisions, generate
 
+        if _missing_database(self.settings):  # nothing to read, and a file must not be made by reading it
+            return self._on_empty_database(
+                Migrator.generate, models, description=description, version=version, against_live=against_live,
+                from_empty=from_empty, renames=renames, table_renames=table_renames, no_renames=no_renames,
+                allow_destructive=allow_destructive, allow_sql=allow_sql, ask=ask, mode=mode)
         decisions = Decisions(renames=_column_renames(renames or {}), table_renames=dict(table_renames or {}),
                               no_renames=no_renames, allow_destructive=allow_destructive, allow_sql=allow_sql,
                               ask=ask)

@@ -427,8 +427,10 @@ def _cmd_generate(migrator, args, out):
     for name in report["skipped_models"]:
         out.line(f"left out: {name} (an abstract base, with no table of its own)")
     if not report["operations"]:
-        out.line("no changes: the models and the specs agree; no file was written")
+        out.line(f"no changes: the models and {report['against']} agree; no file was written")
         return 0
+    for operation in report["operations"]:
+        out.line(f"  {json.dumps(operation, ensure_ascii=False)}")
     for note in report["notes"]:
         out.line(f"note: {note}")
     for operation in report["destructive"]:
@@ -443,15 +445,15 @@ def _generate_check(report, out):
     out.document({k: v for k, v in report.items() if k not in ("text", "path", "proof")}
                  | {"agree": not report["differences"]})
     if not report["differences"]:
-        out.line("the models and the specs agree")
+        out.line(f"the models and {report['against']} agree")
         return 0
-    out.line("the models and the specs disagree:")
+    out.line(f"the models and {report['against']} disagree:")
     for difference in report["differences"]:
         out.line(f"  {difference}")
     if report["operations"]:
         out.line("missing operations:")
     for operation in report["operations"]:
-        out.line(f"  {json.dumps(operation)}")
+        out.line(f"  {json.dumps(operation, ensure_ascii=False)}")
     for problem in report["problems"]:
         out.line(problem)
     return 1

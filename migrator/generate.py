@@ -55,7 +55,8 @@ def generate(migrator, model_paths, decisions, *, description="", version=None, 
     existing = find_specs(folder) if folder.is_dir() else {}
     version = _next_version(existing, version)
     target = _models_schema(migrator, loaded.models)
-    report = {"version": str(version), "path": None, "models": [m.__name__ for m in loaded.models],
+    against = "the live database" if against_live else "an empty database" if from_empty else "the specs"
+    report = {"version": str(version), "path": None, "against": against, "models": [m.__name__ for m in loaded.models],
               "skipped_models": list(loaded.skipped), "operations": [], "destructive": [], "renames": [],
               "notes": [], "differences": [], "problems": [], "proof": None}
     with _starting_point(migrator, specs, against_live) as (runner, current):
@@ -63,8 +64,8 @@ def generate(migrator, model_paths, decisions, *, description="", version=None, 
         ignored = {t for t in current if t not in target and t not in spec_tables}
         report["differences"] = differences(_compared(current, migrator.dialect, ignored),
                                             _compared(target, migrator.dialect, ()),
-                                            added="is in the models only", dropped="is in the specs only",
-                                            changed="differs (specs -> models)")
+                                            added="is in the models only", dropped=f"is in {against} only",
+                                            changed=f"differs ({against} -> models)")
         if not report["differences"]:
             return report
         differ = Differ(migrator, current, target, _model_fields(loaded.models), spec_tables, decisions)

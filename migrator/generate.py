@@ -620,8 +620,8 @@ class Differ:
     def _change_indexes(self, name):
         target = self.target[name]
         current = self.current.get(name)
-        have = list(current.indexes) if current else []
-        for index in target.indexes:
+        have = sorted(current.indexes, key=lambda i: i.name) if current else []
+        for index in sorted(target.indexes, key=lambda i: i.name):
             same = next((i for i in have if _index_key(i) == _index_key(index) and i.name == index.name), None)
             if same:
                 have.remove(same)

@@ -59,10 +59,13 @@ def _resolve(path, peewee):
     if not hasattr(module, attribute):
         raise SpecError(f"--models {path}: module {module_name} has no '{attribute}'")
     value = getattr(module, attribute)
-    if isinstance(value, peewee.Proxy):
+    databases = [value]  # models bound to a proxy name the proxy
+    if isinstance(value, peewee.Proxy) and value.obj is not None:
         value = value.obj
-    if isinstance(value, peewee.Database):
-        models = sorted((m for m in _every_model(peewee) if m._meta.database is value and not is_abstract(m)),
+        databases.append(value)
+    if isinstance(value, peewee.Database) or isinstance(value, peewee.Proxy):
+        models = sorted((m for m in _every_model(peewee) if any(m._meta.database is d for d in databases)
+                         and not is_abstract(m)),
                         key=lambda m: (m.__module__, m.__qualname__))
         if not models:
             raise SpecError(f"--models {path}: no model is bound to that database (are the models' modules imported "

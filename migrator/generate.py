@@ -48,6 +48,8 @@ def generate(migrator, model_paths, decisions, *, description="", version=None, 
     from .spec import find_specs
 
     loaded = load_models(model_paths)
+    if mode == "check":  # compares only: nothing to ask, and a drop is listed like any other difference
+        decisions = replace(decisions, ask=None, allow_destructive=True)
     if against_live and from_empty:
         raise SpecError("--against-live and --from-empty each say what the models are compared with: give one")
     folder = Path(migrator.settings.specs_dir)

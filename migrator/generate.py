@@ -300,6 +300,10 @@ class Differ:
 
     def operations(self):
         self._rename_tables()
+        for table, old in self.decide.renames:
+            if table not in self.current or table not in self.target:
+                raise SpecError(f"--rename {table}.{old}={self.decide.renames[table, old]}: {table} is not a table "
+                                "both the specs and the models have (a renamed table goes by its new name)")
         new = [t for t in self.target if t not in self.current]
         self._create_tables(new)
         for name in sorted(self.target):

@@ -124,7 +124,11 @@ def _write(migrator, version, text):
     if not (folder / SCHEMA_COPY).exists():
         migrator.schema_file()
     path = folder / f"{version}.json"
-    path.write_text(text, encoding="utf-8")
+    try:
+        with path.open("x", encoding="utf-8") as file:  # another run may have written it meanwhile: never replaced
+            file.write(text)
+    except FileExistsError:
+        raise SpecError(f"{version} was written meanwhile (by another run?); nothing was written", file=path) from None
     return path
 
 

@@ -159,6 +159,9 @@ def main(argv=None):
     except MigratorError as error:
         return out.error(error)
     except KeyboardInterrupt:
+        if args.command == "generate":
+            return out.error(MigratorError("interrupted: no spec file was written (generate only reads the "
+                                           "database)"), code=130)
         return out.error(MigratorError("interrupted: run `migrator status` to see where the database is (a version "
                                        "left part-way is resolved by `migrator repair`)"), code=130)
     except BrokenPipeError:  # the reader went away (e.g. `| head`); nothing left to say
@@ -420,8 +423,9 @@ def _cmd_generate(migrator, args, out):
     if args.check:
         return _generate_check(report, out)
     out.document({k: v for k, v in report.items() if k != "text"})
-    if args.dry_run and report["operations"] and not out.json:
-        print(report["text"], end="", flush=True)
+    if args.dry_run and not out.json:  # stdout is the spec alone; the rest goes to stderr
+        if report["operations"]:
+            print(report["text"], end="", flush=True)
         secret, out = out.secret, Output(argparse.Namespace(json=False, quiet=out.quiet), stream=sys.stderr)
         out.secret = secret
     for name in report["skipped_models"]:

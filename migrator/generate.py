@@ -9,6 +9,7 @@ database they must give exactly the models' schema, and rolled back, exactly the
 import ast
 import json
 import os
+import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field as dc_field, replace
@@ -21,9 +22,10 @@ from .models import Unexpressible, callable_default, field_spec, load_models
 from .operations import (AddColumn, AddDefault, AddIndex, AddNotNull, AlterColumnType, CreateTable, DropColumn,
                          DropDefault, DropIndex, DropNotNull, DropTable, RenameColumn, RenameTable, Sql)
 
-DESTRUCTIVE = ("drop_table", "drop_column", "alter_column_type")
-_WIDER_TYPES = (("smallint", "integer"), ("smallint", "bigint"), ("integer", "bigint"), ("int", "bigint"),
-                ("real", "double precision"), ("float", "double"), ("real", "double"))
+MODES = ("write", "dry_run", "check")
+_INTEGERS = ("tinyint", "smallint", "mediumint", "int", "integer", "bigint")  # narrowest first
+_WIDER_TYPES = {(a, b) for i, a in enumerate(_INTEGERS) for b in _INTEGERS[i + 1:] if {a, b} != {"int", "integer"}} | {
+    ("real", "double precision"), ("float", "double"), ("real", "double")}
 
 
 @dataclass
@@ -36,8 +38,15 @@ class Decisions:
     allow_sql: bool = False
     ask: object = None
 
+    def answer(self, question):
+        """The answer typed, "" when input ended (Ctrl-D, a closed stdin)."""
+        try:
+            return self.ask(question)
+        except EOFError:
+            return ""
+
     def yes(self, question):
-        return self.ask is not None and self.ask(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+        return self.ask is not None and self.answer(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
 
 def generate(migrator, model_paths, decisions, *, description="", version=None, against_live=False,
@@ -54,11 +63,14 @@ def generate(migrator, model_paths, decisions, *, description="", version=None, 
         raise SpecError("--against-live and --from-empty each say what the models are compared with: give one")
     folder = Path(migrator.settings.specs_dir)
     specs = [] if from_empty or not folder.is_dir() else migrator._specs()  # no folder: the project's first spec
+    if not from_empty:
+        _refuse_other_history(migrator, specs, folder, against_live)
     existing = find_specs(folder) if folder.is_dir() else {}
     version = _next_version(existing, version)
     target = _models_schema(migrator, loaded.models)
     against = "the live database" if against_live else "an empty database" if from_empty else "the specs"
-    report = {"version": str(version), "path": None, "against": against, "models": [m.__name__ for m in loaded.models],
+    report = {"database": migrator.settings.masked_url, "no_database_yet": False, "version": str(version),
+              "path": None, "against": against, "models": [m.__name__ for m in loaded.models],
               "skipped_models": list(loaded.skipped), "operations": [], "destructive": [], "renames": [],
               "notes": [], "differences": [], "problems": [], "proof": None}
     with _starting_point(migrator, specs, against_live) as (runner, current):
@@ -68,7 +80,8 @@ def generate(migrator, model_paths, decisions, *, description="", version=None, 
                                             _compared(target, migrator.dialect, ()),
                                             added="is in the models only", dropped=f"is in {against} only",
                                             changed=f"differs ({against} -> models)")
-        if not report["differences"]:
+        report["agree"] = not report["differences"]
+        if report["agree"]:
             return report
         differ = Differ(migrator, current, target, _model_fields(loaded.models), spec_tables, decisions)
         try:
@@ -76,7 +89,7 @@ def generate(migrator, model_paths, decisions, *, description="", version=None, 
         except SpecError as error:
             if mode != "check":
                 raise
-            report["problems"] = [error.reason]
+            report["problems"] = differ.problems or [error.reason]
             return report
         report.update(operations=[_written(op) for op in changes.operations], destructive=changes.destructive,
                       renames=changes.renames, notes=changes.notes)
@@ -92,6 +105,28 @@ def generate(migrator, model_paths, decisions, *, description="", version=None, 
     if mode == "write":
         report["path"] = str(_write(migrator, version, report["text"]))
     return report
+
+
+def _refuse_other_history(migrator, specs, folder, against_live):
+    """A database with applied versions and no file of theirs here is another folder's (a mistyped --specs-dir would
+    start a second history); with `against_live`, pending versions would run before the new one, on a schema it was
+    not made for."""
+    from . import selection
+    from .errors import HistoryMismatch
+    from .spec import require_folder
+
+    rows = migrator.history.rows()
+    if not rows:
+        return
+    if not folder.is_dir():
+        require_folder(folder)
+    selection.refuse_foreign_folder(rows, specs)
+    waiting = selection.pending(specs, rows)
+    if against_live and waiting:
+        raise HistoryMismatch(f"{', '.join(str(s.version) for s in waiting)} "
+                              f"{'is' if len(waiting) == 1 else 'are'} not applied to the live database: a spec made "
+                              "against it would run after them, on a schema it was not made for. Migrate first, or "
+                              "generate without --against-live (against what the specs build)")
 
 
 def _written(operation):
@@ -300,6 +335,7 @@ class Differ:
         self.phases = {name: [] for name in ("rename", "create", "drop_index", "columns", "add_index", "drop_column",
                                              "drop_table")}
         self.made_indexes = set()  # (table, index name) an add_column or create_table makes by itself
+        self.undecided, self.unclear = [], False  # rename candidates no flag or answer decided
         self.original_names = {}  # current table name -> its name in the live database (before a rename)
 
     def operations(self):
@@ -313,11 +349,13 @@ class Differ:
         for name in sorted(self.target):
             if name in self.current:
                 self._rename_columns(name)
+        self._refuse_undecided()
         for name in sorted(self.target):
             if name in self.current:
                 self._change_columns(name)
         for name in sorted(self.target):
             self._change_indexes(name)
+            self._refuse_checks(name)
         self._drop_tables()
         if self.problems:
             raise SpecError("the models cannot be written as spec operations, so no file was written:\n  "
@@ -427,13 +465,20 @@ class Differ:
         news = [new for _, new in candidates]
         clear = [(o, n) for o, n in candidates if olds.count(o) == 1 and news.count(n) == 1]
         unclear = [pair for pair in candidates if pair not in clear]
-        if self.decide.ask is None or unclear:
-            listed = "; ".join(f"{label(o, n)} ({flag(o, n)})" for o, n in candidates)
-            why = ("several candidates share a name, and are not guessed" if unclear else
-                   "there is no terminal to ask on (or --no-input), and renames are not guessed")
-            raise SpecError(f"a {kind} was removed and another added with the same definition: a rename? ({why}) "
-                            f"Candidates: {listed}. Decide with the flag shown, or give --no-renames to drop and add")
+        if self.decide.ask is None or unclear:  # listed at the end, with every other one not decided
+            self.undecided += [f"{label(o, n)} ({flag(o, n)})" for o, n in candidates]
+            self.unclear = self.unclear or bool(unclear)
+            return {}
         return {o: n for o, n in clear if self.decide.yes(question(o, n))}
+
+    def _refuse_undecided(self):
+        if not self.undecided:
+            return
+        why = ("several candidates share a name, and are not guessed" if self.unclear else
+               "there is no terminal to ask on (or --no-input), and renames are not guessed")
+        raise SpecError(f"a column or table was removed and another added with the same definition: a rename? ({why}) "
+                        f"Candidates: {'; '.join(self.undecided)}. Decide each with the flag shown, or give "
+                        "--no-renames to drop and add")
 
     # -- tables
     def _create_tables(self, names):
@@ -482,9 +527,10 @@ class Differ:
         if not self.decide.allow_sql:
             self.problems.extend(failed)
             return
-        ctx_sql = [self._sql_text(model._schema._create_table(safe=False))]
-        ctx_sql += [self._sql_text(index) for index in model._schema._create_indexes(safe=False)]
-        self.phases["create"].append(Sql(tuple(ctx_sql), (f"DROP TABLE {self.dialect.quote(name)}",)))
+        with self.migrator.db.bind_ctx([model], bind_refs=False, bind_backrefs=False):  # this backend's SQL
+            statements = [self._sql_text(model._schema._create_table(safe=False))]
+            statements += [self._sql_text(index) for index in model._schema._create_indexes(safe=False)]
+        self.phases["create"].append(Sql(tuple(statements), (f"DROP TABLE {self.dialect.quote(name)}",)))
         self.made_indexes.update((name, i.name) for i in self.target[name].indexes)
         self.notes.append(f"{name} is created by an sql operation (--allow-sql): " + "; ".join(failed))
 
@@ -542,17 +588,21 @@ class Differ:
         self._server_defaults(name, [target_column], "columns")
 
     def _one_off_default(self, name, column_name, spec, rows):
+        """The value the table's existing rows take: the server default the model gives, or one asked for on a
+        terminal (asked again until it is a literal of the column's kind), or None, the problem noted."""
+        server_default = self.target[name].column(column_name).default
+        literal = server_default is not None and self.dialect.default_value(server_default)
+        if literal is not False and not isinstance(literal, dict):
+            return literal
         field = self.fields[name][1][column_name]
         why = (f"{name}.{column_name} is NOT NULL, and {name} has {rows} row{'s' * (rows != 1)} in the database, "
                "which need a value for it")
-        if self.decide.ask is not None:
-            answer = self.decide.ask(f"{why}. A one-off value for them (a literal such as 0 or 'none'): ").strip()
-            try:
-                value = ast.literal_eval(answer)
-            except (ValueError, SyntaxError):
-                value = answer  # a bare word is the text it reads as
-            if isinstance(value, (str, int, float, bool)) and answer:
+        for _ in range(3 if self.decide.ask is not None else 0):
+            answer = self.decide.answer(f"{why}. A one-off value for them, as Python writes it ({_example(spec)}): ")
+            value, wrong = _one_off(answer.strip(), spec)
+            if wrong is None:
                 return value
+            print(f"  {wrong}", file=sys.stderr, flush=True)
         hint = ("its default is computed in Python (a callable), which cannot fill them; " if callable_default(field)
                 else "")
         self.problems.append(f"{why}: {hint}give the field a default (default=...), or null=True, or run generate on "
@@ -620,6 +670,20 @@ class Differ:
             if column.default is not None and not column.auto_increment:
                 self.phases[phase].append(AddDefault(name, column.name, self.dialect.default_value(column.default)))
 
+    def _refuse_checks(self, name):
+        """A CHECK constraint the models add or drop: no operation makes one yet."""
+        form = self.dialect.compared_sql
+        have = {form(c.expression) for c in self.current[name].checks} if name in self.current else set()
+        for check in self.target[name].checks:
+            if form(check.expression) not in have:
+                self.problems.append(f"{name}: the CHECK constraint {check.name} ({check.expression}) is in the models "
+                                     "only, and no operation makes one yet (write it as an sql operation)")
+        wanted = {form(c.expression) for c in self.target[name].checks}
+        for check in self.current[name].checks if name in self.current else ():
+            if form(check.expression) not in wanted:
+                self.problems.append(f"{name}: the CHECK constraint {check.name} ({check.expression}) is not in the "
+                                     "models, and no operation drops one yet (write it as an sql operation)")
+
     # -- indexes
     def _made_by_fields(self, name, columns):
         from .operations import _field_index
@@ -649,6 +713,46 @@ class Differ:
             self.phases["add_index"].append(AddIndex(name, tuple(index.columns), index.unique, given))
         for index in have:
             self.phases["drop_index"].append(DropIndex(name, index.name))
+
+
+_KINDS = {  # field type -> (the Python types a one-off value of it may be, an example)
+    **{t: ((int,), "0") for t in ("IntegerField", "BigIntegerField", "SmallIntegerField", "TimestampField")},
+    **{t: ((int, float), "0.0") for t in ("FloatField", "DoubleField", "DecimalField")},
+    "BooleanField": ((bool,), "False"),
+    **{t: ((str,), "'2024-01-01 00:00:00'") for t in ("DateTimeField", "DateField", "TimeField")},
+}
+
+
+def _example(spec):
+    return _KINDS.get(spec.type, ((str,), "'none'"))[1]
+
+
+def _one_off(answer, spec):
+    """(value, None) for an answer that is a literal of the field's kind, else (None, why not)."""
+    try:
+        value = ast.literal_eval(answer)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None, f"{answer!r} is not a Python literal: write text in quotes ('none'), a number as it is (0)"
+    kinds, example = _KINDS.get(spec.type, ((str,), "'none'"))
+    if spec.type == "Field":
+        kinds = (str, int, float, bool)
+    if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+        return None, f"{answer} is not a value of a {spec.type} (such as {example})"
+    if spec.type in ("DateTimeField", "DateField", "TimeField") and not _iso(value, spec.type):
+        return None, f"{value!r} is not a {spec.type[:-5].lower()} as ISO 8601 writes it (such as {example})"
+    return value, None
+
+
+def _iso(text, type_name):
+    from datetime import date, datetime, time
+
+    parse = {"DateTimeField": datetime.fromisoformat, "DateField": date.fromisoformat,
+             "TimeField": time.fromisoformat}[type_name]
+    try:
+        parse(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _implicit_id(model, field):

@@ -10,6 +10,7 @@ import importlib
 import os
 import sys
 import traceback
+import types
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -35,7 +36,7 @@ def load_models(paths):
         raise SpecError("name the models: --models myapp.models (or module:NAME), or MIGRATOR_MODELS")
     found, skipped = {}, []
     for path in paths:
-        models, left_out = _resolve(path, peewee)
+        models, left_out = _resolve_given(path, peewee)
         found.update((model, None) for model in models)
         skipped += [name for name in left_out if name not in skipped]
     for model in list(found):  # a model a foreign key points to is part of the schema too
@@ -44,18 +45,25 @@ def load_models(paths):
     return Models(tuple(found), tuple(skipped))
 
 
+def _resolve_given(given, peewee):
+    """A module path, or (from Python) a module or a Model class itself."""
+    if isinstance(given, str):
+        return _resolve(given, peewee)
+    if _is_model(given, peewee):
+        return [given], []
+    if isinstance(given, types.ModuleType):
+        return _defined_in(given, given.__name__, peewee)
+    raise SpecError(f"models are named by module path ('myapp.models' or 'myapp.models:NAME'), a module or a Model "
+                    f"class, not {given!r}")
+
+
 def _resolve(path, peewee):
     module_name, _, attribute = path.partition(":")
+    if module_name.endswith(".py") or "/" in module_name or "\\" in module_name:
+        raise SpecError(f"--models {path}: give the module's import path (myapp.models), not a file's path")
     module = _import(module_name, path)
     if not attribute:
-        defined = [value for value in vars(module).values()
-                   if _is_model(value, peewee) and value.__module__ == module.__name__]
-        models = [m for m in defined if not is_abstract(m)]
-        if not models:
-            raise SpecError(f"--models {path}: the module defines no model with a table of its own"
-                            + (f" (abstract bases left out: {', '.join(m.__name__ for m in defined)})" if defined
-                               else ""))
-        return models, [m.__name__ for m in defined if is_abstract(m)]
+        return _defined_in(module, path, peewee)
     if not hasattr(module, attribute):
         raise SpecError(f"--models {path}: module {module_name} has no '{attribute}'")
     value = getattr(module, attribute)
@@ -79,13 +87,26 @@ def _resolve(path, peewee):
     return [m for m in items if not is_abstract(m)], [m.__name__ for m in items if is_abstract(m)]
 
 
+def _defined_in(module, path, peewee):
+    defined = [value for value in vars(module).values()
+               if _is_model(value, peewee) and value.__module__ == module.__name__]
+    models = [m for m in defined if not is_abstract(m)]
+    if not models:
+        raise SpecError(f"--models {path}: the module defines no model with a table of its own"
+                        + (f" (abstract bases left out: {', '.join(m.__name__ for m in defined)})" if defined
+                           else ""))
+    return models, [m.__name__ for m in defined if is_abstract(m)]
+
+
 def _import(module_name, path):
     if os.getcwd() not in sys.path and "" not in sys.path:
         sys.path.insert(0, os.getcwd())  # as `python -m` finds the application's modules
     try:
         return importlib.import_module(module_name)
     except Exception as error:  # the application's own code: any error it raises is the message
-        where = traceback.extract_tb(error.__traceback__)[-1]
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.startswith("<")]
+        own = [f for f in frames if f.filename.startswith(os.getcwd())]  # the application's line, not a library's
+        where = (own or frames)[-1]
         raise SpecError(f"--models {path}: importing {module_name} failed: {type(error).__name__}: {error} "
                         f"({where.filename}, line {where.lineno})") from None
 

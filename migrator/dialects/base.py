@@ -494,18 +494,22 @@ class Dialect(ABC):
 
 @contextmanager
 def uninterrupted():
-    """Hold Ctrl-C back while cleaning up, so that a second one cannot leave the clean-up half done."""
+    """Hold Ctrl-C back while cleaning up, so that a second one cannot leave the clean-up half done; one pressed
+    meanwhile interrupts once the clean-up is done."""
     import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    pressed = []
+    previous = signal.signal(signal.SIGINT, lambda *_: pressed.append(True))
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+    if pressed and previous is signal.default_int_handler:
+        raise KeyboardInterrupt
 
 
 def _model_for(db, table, columns, primary_key, referenced):

@@ -581,7 +581,6 @@ class Differ:
                 ops.append(AddNotNull(name, column_name))
             else:
                 ops.append(AddColumn(name, column_name, spec.replace(default=value)))
-                self.notes.append(f"{name}.{column_name}: its {rows} existing rows take {value!r} (a one-off default)")
         else:
             ops.append(AddColumn(name, column_name, spec))
         self._made_by_fields(name, [(column_name, spec)])
@@ -590,9 +589,10 @@ class Differ:
     def _one_off_default(self, name, column_name, spec, rows):
         """The value the table's existing rows take: the server default the model gives, or one asked for on a
         terminal (asked again until it is a literal of the column's kind), or None, the problem noted."""
-        server_default = self.target[name].column(column_name).default
-        literal = server_default is not None and self.dialect.default_value(server_default)
+        column = self.target[name].column(column_name)
+        literal = column.default is not None and self.dialect.portable_default(column)
         if literal is not False and not isinstance(literal, dict):
+            self.notes.append(f"{name}.{column_name}: its {rows} existing rows take {literal!r}, its server default")
             return literal
         field = self.fields[name][1][column_name]
         why = (f"{name}.{column_name} is NOT NULL, and {name} has {rows} row{'s' * (rows != 1)} in the database, "
@@ -601,6 +601,7 @@ class Differ:
             answer = self.decide.answer(f"{why}. A one-off value for them, as Python writes it ({_example(spec)}): ")
             value, wrong = _one_off(answer.strip(), spec)
             if wrong is None:
+                self.notes.append(f"{name}.{column_name}: its {rows} existing rows take {value!r} (a one-off value)")
                 return value
             print(f"  {wrong}", file=sys.stderr, flush=True)
         hint = ("its default is computed in Python (a callable), which cannot fill them; " if callable_default(field)
@@ -662,13 +663,13 @@ class Differ:
             ops.append(DropNotNull(name, after.name) if after.null else AddNotNull(name, after.name))
         if before.default != after.default:
             ops.append(DropDefault(name, after.name) if after.default is None else
-                       AddDefault(name, after.name, self.dialect.default_value(after.default)))
+                       AddDefault(name, after.name, self.dialect.portable_default(after)))
 
     def _server_defaults(self, name, columns, phase):
         """A default the models give in SQL (constraints=[SQL('DEFAULT ...')]) is part of the schema: added after."""
         for column in columns:
             if column.default is not None and not column.auto_increment:
-                self.phases[phase].append(AddDefault(name, column.name, self.dialect.default_value(column.default)))
+                self.phases[phase].append(AddDefault(name, column.name, self.dialect.portable_default(column)))
 
     def _refuse_checks(self, name):
         """A CHECK constraint the models add or drop: no operation makes one yet."""
@@ -737,7 +738,7 @@ def _one_off(answer, spec):
     if spec.type == "Field":
         kinds = (str, int, float, bool)
     if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
-        return None, f"{answer} is not a value of a {spec.type} (such as {example})"
+        return None, f"{answer} is not a value for {spec.type} (such as {example})"
     if spec.type in ("DateTimeField", "DateField", "TimeField") and not _iso(value, spec.type):
         return None, f"{value!r} is not a {spec.type[:-5].lower()} as ISO 8601 writes it (such as {example})"
     return value, None

@@ -178,6 +178,10 @@ class Dialect(ABC):
         numbers = [int(g) for g in match.groups()[1:] if g]
         return FieldSpec.make(known[0], **dict(zip(known[1], numbers)))
 
+    def portable_default(self, column):
+        """The column's default as a spec value that builds it on every backend (a literal where one builds it)."""
+        return self.default_value(column.default)
+
     def default_value(self, raw):
         """A default as the database reports it, as a spec value: a literal when plain, else SQL."""
         string = _STRING.fullmatch(raw)

@@ -373,6 +373,7 @@ class Differ:
         model, fields = self.fields[table]
         try:
             spec = field_spec(model, fields[column])
+            self._same_type(model, fields[column], spec)
         except Unexpressible as reason:
             failed.append(str(reason))
             return None
@@ -381,6 +382,17 @@ class Differ:
                _field_index(table, column, spec).items()):
             spec = spec.replace(index=False if spec.type == "ForeignKeyField" else None, unique=None)
         return spec
+
+    def _same_type(self, model, field, spec):
+        """The field text makes the column type the model's field makes (a Peewee field class field text names by
+        its column type, such as an array's, may not)."""
+        if spec.referenced:
+            return  # the type of the key it points to
+        ctx = self.migrator.db.get_sql_context()
+        wanted = ctx.sql(field.ddl_datatype(ctx)).query()[0]
+        if self.dialect.type_sql(spec) != wanted:
+            raise Unexpressible(f"{model.__name__}.{field.name} ({model._meta.table_name}.{field.column_name}) is a "
+                                f"{type(field).__name__} ({wanted}), which field text has no name for")
 
     def _text(self, table, column):
         model, fields = self.fields[table]

@@ -159,6 +159,8 @@ def field_spec(model, field):
     if kind.__module__ != "peewee" and not kind.__module__.startswith("playhouse"):
         raise Unexpressible(f"{where} is a {kind.__name__}, a field class of the application's own, which field "
                             "text cannot name")
+    if getattr(field, "index_type", None) and (field.index or field.unique):
+        raise Unexpressible(f"{where} is indexed USING {field.index_type}, which add_index cannot make yet")
     params = {}
     if field.null and not field.primary_key:
         params["null"] = True

@@ -268,7 +268,7 @@ class Dialect(ABC):
         else:
             field = added.replace(null=False).build(referenced)
             field.constraints = [SQL(f"DEFAULT {self.literal(default)}")]
-            self._add(ctx, self.migrator.alter_add_column(table, name, field, allow_not_null=True), place)
+            self._add(ctx, self.migrator.add_column(table, name, field, allow_not_null=True), place)
             self.alter_column(ctx, table, name, default=None)
         if named_key:
             ctx.execute_sql(self.foreign_key_sql(table, name, spec))

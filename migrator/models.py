@@ -88,14 +88,23 @@ def _resolve(path, peewee):
 
 
 def _defined_in(module, path, peewee):
+    """The models the module defines, with the through models of their ManyToManyFields (Peewee makes those)."""
     defined = [value for value in vars(module).values()
                if _is_model(value, peewee) and value.__module__ == module.__name__]
+    defined += [through for model in list(defined) for through in _through_models(model) if through not in defined]
     models = [m for m in defined if not is_abstract(m)]
     if not models:
         raise SpecError(f"--models {path}: the module defines no model with a table of its own"
                         + (f" (abstract bases left out: {', '.join(m.__name__ for m in defined)})" if defined
                            else ""))
     return models, [m.__name__ for m in defined if is_abstract(m)]
+
+
+def _through_models(model):
+    import peewee
+
+    return [field.through_model for field in model._meta.manytomany.values()
+            if _is_model(getattr(field, "through_model", None), peewee)]
 
 
 def _import(module_name, path):

@@ -655,9 +655,9 @@ class Differ:
                                  "sql operation)")
             return
         if old[4] != new[4]:
-            self.problems.append(f"{where}: its foreign key changes ({_fk_text(old[4])} -> {_fk_text(new[4])}), "
-                                 "which no operation does to an existing column yet (write it as an sql operation)")
-            return
+            self._change_foreign_key(name, after.name, table.foreign_key(after.name), target.foreign_key(after.name))
+            if old[:4] == new[:4]:
+                return
         ops = self.phases["columns"]
         if before.type != after.type:
             failed = []
@@ -676,6 +676,33 @@ class Differ:
         if before.default != after.default:
             ops.append(DropDefault(name, after.name) if after.default is None else
                        AddDefault(name, after.name, self.dialect.portable_default(after)))
+
+    def _change_foreign_key(self, name, column, before, after):
+        """No operation adds, drops or changes a column's foreign key yet: with --allow-sql, an sql operation does,
+        where the backend can (not SQLite), its constraint named as Peewee names the one add_column makes."""
+        where = f"{name}.{column}"
+        change = f"{_fk_text(before and _fk_shape(before))} -> {_fk_text(after and _fk_shape(after))}"
+        if not (self.decide.allow_sql and self.dialect.adds_foreign_keys):
+            self.problems.append(f"{where}: its foreign key changes ({change}), which no operation does to an existing "
+                                 "column yet" + (" (--allow-sql writes it as an sql operation)"
+                                                 if self.dialect.adds_foreign_keys else ""))
+            return
+        added = after and self.dialect.planned_foreign_key(name, column, FieldSpec.make(
+            "ForeignKeyField", model=after.dest_table, field=after.dest_column,
+            **{k: getattr(after, k) for k in ("on_delete", "on_update") if getattr(after, k)}))
+        table = self.current[name]
+        indexed = bool(before) or any(i.columns[:1] == (column,) for i in table.indexes + table.legacy_indexes)
+        up = (self.dialect.drop_foreign_key_sql(name, before.name) if before else []) + (
+            [self._foreign_key_sql(name, added)] if added else [])
+        down = (self.dialect.drop_foreign_key_sql(name, added.name, indexed) if added else []) + (
+            [self._foreign_key_sql(name, before)] if before else [])
+        self.phases["columns"].append(Sql(tuple(up), tuple(down)))
+        self.notes.append(f"{where}: its foreign key changes ({change}) by an sql operation (--allow-sql)")
+
+    def _foreign_key_sql(self, name, key):
+        spec = FieldSpec.make("ForeignKeyField", model=key.dest_table, field=key.dest_column, constraint_name=key.name,
+                              **{k: getattr(key, k) for k in ("on_delete", "on_update") if getattr(key, k)})
+        return self.dialect.foreign_key_sql(name, key.column, spec)
 
     def _server_defaults(self, name, columns, phase):
         """A default the models give in SQL (constraints=[SQL('DEFAULT ...')]) is part of the schema: added after."""
@@ -774,6 +801,10 @@ def _implicit_id(model, field):
 
 def _index_key(index):
     return tuple(index.columns), index.unique, index.definition
+
+
+def _fk_shape(fk):
+    return fk.dest_table, fk.dest_column, fk.on_delete, fk.on_update
 
 
 def _fk_text(fk):

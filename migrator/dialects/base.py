@@ -26,6 +26,7 @@ class Dialect(ABC):
     retypes_referenced_keys = True  # can change the type of a column a foreign key points to
     retypes_viewed_columns = True  # can change the type of a column a view uses
     cuts_long_values = True  # a shorter max_length cuts longer values (SQLite keeps them as they are)
+    adds_foreign_keys = True  # ALTER TABLE can add a foreign key to a table (Peewee's create_foreign_key)
     default_referential_action = "NO ACTION"
     # read-back type name -> (Peewee field class, names of the numbers in parentheses)
     types = {}
@@ -298,6 +299,11 @@ class Dialect(ABC):
                f"REFERENCES {q(dest)} ({q(dest_column)})")
         sql += f" ON DELETE {spec.get('on_delete')}" if spec.get("on_delete") else ""
         return sql + (f" ON UPDATE {spec.get('on_update')}" if spec.get("on_update") else "")
+
+    def drop_foreign_key_sql(self, table, name, indexed=True):
+        """The statements that drop a foreign key; `indexed`: whether an index of the table led by its column was
+        there before the key was added (where adding a key makes one otherwise, it goes with the key)."""
+        return [f"ALTER TABLE {self.quote(table)} DROP CONSTRAINT {self.quote(name)}"]
 
     def add_index(self, ctx, op):
         if op.definition:

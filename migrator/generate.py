@@ -115,6 +115,8 @@ def _refuse_other_history(migrator, specs, folder, against_live):
     from .errors import HistoryMismatch
     from .spec import require_folder
 
+    if against_live:
+        migrator._refuse_run_in_progress()  # the live schema is half a version then
     rows = migrator.history.rows()
     if not rows:
         return

@@ -9,13 +9,16 @@ changed in some fifty commits between 0c0dad6a964f (2019-09-29, the first: a set
 Along the way: tables created and dropped, table renames that carry their foreign keys and rows
 (historictasks -> completedtasks), column renames (tasks.ffmpeg_log -> log, foreign key columns renamed),
 NOT NULL columns added over rows (by defaults, or one-off values typed when generate asks: 22 at once in
-step 04), a NOT NULL foreign key column added to a table holding rows, a unique index refused by duplicates
-until the data is fixed, ManyToManyField through tables, indexes on TEXT columns.
+step 04), a NOT NULL foreign key column added to a table holding rows (step 12, its one-off value typed),
+existing foreign keys given on_update='CASCADE' (step 07, an `sql` operation by --allow-sql), a unique index
+refused by duplicates until the data is fixed, ManyToManyField through tables bound in the models' module,
+indexes on TEXT columns.
 
 For each backend (SQLite, PostgreSQL, MariaDB) and each step, in one database:
 
-1. the step's models are written as a module of their own, and `migrator generate --models MODULE:MODELS`
-   writes the next spec (flags and answers from steps.py; without answers, `--no-input`);
+1. the step's models are written as a module of their own, and `migrator generate --models MODULE` writes the
+   next spec (flags and answers from steps.py; without answers, `--no-input`): the models the module defines
+   and the through models of their ManyToManyFields, which is `MODELS`, the list Unmanic hands create_tables();
 2. `migrator migrate` applies it (a step refused for its data is fixed as steps.py says, and migrated again);
 3. `migrator rollback` undoes it: the catalog and every row are exactly as before; `migrate` applies it again;
 4. `generate --check` exits 0; the migrated schema equals what Peewee's `create_tables()` makes of the step's
@@ -35,22 +38,21 @@ constraints and sequences under a table's or column's old name, and the counters
 Step 16 is not made on MariaDB: Peewee's own create_tables() fails there (its index on a TEXT column and a key
 is longer than InnoDB's key limit; Unmanic runs on SQLite), and generate must say so (exit 2).
 
+Step 07 (40a2174) adds `on_update='CASCADE'` to three existing foreign keys. On PostgreSQL and MariaDB generate is
+given --allow-sql (steps.py `allow_sql`) and writes each change as an `sql` operation that drops and adds the
+constraint, with its down. SQLite cannot alter an existing table's foreign key, and generate refuses the change
+there (exit 2, with or without --allow-sql): on SQLite the chain generates steps 07 to 09 from the upstream models
+with those three `on_update`s left out (steps.py `fk_on_update_left_out`; step 10 drops the three tables).
+test_foreign_key_action_change shows both on their own, as test_added_indexed_column_with_default,
+test_added_foreign_key_with_default and test_module_keeps_through_models show what steps 12 and 14 rely on.
+
 DEFECTS of migrator met on the way, each shown by a test of its own marked xfail(strict=True):
 
-- 40a2174 (step 07) adds `on_update='CASCADE'` to three existing foreign keys. generate refuses: "its foreign key
-  changes ..., which no operation does to an existing column yet". The chain generates steps 07 to 09 from the
-  upstream models with those three `on_update`s left out (steps.py `fk_on_update_left_out`; step 10 drops the
-  three tables). test_foreign_key_action_change.
-- `add_column` of a NOT NULL field with a default does not make the field's index (index=True, unique=True, or a
-  foreign key's), and on MariaDB not even a ForeignKeyField's constraint: it runs Peewee's alter_add_column only.
-  generate's proof refuses the spec it wrote for such a field. The chain meets it at step 12 (a NOT NULL foreign
-  key added over rows: the one-off value typed is the default) and takes that step in two versions: the column
-  nullable, an UPDATE, then NOT NULL (steps.py `via`). test_added_indexed_column_with_default,
-  test_added_foreign_key_with_default.
-- `--models MODULE` (without `:NAME`) leaves out the through model of a ManyToManyField that the module binds
-  (`LibraryTags = Libraries.tags.get_through_model()`, as Unmanic does): its class's __module__ is peewee's, so
-  the table is never made. The chain names the application's list (`MODULE:MODELS`, which Unmanic hands to
-  create_tables()). test_module_keeps_through_models.
+- generate asks a one-off value for a NOT NULL ForeignKeyField added over rows, but takes only text for it (its
+  example is 'none'): the referenced id typed as a number, 1, is refused ("1 is not a value for ForeignKeyField"),
+  three times, then exit 2. The key's column is an integer, as the primary key it references. The chain meets it
+  at step 12 (librarypluginflow.library_id over the two flows) and types the id as text, '1', which the
+  integer column takes as 1. test_foreign_key_one_off_value.
 - MariaDB: the rollback of a version that dropped two indexes of a table makes them again in the reverse order
   (SHOW CREATE TABLE lists them the other way round). The chain compares those lines as a set.
   test_rollback_gives_back_index_order.
@@ -87,12 +89,13 @@ class Application:
     application's models are found), removed from sys.modules and sys.path afterwards."""
 
     def __init__(self, folder, backend):
-        self.folder, self.prefix = folder, f"unmanic_{backend}_{uuid.uuid4().hex[:8]}"
+        self.folder, self.backend = folder, backend
+        self.prefix = f"unmanic_{backend}_{uuid.uuid4().hex[:8]}"
         self.names, self.path = [], list(sys.path)
 
-    def step(self, step, nullable=(), suffix=""):
-        """The step's models as a module (`nullable`: "Model.field"s made null=True, for a `via` step's first
-        version): (its name, the module)."""
+    def step(self, step, suffix=""):
+        """The step's models as a module: (its name, the module). On SQLite the on_updates steps.py says are left
+        out (SQLite cannot alter an existing foreign key)."""
         name = f"{self.prefix}_step{step['step']}{suffix}"
         (self.folder / f"{name}.py").write_text((HISTORY / f"step{step['step']}_models.py").read_text("utf-8"),
                                                 "utf-8")
@@ -100,12 +103,9 @@ class Application:
             sys.path.insert(0, str(self.folder))
         module = importlib.import_module(name)
         self.names.append(name)
-        for ref in step.get("fk_on_update_left_out", ()):  # see DEFECTS
+        for ref in step.get("fk_on_update_left_out", {}).get(self.backend, ()):
             model, field = ref.split(".")
             getattr(module, model)._meta.fields[field].on_update = None
-        for ref in nullable:
-            model, field = ref.split(".")
-            getattr(module, model)._meta.fields[field].null = True
         return name, module
 
     def close(self):
@@ -190,7 +190,6 @@ def rows_carried(step, module, before, after):
     """What is wrong with the rows after the step's migrate, given those read before it (previous step's models)."""
     tables, columns = renames(step)
     one_off = {subject: ast.literal_eval(typed) for subject, typed in step["answers"] or () if "->" not in subject}
-    one_off.update(step.get("filled", {}))
     models = {m._meta.table_name: m for m in module.MODELS}
     problems = []
     for old_table, rows in before.items():
@@ -348,7 +347,7 @@ def generate(command, monkeypatch, models, flags, answers, message):
     with monkeypatch.context() as patch:
         if terminal:
             patch.setattr(sys, "stdin", terminal)
-        out = command("generate", "--models", f"{models}:MODELS", "-m", message,
+        out = command("generate", "--models", models, "-m", message,
                       *([] if terminal else ["--no-input"]), *flags)
     if terminal:
         assert not terminal.answers and not terminal.extra, \
@@ -359,17 +358,15 @@ def generate(command, monkeypatch, models, flags, answers, message):
 
 
 def undo_and_redo(command, database, done):
-    """Roll `done` back one version at a time, each exactly to the catalog and rows it found; then migrate them
-    again, one at a time, each version's SQL after it. `done`: [(step number, version, snapshot before, SQL after)]."""
-    for number, version, (schema, rows), _ in reversed(done):
-        command("rollback", "--yes")
-        schema_now, rows_now = snapshot(database, catalog=True)
-        problems = cat.differences(rolled_back(schema), rolled_back(schema_now)) + cat.differences(rows, rows_now)
-        assert not problems, f"rollback of step {number} ({version}) on {database.backend} is not exact:\n" \
-                             + "\n".join(problems)
-    for _, version, _, then in done:
-        command("migrate", version)
-        database.execute(*then)
+    """Roll the version just migrated back, exactly to the catalog and rows it found; then migrate it again.
+    `done`: (step number, version, snapshot before it)."""
+    number, version, (schema, rows) = done
+    command("rollback", "--yes")
+    schema_now, rows_now = snapshot(database, catalog=True)
+    problems = cat.differences(rolled_back(schema), rolled_back(schema_now)) + cat.differences(rows, rows_now)
+    assert not problems, f"rollback of step {number} ({version}) on {database.backend} is not exact:\n" \
+                         + "\n".join(problems)
+    command("migrate", version)
 
 
 def test_unmanic_history(database, cli, tmp_path, monkeypatch):
@@ -378,32 +375,27 @@ def test_unmanic_history(database, cli, tmp_path, monkeypatch):
     reference, drop = make_database(database.backend, tmp_path / "reference")
     app = Application(tmp_path, database.backend)
     try:
-        applied, previous = [], None  # applied: [(step number, version, snapshot before it, SQL after it)]
+        applied, previous = [], None  # applied: [(step number, version, snapshot before it)]
         for step in STEPS:
             where = f"step {step['step']} ({step['commit']}) on {database.backend}"
             name, module = app.step(step)
             if database.backend not in step.get("backends", (database.backend,)):
-                out = command("generate", "--models", f"{name}:MODELS", "--no-input", expect=2)
+                out = command("generate", "--models", name, "--no-input", expect=2)
                 assert "Peewee's create_tables() of the models fails" in out, out
                 break
 
             rows_before = read_rows(database, previous.MODELS) if previous else {}
-            versions = [(name, step["flags"], step["answers"], ())]
-            if step.get("via"):  # see DEFECTS: two versions, the new NOT NULL columns filled between them
-                interim, _ = app.step(step, step["via"]["null"], "a")
-                versions = [(interim, step["flags"], step["answers"], step["via"]["sql"]), (name, [], None, ())]
-            for models, flags, answers, then in versions:
-                version = generate(command, monkeypatch, models, flags, answers, f"Unmanic {step['commit']}")
-                if step.get("fix"):
-                    refused = command("migrate", expect=1)
-                    assert step["fix"]["refused"] in refused, f"{where}: {refused}"
-                    database.execute(*step["fix"]["sql"])
-                    rows_before = read_rows(database, previous.MODELS)
-                applied.append((step["step"], version, snapshot(database, catalog=True), then))
-                command("migrate")
-                database.execute(*then)
-            undo_and_redo(command, database, applied[-len(versions):])
-            command("generate", "--check", "--models", f"{name}:MODELS")
+            flags = step["flags"] + (["--allow-sql"] if database.backend in step.get("allow_sql", ()) else [])
+            version = generate(command, monkeypatch, name, flags, step["answers"], f"Unmanic {step['commit']}")
+            if step.get("fix"):
+                refused = command("migrate", expect=1)
+                assert step["fix"]["refused"] in refused, f"{where}: {refused}"
+                database.execute(*step["fix"]["sql"])
+                rows_before = read_rows(database, previous.MODELS)
+            applied.append((step["step"], version, snapshot(database, catalog=True)))
+            command("migrate")
+            undo_and_redo(command, database, applied[-1])
+            command("generate", "--check", "--models", name)
 
             fresh, fresh_reading = peewee_schema(reference, module.MODELS)
             problems = cat.differences(comparable(fresh), comparable(cat.catalog(database)))
@@ -419,7 +411,7 @@ def test_unmanic_history(database, cli, tmp_path, monkeypatch):
         # Back down the whole history, one version at a time: each gives back the schema it found (the rows
         # written since stay, so the tables' counters are not compared; a column dropped NOT NULL without a
         # default comes back over rows added since only with --accept-loss: steps.py `rollback_accept_loss`)
-        for number, version, (schema, _), _ in reversed(applied):
+        for number, version, (schema, _) in reversed(applied):
             step = next(s for s in STEPS if s["step"] == number)
             if step.get("rollback_accept_loss"):
                 refused = command("rollback", "--yes", expect=1)
@@ -436,12 +428,12 @@ def test_unmanic_history(database, cli, tmp_path, monkeypatch):
             drop()
 
 
-# -- the defects, each on its own (see DEFECTS) ---------------------------------------------------------------------
+# -- each on its own: what the chain relies on, and the DEFECTS -----------------------------------------------------
 def generate_step(command, app, step):
-    """`generate --no-input` from the step's models (a module of its own each time); the module."""
+    """`generate --no-input` from the step's models (a module of its own each time): (its name, the module)."""
     name, module = app.step(step, suffix=f"_{uuid.uuid4().hex[:6]}")
-    command("generate", "--models", f"{name}:MODELS", "--no-input")
-    return module
+    command("generate", "--models", name, "--no-input")
+    return name, module
 
 
 @pytest.fixture
@@ -457,44 +449,91 @@ def step_numbered(number):
     return next(s for s in STEPS if s["step"] == number)
 
 
-@pytest.mark.xfail(strict=True, reason="generate cannot change an existing foreign key's on_update/on_delete: "
-                                       "'its foreign key changes ..., which no operation does to an existing column "
-                                       "yet' (Unmanic 40a2174)")
-def test_foreign_key_action_change(history, database):
-    """Unmanic 40a2174 adds on_update='CASCADE' to three foreign keys: generate should write the change."""
+def key_actions(found, table, column):
+    """(ON DELETE, ON UPDATE) of the column's foreign key, as the backend's catalog gives them ('NO ACTION' where
+    none is named)."""
+    t = found["tables"][table]
+    if found["backend"] == "sqlite":
+        return t["foreign_keys"][column]["on_delete"], t["foreign_keys"][column]["on_update"]
+    if found["backend"] == "postgres":
+        text = next(d for kind, d in t["constraints"].values()
+                    if kind == "f" and re.match(rf'FOREIGN KEY \("?{column}"?\)', d))
+    else:
+        text = next(line for line in t["create"].splitlines() if f"FOREIGN KEY (`{column}`)" in line)
+    actions = dict(re.findall(r"ON (DELETE|UPDATE) (CASCADE|SET NULL|SET DEFAULT|RESTRICT|NO ACTION)", text))
+    return actions.get("DELETE", "NO ACTION"), actions.get("UPDATE", "NO ACTION")
+
+
+TASK_KEYS = [("taskprobe", "task_id", "tasks.id"), ("taskprobestreams", "taskprobe_id", "taskprobe.id"),
+             ("tasksettings", "task_id", "tasks.id")]
+
+
+def test_foreign_key_action_change(history, database, tmp_path):
+    """Unmanic 40a2174 (step 07) adds on_update='CASCADE' to three existing foreign keys. On PostgreSQL and
+    MariaDB, `generate --allow-sql` writes each change as an sql operation (the constraint dropped and added,
+    with its down): migrated, the catalog shows ON UPDATE CASCADE and an UPDATE of a task's id reaches its probe;
+    `generate --check` is satisfied; the rollback gives back exactly the schema and rows it found. SQLite cannot
+    alter a foreign key: generate refuses (exit 2), with or without --allow-sql, naming each key, and writes no
+    spec (the chain leaves these on_updates out there: steps.py `fk_on_update_left_out`)."""
     command, app = history
-    generate_step(command, app, step_numbered("06"))  # the schema at c23bd63, as the first spec
+    _, module = generate_step(command, app, step_numbered("06"))  # the schema at c23bd63, as the first spec
     command("migrate")
-    module = generate_step(command, app, step_numbered("07") | {"fk_on_update_left_out": ()})
+    write_rows(database, module, {model: rows for model, rows in step_numbered("05")["rows"].items()
+                                  if model in ("Tasks", "TaskProbe", "TaskProbeStreams")})
+    before = snapshot(database, catalog=True)
+    assert [key_actions(before[0], table, column) for table, column, _ in TASK_KEYS] == [("CASCADE", "NO ACTION")] * 3
+
+    name, _ = app.step(step_numbered("07") | {"fk_on_update_left_out": {}}, suffix="_upstream")
+    if database.backend == "sqlite":
+        specs = sorted((tmp_path / "specs").iterdir())
+        for flags in ([], ["--allow-sql"]):
+            out = command("generate", "--models", name, "--no-input", *flags, expect=2)
+            assert "no file was written" in out and "--allow-sql writes it" not in out, out
+            for table, column, target in TASK_KEYS:
+                assert f"{table}.{column}: its foreign key changes ({target} on delete CASCADE -> {target} on " \
+                       "delete CASCADE on update CASCADE)" in out, out
+            assert sorted((tmp_path / "specs").iterdir()) == specs
+        return
+
+    command("generate", "--models", name, "--no-input", "--allow-sql")
     command("migrate")
-    command("generate", "--check", "--models", f"{module.__name__}:MODELS")
-    fk = next(k for k in database.schema()["taskprobe"]["foreign_keys"] if k["column"] == "task_id")
-    assert fk["on_update"] == "CASCADE", fk
+    found = cat.catalog(database)
+    for table, column, target in TASK_KEYS:
+        assert cat.foreign_key(found, table, column) == target
+        assert key_actions(found, table, column) == ("CASCADE", "CASCADE"), (table, column)
+    command("generate", "--check", "--models", name)
+
+    command("rollback", "--yes")
+    problems = cat.differences(before[0], cat.catalog(database))
+    problems += cat.differences(before[1], snapshot(database, catalog=True)[1])
+    assert not problems, "\n".join(problems)
+
+    command("migrate")
+    database.execute("UPDATE tasks SET id = 10 WHERE id = 1")
+    assert database.query("SELECT task_id FROM taskprobe") == [(10,)]
 
 
 @pytest.mark.parametrize("database", ["sqlite"], indirect=True)
-@pytest.mark.xfail(strict=True, reason="--models MODULE leaves out a ManyToManyField's through model bound in the "
-                                       "module (LibraryTags = Libraries.tags.get_through_model()): its __module__ "
-                                       "is peewee's, so its table is never made")
 def test_module_keeps_through_models(history, database):
     """Unmanic f9c7b2e binds LibraryTags and WorkerGroupTags in its models' module and passes them to
-    create_tables(): `--models MODULE` should make their tables as `MODULE:MODELS` does."""
+    create_tables(): `--models MODULE` makes their tables (each with its two foreign keys), as `MODULE:MODELS`
+    does. The chain names the module at every step, and meets these through models from step 14 on."""
     command, app = history
-    name, module = app.step(step_numbered("14"))
+    name, _ = app.step(step_numbered("14"))
     command("generate", "--models", name, "--no-input")
     command("migrate")
-    assert {"libraries_tags_through", "workergroups_tags_through"} <= set(database.tables())
+    found = cat.catalog(database)
+    assert cat.foreign_key(found, "libraries_tags_through", "libraries_id") == "libraries.id"
+    assert cat.foreign_key(found, "libraries_tags_through", "tags_id") == "tags.id"
+    assert cat.foreign_key(found, "workergroups_tags_through", "workergroups_id") == "workergroups.id"
+    assert cat.foreign_key(found, "workergroups_tags_through", "tags_id") == "tags.id"
+    command("generate", "--check", "--models", f"{name}:MODELS")
 
 
-@pytest.mark.xfail(strict=True, reason="add_column of a NOT NULL field with a default (index=True, unique=True or "
-                                       "a ForeignKeyField) does not make the field's index, so generate's proof "
-                                       "refuses the spec it wrote")
 def test_added_indexed_column_with_default(history, database, tmp_path):
     """Unmanic's Tasks.type is TextField(null=False, default='local', index=True) since 0fcdde4; a model that gains
-    such a field (here over an earlier `tasks`) makes generate write add_column with the default, which leaves
-    the index out: the proof finds `index tasks.tasks_type is in the models, but the spec does not make it`. The
-    chain meets the same with step 12's NOT NULL foreign key over rows (its one-off value is the default), and
-    takes that step in two versions instead (steps.py `via`)."""
+    such a field over rows makes generate write add_column with the default, and the index is made with the
+    column: generate's proof takes the spec, and the catalog shows the index and the row holding the default."""
     command, app = history
     fields = "    abspath = TextField(null=False, unique=True)\n"
     for name, more in (("unmanic_tasks_before", ""), ("unmanic_tasks_after", "    type = TextField(null=False, "
@@ -503,16 +542,18 @@ def test_added_indexed_column_with_default(history, database, tmp_path):
         app.names.append(name)  # imported by generate, from the working directory; forgotten by app.close()
         command("generate", "--models", name, "--no-input")
         command("migrate")
-    assert "tasks_type" in [i["name"] for i in database.schema()["tasks"]["indexes"]]
+        if not more:
+            database.execute("INSERT INTO tasks (abspath) VALUES ('/bibliothèque/Filme/Léon (1994).mkv')")
+    found = cat.catalog(database)
+    assert "tasks_type" in cat.index_names(found, "tasks")
+    assert cat.column(found, "tasks", "type")["null"] is False
+    assert database.query("SELECT type FROM tasks") == [("local",)]
 
 
-@pytest.mark.xfail(strict=True, reason="add_column of a NOT NULL ForeignKeyField with a default makes neither its "
-                                       "index nor, on MariaDB, its foreign key constraint")
 def test_added_foreign_key_with_default(database, cli, specs):
-    """The add_column generate writes for step 12's LibraryPluginFlow.library_id over rows, typed 1 as the one-off
-    value: `ForeignKeyField('libraries', default=1, ...)`. Migrated, the column has no index on any backend, and on
-    MariaDB no foreign key either (Peewee's add_column makes both; the NOT NULL-with-default path runs only its
-    alter_add_column); `migrate` exits 0 all the same."""
+    """The add_column generate writes for step 12's LibraryPluginFlow.library_id over rows, its one-off value the
+    default: `ForeignKeyField('libraries', default=1, ...)`. Migrated, the column holds 1 and has its index and its
+    foreign key (ON DELETE CASCADE) on every backend, as Peewee's add_column makes them."""
     specs("v1.0.0", {"operations": [
         {"action": "create_table", "table": "libraries", "columns": {"name": "TextField()"}},
         {"action": "create_table", "table": "pluginflow", "columns": {"plugin_name": "TextField()"}}]})
@@ -525,7 +566,40 @@ def test_added_foreign_key_with_default(database, cli, specs):
     assert cli("migrate", *common)[0] == 0
     found = cat.catalog(database)
     assert cat.foreign_key(found, "pluginflow", "library_id") == "libraries.id"
+    assert key_actions(found, "pluginflow", "library_id")[0] == "CASCADE"
     assert "pluginflow_library_id" in cat.index_names(found, "pluginflow")
+    assert cat.column(found, "pluginflow", "library_id")["null"] is False
+    assert database.query("SELECT library_id FROM pluginflow") == [(1,)]
+
+
+@pytest.mark.xfail(strict=True, reason="generate takes a one-off value for a ForeignKeyField only as text: the "
+                                       "referenced id typed as a number is refused ('1 is not a value for "
+                                       "ForeignKeyField (such as 'none')')")
+def test_foreign_key_one_off_value(history, database, tmp_path, monkeypatch):
+    """Unmanic 11132c6 (step 12) adds LibraryPluginFlow.library_id, a NOT NULL ForeignKeyField without a default,
+    over rows: generate asks a one-off value for them, and the id of the library they belong to, typed as Python
+    writes it (1), should be taken, and migrated, the rows hold it. generate refuses it ("1 is not a value for
+    ForeignKeyField (such as 'none')"), asks again, and exits 2."""
+    command, app = history
+    models = "from peewee import *\n\n\nclass Libraries(Model):\n    name = TextField()\n\n\n" \
+             "class PluginFlow(Model):\n    plugin_name = TextField()\n"
+    key = "    library_id = ForeignKeyField(Libraries, on_delete='CASCADE')\n"
+    for name, text in (("unmanic_flow_before", models), ("unmanic_flow_after", models + key)):
+        (tmp_path / f"{name}.py").write_text(text)
+        app.names.append(name)  # imported by generate, from the working directory; forgotten by app.close()
+    command("generate", "--models", "unmanic_flow_before", "--no-input")
+    command("migrate")
+    database.execute("INSERT INTO libraries (name) VALUES ('Filme')",
+                     "INSERT INTO pluginflow (plugin_name) VALUES ('Notify Plex')")
+    terminal = Terminal([("pluginflow.library_id", "1")])
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "stdin", terminal)
+        out = command("generate", "--models", "unmanic_flow_after")
+    assert not terminal.answers and not terminal.extra, out
+    command("migrate")
+    found = cat.catalog(database)
+    assert cat.foreign_key(found, "pluginflow", "library_id") == "libraries.id"
+    assert database.query("SELECT library_id FROM pluginflow") == [(1,)]
 
 
 @pytest.mark.parametrize("database", ["mysql"], indirect=True)

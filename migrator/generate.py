@@ -61,10 +61,11 @@ def generate(migrator, model_paths, decisions, *, description="", version=None, 
     with _starting_point(migrator, specs, against_live) as (runner, current):
         spec_tables = _spec_tables(specs, current, against_live)
         ignored = {t for t in current if t not in target and t not in spec_tables}
+        source = ("the live database", "live") if against_live else ("the specs", "specs")
         report["differences"] = differences(_compared(current, migrator.dialect, ignored),
                                             _compared(target, migrator.dialect, ()),
-                                            added="is in the models only", dropped="is in the specs only",
-                                            changed="differs (specs -> models)")
+                                            added="is in the models only", dropped=f"is in {source[0]} only",
+                                            changed=f"differs ({source[1]} -> models)")
         if not report["differences"]:
             return report
         differ = Differ(migrator, current, target, _model_fields(loaded.models), spec_tables, decisions)
@@ -138,10 +139,22 @@ def _models_schema(migrator, models):
             try:
                 with scratch.db.bind_ctx(models, bind_refs=False, bind_backrefs=False):
                     scratch.db.create_tables(models)
+                    _add_deferred_keys(scratch.dialect, models)
             except peewee.DatabaseError as error:
                 raise SpecError(f"Peewee's create_tables() of the models fails on {migrator.dialect.label}: "
                                 f"{str(error).strip().splitlines()[0]}") from None
             return read_schema(scratch.db, scratch.dialect)
+
+
+def _add_deferred_keys(dialect, models):
+    """A DeferredForeignKey (how Peewee writes a cycle) gets no constraint from create_tables(): the application adds
+    it after, by create_foreign_key(), as here; where ALTER TABLE cannot add one (SQLite), its column has none."""
+    if not dialect.adds_foreign_keys:
+        return
+    for model in models:
+        for field in model._meta.refs:
+            if field.deferred:
+                model._schema.create_foreign_key(field)
 
 
 @contextmanager
@@ -323,7 +336,7 @@ class Differ:
 
         model, fields = self.fields[table]
         try:
-            spec = field_spec(model, fields[column])
+            spec = field_spec(model, fields[column], self._constrained(table, column))
         except Unexpressible as reason:
             failed.append(str(reason))
             return None
@@ -336,9 +349,12 @@ class Differ:
     def _text(self, table, column):
         model, fields = self.fields[table]
         try:
-            return field_spec(model, fields[column]).text()
+            return field_spec(model, fields[column], self._constrained(table, column)).text()
         except Unexpressible:
             return f"a {type(fields[column]).__name__}"
+
+    def _constrained(self, table, column):
+        return self.target[table].foreign_key(column) is not None
 
     def _confirm_destructive(self):
         """Operations that destroy data are listed apart: asked on a terminal, else they need the flag."""
@@ -430,13 +446,17 @@ class Differ:
         waiting = sorted(names)
         while waiting:
             ready = [t for t in waiting if all(dest in created or dest == t for dest in self._points_to(t))]
-            if not ready:  # a cycle: the first table now, its keys to tables not made yet added after
-                ready = waiting[:1]
+            if not ready:  # a cycle: the table whose model defers a key (DeferredForeignKey), else the first, now;
+                # its keys to tables not made yet are added after (as Peewee's create_foreign_key() adds them)
+                ready = [next((t for t in waiting if self._defers(t)), waiting[0])]
             for name in ready:
                 self._create_table(name, later=[fk.column for fk in self.target[name].foreign_keys
                                                 if fk.dest_table not in created and fk.dest_table != name])
                 created.add(name)
                 waiting.remove(name)
+
+    def _defers(self, name):
+        return any(getattr(field, "deferred", False) for field in self.fields[name][0]._meta.refs)
 
     def _points_to(self, name):
         return {fk.dest_table for fk in self.target[name].foreign_keys}
@@ -462,8 +482,10 @@ class Differ:
         self.phases["create"].append(CreateTable(name, tuple(columns), primary_key))
         self._made_by_fields(name, columns)
         self._server_defaults(name, [c for c in table.columns if c.name not in later], "create")
-        for column in later:
-            self._add_column(name, column, empty=True)
+        present = {c.name for c in table.columns if c.name not in later}
+        for column in [c.name for c in table.columns if c.name in later]:
+            self._add_column(name, column, present, empty=True)
+            present.add(column)
             self.notes.append(f"{name}.{column} is added after the tables it points to are made (a cycle of "
                               "foreign keys)")
 
@@ -471,8 +493,9 @@ class Differ:
         if not self.decide.allow_sql:
             self.problems.extend(failed)
             return
-        ctx_sql = [self._sql_text(model._schema._create_table(safe=False))]
-        ctx_sql += [self._sql_text(index) for index in model._schema._create_indexes(safe=False)]
+        with self.migrator.db.bind_ctx([model], bind_refs=False, bind_backrefs=False):  # this backend's DDL
+            ctx_sql = [self._sql_text(model._schema._create_table(safe=False))]
+            ctx_sql += [self._sql_text(index) for index in model._schema._create_indexes(safe=False)]
         self.phases["create"].append(Sql(tuple(ctx_sql), (f"DROP TABLE {self.dialect.quote(name)}",)))
         self.made_indexes.update((name, i.name) for i in self.target[name].indexes)
         self.notes.append(f"{name} is created by an sql operation (--allow-sql): " + "; ".join(failed))
@@ -496,9 +519,11 @@ class Differ:
     # -- columns
     def _change_columns(self, name):
         current, target = self.current[name], self.target[name]
+        present = {c.name for c in current.columns}
         for column in target.columns:
             if not current.column(column.name):
-                self._add_column(name, column.name)
+                self._add_column(name, column.name, present)
+                present.add(column.name)
         for column in current.columns:
             if not target.column(column.name):
                 self.phases["drop_column"].append(DropColumn(name, column.name))
@@ -508,27 +533,37 @@ class Differ:
             if before:
                 self._change_column(name, before, column)
 
-    def _add_column(self, name, column_name, empty=False):
+    def _add_column(self, name, column_name, present, empty=False):
+        """Add the column; `present`: the table's columns at that point."""
         target_column = self.target[name].column(column_name)
         failed = []
         spec = self._spec(name, column_name, failed)
         if spec is None:
             self._unexpressible_column(name, column_name, failed)
             return
-        ops = self.phases["columns"]
+        ops, place = self.phases["columns"], self._place(name, column_name, present)
         if not spec.null and not spec.has("default"):
             rows = 0 if empty else self._live_rows(name)
             value = self._one_off_default(name, column_name, spec, rows) if rows else None
             if value is None:  # no rows to fill: added NULL-able, then made NOT NULL
-                ops.append(AddColumn(name, column_name, spec.replace(null=True)))
+                ops.append(AddColumn(name, column_name, spec.replace(null=True), **place))
                 ops.append(AddNotNull(name, column_name))
             else:
-                ops.append(AddColumn(name, column_name, spec.replace(default=value)))
+                ops.append(AddColumn(name, column_name, spec.replace(default=value), **place))
                 self.notes.append(f"{name}.{column_name}: its {rows} existing rows take {value!r} (a one-off default)")
         else:
-            ops.append(AddColumn(name, column_name, spec))
+            ops.append(AddColumn(name, column_name, spec, **place))
         self._made_by_fields(name, [(column_name, spec)])
         self._server_defaults(name, [target_column], "columns")
+
+    def _place(self, name, column_name, present):
+        """Where the models have the column, when a column it comes before is there already and the backend can
+        place one (PostgreSQL can only add a column last); else nothing: last, where it comes anyway."""
+        names = [c.name for c in self.target[name].columns]
+        at = names.index(column_name)
+        if not self.dialect.places_columns or not present.intersection(names[at + 1:]):
+            return {}
+        return {"after": names[at - 1]} if at else {"first": True}
 
     def _one_off_default(self, name, column_name, spec, rows):
         field = self.fields[name][1][column_name]

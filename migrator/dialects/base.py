@@ -26,6 +26,7 @@ class Dialect(ABC):
     retypes_referenced_keys = True  # can change the type of a column a foreign key points to
     retypes_viewed_columns = True  # can change the type of a column a view uses
     cuts_long_values = True  # a shorter max_length cuts longer values (SQLite keeps them as they are)
+    adds_foreign_keys = True  # ALTER TABLE can add a foreign key to a table (Peewee's create_foreign_key)
     default_referential_action = "NO ACTION"
     # read-back type name -> (Peewee field class, names of the numbers in parentheses)
     types = {}

@@ -15,6 +15,7 @@ class SqliteDialect(Dialect):
     lock_class = FileLock
     places_columns = True
     cuts_long_values = False
+    adds_foreign_keys = False
     types = {
         "integer": ("IntegerField", ()), "bigint": ("BigIntegerField", ()), "smallint": ("SmallIntegerField", ()),
         "varchar": ("CharField", ("max_length",)), "char": ("FixedCharField", ("max_length",)),

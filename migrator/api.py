@@ -242,8 +242,16 @@ class Migrator:
         "destructive", "renames", "notes", "differences" (of the schemas, as sentences), "problems" (check mode:
         why no operations could be made), "proof" ({"exact", "differences", "rollback_differences",
         "reversible"}), "models", "skipped_models", "text" (the file's text)}."""
-        from .generate import Decisions, generate
+        from .generate import MODES, Decisions, generate
 
+        if mode not in MODES:
+            raise SpecError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        models = (models,) if isinstance(models, str) or not isinstance(models, (list, tuple, set)) and models else models
+        if _missing_database(self.settings):  # nothing to read, and a file must not be made by reading it
+            return self._on_empty_database(
+                Migrator.generate, models, description=description, version=version, against_live=against_live,
+                from_empty=from_empty, renames=renames, table_renames=table_renames, no_renames=no_renames,
+                allow_destructive=allow_destructive, allow_sql=allow_sql, ask=ask, mode=mode)
         decisions = Decisions(renames=_column_renames(renames or {}), table_renames=dict(table_renames or {}),
                               no_renames=no_renames, allow_destructive=allow_destructive, allow_sql=allow_sql,
                               ask=ask)

@@ -159,6 +159,9 @@ def main(argv=None):
     except MigratorError as error:
         return out.error(error)
     except KeyboardInterrupt:
+        if args.command == "generate":
+            return out.error(MigratorError("interrupted: no spec file was written (generate only reads the "
+                                           "database)"), code=130)
         return out.error(MigratorError("interrupted: run `migrator status` to see where the database is (a version "
                                        "left part-way is resolved by `migrator repair`)"), code=130)
     except BrokenPipeError:  # the reader went away (e.g. `| head`); nothing left to say
@@ -420,15 +423,18 @@ def _cmd_generate(migrator, args, out):
     if args.check:
         return _generate_check(report, out)
     out.document({k: v for k, v in report.items() if k != "text"})
-    if args.dry_run and report["operations"] and not out.json:
-        print(report["text"], end="", flush=True)
+    if args.dry_run and not out.json:  # stdout is the spec alone; the rest goes to stderr
+        if report["operations"]:
+            print(report["text"], end="", flush=True)
         secret, out = out.secret, Output(argparse.Namespace(json=False, quiet=out.quiet), stream=sys.stderr)
         out.secret = secret
     for name in report["skipped_models"]:
         out.line(f"left out: {name} (an abstract base, with no table of its own)")
     if not report["operations"]:
-        out.line("no changes: the models and the specs agree; no file was written")
+        out.line(f"no changes: the models and {report['against']} agree; no file was written")
         return 0
+    for operation in report["operations"]:
+        out.line(f"  {json.dumps(operation, ensure_ascii=False)}")
     for note in report["notes"]:
         out.line(f"note: {note}")
     for operation in report["destructive"]:
@@ -443,15 +449,15 @@ def _generate_check(report, out):
     out.document({k: v for k, v in report.items() if k not in ("text", "path", "proof")}
                  | {"agree": not report["differences"]})
     if not report["differences"]:
-        out.line("the models and the specs agree")
+        out.line(f"the models and {report['against']} agree")
         return 0
-    out.line("the models and the specs disagree:")
+    out.line(f"the models and {report['against']} disagree:")
     for difference in report["differences"]:
         out.line(f"  {difference}")
     if report["operations"]:
         out.line("missing operations:")
     for operation in report["operations"]:
-        out.line(f"  {json.dumps(operation)}")
+        out.line(f"  {json.dumps(operation, ensure_ascii=False)}")
     for problem in report["problems"]:
         out.line(problem)
     return 1

@@ -9,6 +9,7 @@ database they must give exactly the models' schema, and rolled back, exactly the
 import ast
 import json
 import os
+import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field as dc_field, replace
@@ -21,9 +22,10 @@ from .models import Unexpressible, callable_default, field_spec, load_models
 from .operations import (AddColumn, AddDefault, AddIndex, AddNotNull, AlterColumnType, CreateTable, DropColumn,
                          DropDefault, DropIndex, DropNotNull, DropTable, RenameColumn, RenameTable, Sql)
 
-DESTRUCTIVE = ("drop_table", "drop_column", "alter_column_type")
-_WIDER_TYPES = (("smallint", "integer"), ("smallint", "bigint"), ("integer", "bigint"), ("int", "bigint"),
-                ("real", "double precision"), ("float", "double"), ("real", "double"))
+MODES = ("write", "dry_run", "check")
+_INTEGERS = ("tinyint", "smallint", "mediumint", "int", "integer", "bigint")  # narrowest first
+_WIDER_TYPES = {(a, b) for i, a in enumerate(_INTEGERS) for b in _INTEGERS[i + 1:] if {a, b} != {"int", "integer"}} | {
+    ("real", "double precision"), ("float", "double"), ("real", "double")}
 
 
 @dataclass
@@ -36,8 +38,15 @@ class Decisions:
     allow_sql: bool = False
     ask: object = None
 
+    def answer(self, question):
+        """The answer typed, "" when input ended (Ctrl-D, a closed stdin)."""
+        try:
+            return self.ask(question)
+        except EOFError:
+            return ""
+
     def yes(self, question):
-        return self.ask is not None and self.ask(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+        return self.ask is not None and self.answer(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
 
 def generate(migrator, model_paths, decisions, *, description="", version=None, against_live=False,
@@ -48,25 +57,31 @@ def generate(migrator, model_paths, decisions, *, description="", version=None, 
     from .spec import find_specs
 
     loaded = load_models(model_paths)
+    if mode == "check":  # compares only: nothing to ask, and a drop is listed like any other difference
+        decisions = replace(decisions, ask=None, allow_destructive=True)
     if against_live and from_empty:
         raise SpecError("--against-live and --from-empty each say what the models are compared with: give one")
     folder = Path(migrator.settings.specs_dir)
     specs = [] if from_empty or not folder.is_dir() else migrator._specs()  # no folder: the project's first spec
+    if not from_empty:
+        _refuse_other_history(migrator, specs, folder, against_live)
     existing = find_specs(folder) if folder.is_dir() else {}
     version = _next_version(existing, version)
     target = _models_schema(migrator, loaded.models)
-    report = {"version": str(version), "path": None, "models": [m.__name__ for m in loaded.models],
+    against = "the live database" if against_live else "an empty database" if from_empty else "the specs"
+    report = {"database": migrator.settings.masked_url, "no_database_yet": False, "version": str(version),
+              "path": None, "against": against, "models": [m.__name__ for m in loaded.models],
               "skipped_models": list(loaded.skipped), "operations": [], "destructive": [], "renames": [],
               "notes": [], "differences": [], "problems": [], "proof": None}
     with _starting_point(migrator, specs, against_live) as (runner, current):
         spec_tables = _spec_tables(specs, current, against_live)
         ignored = {t for t in current if t not in target and t not in spec_tables}
-        source = ("the live database", "live") if against_live else ("the specs", "specs")
         report["differences"] = differences(_compared(current, migrator.dialect, ignored),
                                             _compared(target, migrator.dialect, ()),
-                                            added="is in the models only", dropped=f"is in {source[0]} only",
-                                            changed=f"differs ({source[1]} -> models)")
-        if not report["differences"]:
+                                            added="is in the models only", dropped=f"is in {against} only",
+                                            changed=f"differs ({against} -> models)")
+        report["agree"] = not report["differences"]
+        if report["agree"]:
             return report
         differ = Differ(migrator, current, target, _model_fields(loaded.models), spec_tables, decisions)
         try:
@@ -74,7 +89,7 @@ def generate(migrator, model_paths, decisions, *, description="", version=None, 
         except SpecError as error:
             if mode != "check":
                 raise
-            report["problems"] = [error.reason]
+            report["problems"] = differ.problems or [error.reason]
             return report
         report.update(operations=[_written(op) for op in changes.operations], destructive=changes.destructive,
                       renames=changes.renames, notes=changes.notes)
@@ -90,6 +105,29 @@ def generate(migrator, model_paths, decisions, *, description="", version=None, 
     if mode == "write":
         report["path"] = str(_write(migrator, version, report["text"]))
     return report
+
+
+def _refuse_other_history(migrator, specs, folder, against_live):
+    """A database with applied versions and no file of theirs here is another folder's (a mistyped --specs-dir would
+    start a second history); with `against_live`, pending versions would run before the new one, on a schema it was
+    not made for."""
+    from . import selection
+    from .errors import HistoryMismatch
+    from .spec import require_folder
+
+    if against_live:
+        migrator._refuse_run_in_progress()  # the live schema is half a version then
+    rows = migrator.history.rows()
+    if rows:
+        if not folder.is_dir():
+            require_folder(folder)
+        selection.refuse_foreign_folder(rows, specs)
+    waiting = selection.pending(specs, rows)  # a database without a history has every version still to run
+    if against_live and waiting:
+        raise HistoryMismatch(f"{', '.join(str(s.version) for s in waiting)} "
+                              f"{'is' if len(waiting) == 1 else 'are'} not applied to the live database: a spec made "
+                              "against it would run after them, on a schema it was not made for. Migrate first, or "
+                              "generate without --against-live (against what the specs build)")
 
 
 def _written(operation):
@@ -122,7 +160,11 @@ def _write(migrator, version, text):
     if not (folder / SCHEMA_COPY).exists():
         migrator.schema_file()
     path = folder / f"{version}.json"
-    path.write_text(text, encoding="utf-8")
+    try:
+        with path.open("x", encoding="utf-8") as file:  # another run may have written it meanwhile: never replaced
+            file.write(text)
+    except FileExistsError:
+        raise SpecError(f"{version} was written meanwhile (by another run?); nothing was written", file=path) from None
     return path
 
 
@@ -306,20 +348,27 @@ class Differ:
         self.phases = {name: [] for name in ("rename", "create", "drop_index", "columns", "add_index", "drop_column",
                                              "drop_table")}
         self.made_indexes = set()  # (table, index name) an add_column or create_table makes by itself
+        self.undecided, self.unclear = [], False  # rename candidates no flag or answer decided
         self.original_names = {}  # current table name -> its name in the live database (before a rename)
 
     def operations(self):
         self._rename_tables()
+        for table, old in self.decide.renames:
+            if table not in self.current or table not in self.target:
+                raise SpecError(f"--rename {table}.{old}={self.decide.renames[table, old]}: {table} is not a table "
+                                "both the specs and the models have (a renamed table goes by its new name)")
         new = [t for t in self.target if t not in self.current]
         self._create_tables(new)
         for name in sorted(self.target):
             if name in self.current:
                 self._rename_columns(name)
+        self._refuse_undecided()
         for name in sorted(self.target):
             if name in self.current:
                 self._change_columns(name)
         for name in sorted(self.target):
             self._change_indexes(name)
+            self._refuse_checks(name)
         self._drop_tables()
         if self.problems:
             raise SpecError("the models cannot be written as spec operations, so no file was written:\n  "
@@ -337,6 +386,7 @@ class Differ:
         model, fields = self.fields[table]
         try:
             spec = field_spec(model, fields[column], self._constrained(table, column))
+            self._same_type(model, fields[column], spec)
         except Unexpressible as reason:
             failed.append(str(reason))
             return None
@@ -345,6 +395,17 @@ class Differ:
                _field_index(table, column, spec).items()):
             spec = spec.replace(index=False if spec.type == "ForeignKeyField" else None, unique=None)
         return spec
+
+    def _same_type(self, model, field, spec):
+        """The field text makes the column type the model's field makes (a Peewee field class field text names by
+        its column type, such as an array's, may not)."""
+        if spec.referenced:
+            return  # the type of the key it points to
+        ctx = self.migrator.db.get_sql_context()
+        wanted = ctx.sql(field.ddl_datatype(ctx)).query()[0]
+        if self.dialect.type_sql(spec) != wanted:
+            raise Unexpressible(f"{model.__name__}.{field.name} ({model._meta.table_name}.{field.column_name}) is a "
+                                f"{type(field).__name__} ({wanted}), which field text has no name for")
 
     def _text(self, table, column):
         model, fields = self.fields[table]
@@ -432,13 +493,20 @@ class Differ:
         news = [new for _, new in candidates]
         clear = [(o, n) for o, n in candidates if olds.count(o) == 1 and news.count(n) == 1]
         unclear = [pair for pair in candidates if pair not in clear]
-        if self.decide.ask is None or unclear:
-            listed = "; ".join(f"{label(o, n)} ({flag(o, n)})" for o, n in candidates)
-            why = ("several candidates share a name, and are not guessed" if unclear else
-                   "there is no terminal to ask on (or --no-input), and renames are not guessed")
-            raise SpecError(f"a {kind} was removed and another added with the same definition: a rename? ({why}) "
-                            f"Candidates: {listed}. Decide with the flag shown, or give --no-renames to drop and add")
+        if self.decide.ask is None or unclear:  # listed at the end, with every other one not decided
+            self.undecided += [f"{label(o, n)} ({flag(o, n)})" for o, n in candidates]
+            self.unclear = self.unclear or bool(unclear)
+            return {}
         return {o: n for o, n in clear if self.decide.yes(question(o, n))}
+
+    def _refuse_undecided(self):
+        if not self.undecided:
+            return
+        why = ("several candidates share a name, and are not guessed" if self.unclear else
+               "there is no terminal to ask on (or --no-input), and renames are not guessed")
+        raise SpecError(f"a column or table was removed and another added with the same definition: a rename? ({why}) "
+                        f"Candidates: {'; '.join(self.undecided)}. Decide each with the flag shown, or give "
+                        "--no-renames to drop and add")
 
     # -- tables
     def _create_tables(self, names):
@@ -493,10 +561,10 @@ class Differ:
         if not self.decide.allow_sql:
             self.problems.extend(failed)
             return
-        with self.migrator.db.bind_ctx([model], bind_refs=False, bind_backrefs=False):  # this backend's DDL
-            ctx_sql = [self._sql_text(model._schema._create_table(safe=False))]
-            ctx_sql += [self._sql_text(index) for index in model._schema._create_indexes(safe=False)]
-        self.phases["create"].append(Sql(tuple(ctx_sql), (f"DROP TABLE {self.dialect.quote(name)}",)))
+        with self.migrator.db.bind_ctx([model], bind_refs=False, bind_backrefs=False):  # this backend's SQL
+            statements = [self._sql_text(model._schema._create_table(safe=False))]
+            statements += [self._sql_text(index) for index in model._schema._create_indexes(safe=False)]
+        self.phases["create"].append(Sql(tuple(statements), (f"DROP TABLE {self.dialect.quote(name)}",)))
         self.made_indexes.update((name, i.name) for i in self.target[name].indexes)
         self.notes.append(f"{name} is created by an sql operation (--allow-sql): " + "; ".join(failed))
 
@@ -550,7 +618,6 @@ class Differ:
                 ops.append(AddNotNull(name, column_name))
             else:
                 ops.append(AddColumn(name, column_name, spec.replace(default=value), **place))
-                self.notes.append(f"{name}.{column_name}: its {rows} existing rows take {value!r} (a one-off default)")
         else:
             ops.append(AddColumn(name, column_name, spec, **place))
         self._made_by_fields(name, [(column_name, spec)])
@@ -566,17 +633,23 @@ class Differ:
         return {"after": names[at - 1]} if at else {"first": True}
 
     def _one_off_default(self, name, column_name, spec, rows):
+        """The value the table's existing rows take: the server default the model gives, or one asked for on a
+        terminal (asked again until it is a literal of the column's kind), or None, the problem noted."""
+        column = self.target[name].column(column_name)
+        literal = column.default is not None and self.dialect.portable_default(column)
+        if literal is not False and not isinstance(literal, dict):
+            self.notes.append(f"{name}.{column_name}: its {rows} existing rows take {literal!r}, its server default")
+            return literal
         field = self.fields[name][1][column_name]
         why = (f"{name}.{column_name} is NOT NULL, and {name} has {rows} row{'s' * (rows != 1)} in the database, "
                "which need a value for it")
-        if self.decide.ask is not None:
-            answer = self.decide.ask(f"{why}. A one-off value for them (a literal such as 0 or 'none'): ").strip()
-            try:
-                value = ast.literal_eval(answer)
-            except (ValueError, SyntaxError):
-                value = answer  # a bare word is the text it reads as
-            if isinstance(value, (str, int, float, bool)) and answer:
+        for _ in range(3 if self.decide.ask is not None else 0):
+            answer = self.decide.answer(f"{why}. A one-off value for them, as Python writes it ({_example(spec)}): ")
+            value, wrong = _one_off(answer.strip(), spec)
+            if wrong is None:
+                self.notes.append(f"{name}.{column_name}: its {rows} existing rows take {value!r} (a one-off value)")
                 return value
+            print(f"  {wrong}", file=sys.stderr, flush=True)
         hint = ("its default is computed in Python (a callable), which cannot fill them; " if callable_default(field)
                 else "")
         self.problems.append(f"{why}: {hint}give the field a default (default=...), or null=True, or run generate on "
@@ -616,9 +689,9 @@ class Differ:
                                  "sql operation)")
             return
         if old[4] != new[4]:
-            self.problems.append(f"{where}: its foreign key changes ({_fk_text(old[4])} -> {_fk_text(new[4])}), "
-                                 "which no operation does to an existing column yet (write it as an sql operation)")
-            return
+            self._change_foreign_key(name, after.name, table.foreign_key(after.name), target.foreign_key(after.name))
+            if old[:4] == new[:4]:
+                return
         ops = self.phases["columns"]
         if before.type != after.type:
             failed = []
@@ -636,13 +709,54 @@ class Differ:
             ops.append(DropNotNull(name, after.name) if after.null else AddNotNull(name, after.name))
         if before.default != after.default:
             ops.append(DropDefault(name, after.name) if after.default is None else
-                       AddDefault(name, after.name, self.dialect.default_value(after.default)))
+                       AddDefault(name, after.name, self.dialect.portable_default(after)))
+
+    def _change_foreign_key(self, name, column, before, after):
+        """No operation adds, drops or changes a column's foreign key yet: with --allow-sql, an sql operation does,
+        where the backend can (not SQLite), its constraint named as Peewee names the one add_column makes."""
+        where = f"{name}.{column}"
+        change = f"{_fk_text(before and _fk_shape(before))} -> {_fk_text(after and _fk_shape(after))}"
+        if not (self.decide.allow_sql and self.dialect.adds_foreign_keys):
+            self.problems.append(f"{where}: its foreign key changes ({change}), which no operation does to an existing "
+                                 "column yet" + (" (--allow-sql writes it as an sql operation)"
+                                                 if self.dialect.adds_foreign_keys else ""))
+            return
+        added = after and self.dialect.planned_foreign_key(name, column, FieldSpec.make(
+            "ForeignKeyField", model=after.dest_table, field=after.dest_column,
+            **{k: getattr(after, k) for k in ("on_delete", "on_update") if getattr(after, k)}))
+        table = self.current[name]
+        indexed = bool(before) or any(i.columns[:1] == (column,) for i in table.indexes + table.legacy_indexes)
+        up = (self.dialect.drop_foreign_key_sql(name, before.name) if before else []) + (
+            [self._foreign_key_sql(name, added)] if added else [])
+        down = (self.dialect.drop_foreign_key_sql(name, added.name, indexed) if added else []) + (
+            [self._foreign_key_sql(name, before)] if before else [])
+        self.phases["columns"].append(Sql(tuple(up), tuple(down)))
+        self.notes.append(f"{where}: its foreign key changes ({change}) by an sql operation (--allow-sql)")
+
+    def _foreign_key_sql(self, name, key):
+        spec = FieldSpec.make("ForeignKeyField", model=key.dest_table, field=key.dest_column, constraint_name=key.name,
+                              **{k: getattr(key, k) for k in ("on_delete", "on_update") if getattr(key, k)})
+        return self.dialect.foreign_key_sql(name, key.column, spec)
 
     def _server_defaults(self, name, columns, phase):
         """A default the models give in SQL (constraints=[SQL('DEFAULT ...')]) is part of the schema: added after."""
         for column in columns:
             if column.default is not None and not column.auto_increment:
-                self.phases[phase].append(AddDefault(name, column.name, self.dialect.default_value(column.default)))
+                self.phases[phase].append(AddDefault(name, column.name, self.dialect.portable_default(column)))
+
+    def _refuse_checks(self, name):
+        """A CHECK constraint the models add or drop: no operation makes one yet."""
+        form = self.dialect.compared_sql
+        have = {form(c.expression) for c in self.current[name].checks} if name in self.current else set()
+        for check in self.target[name].checks:
+            if form(check.expression) not in have:
+                self.problems.append(f"{name}: the CHECK constraint {check.name} ({check.expression}) is in the models "
+                                     "only, and no operation makes one yet (write it as an sql operation)")
+        wanted = {form(c.expression) for c in self.target[name].checks}
+        for check in self.current[name].checks if name in self.current else ():
+            if form(check.expression) not in wanted:
+                self.problems.append(f"{name}: the CHECK constraint {check.name} ({check.expression}) is not in the "
+                                     "models, and no operation drops one yet (write it as an sql operation)")
 
     # -- indexes
     def _made_by_fields(self, name, columns):
@@ -654,8 +768,8 @@ class Differ:
     def _change_indexes(self, name):
         target = self.target[name]
         current = self.current.get(name)
-        have = list(current.indexes) if current else []
-        for index in target.indexes:
+        have = sorted(current.indexes, key=lambda i: i.name) if current else []
+        for index in sorted(target.indexes, key=lambda i: i.name):
             same = next((i for i in have if _index_key(i) == _index_key(index) and i.name == index.name), None)
             if same:
                 have.remove(same)
@@ -675,12 +789,56 @@ class Differ:
             self.phases["drop_index"].append(DropIndex(name, index.name))
 
 
+_KINDS = {  # field type -> (the Python types a one-off value of it may be, an example)
+    **{t: ((int,), "0") for t in ("IntegerField", "BigIntegerField", "SmallIntegerField", "TimestampField")},
+    **{t: ((int, float), "0.0") for t in ("FloatField", "DoubleField", "DecimalField")},
+    "BooleanField": ((bool,), "False"),
+    **{t: ((str,), "'2024-01-01 00:00:00'") for t in ("DateTimeField", "DateField", "TimeField")},
+}
+
+
+def _example(spec):
+    return _KINDS.get(spec.type, ((str,), "'none'"))[1]
+
+
+def _one_off(answer, spec):
+    """(value, None) for an answer that is a literal of the field's kind, else (None, why not)."""
+    try:
+        value = ast.literal_eval(answer)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None, f"{answer!r} is not a Python literal: write text in quotes ('none'), a number as it is (0)"
+    kinds, example = _KINDS.get(spec.type, ((str,), "'none'"))
+    if spec.type == "Field":
+        kinds = (str, int, float, bool)
+    if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
+        return None, f"{answer} is not a value for {spec.type} (such as {example})"
+    if spec.type in ("DateTimeField", "DateField", "TimeField") and not _iso(value, spec.type):
+        return None, f"{value!r} is not a {spec.type[:-5].lower()} as ISO 8601 writes it (such as {example})"
+    return value, None
+
+
+def _iso(text, type_name):
+    from datetime import date, datetime, time
+
+    parse = {"DateTimeField": datetime.fromisoformat, "DateField": date.fromisoformat,
+             "TimeField": time.fromisoformat}[type_name]
+    try:
+        parse(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _implicit_id(model, field):
     return field.name == "id" and type(field).__name__ == "AutoField" and model._meta.primary_key is field
 
 
 def _index_key(index):
     return tuple(index.columns), index.unique, index.definition
+
+
+def _fk_shape(fk):
+    return fk.dest_table, fk.dest_column, fk.on_delete, fk.on_update
 
 
 def _fk_text(fk):

@@ -10,6 +10,7 @@ import importlib
 import os
 import sys
 import traceback
+import types
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -35,7 +36,7 @@ def load_models(paths):
         raise SpecError("name the models: --models myapp.models (or module:NAME), or MIGRATOR_MODELS")
     found, skipped = {}, []
     for path in paths:
-        models, left_out = _resolve(path, peewee)
+        models, left_out = _resolve_given(path, peewee)
         found.update((model, None) for model in models)
         skipped += [name for name in left_out if name not in skipped]
     for model in list(found):  # a model a foreign key points to is part of the schema too
@@ -44,25 +45,35 @@ def load_models(paths):
     return Models(tuple(found), tuple(skipped))
 
 
+def _resolve_given(given, peewee):
+    """A module path, or (from Python) a module or a Model class itself."""
+    if isinstance(given, str):
+        return _resolve(given, peewee)
+    if _is_model(given, peewee):
+        return [given], []
+    if isinstance(given, types.ModuleType):
+        return _defined_in(given, given.__name__, peewee)
+    raise SpecError(f"models are named by module path ('myapp.models' or 'myapp.models:NAME'), a module or a Model "
+                    f"class, not {given!r}")
+
+
 def _resolve(path, peewee):
     module_name, _, attribute = path.partition(":")
+    if module_name.endswith(".py") or "/" in module_name or "\\" in module_name:
+        raise SpecError(f"--models {path}: give the module's import path (myapp.models), not a file's path")
     module = _import(module_name, path)
     if not attribute:
-        defined = [value for value in vars(module).values()
-                   if _is_model(value, peewee) and value.__module__ == module.__name__]
-        models = [m for m in defined if not is_abstract(m)]
-        if not models:
-            raise SpecError(f"--models {path}: the module defines no model with a table of its own"
-                            + (f" (abstract bases left out: {', '.join(m.__name__ for m in defined)})" if defined
-                               else ""))
-        return models, [m.__name__ for m in defined if is_abstract(m)]
+        return _defined_in(module, path, peewee)
     if not hasattr(module, attribute):
         raise SpecError(f"--models {path}: module {module_name} has no '{attribute}'")
     value = getattr(module, attribute)
-    if isinstance(value, peewee.Proxy):
+    databases = [value]  # models bound to a proxy name the proxy
+    if isinstance(value, peewee.Proxy) and value.obj is not None:
         value = value.obj
-    if isinstance(value, peewee.Database):
-        models = sorted((m for m in _every_model(peewee) if m._meta.database is value and not is_abstract(m)),
+        databases.append(value)
+    if isinstance(value, peewee.Database) or isinstance(value, peewee.Proxy):
+        models = sorted((m for m in _every_model(peewee) if any(m._meta.database is d for d in databases)
+                         and not is_abstract(m)),
                         key=lambda m: (m.__module__, m.__qualname__))
         if not models:
             raise SpecError(f"--models {path}: no model is bound to that database (are the models' modules imported "
@@ -76,27 +87,37 @@ def _resolve(path, peewee):
     return [m for m in items if not is_abstract(m)], [m.__name__ for m in items if is_abstract(m)]
 
 
+def _defined_in(module, path, peewee):
+    """The models the module defines, with the through models of their ManyToManyFields (Peewee makes those)."""
+    defined = [value for value in vars(module).values()
+               if _is_model(value, peewee) and value.__module__ == module.__name__]
+    defined += [through for model in list(defined) for through in _through_models(model) if through not in defined]
+    models = [m for m in defined if not is_abstract(m)]
+    if not models:
+        raise SpecError(f"--models {path}: the module defines no model with a table of its own"
+                        + (f" (abstract bases left out: {', '.join(m.__name__ for m in defined)})" if defined
+                           else ""))
+    return models, [m.__name__ for m in defined if is_abstract(m)]
+
+
+def _through_models(model):
+    import peewee
+
+    return [field.through_model for field in model._meta.manytomany.values()
+            if _is_model(getattr(field, "through_model", None), peewee)]
+
+
 def _import(module_name, path):
     if os.getcwd() not in sys.path and "" not in sys.path:
         sys.path.insert(0, os.getcwd())  # as `python -m` finds the application's modules
     try:
         return importlib.import_module(module_name)
     except Exception as error:  # the application's own code: any error it raises is the message
-        raise SpecError(f"--models {path}: importing {module_name} failed: {type(error).__name__}: {error}"
-                        f"{_where(error)}") from None
-
-
-def _where(error):
-    """The line of the application's code the error came from: the deepest frame outside Python's library, the
-    installed packages and migrator (a KeyError raised in os.environ is from the application's line reading it)."""
-    import sysconfig
-
-    paths = sysconfig.get_paths()
-    outside = tuple({os.path.join(paths[name], "") for name in ("stdlib", "platstdlib", "purelib", "platlib")}
-                    | {os.path.join(os.path.dirname(os.path.abspath(__file__)), "")})
-    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
-              if not frame.filename.startswith("<") and not os.path.abspath(frame.filename).startswith(outside)]
-    return f" ({frames[-1].filename}, line {frames[-1].lineno})" if frames else ""
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.startswith("<")]
+        own = [f for f in frames if f.filename.startswith(os.getcwd())]  # the application's line, not a library's
+        where = (own or frames)[-1]
+        raise SpecError(f"--models {path}: importing {module_name} failed: {type(error).__name__}: {error} "
+                        f"({where.filename}, line {where.lineno})") from None
 
 
 def _is_model(value, peewee):
@@ -151,6 +172,8 @@ def field_spec(model, field, constraint=True):
     if kind.__module__ != "peewee" and not kind.__module__.startswith("playhouse"):
         raise Unexpressible(f"{where} is a {kind.__name__}, a field class of the application's own, which field "
                             "text cannot name")
+    if getattr(field, "index_type", None) and (field.index or field.unique):
+        raise Unexpressible(f"{where} is indexed USING {field.index_type}, which add_index cannot make yet")
     params = {}
     if field.null and not field.primary_key:
         params["null"] = True

@@ -8,6 +8,7 @@ reversibility on a scratch copy and leaves the real database alone.
 import hashlib
 import io
 import json
+import os
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -375,14 +376,15 @@ def test_backup_tables_never_appear_in_schema_json_or_drift(database, specs, run
 # -- verify ----------------------------------------------------------------------------------
 
 def scratch_spaces(database):
-    """Scratch schemas (PostgreSQL) or databases (MySQL) verify may have left behind."""
+    """Scratch schemas (PostgreSQL) or databases (MySQL) this process's verify may have left behind (the command
+    runs in-process; another process's run may have its own on the same server meanwhile)."""
     if database.backend == "postgres":
         names = database.query("SELECT nspname FROM pg_namespace")
     elif database.backend == "mysql":
         names = database.query("SHOW DATABASES")
     else:
         return []
-    return [name for name, in names if name.startswith("_migrator_verify_")]
+    return [name for name, in names if name.startswith(f"_migrator_verify_{os.getpid()}_")]
 
 
 def real_state(database):

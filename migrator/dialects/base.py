@@ -179,6 +179,10 @@ class Dialect(ABC):
         numbers = [int(g) for g in match.groups()[1:] if g]
         return FieldSpec.make(known[0], **dict(zip(known[1], numbers)))
 
+    def portable_default(self, column):
+        """The column's default as a spec value that builds it on every backend (a literal where one builds it)."""
+        return self.default_value(column.default)
+
     def default_value(self, raw):
         """A default as the database reports it, as a spec value: a literal when plain, else SQL."""
         string = _STRING.fullmatch(raw)
@@ -265,7 +269,7 @@ class Dialect(ABC):
         else:
             field = added.replace(null=False).build(referenced)
             field.constraints = [SQL(f"DEFAULT {self.literal(default)}")]
-            self._add(ctx, self.migrator.alter_add_column(table, name, field, allow_not_null=True), place)
+            self._add(ctx, self.migrator.add_column(table, name, field, allow_not_null=True), place)
             self.alter_column(ctx, table, name, default=None)
         if named_key:
             ctx.execute_sql(self.foreign_key_sql(table, name, spec))
@@ -295,6 +299,11 @@ class Dialect(ABC):
                f"REFERENCES {q(dest)} ({q(dest_column)})")
         sql += f" ON DELETE {spec.get('on_delete')}" if spec.get("on_delete") else ""
         return sql + (f" ON UPDATE {spec.get('on_update')}" if spec.get("on_update") else "")
+
+    def drop_foreign_key_sql(self, table, name, indexed=True):
+        """The statements that drop a foreign key; `indexed`: whether an index of the table led by its column was
+        there before the key was added (where adding a key makes one otherwise, it goes with the key)."""
+        return [f"ALTER TABLE {self.quote(table)} DROP CONSTRAINT {self.quote(name)}"]
 
     def add_index(self, ctx, op):
         if op.definition:
@@ -495,18 +504,22 @@ class Dialect(ABC):
 
 @contextmanager
 def uninterrupted():
-    """Hold Ctrl-C back while cleaning up, so that a second one cannot leave the clean-up half done."""
+    """Hold Ctrl-C back while cleaning up, so that a second one cannot leave the clean-up half done; one pressed
+    meanwhile interrupts once the clean-up is done."""
     import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    pressed = []
+    previous = signal.signal(signal.SIGINT, lambda *_: pressed.append(True))
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+    if pressed and previous is signal.default_int_handler:
+        raise KeyboardInterrupt
 
 
 def _model_for(db, table, columns, primary_key, referenced):

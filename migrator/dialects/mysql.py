@@ -255,6 +255,11 @@ class MysqlDialect(Dialect):
         ctx.execute_sql(sql + self._placement(place), params)
         ctx.run(steps[1:])
 
+    def drop_foreign_key_sql(self, table, name, indexed=True):
+        q = self.quote
+        return [f"ALTER TABLE {q(table)} DROP FOREIGN KEY {q(name)}"] + (
+            [] if indexed else [f"ALTER TABLE {q(table)} DROP INDEX {q(name)}"])  # the index the server made for it
+
     def drop_index(self, ctx, table, name):
         """Drop an index; when it is the last one a foreign key can use, the key is dropped with it and added
         again, so that the server makes the key's own index again, as it did when the key was made."""

@@ -1,4 +1,5 @@
 """PostgreSQL: transactional DDL, a prepared one-query table read, schemas."""
+import re
 from contextlib import contextmanager
 from dataclasses import replace
 
@@ -6,6 +7,8 @@ from ..errors import SpecError
 from ..fields import IDENTIFIER
 from ..locks import AdvisoryLock
 from .base import UNSET, Dialect
+
+_CAST_STRING = re.compile(r"('(?:[^']|'')*')::(.+)")  # a string literal cast to a type, as PostgreSQL keeps one
 
 
 class PostgresDialect(Dialect):
@@ -164,6 +167,14 @@ class PostgresDialect(Dialect):
     def qualified(self, table):
         schema = self.db.execute_sql("SELECT current_schema()").fetchone()[0]
         return f"{self.quote(schema)}.{self.quote(table)}"
+
+    def portable_default(self, column):
+        """'new'::character varying on a character varying column is the literal 'new' (the cast is the column's
+        own type, which PostgreSQL adds to every string default it keeps)."""
+        cast = _CAST_STRING.fullmatch(column.default)
+        if cast and cast.group(2) == column.type.split("(")[0]:
+            return self.default_value(cast.group(1))
+        return self.default_value(column.default)
 
     def use_schema(self, schema):
         """Make `schema` (created if missing) the connection's search_path; return what sets the old one back."""

@@ -1,0 +1,90 @@
+"""Unmanic's Peewee models at 3c72001 (step 13); see SOURCE.md."""
+import datetime
+import uuid
+
+from peewee import *
+
+db = DatabaseProxy()
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+
+
+class CompletedTasks(BaseModel):
+    task_label = TextField(null=False)
+    abspath = TextField(null=False, default='')
+    task_success = BooleanField(null=False)
+    start_time = DateTimeField(null=False, default=datetime.datetime.now)
+    finish_time = DateTimeField(null=False, default=datetime.datetime.now)
+    processed_by_worker = TextField(null=False)
+
+
+class CompletedTasksCommandLogs(BaseModel):
+    completedtask_id = ForeignKeyField(CompletedTasks)
+    dump = TextField(null=False, default='')
+
+
+class Libraries(BaseModel):
+    name = TextField(null=False, unique=True)
+    path = TextField(null=False)
+    locked = BooleanField(null=False, default=False)
+    enable_scanner = BooleanField(null=False, default=False)
+    enable_inotify = BooleanField(null=False, default=False)
+
+
+class Plugins(BaseModel):
+    plugin_id = TextField(null=False, unique=True)
+    name = TextField(null=False)
+    author = TextField(null=False)
+    version = TextField(null=False)
+    tags = TextField(null=False)
+    description = TextField(null=False)
+    icon = TextField(null=False)
+    local_path = TextField(null=False)
+    enabled = BooleanField(null=True, default=False)
+    update_available = BooleanField(null=False, default=False)
+    position = IntegerField(null=False, default=9999)
+
+
+class EnabledPlugins(BaseModel):
+    library_id = ForeignKeyField(Libraries, backref='enabled_plugins', on_delete='CASCADE', on_update='CASCADE')
+    plugin_id = ForeignKeyField(Plugins, backref='enabled_libraries', on_delete='CASCADE', on_update='CASCADE')
+    plugin_name = TextField(null=False)
+
+
+class Installation(BaseModel):
+    uuid = UUIDField(null=False, default=uuid.uuid4, unique=True)
+
+
+class LibraryPluginFlow(BaseModel):
+    plugin_id = ForeignKeyField(Plugins, backref='flow', on_delete='CASCADE', on_update='CASCADE')
+    library_id = ForeignKeyField(Libraries, backref='plugin_flow', on_delete='CASCADE', on_update='CASCADE')
+    plugin_name = TextField(null=False)
+    plugin_type = TextField(null=False)
+    position = IntegerField(null=False, default=9999)
+
+
+class PluginRepos(BaseModel):
+    path = TextField(null=False)
+
+
+class Tasks(BaseModel):
+    abspath = TextField(null=False, unique=True)
+    cache_path = TextField(null=True, unique=True)
+    priority = BigIntegerField(null=True)
+    type = TextField(null=False, default='local')
+    library_id = IntegerField(null=False, default=1)
+    status = TextField(null=False)
+    success = BooleanField(null=True)
+    start_time = DateTimeField(null=True, default=datetime.datetime.now)
+    finish_time = DateTimeField(null=True, default=datetime.datetime.now)
+    processed_by_worker = TextField(null=True)
+    log = TextField(null=False, default='')
+
+
+MODELS = [  # as the application lists them for create_tables(), through models included
+    CompletedTasks, CompletedTasksCommandLogs, Libraries, Plugins, EnabledPlugins, Installation,
+    LibraryPluginFlow, PluginRepos, Tasks,
+]

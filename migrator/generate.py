@@ -118,12 +118,11 @@ def _refuse_other_history(migrator, specs, folder, against_live):
     if against_live:
         migrator._refuse_run_in_progress()  # the live schema is half a version then
     rows = migrator.history.rows()
-    if not rows:
-        return
-    if not folder.is_dir():
-        require_folder(folder)
-    selection.refuse_foreign_folder(rows, specs)
-    waiting = selection.pending(specs, rows)
+    if rows:
+        if not folder.is_dir():
+            require_folder(folder)
+        selection.refuse_foreign_folder(rows, specs)
+    waiting = selection.pending(specs, rows)  # a database without a history has every version still to run
     if against_live and waiting:
         raise HistoryMismatch(f"{', '.join(str(s.version) for s in waiting)} "
                               f"{'is' if len(waiting) == 1 else 'are'} not applied to the live database: a spec made "
@@ -182,10 +181,22 @@ def _models_schema(migrator, models):
             try:
                 with scratch.db.bind_ctx(models, bind_refs=False, bind_backrefs=False):
                     scratch.db.create_tables(models)
+                    _add_deferred_keys(scratch.dialect, models)
             except peewee.DatabaseError as error:
                 raise SpecError(f"Peewee's create_tables() of the models fails on {migrator.dialect.label}: "
                                 f"{str(error).strip().splitlines()[0]}") from None
             return read_schema(scratch.db, scratch.dialect)
+
+
+def _add_deferred_keys(dialect, models):
+    """A DeferredForeignKey (how Peewee writes a cycle) gets no constraint from create_tables(): the application adds
+    it after, by create_foreign_key(), as here; where ALTER TABLE cannot add one (SQLite), its column has none."""
+    if not dialect.adds_foreign_keys:
+        return
+    for model in models:
+        for field in model._meta.refs:
+            if field.deferred:
+                model._schema.create_foreign_key(field)
 
 
 @contextmanager
@@ -374,7 +385,7 @@ class Differ:
 
         model, fields = self.fields[table]
         try:
-            spec = field_spec(model, fields[column])
+            spec = field_spec(model, fields[column], self._constrained(table, column))
             self._same_type(model, fields[column], spec)
         except Unexpressible as reason:
             failed.append(str(reason))
@@ -399,9 +410,12 @@ class Differ:
     def _text(self, table, column):
         model, fields = self.fields[table]
         try:
-            return field_spec(model, fields[column]).text()
+            return field_spec(model, fields[column], self._constrained(table, column)).text()
         except Unexpressible:
             return f"a {type(fields[column]).__name__}"
+
+    def _constrained(self, table, column):
+        return self.target[table].foreign_key(column) is not None
 
     def _confirm_destructive(self):
         """Operations that destroy data are listed apart: asked on a terminal, else they need the flag."""
@@ -500,13 +514,17 @@ class Differ:
         waiting = sorted(names)
         while waiting:
             ready = [t for t in waiting if all(dest in created or dest == t for dest in self._points_to(t))]
-            if not ready:  # a cycle: the first table now, its keys to tables not made yet added after
-                ready = waiting[:1]
+            if not ready:  # a cycle: the table whose model defers a key (DeferredForeignKey), else the first, now;
+                # its keys to tables not made yet are added after (as Peewee's create_foreign_key() adds them)
+                ready = [next((t for t in waiting if self._defers(t)), waiting[0])]
             for name in ready:
                 self._create_table(name, later=[fk.column for fk in self.target[name].foreign_keys
                                                 if fk.dest_table not in created and fk.dest_table != name])
                 created.add(name)
                 waiting.remove(name)
+
+    def _defers(self, name):
+        return any(getattr(field, "deferred", False) for field in self.fields[name][0]._meta.refs)
 
     def _points_to(self, name):
         return {fk.dest_table for fk in self.target[name].foreign_keys}
@@ -532,8 +550,10 @@ class Differ:
         self.phases["create"].append(CreateTable(name, tuple(columns), primary_key))
         self._made_by_fields(name, columns)
         self._server_defaults(name, [c for c in table.columns if c.name not in later], "create")
-        for column in later:
-            self._add_column(name, column, empty=True)
+        present = {c.name for c in table.columns if c.name not in later}
+        for column in [c.name for c in table.columns if c.name in later]:
+            self._add_column(name, column, present, empty=True)
+            present.add(column)
             self.notes.append(f"{name}.{column} is added after the tables it points to are made (a cycle of "
                               "foreign keys)")
 
@@ -567,9 +587,11 @@ class Differ:
     # -- columns
     def _change_columns(self, name):
         current, target = self.current[name], self.target[name]
+        present = {c.name for c in current.columns}
         for column in target.columns:
             if not current.column(column.name):
-                self._add_column(name, column.name)
+                self._add_column(name, column.name, present)
+                present.add(column.name)
         for column in current.columns:
             if not target.column(column.name):
                 self.phases["drop_column"].append(DropColumn(name, column.name))
@@ -579,26 +601,36 @@ class Differ:
             if before:
                 self._change_column(name, before, column)
 
-    def _add_column(self, name, column_name, empty=False):
+    def _add_column(self, name, column_name, present, empty=False):
+        """Add the column; `present`: the table's columns at that point."""
         target_column = self.target[name].column(column_name)
         failed = []
         spec = self._spec(name, column_name, failed)
         if spec is None:
             self._unexpressible_column(name, column_name, failed)
             return
-        ops = self.phases["columns"]
+        ops, place = self.phases["columns"], self._place(name, column_name, present)
         if not spec.null and not spec.has("default"):
             rows = 0 if empty else self._live_rows(name)
             value = self._one_off_default(name, column_name, spec, rows) if rows else None
             if value is None:  # no rows to fill: added NULL-able, then made NOT NULL
-                ops.append(AddColumn(name, column_name, spec.replace(null=True)))
+                ops.append(AddColumn(name, column_name, spec.replace(null=True), **place))
                 ops.append(AddNotNull(name, column_name))
             else:
-                ops.append(AddColumn(name, column_name, spec.replace(default=value)))
+                ops.append(AddColumn(name, column_name, spec.replace(default=value), **place))
         else:
-            ops.append(AddColumn(name, column_name, spec))
+            ops.append(AddColumn(name, column_name, spec, **place))
         self._made_by_fields(name, [(column_name, spec)])
         self._server_defaults(name, [target_column], "columns")
+
+    def _place(self, name, column_name, present):
+        """Where the models have the column, when a column it comes before is there already and the backend can
+        place one (PostgreSQL can only add a column last); else nothing: last, where it comes anyway."""
+        names = [c.name for c in self.target[name].columns]
+        at = names.index(column_name)
+        if not self.dialect.places_columns or not present.intersection(names[at + 1:]):
+            return {}
+        return {"after": names[at - 1]} if at else {"first": True}
 
     def _one_off_default(self, name, column_name, spec, rows):
         """The value the table's existing rows take: the server default the model gives, or one asked for on a

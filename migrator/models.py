@@ -158,11 +158,15 @@ class Unexpressible(Exception):
     """A field that spec field text cannot describe; the message names it and says why."""
 
 
-def field_spec(model, field):
+def field_spec(model, field, constraint=True):
     """The field text's description of a model's field: only what differs from the class's defaults, and what
-    reaches the schema (a Python default is kept too, as the value existing rows take when the column is added)."""
+    reaches the schema (a Python default is kept too, as the value existing rows take when the column is added).
+    `constraint`: whether the schema has a foreign key's constraint (not so for a DeferredForeignKey on a backend
+    that cannot add one to a table)."""
     import peewee
 
+    if isinstance(field, peewee.ForeignKeyField) and not constraint:
+        field = _unconstrained(model, field, peewee)
     kind = type(field)
     where = f"{model.__name__}.{field.name} ({model._meta.table_name}.{field.column_name})"
     if kind.__module__ != "peewee" and not kind.__module__.startswith("playhouse"):
@@ -203,6 +207,21 @@ def field_spec(model, field):
         return FieldSpec.make(type_name, **params)
     except SpecError as error:
         raise Unexpressible(f"{where}: {error.reason}") from None
+
+
+def _unconstrained(model, field, peewee):
+    """A foreign key's column without its constraint: a field of the type of the key it points to (INTEGER for an
+    AutoField's), with the foreign key's own null, index, unique and default."""
+    key = field.rel_field
+    kind = (peewee.BigIntegerField if isinstance(key, peewee.BigAutoField) else
+            peewee.IntegerField if isinstance(key, peewee.AutoField) else type(key))
+    if kind.__module__ != "peewee" and not kind.__module__.startswith("playhouse"):
+        raise Unexpressible(f"{model.__name__}.{field.name} ({model._meta.table_name}.{field.column_name}) points to "
+                            f"a {kind.__name__}, a field class of the application's own, which field text cannot name")
+    plain = kind(null=field.null, index=field.index, unique=field.unique, default=field.default,
+                 column_name=field.column_name, **_sizes(key, peewee))
+    plain.name = field.name
+    return plain
 
 
 def _composite(model):

@@ -644,8 +644,9 @@ class Differ:
         why = (f"{name}.{column_name} is NOT NULL, and {name} has {rows} row{'s' * (rows != 1)} in the database, "
                "which need a value for it")
         for _ in range(3 if self.decide.ask is not None else 0):
-            answer = self.decide.answer(f"{why}. A one-off value for them, as Python writes it ({_example(spec)}): ")
-            value, wrong = _one_off(answer.strip(), spec)
+            kind = type(field.rel_field).__name__ if spec.referenced else spec.type  # a key takes its target's
+            answer = self.decide.answer(f"{why}. A one-off value for them, as Python writes it ({_example(kind)}): ")
+            value, wrong = _one_off(answer.strip(), kind)
             if wrong is None:
                 self.notes.append(f"{name}.{column_name}: its {rows} existing rows take {value!r} (a one-off value)")
                 return value
@@ -719,7 +720,8 @@ class Differ:
         if not (self.decide.allow_sql and self.dialect.adds_foreign_keys):
             self.problems.append(f"{where}: its foreign key changes ({change}), which no operation does to an existing "
                                  "column yet" + (" (--allow-sql writes it as an sql operation)"
-                                                 if self.dialect.adds_foreign_keys else ""))
+                                                 if self.dialect.adds_foreign_keys else
+                                                 f"; {self.dialect.label} cannot alter a foreign key by SQL either"))
             return
         added = after and self.dialect.planned_foreign_key(name, column, FieldSpec.make(
             "ForeignKeyField", model=after.dest_table, field=after.dest_column,
@@ -790,30 +792,30 @@ class Differ:
 
 
 _KINDS = {  # field type -> (the Python types a one-off value of it may be, an example)
-    **{t: ((int,), "0") for t in ("IntegerField", "BigIntegerField", "SmallIntegerField", "TimestampField")},
+    **{t: ((int,), "0") for t in ("IntegerField", "BigIntegerField", "SmallIntegerField", "TimestampField",
+                                  "AutoField", "BigAutoField")},
     **{t: ((int, float), "0.0") for t in ("FloatField", "DoubleField", "DecimalField")},
     "BooleanField": ((bool,), "False"),
     **{t: ((str,), "'2024-01-01 00:00:00'") for t in ("DateTimeField", "DateField", "TimeField")},
+    "Field": ((str, int, float, bool), "'none'"),
 }
 
 
-def _example(spec):
-    return _KINDS.get(spec.type, ((str,), "'none'"))[1]
+def _example(kind):
+    return _KINDS.get(kind, ((str,), "'none'"))[1]
 
 
-def _one_off(answer, spec):
-    """(value, None) for an answer that is a literal of the field's kind, else (None, why not)."""
+def _one_off(answer, kind):
+    """(value, None) for an answer that is a literal of the field type `kind`, else (None, why not)."""
     try:
         value = ast.literal_eval(answer)
     except (ValueError, SyntaxError, MemoryError, RecursionError):
         return None, f"{answer!r} is not a Python literal: write text in quotes ('none'), a number as it is (0)"
-    kinds, example = _KINDS.get(spec.type, ((str,), "'none'"))
-    if spec.type == "Field":
-        kinds = (str, int, float, bool)
+    kinds, example = _KINDS.get(kind, ((str,), "'none'"))
     if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
-        return None, f"{answer} is not a value for {spec.type} (such as {example})"
-    if spec.type in ("DateTimeField", "DateField", "TimeField") and not _iso(value, spec.type):
-        return None, f"{value!r} is not a {spec.type[:-5].lower()} as ISO 8601 writes it (such as {example})"
+        return None, f"{answer} is not a value for {kind} (such as {example})"
+    if kind in ("DateTimeField", "DateField", "TimeField") and not _iso(value, kind):
+        return None, f"{value!r} is not a {kind[:-5].lower()} as ISO 8601 writes it (such as {example})"
     return value, None
 
 

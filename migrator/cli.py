@@ -38,8 +38,23 @@ def _add_common(parser, suppress):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, allow_abbrev=False, **kwargs)  # --model is a typo, not --models
+
     def error(self, message):
         raise SpecError(f"{message} (see {self.prog} --help)")
+
+
+class _ShowVersion(argparse.Action):
+    """`migrator --version` shows the version; `migrator --version v2.0.0 generate` is generate's --version put
+    before the command, which must not pass for a run that did nothing."""
+
+    def __call__(self, parser, namespace, value, option_string=None):
+        if value is not True:
+            raise SpecError(f"--version {value}: migrator --version takes no value; the version of a spec to "
+                            "generate goes after the command: migrator generate --version VERSION")
+        print(f"migrator {__version__}")
+        parser.exit()
 
 
 def build_parser():
@@ -47,7 +62,8 @@ def build_parser():
         prog="migrator", description="Bring a database schema to a version by applying versioned JSON spec files.",
         epilog="Exit codes: 0 success, 1 the database refused an operation, 2 invalid input, "
                "3 the migration lock could not be had, 4 history and spec files disagree.")
-    parser.add_argument("--version", action="version", version=f"migrator {__version__}")
+    parser.add_argument("--version", nargs="?", const=True, action=_ShowVersion,
+                        help="show migrator's version and exit")
     _add_common(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -422,7 +438,7 @@ def _cmd_generate(migrator, args, out):
         mode="check" if args.check else "dry_run" if args.dry_run else "write")
     if args.check:
         return _generate_check(report, out)
-    out.document({k: v for k, v in report.items() if k != "text"})
+    out.document({k: v for k, v in report.items() if k != "text" or args.dry_run})
     if args.dry_run and not out.json:  # stdout is the spec alone; the rest goes to stderr
         if report["operations"]:
             print(report["text"], end="", flush=True)
@@ -440,7 +456,7 @@ def _cmd_generate(migrator, args, out):
     for operation in report["destructive"]:
         out.line(f"destroys data: {operation} (a backup is kept for rollback)")
     where = report["path"] or "nothing written (--dry-run)"
-    out.line(f"{report['version']}: {len(report['operations'])} operations; proven on a scratch database: they build "
+    out.line(f"{report['version']}: {_counted(len(report['operations']), 'operation')}; proven on a scratch database: they build "
              f"the models' schema exactly and roll back exactly; {'wrote ' if report['path'] else ''}{where}")
     return 0
 

@@ -62,6 +62,9 @@ def generate(migrator, model_paths, decisions, *, description="", version=None, 
     if against_live and from_empty:
         raise SpecError("--against-live and --from-empty each say what the models are compared with: give one")
     folder = Path(migrator.settings.specs_dir)
+    if from_empty and folder.is_dir() and find_specs(folder):
+        raise SpecError(f"--from-empty writes the first spec of a specs folder, and {folder} holds some already (a "
+                        "version that makes every table could never run after them): give a new --specs-dir")
     specs = [] if from_empty or not folder.is_dir() else migrator._specs()  # no folder: the project's first spec
     if not from_empty:
         _refuse_other_history(migrator, specs, folder, against_live)
@@ -646,15 +649,19 @@ class Differ:
         for _ in range(3 if self.decide.ask is not None else 0):
             kind = type(field.rel_field).__name__ if spec.referenced else spec.type  # a key takes its target's
             answer = self.decide.answer(f"{why}. A one-off value for them, as Python writes it ({_example(kind)}): ")
-            value, wrong = _one_off(answer.strip(), kind)
+            if not answer.strip():
+                break  # nothing typed, or input ended: no value
+            length = spec.get("max_length", 255) if spec.type in ("CharField", "FixedCharField") else None
+            value, wrong = _one_off(answer.strip(), kind, length)
             if wrong is None:
                 self.notes.append(f"{name}.{column_name}: its {rows} existing rows take {value!r} (a one-off value)")
                 return value
             print(f"  {wrong}", file=sys.stderr, flush=True)
         hint = ("its default is computed in Python (a callable), which cannot fill them; " if callable_default(field)
                 else "")
-        self.problems.append(f"{why}: {hint}give the field a default (default=...), or null=True, or run generate on "
-                             "a terminal to give a one-off value")
+        asked = "no one-off value was given" if self.decide.ask is not None else \
+            "run generate on a terminal to give a one-off value"
+        self.problems.append(f"{why}: {hint}give the field a default (default=...), or null=True; or {asked}")
         return None
 
     def _live_rows(self, name):
@@ -805,8 +812,9 @@ def _example(kind):
     return _KINDS.get(kind, ((str,), "'none'"))[1]
 
 
-def _one_off(answer, kind):
-    """(value, None) for an answer that is a literal of the field type `kind`, else (None, why not)."""
+def _one_off(answer, kind, max_length=None):
+    """(value, None) for an answer that is a literal of the field type `kind` (as long as the column takes), else
+    (None, why not)."""
     try:
         value = ast.literal_eval(answer)
     except (ValueError, SyntaxError, MemoryError, RecursionError):
@@ -814,6 +822,8 @@ def _one_off(answer, kind):
     kinds, example = _KINDS.get(kind, ((str,), "'none'"))
     if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
         return None, f"{answer} is not a value for {kind} (such as {example})"
+    if max_length and isinstance(value, str) and len(value) > max_length:
+        return None, f"{value!r} is longer than the column's {max_length} characters"
     if kind in ("DateTimeField", "DateField", "TimeField") and not _iso(value, kind):
         return None, f"{value!r} is not a {kind[:-5].lower()} as ISO 8601 writes it (such as {example})"
     return value, None

@@ -39,9 +39,12 @@ def load_models(paths):
         models, left_out = _resolve_given(path, peewee)
         found.update((model, None) for model in models)
         skipped += [name for name in left_out if name not in skipped]
-    for model in list(found):  # a model a foreign key points to is part of the schema too
-        for referenced in _referenced(model):
-            found.setdefault(referenced, None)
+    waiting = list(found)
+    while waiting:  # a model a foreign key points to is part of the schema too, however far along the keys
+        for referenced in _referenced(waiting.pop()):
+            if referenced not in found:
+                found[referenced] = None
+                waiting.append(referenced)
     return Models(tuple(found), tuple(skipped))
 
 
@@ -171,7 +174,7 @@ def field_spec(model, field, constraint=True):
     where = f"{model.__name__}.{field.name} ({model._meta.table_name}.{field.column_name})"
     if kind.__module__ != "peewee" and not kind.__module__.startswith("playhouse"):
         raise Unexpressible(f"{where} is a {kind.__name__}, a field class of the application's own, which field "
-                            "text cannot name")
+                            "text cannot name (--allow-sql writes it as an sql operation)")
     if getattr(field, "index_type", None) and (field.index or field.unique):
         raise Unexpressible(f"{where} is indexed USING {field.index_type}, which add_index cannot make yet")
     params = {}

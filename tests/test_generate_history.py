@@ -350,7 +350,7 @@ def generate(command, monkeypatch, models, flags, answers, message):
             f"answers left {terminal.answers}, questions unanswered {terminal.extra}:\n{out}"
         missing = unasked(out, answers)
         assert not missing, f"{missing}:\n{out}"
-    return re.search(r"^(v\d+\.\d+\.\d+): \d+ operations", out, re.M).group(1)
+    return re.search(r"^(v\d+\.\d+\.\d+): \d+ operations?;", out, re.M).group(1)
 
 
 def undo_and_redo(command, database, done):

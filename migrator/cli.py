@@ -305,6 +305,9 @@ def _cmd_plan(migrator, args, out):
         out.line(f"\n{version['version']}  {version['description']}".rstrip())
         for step in version["operations"]:
             out.line(f"  {step['index']}. {step['action']}")
+            if "runs" in step:
+                out.line(f"       {step['runs']} runs here: the application's code, not run to plan; its SQL is "
+                         "known only as it runs")
             for sql in step["sql"]:
                 out.line(f"       {sql}")
             if "error" in step:
@@ -313,7 +316,8 @@ def _cmd_plan(migrator, args, out):
                 out.line(f"     inverse: {json.dumps(inverse)}")
     if not plan["versions"]:
         out.line("nothing pending")
-    failed = any("error" in step for version in plan["versions"] for step in version["operations"])
+    failed = any("error" in step and not step.get("after_code_not_run") for version in plan["versions"]
+                 for step in version["operations"])
     return 1 if failed else 0  # as `migrate` would exit on the operation that cannot run
 
 
@@ -338,6 +342,9 @@ def _cmd_status(migrator, args, out):
         when = f"{v['applied_at']}  {v['execution_ms']:>6} ms" if v["applied_at"] else " " * 29
         kept = f"  [backup: {v['backups']['rows']} rows]" if v["backups"] else ""
         out.line(f"{v['version']:<12} {state:<{width}} {when}  {v['description']}{kept}".rstrip())
+        for module in v["code_not_found"]:
+            out.line(f"{'':<12} module {module}, which a python operation names, is not found (run status from the "
+                     "application's folder)")
     if status["drift"]:
         out.line(f"\nthe live schema no longer matches {status['drift']['version']}:")
         for difference in status["drift"]["differences"]:
@@ -355,7 +362,7 @@ def _cmd_validate(migrator, args, out):
     out.line(f"{files} valid {where}")
     if "checked_when_run" in report:
         stop = report["checked_when_run"]
-        out.line(f"the operations from {stop['version']}, operation {stop['index']} on follow an sql operation, whose "
+        out.line(f"the operations from {stop['version']}, operation {stop['index']} on follow an sql or python operation, whose "
                  "effect is not known before it runs: they are checked as they run")
     return 0
 

@@ -7,7 +7,8 @@ from abc import ABC, abstractmethod
 from dataclasses import MISSING, dataclass, field as dc_field, fields, replace
 from typing import ClassVar
 
-from .errors import SpecError
+from .code import load_function, raised
+from .errors import OperationFailed, SpecError
 from .fields import FieldSpec
 from .introspect import Column, Index, Table
 from .preflight import ColumnShape, DataProblem, Problem, TableShape
@@ -16,6 +17,7 @@ from .preflight import ColumnShape, DataProblem, Problem, TableShape
 @dataclass(frozen=True)
 class Operation(ABC):
     checked_when_run = False  # its preflight check is made again just before it runs, on the data as it is then
+    opaque = False  # what it does to the schema is not known before it runs (SQL, the application's code)
 
     action: ClassVar[str]
     column_param: ClassVar[str | None] = None  # the spelling written back for one-column actions
@@ -42,6 +44,14 @@ class Operation(ABC):
 
     def check(self):
         """Static checks that need no database."""
+
+    def check_here(self, dialect):
+        """The checks that need to know where it will run (`dialect`, a Dialect or its class), made before anything
+        runs; SpecError when it cannot run there."""
+
+    def shown_in_plan(self):
+        """What `plan` says runs, where it cannot show SQL; None when the SQL shows it."""
+        return None
 
     def touches(self):
         """The tables whose definition this operation can change; None when that is not known."""
@@ -87,6 +97,8 @@ def _load(name, value):
         return tuple(value)
     if name in ("sql", "down") and isinstance(value, str):
         return (value,)
+    if name in ("sql", "down") and isinstance(value, dict):  # statements per backend
+        return {key: _load(name, statements) for key, statements in value.items()}
     return value
 
 
@@ -97,6 +109,8 @@ def _dump(value):
         return {name: spec.to_json() for name, spec in value}
     if isinstance(value, tuple):
         return list(value)
+    if isinstance(value, dict):
+        return {key: _dump(item) for key, item in value.items()}
     return value
 
 
@@ -647,8 +661,29 @@ def _restore_default(ctx, table, column_name):
 @dataclass(frozen=True)
 class Sql(Operation):
     action = "sql"
-    sql: tuple
-    down: tuple | None = None
+    opaque = True
+    sql: tuple | dict  # the statements, or {backend's key: its statements}
+    down: tuple | dict | None = None
+
+    def check(self):
+        for param in ("sql", "down"):
+            _refuse_one_backend_twice(getattr(self, param), param)
+        if isinstance(self.sql, dict) and isinstance(self.down, dict):
+            lacking = [key for key in self.sql if _statements_for(self.down, _backend_keys(key)) is None]
+            if lacking:
+                raise SpecError(f"'down' has no statements for {', '.join(map(repr, lacking))}, which 'sql' has: a "
+                                f"rollback there would find none (give 'down' every backend of 'sql', or leave "
+                                "'down' out: the version is then irreversible)", param="down")
+
+    def check_here(self, dialect):
+        for param in ("sql", "down"):
+            if self.statements(param, dialect) is None and getattr(self, param) is not None:
+                raise SpecError(f"no statements for {dialect.label}, where this runs: add a '{dialect.sql_keys[0]}' "
+                                f"entry to '{param}'", param=param)
+
+    def statements(self, param, dialect):
+        """The statements of `param` ('sql' or 'down') that run on `dialect`'s backend (None: none given)."""
+        return _statements_for(getattr(self, param), dialect.sql_keys)
 
     def simulate(self, shape):
         shape.opaque = True  # what SQL does to the schema is not known before it runs
@@ -659,11 +694,82 @@ class Sql(Operation):
     def inverse(self, ctx):
         if self.down is None:
             return [Irreversible(f"operation {ctx.position.index} (sql) is an sql operation without 'down'")]
-        return [Sql(self.down, self.sql)]  # undoing the undo runs the original again
+        self.check_here(ctx.dialect)
+        # the statements of this backend only: the rollback needs neither the file nor the other backends'
+        return [Sql(self.statements("down", ctx.dialect), self.statements("sql", ctx.dialect))]
 
     def apply(self, ctx):
-        for statement in self.sql:
+        self.check_here(ctx.dialect)
+        for statement in self.statements("sql", ctx.dialect):
             ctx.execute_sql(statement)
+
+
+def _statements_for(value, keys):
+    """The statements for the backend `keys` name, of a value given for every backend or per backend."""
+    if not isinstance(value, dict):
+        return value
+    return next((statements for key, statements in value.items() if key in keys), None)
+
+
+def _backend_keys(key):
+    from .dialects import sql_keys
+
+    return sql_keys()[key]
+
+
+def _refuse_one_backend_twice(value, param):
+    if not isinstance(value, dict):
+        return
+    for key in value:
+        twice = [other for other in _backend_keys(key) if other in value]
+        if len(twice) > 1:
+            raise SpecError(f"{' and '.join(map(repr, twice))} name the same backend: give one of them", param=param)
+
+
+@dataclass(frozen=True)
+class Python(Operation):
+    """A data migration in the application's own code: `up` ("package.module:function") is called with the run's
+    Peewee database, inside the version's transaction where DDL is transactional, and in a transaction of its own
+    otherwise; `down` undoes it."""
+    action = "python"
+    opaque = True
+    up: str
+    down: str | None = None
+
+    def check_here(self, dialect):
+        for param in ("up", "down"):
+            path = getattr(self, param)
+            if path is not None:
+                try:
+                    load_function(path)
+                except SpecError as error:
+                    raise SpecError(error.reason, param=param) from None
+
+    def shown_in_plan(self):
+        return f"python {self.up}"
+
+    def simulate(self, shape):
+        shape.opaque = True  # what the code does is not known before it runs
+
+    def touches(self):
+        return None
+
+    def inverse(self, ctx):
+        if self.down is None:
+            return [Irreversible(f"operation {ctx.position.index} (python) is a python operation without 'down'")]
+        return [Python(self.down, self.up)]  # names, not code: the module is imported again when it runs
+
+    def apply(self, ctx):
+        if ctx.planning:
+            return  # application code is not run to show a plan
+        function = load_function(self.up)
+        try:
+            with ctx.db.atomic():  # undone by itself where the version's DDL cannot be
+                function(ctx.db)
+        except Exception as error:  # the application's own code: any error it raises fails the version
+            raise OperationFailed(f"{self.up} raised {raised(error)}") from None
+        finally:
+            ctx.schema.forget()  # it may have changed any table
 
 
 def _restore(ctx, table, columns, required=False):
@@ -844,6 +950,7 @@ class Irreversible(Operation):
 ACTIONS = {cls.action: cls for cls in (
     AddColumn, DropColumn, RenameColumn, AddNotNull, DropNotNull, RenameTable, AddIndex, DropIndex,
     CreateTable, DropTable, AlterColumnType, AddDefault, DropDefault, Sql,
+    Python,
 )}
 STORED_ACTIONS = {**ACTIONS, **{cls.action: cls for cls in (
     Irreversible, RestoreData, DataNotKept, AddTrigger, DropTrigger, RestoreCheck)}}

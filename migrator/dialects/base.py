@@ -18,6 +18,7 @@ class Dialect(ABC):
     name = "base"  # also the SQL dialect's name for reading SQL text (sqltext)
     label = "this database"
     scheme = None  # in a URL
+    sql_keys = ()  # the keys of an sql operation's statements for this backend (`"sql": {"<key>": ...}`)
     transactional_ddl = True
     places_columns = False  # can add a column at a given place (SQLite by a rebuild, MySQL/MariaDB by AFTER)
     renames_follow = True  # views and triggers follow a renamed table or column (not on MySQL/MariaDB)

@@ -14,6 +14,7 @@ class MysqlDialect(Dialect):
     scheme = "mysql"
     lock_class = NamedLock
     label = "MySQL/MariaDB"
+    sql_keys = ("mysql", "mariadb")  # one backend here: a spec gives one of them
     transactional_ddl = False
     places_columns = True
     renames_follow = False

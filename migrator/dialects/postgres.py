@@ -14,6 +14,7 @@ _CAST_STRING = re.compile(r"('(?:[^']|'')*')::(.+)")  # a string literal cast to
 class PostgresDialect(Dialect):
     name = "postgres"
     label = "PostgreSQL"
+    sql_keys = ("postgresql",)
     scheme = "postgresql"
     lock_class = AdvisoryLock
     retypes_viewed_columns = False

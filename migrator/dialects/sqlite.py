@@ -12,6 +12,7 @@ from .base import UNSET, Dialect, uninterrupted
 class SqliteDialect(Dialect):
     name = "sqlite"
     label = "SQLite"
+    sql_keys = ("sqlite",)
     lock_class = FileLock
     places_columns = True
     cuts_long_values = False

@@ -736,6 +736,10 @@ class Python(Operation):
     up: str
     down: str | None = None
 
+    @classmethod
+    def from_dict(cls, data):
+        return cls(data["up"], data.get("down"))  # names as written (an sql operation's `down` is statements)
+
     def check_here(self, dialect):
         for param in ("up", "down"):
             path = getattr(self, param)

@@ -21,6 +21,7 @@ from migrator.operations import (
     DataNotKept, DropColumn, DropDefault, DropIndex, DropNotNull, DropTable, DropTrigger, Irreversible, RenameColumn,
     RenameTable, RestoreCheck, RestoreData, Sql, from_dict, load_stored, stored_form, undoing,
 )
+from migrator.operations import Python  # a line of its own: other actions are imported above
 
 GOLDEN = json.loads((Path(__file__).resolve().parent / "golden" / "stored_inverses.json").read_text(encoding="utf-8"))
 STEPS = {step["name"]: step for step in GOLDEN["steps"]}
@@ -129,6 +130,12 @@ EXPECTED = {
     "data_not_kept/0.1-column": (DataNotKept("customer", ("note",)), None),
     "data_not_kept/0.1-table": (DataNotKept("spare"), None),
     "drop_index/0.1-mysql-journal": (DropIndex("logged", "logged_tag"), None),
+    # -- 0.3: python, and sql per backend (stored as the plain sql of the backend that ran) ----------------------
+    "python": (Python("shop.fill:down", "shop.fill:up"), undoes(1, "python")),
+    "irreversible/python": (Irreversible("operation 3 (python) is a python operation without 'down'"),
+                            undoes(3, "python")),
+    "sql/per-backend-mysql": (Sql(("DROP INDEX product_slug_lower ON product",),
+                                  ("CREATE INDEX product_slug_lower ON product (slug(20))",)), undoes(2, "sql")),
 }
 
 
@@ -149,7 +156,8 @@ def test_every_stored_action_has_golden_steps_written_by_today_s_code():
 def test_steps_of_release_0_1_are_kept_for_every_action_it_stored():
     old = [s for s in GOLDEN["steps"] if s["written_by"].startswith("0.1.0")]
     assert {s["stored"]["action"] for s in old} == set(STORED_ACTIONS) - {"add_trigger", "drop_trigger",
-                                                                          "restore_check"}  # added after 0.1
+                                                                          "restore_check"} \
+        - {"python"}  # added after 0.1
     assert all("undoes" not in s["stored"] for s in old)
     assert all("undoes" in s["stored"] for s in GOLDEN["steps"] if s not in old)
 
@@ -219,6 +227,7 @@ REPRESENTATIVE = {
     "add_trigger": AddTrigger("t", "t_touch", "CREATE TRIGGER t_touch AFTER INSERT ON t BEGIN SELECT 1; END"),
     "drop_trigger": DropTrigger("t", "t_touch"),
     "restore_check": RestoreCheck("t", "t_c_positive", "CHECK ((c > 0))"),
+    "python": Python("app.migrations.fill:down", "app.migrations.fill:up"),
 }
 
 

@@ -18,6 +18,7 @@ from .preflight import ColumnShape, DataProblem, Problem, TableShape
 class Operation(ABC):
     checked_when_run = False  # its preflight check is made again just before it runs, on the data as it is then
     opaque = False  # what it does to the schema is not known before it runs (SQL, the application's code)
+    own_transaction = False  # it runs in a transaction of its own where DDL is not transactional
 
     action: ClassVar[str]
     column_param: ClassVar[str | None] = None  # the spelling written back for one-column actions
@@ -733,6 +734,7 @@ class Python(Operation):
     otherwise; `down` undoes it."""
     action = "python"
     opaque = True
+    own_transaction = True
     up: str
     down: str | None = None
 

@@ -101,6 +101,8 @@ class Runner:
         """
         from .preflight import Problem, Shape
 
+        if any(step.own_transaction for step in steps):
+            return False  # it committed all or nothing, with its last statement: killed before, nothing of it is left
         shape = Shape.from_live(read_schema(self.db, self.dialect, exclude=(self.history.table,)))
         try:
             for step in steps:

@@ -381,3 +381,32 @@ def test_a_module_gone_shows_as_changed_in_status_and_stops_a_rollback_before_it
     assert f"v1.1.0 cannot be rolled back: undoing v1.1.0, operation 1 (python) by python: module {module} not " \
            "found" in err
     assert snapshot(database, everything=True) == before
+
+
+def test_a_run_interrupted_in_the_python_step_keeps_nothing_of_it(database, specs, run, app):
+    """Ctrl-C in the application's function: where DDL is transactional nothing of the version is kept; on
+    MySQL/MariaDB the version is left part-way, and `repair` undoes the add_column before it without running `down`
+    (the function's transaction was not committed: its undo would undo what it never did)."""
+    module = app("""
+        def up(db):
+            db.execute_sql("UPDATE product SET note = 'half-way'")
+            raise KeyboardInterrupt
+
+
+        def down(db):
+            db.execute_sql("DELETE FROM product")
+    """)
+    _slug_specs(specs, module)
+    ok(run, "migrate", "v1.0.0")
+    database.execute(ROWS)
+    before = snapshot(database, catalog=True)
+
+    code, out, err = run("migrate")
+    assert code == 130, err
+    if database.backend == "mysql":
+        assert [state for _, state in database.history()] == ["applied", "running"]
+        ok(run, "repair")
+    after = snapshot(database, catalog=True)
+    assert cat.differences(before[0], after[0]) == []
+    assert after[1] == before[1]
+    assert database.history() == [("v1.0.0", "applied")]

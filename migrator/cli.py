@@ -560,6 +560,9 @@ def _show_edit(out, version, edit):
         for operation in edit["operations"]:
             out.line(f"    {json.dumps(operation)}")
     out.line(f"  {edit['summary']}")
+    for module, path in edit["code"].items():
+        out.line(f"  its checksum covers the source of module {module} ({path or 'not found'}): an edit there "
+                 "changes it too")
     if edit["diff"] and not edit["baseline"]:
         out.line(f"  (recording the new checksum leaves the stored undo as it is: a rollback of {version} runs the "
                  "undo stored when it ran)")

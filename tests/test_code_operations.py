@@ -357,7 +357,8 @@ def test_editing_the_module_makes_the_version_changed(database, specs, run, app)
     assert code == 4 and "v1.1.0" in err
     assert database.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
 
-    app(FILL_SLUGS)  # put back as it ran
+    out = ok(run, "repair", "--yes")  # records the new checksum, saying why it changed
+    assert f"its checksum covers the source of module {module} ({app.folder / 'migrations.py'})" in out
     assert _states(run) == [("v1.0.0", "applied"), ("v1.1.0", "applied"), ("v1.2.0", "pending")]
 
 

@@ -37,7 +37,7 @@ class Runner:
         self.history = history
         self.ctx = Context(db, dialect, backups, LiveSchema(db, dialect, exclude=(history.table,)))
         self.ctx.accept_loss = accept_loss
-        self.unchecked = False  # an sql operation ran: what follows was not checked beforehand
+        self.unchecked = False  # an sql or python operation ran: what follows was not checked beforehand
         self.not_run = None  # in a plan: the first application code it did not run
 
     def apply_version(self, spec):
@@ -102,7 +102,7 @@ class Runner:
         from .preflight import Problem, Shape
 
         if any(step.own_transaction for step in steps):
-            return False  # it committed all or nothing, with its last statement: killed before, nothing of it is left
+            return False  # its own transaction commits all of it or nothing: a run killed during it kept nothing
         shape = Shape.from_live(read_schema(self.db, self.dialect, exclude=(self.history.table,)))
         try:
             for step in steps:

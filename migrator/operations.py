@@ -698,8 +698,9 @@ class AddCheck(Operation):
         except Problem as cannot:
             raise Problem(f"parameter 'check': check {self.name} {cannot}") from None
         if violating:
-            raise DataProblem(f"{self.table} has {violating} {_rows(violating)} that violate check {self.name} "
-                              f"({self.expression}): change or delete them first")
+            raise DataProblem(f"{self.table} has {violating} {_rows(violating)} that "
+                              f"{'violates' if violating == 1 else 'violate'} check {self.name} ({self.expression}): "
+                              "change or delete them first")
         table.checks[self.name] = self.expression
         table.objects[f"constraint {self.name}"] = shape.names_in(self.expression)
 

@@ -274,3 +274,40 @@ def test_an_old_server_that_would_ignore_a_check_is_refused_clearly(database):
         assert "10.2.1" in said
     finally:
         db.close()
+
+
+# -- failing as it runs ------------------------------------------------------------------------------------------
+
+def test_a_version_failing_after_its_constraints_leaves_the_database_as_it_was(adopted, specs, run):
+    """On MySQL/MariaDB, where DDL commits by itself, the constraints already made are undone by their inverses."""
+    specs("v1.1.0", [
+        {"action": "add_check", "table": "order", "name": "order_price_not_negative", "check": "price >= 0"},
+        {"action": "drop_unique", "table": "user", "name": "user_tenant_name_key"},
+        {"action": "add_unique", "table": "MixedCase", "columns": ["CamelCol"]},
+        {"action": "drop_check", "table": "order", "name": "order_qty_positive"},
+        {"action": "sql", "sql": "UPDATE no_such_table SET x = 1", "down": "SELECT 1"},
+    ])
+    before = snapshot(adopted, catalog=True)
+    code, out, err = run("migrate")
+    assert code == 1 and "Traceback" not in err, out + err
+    assert "operation 4 (sql)" in err
+    after = snapshot(adopted, catalog=True)
+    assert cat.differences(before[0], after[0]) == [] and cat.differences(before[1], after[1]) == []
+    assert adopted.history() == [("v1.0.0", "applied")]
+    assert [t for t in adopted.tables() if t.startswith("_migrator_") and t != "_migrator_layout"] == []
+
+
+def test_a_check_after_an_sql_operation_is_checked_on_the_rows_as_they_are_then(adopted, specs, run):
+    order = q(adopted, "order")
+    specs("v1.1.0", [
+        {"action": "sql", "sql": f"UPDATE {order} SET price = -1 WHERE id = 1",
+         "down": f"UPDATE {order} SET price = 9.99 WHERE id = 1"},
+        {"action": "add_check", "table": "order", "name": "order_price_not_negative", "check": "price >= 0"},
+    ])
+    before = snapshot(adopted, catalog=True)
+    code, out, err = run("migrate")
+    assert code == 1 and "Traceback" not in err, out + err
+    assert "order has 1 row that violates check order_price_not_negative" in err
+    after = snapshot(adopted, catalog=True)
+    assert cat.differences(before[0], after[0]) == [] and cat.differences(before[1], after[1]) == []
+    assert adopted.history() == [("v1.0.0", "applied")]

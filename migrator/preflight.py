@@ -333,8 +333,8 @@ def _checks(table, dialect):
 
 
 def _uniques(table, dialect):
-    if dialect is None:
-        return {i.name: tuple(i.columns) for i in table.indexes if i.constraint}
+    if dialect is None:  # every unique index may be one (MySQL/MariaDB keeps a UNIQUE constraint as one)
+        return {i.name: tuple(i.columns) for i in table.indexes if i.constraint or i.unique and not i.definition}
     return dialect.unique_constraints(table)
 
 

@@ -712,7 +712,9 @@ class AddCheck(Operation):
 
     def planned_tables(self, ctx, before):
         table = before[self.table]
-        return {self.table: replace(table, checks=table.checks + (Check(self.name, self.expression),))} if table else {}
+        if table is None:
+            return {}
+        return {self.table: replace(table, checks=table.checks + (Check(self.name, self.expression),))}
 
 
 @dataclass(frozen=True)
@@ -741,8 +743,9 @@ class DropCheck(Operation):
 
     def planned_tables(self, ctx, before):
         table = before[self.table]
-        return {self.table: replace(table, checks=tuple(c for c in table.checks if c.name != self.name))} \
-            if table else {}
+        if table is None:
+            return {}
+        return {self.table: replace(table, checks=tuple(c for c in table.checks if c.name != self.name))}
 
 
 @dataclass(frozen=True)

@@ -311,3 +311,17 @@ def test_a_check_after_an_sql_operation_is_checked_on_the_rows_as_they_are_then(
     after = snapshot(adopted, catalog=True)
     assert cat.differences(before[0], after[0]) == [] and cat.differences(before[1], after[1]) == []
     assert adopted.history() == [("v1.0.0", "applied")]
+
+
+def test_a_column_renamed_after_a_check_on_it_in_the_same_version(adopted, specs, run):
+    """The check names the column as it is then; the rename carries it (SQLite adds the check by a rebuild first)."""
+    database = adopted
+
+    def applied():
+        assert constraint_in_catalog(database, "order", "order_price_not_negative") is not None
+        assert fails(database, f"UPDATE {q(database, 'order')} SET cost = -5 WHERE id = 1")
+
+    applied_and_rolled_back(database, specs, run, [
+        {"action": "add_check", "table": "order", "name": "order_price_not_negative", "check": "price >= 0"},
+        {"action": "rename_column", "table": "order", "old_name": "price", "new_name": "cost"},
+    ], applied)

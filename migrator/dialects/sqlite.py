@@ -315,7 +315,8 @@ class SqliteDialect(Dialect):
 
     def rename_column(self, ctx, table, old, new):
         rebuild = ctx.deferred.get(table)
-        if rebuild and old in rebuild.sources:  # its source names the old column: copy it before the rename
+        # its source, or a constraint the rebuild adds, names the old column: rebuild before the rename
+        if rebuild and (old in rebuild.sources or rebuild.added_constraints):
             self._run_rebuilds(ctx)
         elif rebuild:
             rebuild.rename(old, new)  # renamed in place now; the rebuild copies the new name

@@ -685,6 +685,18 @@ class AddCheck(Operation):
     def to_dict(self):
         return {("check" if key == "expression" else key): value for key, value in super().to_dict().items()}
 
+    def check(self):
+        # The preflight runs the expression in a count: it must be one expression, not statements after it.
+        from .dialects import ANY_BACKEND_SQL
+        from .sqltext import TokenError, tokens
+
+        try:
+            statements = any(t.token_type.name == "SEMICOLON" for t in tokens(self.expression, ANY_BACKEND_SQL))
+        except TokenError:
+            return  # not readable here: the database says what is wrong with it
+        if statements:
+            raise SpecError("a check is one SQL expression, without ';'", param="check")
+
     def simulate(self, shape):
         table = shape.table(self.table)
         refused = shape.dialect and shape.dialect.unenforced_check()

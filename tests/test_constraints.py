@@ -325,3 +325,15 @@ def test_a_column_renamed_after_a_check_on_it_in_the_same_version(adopted, specs
         {"action": "add_check", "table": "order", "name": "order_price_not_negative", "check": "price >= 0"},
         {"action": "rename_column", "table": "order", "old_name": "price", "new_name": "cost"},
     ], applied)
+
+
+def test_a_check_is_one_expression_not_statements(adopted, specs, run):
+    path = specs("v1.1.0", [{"action": "add_check", "table": "order", "name": "order_x",
+                             "check": "1 = 1); DELETE FROM user; SELECT (1"}])
+    before = snapshot(adopted, catalog=True)
+    for command in ("validate", "plan", "migrate"):
+        code, out, err = run(command)
+        assert code == 2 and "Traceback" not in err, out + err
+        assert f"{path}, operation 0 (add_check), parameter 'check': a check is one SQL expression" in err
+    after = snapshot(adopted, catalog=True)
+    assert cat.differences(before[0], after[0]) == [] and cat.differences(before[1], after[1]) == []

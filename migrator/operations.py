@@ -10,7 +10,7 @@ from typing import ClassVar
 from .code import load_function, raised
 from .errors import OperationFailed, SpecError
 from .fields import FieldSpec
-from .introspect import Column, Index, Table
+from .introspect import Check, Column, Index, Table
 from .preflight import ColumnShape, DataProblem, Problem, TableShape
 
 
@@ -202,6 +202,7 @@ class DropColumn(Operation):
         del table.columns[self.column]
         for name in [n for n, (cols, _) in table.indexes.items() if self.column in cols]:
             del table.indexes[name]
+        table.uniques = {n: cols for n, cols in table.uniques.items() if self.column not in cols}
         table.pointing = {k: pointed for k, pointed in table.pointing.items() if pointed[0] != self.column}
 
     def inverse(self, ctx):
@@ -776,6 +777,168 @@ class Python(Operation):
             raise OperationFailed(f"{self.up} raised {raised(error)}") from None
         finally:
             ctx.schema.forget()  # it may have changed any table
+@dataclass(frozen=True)
+class AddCheck(Operation):
+    action = "add_check"
+    table: str
+    name: str
+    expression: str  # the spec's `check` (which would hide Operation.check): an SQL expression, as written
+    definition: str | None = None  # in stored inverses: the constraint's own text in its table's (SQLite)
+
+    @classmethod
+    def from_dict(cls, data):
+        data = dict(data)
+        if "check" in data:
+            data["expression"] = data.pop("check")
+        return super().from_dict(data)
+
+    def to_dict(self):
+        return {("check" if key == "expression" else key): value for key, value in super().to_dict().items()}
+
+    def check(self):
+        # The preflight runs the expression in a count: it must be one expression, not statements after it.
+        from .dialects import ANY_BACKEND_SQL
+        from .sqltext import TokenError, tokens
+
+        try:
+            statements = any(t.token_type.name == "SEMICOLON" for t in tokens(self.expression, ANY_BACKEND_SQL))
+        except TokenError:
+            return  # not readable here: the database says what is wrong with it
+        if statements:
+            raise SpecError("a check is one SQL expression, without ';'", param="check")
+
+    def simulate(self, shape):
+        table = shape.table(self.table)
+        refused = shape.dialect and shape.dialect.unenforced_check()
+        if refused:
+            raise Problem(refused)
+        if self.name in table.checks or self.name in table.uniques or f"constraint {self.name}" in table.objects:
+            raise Problem(f"table {self.table} already has a constraint named {self.name}")
+        live = shape.live_table(self.table)
+        try:
+            violating = live and shape.probe.violating(live, self.expression)
+        except Problem as cannot:
+            raise Problem(f"parameter 'check': check {self.name} {cannot}") from None
+        if violating:
+            raise DataProblem(f"{self.table} has {violating} {_rows(violating)} that "
+                              f"{'violates' if violating == 1 else 'violate'} check {self.name} ({self.expression}): "
+                              "change or delete them first")
+        table.checks[self.name] = self.expression
+        table.objects[f"constraint {self.name}"] = shape.names_in(self.expression)
+
+    def inverse(self, ctx):
+        return [DropCheck(self.table, self.name)]
+
+    def apply(self, ctx):
+        ctx.dialect.add_check(ctx, self)
+
+    def planned_tables(self, ctx, before):
+        table = before[self.table]
+        if table is None:
+            return {}
+        return {self.table: replace(table, checks=table.checks + (Check(self.name, self.expression),))}
+
+
+@dataclass(frozen=True)
+class DropCheck(Operation):
+    action = "drop_check"
+    table: str
+    name: str
+
+    def simulate(self, shape):
+        table = shape.table(self.table)
+        if self.name not in table.checks:
+            raise Problem(f"table {self.table} has no check constraint {self.name}")
+        del table.checks[self.name]
+        table.objects.pop(f"constraint {self.name}", None)
+
+    def inverse(self, ctx):
+        table = ctx.table(self.table)
+        check = table and next((c for c in table.checks if c.name == self.name), None)
+        if check is None:
+            return []
+        definition = ctx.dialect.constraint_text(table, self.name) if ctx.executing else None
+        return [AddCheck(self.table, self.name, ctx.dialect.check_expression(check), definition)]
+
+    def apply(self, ctx):
+        ctx.dialect.drop_check(ctx, self.table, self.name)
+
+    def planned_tables(self, ctx, before):
+        table = before[self.table]
+        if table is None:
+            return {}
+        return {self.table: replace(table, checks=tuple(c for c in table.checks if c.name != self.name))}
+
+
+@dataclass(frozen=True)
+class AddUnique(Operation):
+    action = "add_unique"
+    table: str
+    columns: tuple
+    name: str | None = None  # Peewee's name for an index on the columns otherwise (make_index_name)
+    definition: str | None = None  # in stored inverses: the constraint's own text in its table's (SQLite)
+
+    @property
+    def constraint_name(self):
+        from playhouse.migrate import make_index_name
+
+        return self.name or make_index_name(self.table, self.columns)
+
+    def simulate(self, shape):
+        columns = [shape.column(self.table, c) for c in self.columns]
+        shape.absent_constraint(self.table, self.constraint_name)
+        live = shape.live(*columns)
+        duplicates = live and shape.probe.duplicates(*live)
+        if duplicates:
+            raise DataProblem(f"{self.table} has {duplicates} duplicated {_values(duplicates)} of "
+                              f"({', '.join(self.columns)}), so unique constraint {self.constraint_name} cannot be "
+                              "added: change or delete those rows first")
+        shape.add_unique(self.table, self.constraint_name, tuple(self.columns))
+
+    def inverse(self, ctx):
+        return [DropUnique(self.table, self.constraint_name)]
+
+    def apply(self, ctx):
+        ctx.dialect.add_unique(ctx, self)
+
+    def planned_tables(self, ctx, before):
+        table = before[self.table]
+        if table is None:
+            return {}
+        return {self.table: ctx.dialect.with_unique(table, self.constraint_name, tuple(self.columns))}
+
+
+@dataclass(frozen=True)
+class DropUnique(Operation):
+    action = "drop_unique"
+    table: str
+    name: str
+
+    def simulate(self, shape):
+        table = shape.table(self.table)
+        if self.name not in table.uniques:
+            raise Problem(f"table {self.table} has no unique constraint {self.name}"
+                          + (" (it is a unique index: use drop_index)" if self.name in table.indexes else ""))
+        columns = table.uniques[self.name]
+        if len(columns) == 1 and columns != table.key:
+            shape.refuse_dependents(f"unique constraint {self.name}", shape.pointing_to(self.table, columns[0]),
+                                    "a foreign key needs a unique key on the columns it points to")
+        shape.drop_unique(self.table, self.name)
+
+    def inverse(self, ctx):
+        table = ctx.table(self.table)
+        columns = table and ctx.dialect.unique_constraints(table).get(self.name)
+        if columns is None:
+            return []
+        definition = ctx.dialect.constraint_text(table, self.name) if ctx.executing else None
+        return [AddUnique(self.table, tuple(columns), self.name, definition)]
+
+    def apply(self, ctx):
+        ctx.dialect.drop_unique(ctx, self.table, self.name)
+
+    def planned_tables(self, ctx, before):
+        table = before[self.table]
+        return {self.table: ctx.dialect.without_unique(table, self.name)} if table else {}
 
 
 def _restore(ctx, table, columns, required=False):
@@ -957,6 +1120,7 @@ ACTIONS = {cls.action: cls for cls in (
     AddColumn, DropColumn, RenameColumn, AddNotNull, DropNotNull, RenameTable, AddIndex, DropIndex,
     CreateTable, DropTable, AlterColumnType, AddDefault, DropDefault, Sql,
     Python,
+    AddCheck, DropCheck, AddUnique, DropUnique,
 )}
 STORED_ACTIONS = {**ACTIONS, **{cls.action: cls for cls in (
     Irreversible, RestoreData, DataNotKept, AddTrigger, DropTrigger, RestoreCheck)}}

@@ -28,6 +28,11 @@ class PostgresDialect(Dialect):
         "uuid": ("UUIDField", ()),
     }
 
+    def check_expression(self, check):
+        """pg_get_constraintdef gives CHECK ((expression)): add_check takes what is inside CHECK (...)."""
+        text = check.expression
+        return text[len("CHECK ("):-1] if text.startswith("CHECK (") and text.endswith(")") else text
+
     def after_rows_restored(self, ctx, table):
         """Move a key's sequence past the rows that came back, never back (a restored sequence keeps its value)."""
         q = self.quote

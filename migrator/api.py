@@ -138,6 +138,7 @@ class Migrator:
                                   + "; ".join(drift["differences"]), drift=drift)
         pending = selection.pending(specs, rows)
         refuse_empty(pending)
+        _check_backend(pending, self.dialect)
         selection.refuse_out_of_order(pending, max(selection.applied_versions(rows), default=None), False)
         stopped, _ = self._preflight([(s.version, s.operations) for s in pending], structural=SpecError)
         report = {"database": self.settings.masked_url, "versions": len(specs), "no_database_yet": False}
@@ -510,6 +511,7 @@ class Migrator:
         applied = selection.applied_versions(rows)
         pending = selection.pending(self._validated(specs, applied), rows, target)
         refuse_empty(pending)
+        _check_backend(pending, self.dialect)
         selection.refuse_out_of_order(pending, max(applied, default=None), out_of_order)
         self._preflight([(s.version, s.operations) for s in pending], live=live, accept_loss=accept_loss)
         return pending
@@ -635,6 +637,17 @@ def _check_files(specs):
 
     refuse_empty(specs)
     check_plan(Shape(), [(s.version, s.operations) for s in specs], structural=SpecError)
+
+
+def _check_backend(specs, dialect):
+    """What the backend cannot do at all (a partial index on MariaDB...): SpecError naming the file, operation and
+    parameter, before anything runs."""
+    for spec in specs:
+        for index, operation in enumerate(spec.operations):
+            try:
+                operation.check_backend(dialect)
+            except SpecError as error:
+                raise error.at(file=spec.path, index=index, action=operation.action) from None
 
 
 def _warn(message):

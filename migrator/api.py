@@ -381,6 +381,7 @@ class Migrator:
         selection.refuse_below_current(target, rows)  # as migrate and plan refuse it
         pending = selection.pending(specs, rows, target)
         refuse_empty(pending)  # as migrate refuses them
+        _check_backend(pending, self.dialect)
         return {**verify(self, pending), "no_database_yet": False}
 
     def prune(self, target=None):

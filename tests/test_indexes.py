@@ -207,7 +207,7 @@ def test_mariadb_refuses_what_it_cannot_index_before_anything_runs(database, spe
     only(database, "mysql")
     before = set_up(database, specs, run)
     path = specs("v1.1.0", [add_index(columns=["email"], name="person_email_first"), operation])
-    for command in ("validate", "plan", "migrate"):
+    for command in ("validate", "plan", "verify", "migrate"):
         code, out, err = run(command)
         assert code == 2 and "Traceback" not in err, (command, err)
         assert f"{path}, operation 1 (add_index), parameter '{param}': {words}" in err, (command, err)
@@ -330,4 +330,24 @@ def test_rename_index_refuses_an_index_sqlite_made_for_a_constraint(database, sp
     specs("v1.1.0", [rename_index("sqlite_autoindex_tag_1", "tag_name", table="tag")])
     code, out, err = run("migrate")
     assert code == 1 and "is the index SQLite made for a PRIMARY KEY or UNIQUE constraint" in err, err
+    assert snapshot(database, catalog=True) == before
+
+
+def test_plan_shows_the_index_s_sql_and_its_inverse(database, specs, run):
+    q = QUOTED[database.backend]
+    before = set_up(database, specs, run)
+    operations = [add_index(columns=["camera", {"column": "start_time", "order": "desc"}]),
+                  rename_index("person_camera_start_time", "person_recent")]
+    expected = [f"CREATE INDEX {q}person_camera_start_time{q} ON {q}person{q} ({q}camera{q}, {q}start_time{q} DESC)"]
+    if database.backend != "mysql":
+        operations.append(add_index(columns=["camera"], where="active = 1", name="person_active_camera"))
+        expected.append(f"CREATE INDEX {q}person_active_camera{q} ON {q}person{q} ({q}camera{q}) WHERE active = 1")
+    specs("v1.1.0", operations)
+    out = ok(run, "plan", "--json")
+    steps = json.loads(out)["versions"][0]["operations"]
+    text = json.dumps(steps)
+    for statement in expected:
+        assert json.dumps(statement)[1:-1] in text, out
+    assert steps[1]["inverse"] == [rename_index("person_recent", "person_camera_start_time")]
+    assert steps[0]["inverse"] == [drop_index("person_camera_start_time")]
     assert snapshot(database, catalog=True) == before

@@ -87,6 +87,9 @@ class MysqlDialect(Dialect):
         generated = _generated_for_keys(indexes.values(), fk_rows)
         implicit = [indexes.pop(i) for i in generated]
         indexes = {i: m._replace(sql=self._index_definition(m, parts[i])) for i, m in indexes.items()}
+        if any(None in m.columns for m in indexes.values()):  # MySQL 8's functional key parts name no column
+            declared = self._declared_indexes(name)
+            indexes = {i: m._replace(sql=declared.get(i)) if None in m.columns else m for i, m in indexes.items()}
         columns = []
         for _, _, column, null, default, full_type, extra in sorted((r for r in rows if r[0] == "column"),
                                                                   key=lambda r: int(r[1])):
@@ -101,8 +104,28 @@ class MysqlDialect(Dialect):
                                sorted((r for r in rows if r[0] == "trigger"), key=lambda r: int(r[1]))]}
         return columns, list(indexes.values()), foreign_keys, extras
 
+    def _declared_indexes(self, table):
+        """{index: its CREATE INDEX}, from the KEY items of the server's SHOW CREATE TABLE (the only place that
+        keeps a functional key part's expression as the server writes it)."""
+        from ..sqltext import table_body, tokens
+
+        create = self.db.execute_sql(f"SHOW CREATE TABLE {self.quote(table)}").fetchone()[1]
+        found = {}
+        for item in table_body(create, self.name)[1]:
+            name = _key_name(item)
+            if name in (None, "PRIMARY"):
+                continue
+            words = tokens(item, self.name)
+            named = next(w for w in words if w.token_type.name == "IDENTIFIER")
+            unique = "UNIQUE " if words[0].text.upper() == "UNIQUE" else ""
+            found[name] = (f"CREATE {unique}INDEX {self.quote(name)} ON {self.quote(table)} "
+                           f"{item[named.end + 1:].strip()}")
+        return found
+
     def _index_definition(self, index, parts):
         """The index's SQL when add_index cannot make it (a DESC or prefix column, FULLTEXT, SPATIAL), else None."""
+        if None in index.columns:
+            return None  # a functional key part: see _declared_indexes
         if all(order != "D" and kind == "BTREE" and not prefix for _, order, kind, prefix in parts):
             return None
         kind = parts[0][2]

@@ -363,6 +363,13 @@ class AddIndex(Operation):
     expressions: tuple = ()  # SQL expressions indexed after the columns
 
     def check(self):
+        if not self.columns and not self.expressions:
+            raise SpecError("give 'columns', 'expressions' or both: what the index is on", param="columns")
+        if self.where is not None and not self.where.strip():
+            raise SpecError("an empty condition: give the SQL condition of the rows to index, or leave out 'where'",
+                            param="where")
+        if any(not e.strip() for e in self.expressions):
+            raise SpecError("an empty expression: each is the SQL of a value to index", param="expressions")
         if self.expressions and not self.name:
             # Peewee names an index after its columns and cannot name one on SQL expressions (ModelIndex)
             raise SpecError("an index on expressions needs a 'name'", param="name")

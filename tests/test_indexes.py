@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import ok, snapshot
+from conftest import ok, snapshot, sqlite_only
 
 BASE = [
     {"action": "create_table", "table": "person", "columns": {
@@ -351,3 +351,38 @@ def test_plan_shows_the_index_s_sql_and_its_inverse(database, specs, run):
     assert steps[1]["inverse"] == [rename_index("person_recent", "person_camera_start_time")]
     assert steps[0]["inverse"] == [drop_index("person_camera_start_time")]
     assert snapshot(database, catalog=True) == before
+
+
+@sqlite_only
+@pytest.mark.parametrize("operation, param, words", [
+    (add_index(columns=[{"column": "camera", "order": "down"}]), "columns",
+     'expected a column\'s name, or {"column": name, "order": "asc" or "desc"}'),
+    (add_index(unique=True), "columns", "give 'columns', 'expressions' or both"),
+    (add_index(columns=["camera", {"column": "camera", "order": "desc"}]), "columns", "column camera is given twice"),
+    (add_index(columns=["camera"], where=" "), "where", "an empty condition"),
+    (add_index(expressions=["lower(email)", ""], name="person_x"), "expressions", "an empty expression"),
+    (add_index(expressions=[], name="person_x"), "expressions", "invalid value"),
+    (rename_index("person_camera", "person camera"), "new_name", "is not a valid name"),
+])
+def test_bad_input_is_refused_naming_the_file_operation_and_parameter(database, specs, run, operation, param, words):
+    before = set_up(database, specs, run)
+    path = specs("v1.1.0", [operation])
+    code, out, err = run("migrate")
+    assert code == 2 and "Traceback" not in err, err
+    assert f"{path}, operation 0 ({operation['action']}), parameter '{param}': " in err and words in err, err
+    assert snapshot(database, catalog=True) == before and database.versions() == ["v1.0.0"]
+
+
+def test_a_version_refused_halfway_leaves_nothing_behind(database, specs, run):
+    """The first index is built, then the second cannot be (the version's sql operation duplicates a value): the version is rolled back, or undone on MySQL/MariaDB, to exactly the catalog and rows of before."""
+    before = set_up(database, specs, run)
+    specs("v1.1.0", [
+        add_index(columns=["camera", {"column": "start_time", "order": "desc"}]),
+        {"action": "sql", "sql": "UPDATE person SET camera = 'front' WHERE email = 'carl@example.com'",
+         "down": "UPDATE person SET camera = 'back' WHERE email = 'carl@example.com'"},
+        add_index(columns=[{"column": "camera", "order": "desc"}], unique=True, name="person_camera_unique"),
+    ])
+    code, out, err = run("migrate")
+    assert code == 1 and "operation 2 (add_index)" in err and "Traceback" not in err, err
+    assert snapshot(database, catalog=True) == before
+    assert [v for v, state in database.history() if state == "applied"] == ["v1.0.0"]

@@ -266,16 +266,20 @@ class Probe:
         if not unique:
             return 0
         not_null = " AND ".join(f"{k} IS NOT NULL" for k in keys)  # NULLs are never duplicates in an index
-        return self._count(self.dialect.as_written(
-            f"SELECT COUNT(*) FROM (SELECT 1 AS one FROM {q(table)} WHERE {condition} AND {not_null} "
-            f"GROUP BY {', '.join(keys)} HAVING COUNT(*) > 1) AS duplicated"))
+        return self._try(f"SELECT COUNT(*) FROM (SELECT 1 AS one FROM {q(table)} WHERE {condition} AND {not_null} "
+                         f"GROUP BY {', '.join(keys)} HAVING COUNT(*) > 1) AS duplicated", "expressions")[0][0]
 
     def _try(self, sql, param):
+        """The rows of SQL made of a spec's text, run in a savepoint that is always rolled back: PostgreSQL's
+        transaction survives an error, and whatever the text does beyond a SELECT (it is SQL as written) is not
+        kept."""
         import peewee
 
         try:
-            with self.db.atomic():  # a savepoint: PostgreSQL's transaction survives the error
-                self.db.execute_sql(self.dialect.as_written(sql)).fetchall()
+            with self.db.atomic() as probe:
+                rows = self.db.execute_sql(self.dialect.as_written(sql)).fetchall()
+                probe.rollback()
+                return rows
         except peewee.DatabaseError as error:
             raise InvalidSql(f"the database cannot run it: {str(error).strip().splitlines()[0]}", param) from None
 

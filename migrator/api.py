@@ -116,7 +116,7 @@ class Migrator:
         Returns a report; raises SpecError (invalid spec), HistoryMismatch (files, history or live schema
         disagree) or PreflightFailed (a pending operation does not fit the live database).
         """
-        from .spec import refuse_empty
+        from .spec import check_where_run, refuse_empty
 
         specs = self._specs()
         missing = _missing_database(self.settings)
@@ -138,7 +138,7 @@ class Migrator:
                                   + "; ".join(drift["differences"]), drift=drift)
         pending = selection.pending(specs, rows)
         refuse_empty(pending)
-        _check_backend(pending, self.dialect)
+        check_where_run(pending, self.dialect)
         selection.refuse_out_of_order(pending, max(selection.applied_versions(rows), default=None), False)
         stopped, _ = self._preflight([(s.version, s.operations) for s in pending], structural=SpecError)
         report = {"database": self.settings.masked_url, "versions": len(specs), "no_database_yet": False}
@@ -371,7 +371,7 @@ class Migrator:
 
     def verify(self, target=None):
         """On a scratch copy, apply each pending version up to `target`, roll it back, compare, apply again."""
-        from .spec import refuse_empty
+        from .spec import check_where_run, refuse_empty
         from .verify import verify
 
         if _missing_database(self.settings):
@@ -381,7 +381,7 @@ class Migrator:
         selection.refuse_below_current(target, rows)  # as migrate and plan refuse it
         pending = selection.pending(specs, rows, target)
         refuse_empty(pending)  # as migrate refuses them
-        _check_backend(pending, self.dialect)
+        check_where_run(pending, self.dialect)
         return {**verify(self, pending), "no_database_yet": False}
 
     def prune(self, target=None):
@@ -500,7 +500,7 @@ class Migrator:
 
     def _pending(self, specs, target, out_of_order, live=None, accept_loss=False):
         """Under the lock, before any write: the versions to apply up to `target`, validated and preflighted."""
-        from .spec import refuse_empty
+        from .spec import check_where_run, refuse_empty
 
         rows = self.history.rows()
         selection.refuse_unfinished(rows)
@@ -512,7 +512,7 @@ class Migrator:
         applied = selection.applied_versions(rows)
         pending = selection.pending(self._validated(specs, applied), rows, target)
         refuse_empty(pending)
-        _check_backend(pending, self.dialect)
+        check_where_run(pending, self.dialect)
         selection.refuse_out_of_order(pending, max(applied, default=None), out_of_order)
         self._preflight([(s.version, s.operations) for s in pending], live=live, accept_loss=accept_loss)
         return pending
@@ -638,17 +638,6 @@ def _check_files(specs):
 
     refuse_empty(specs)
     check_plan(Shape(), [(s.version, s.operations) for s in specs], structural=SpecError)
-
-
-def _check_backend(specs, dialect):
-    """What the backend cannot do at all (a partial index on MariaDB...): SpecError naming the file, operation and
-    parameter, before anything runs."""
-    for spec in specs:
-        for index, operation in enumerate(spec.operations):
-            try:
-                operation.check_backend(dialect)
-            except SpecError as error:
-                raise error.at(file=spec.path, index=index, action=operation.action) from None
 
 
 def _warn(message):

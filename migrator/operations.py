@@ -43,8 +43,9 @@ class Operation(ABC):
     def check(self):
         """Static checks that need no database."""
 
-    def check_backend(self, dialect):
-        """Checks of what the backend can do at all, before anything runs: SpecError (param=) when it cannot."""
+    def check_here(self, dialect):
+        """The checks that need to know where it will run (`dialect`, a Dialect or its class), made before anything
+        runs; SpecError when it cannot run there."""
 
     def touches(self):
         """The tables whose definition this operation can change; None when that is not known."""
@@ -378,7 +379,9 @@ class AddIndex(Operation):
         if repeated:
             raise SpecError(f"column {repeated[0]} is given twice", param="columns")
 
-    def check_backend(self, dialect):
+    def check_here(self, dialect):
+        if isinstance(dialect, type):
+            return  # which server it is, of which version, is known once connected
         if self.where:
             dialect.refuse_partial_index()
         if self.expressions:
@@ -510,8 +513,9 @@ class RenameIndex(Operation):
             raise Problem(f"{self.new_name} is the name of a table, which indexes share their names with")
         table.indexes[self.new_name] = table.indexes.pop(self.old_name)
 
-    def check_backend(self, dialect):
-        dialect.refuse_rename_index()
+    def check_here(self, dialect):
+        if not isinstance(dialect, type):  # which server it is, of which version, is known once connected
+            dialect.refuse_rename_index()
 
     def inverse(self, ctx):
         return [RenameIndex(self.table, self.new_name, self.old_name)]

@@ -120,6 +120,17 @@ def load_spec(version, path, history_table=None, build=True):
     return SpecFile(version, path, description, digest, tuple(built), legacy, allow_empty)
 
 
+def check_where_run(specs, dialect):
+    """The checks that need to know where the versions run, before anything runs: each sql operation has
+    statements for `dialect`'s backend (a Dialect class), each python operation's functions import."""
+    for spec in specs:
+        for index, operation in enumerate(spec.operations):
+            try:
+                operation.check_here(dialect)
+            except SpecError as error:
+                raise error.at(file=spec.path, index=index, action=operation.action) from None
+
+
 def refuse_empty(specs):
     """A version with no operations is refused, unless its file marks it as deliberately empty."""
     for spec in specs:

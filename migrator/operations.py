@@ -11,7 +11,7 @@ from .code import load_function, raised
 from .errors import OperationFailed, SpecError
 from .fields import FieldSpec
 from .introspect import Check, Column, Index, Table
-from .preflight import ColumnShape, DataProblem, Problem, TableShape
+from .preflight import ColumnShape, DataProblem, InvalidSql, Problem, TableShape
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,8 @@ def _load(name, value):
         return FieldSpec.parse(value)
     if name == "columns" and isinstance(value, dict):
         return tuple((column, FieldSpec.parse(spec)) for column, spec in value.items())
-    if name in ("columns", "sql", "down", "key", "primary_key", "definition", "indexes", "required") and \
+    if name in ("columns", "sql", "down", "key", "primary_key", "definition", "indexes", "required",
+                "expressions") and \
             isinstance(value, list):
         return tuple(value)
     if name in ("sql", "down") and isinstance(value, str):
@@ -366,32 +367,96 @@ class RenameTable(Operation):
 class AddIndex(Operation):
     action = "add_index"
     table: str
-    columns: tuple
+    columns: tuple = ()  # names, or {"column": name, "order": "asc"/"desc"}
     unique: bool = False
     name: str | None = None
     definition: str | None = None  # in stored inverses: the backend's own SQL for an index add_index cannot make
     constraint: bool = False  # in stored inverses: a UNIQUE constraint's index, restored as the constraint
+    where: str | None = None  # SQL: a partial index of the rows it holds for
+    expressions: tuple = ()  # SQL expressions indexed after the columns
+
+    def check(self):
+        if not self.columns and not self.expressions:
+            raise SpecError("give 'columns', 'expressions' or both: what the index is on", param="columns")
+        if self.where is not None and not self.where.strip():
+            raise SpecError("an empty condition: give the SQL condition of the rows to index, or leave out 'where'",
+                            param="where")
+        if any(not e.strip() for e in self.expressions):
+            raise SpecError("an empty expression: each is the SQL of a value to index", param="expressions")
+        if self.expressions and not self.name:
+            # Peewee names an index after its columns and cannot name one on SQL expressions (ModelIndex)
+            raise SpecError("an index on expressions needs a 'name'", param="name")
+        names = self.column_names
+        repeated = sorted({c for c in names if names.count(c) > 1})
+        if repeated:
+            raise SpecError(f"column {repeated[0]} is given twice", param="columns")
+
+    def check_here(self, dialect):
+        if isinstance(dialect, type):
+            return  # which server it is, of which version, is known once connected
+        if self.where:
+            dialect.refuse_partial_index()
+        if self.expressions:
+            dialect.refuse_expression_index()
+        if self.descending:
+            dialect.refuse_descending_index()
+
+    @property
+    def column_names(self):
+        return tuple(c["column"] if isinstance(c, dict) else c for c in self.columns)
+
+    @property
+    def descending(self):
+        return tuple(c["column"] for c in self.columns if isinstance(c, dict) and c["order"] == "desc")
+
+    @property
+    def shaped(self):
+        """Whether it is more than an index on plain columns: an order, a WHERE or expressions, written as SQL."""
+        return bool(self.descending or self.where or self.expressions)
 
     @property
     def index_name(self):
         from playhouse.migrate import make_index_name
 
-        return self.name or make_index_name(self.table, self.columns)
+        return self.name or make_index_name(self.table, self.column_names)
 
     def simulate(self, shape):
         columns = self.simulate_columns(shape)
         owner = shape.index_table(self.index_name, self.table)
         if owner:
             raise Problem(f"an index named {self.index_name} already exists (on {owner})")
-        live = self.unique and columns and shape.live(*columns)
+        if self.where or self.expressions:
+            self._probe_sql(shape)
+        elif self.unique and columns:
+            self._refuse_duplicates(shape, columns)
+        shape.table(self.table).indexes[self.index_name] = (self.column_names, self.unique)
+
+    def _refuse_duplicates(self, shape, columns):
+        live = shape.live(*columns)
         duplicates = live and shape.probe.duplicates(*live)
         if duplicates:
-            raise DataProblem(f"{self.table} has {duplicates} duplicated values of ({', '.join(self.columns)}), "
-                          "so a unique index cannot be built")
-        shape.table(self.table).indexes[self.index_name] = (tuple(self.columns), self.unique)
+            raise DataProblem(f"{self.table} has {duplicates} duplicated values of ({', '.join(self.column_names)}), "
+                              "so a unique index cannot be built")
+
+    def _probe_sql(self, shape):
+        """With the table's data at hand: the expressions and condition must be valid SQL on it, and a unique
+        index must find no duplicated values among the rows it covers."""
+        table = shape.table(self.table)
+        if not shape.probe or any(c.origin != (self.table, name) for name, c in table.columns.items()):
+            return  # the table is not in the database as the plan has it yet: checked as it runs
+        try:
+            duplicates = shape.probe.expression_duplicates(self.table, self.column_names, self.expressions,
+                                                            self.where, self.unique)
+        except InvalidSql as invalid:
+            raise Problem(f"parameter '{invalid.param}': {invalid}") from None
+        if duplicates:
+            what = ", ".join(self.column_names + self.expressions)
+            rows = f" among the rows where {self.where}" if self.where else ""
+            raise DataProblem(f"{self.table} has {duplicates} duplicated values of ({what}){rows}, so a unique "
+                              "index cannot be built")
 
     def simulate_columns(self, shape):
-        return [shape.column(self.table, c) for c in self.columns] if not self.definition else []
+        return [shape.column(self.table, c) for c in self.column_names] if not self.definition else []
 
     def inverse(self, ctx):
         return [DropIndex(self.table, self.index_name)]
@@ -401,9 +466,17 @@ class AddIndex(Operation):
 
     def changed_tables(self, ctx, before):
         table = before[self.table]
-        if table is None or not self.definition and not ctx.dialect.indexes_as_asked(table, self.columns):
-            return {}  # read again: the server chose part of the index
-        index = Index(self.index_name, tuple(self.columns), bool(self.unique), self.definition, self.constraint)
+        if self.shaped or table is None or not self.definition and not ctx.dialect.indexes_as_asked(table,
+                                                                                                   self.column_names):
+            return {}  # read again: the server chose part of the index, or has its own text of it
+        index = Index(self.index_name, self.column_names, bool(self.unique), self.definition, self.constraint)
+        return {self.table: replace(table, indexes=table.indexes + (index,))}
+
+    def planned_tables(self, ctx, before):
+        table = before[self.table]
+        if not self.shaped or table is None:
+            return self.changed_tables(ctx, before)
+        index = Index(self.index_name, self.column_names, bool(self.unique), ctx.dialect.index_sql(self))
         return {self.table: replace(table, indexes=table.indexes + (index,))}
 
 
@@ -431,6 +504,45 @@ class DropIndex(Operation):
         if table is None:
             return {}
         return {self.table: replace(table, indexes=tuple(i for i in table.indexes if i.name != self.index_name))}
+
+
+@dataclass(frozen=True)
+class RenameIndex(Operation):
+    action = "rename_index"
+    table: str
+    old_name: str
+    new_name: str
+
+    def simulate(self, shape):
+        table = shape.table(self.table)
+        if self.old_name not in table.indexes:
+            why = shape.dialect and shape.dialect.unrenamable_index(self.table, self.old_name)
+            raise Problem(f"{self.old_name} {why}" if why else f"table {self.table} has no index {self.old_name}")
+        owner = shape.index_table(self.new_name, self.table)
+        if owner:
+            raise Problem(f"an index named {self.new_name} already exists (on {owner})")
+        if self.new_name in shape.tables and not (shape.dialect and shape.dialect.index_names_per_table):
+            raise Problem(f"{self.new_name} is the name of a table, which indexes share their names with")
+        table.indexes[self.new_name] = table.indexes.pop(self.old_name)
+        if self.old_name in table.uniques:  # a UNIQUE constraint's index: the constraint is renamed with it
+            table.uniques[self.new_name] = table.uniques.pop(self.old_name)
+
+    def check_here(self, dialect):
+        if not isinstance(dialect, type):  # which server it is, of which version, is known once connected
+            dialect.refuse_rename_index()
+
+    def inverse(self, ctx):
+        return [RenameIndex(self.table, self.new_name, self.old_name)]
+
+    def apply(self, ctx):
+        ctx.dialect.rename_index(ctx, self.table, self.old_name, self.new_name)
+
+    def planned_tables(self, ctx, before):
+        table = before[self.table]
+        if table is None:
+            return {}
+        return {self.table: replace(table, indexes=tuple(replace(i, name=self.new_name) if i.name == self.old_name
+                                                         else i for i in table.indexes))}
 
 
 @dataclass(frozen=True)
@@ -1121,6 +1233,7 @@ ACTIONS = {cls.action: cls for cls in (
     CreateTable, DropTable, AlterColumnType, AddDefault, DropDefault, Sql,
     Python,
     AddCheck, DropCheck, AddUnique, DropUnique,
+    RenameIndex,
 )}
 STORED_ACTIONS = {**ACTIONS, **{cls.action: cls for cls in (
     Irreversible, RestoreData, DataNotKept, AddTrigger, DropTrigger, RestoreCheck)}}

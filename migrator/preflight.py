@@ -18,6 +18,14 @@ class DataProblem(Problem):
     """A precondition the data in the live tables does not meet."""
 
 
+class InvalidSql(ValueError):
+    """SQL text of a spec (an index's expression or condition) that the database cannot run; `param` names it."""
+
+    def __init__(self, message, param):
+        super().__init__(message)
+        self.param = param
+
+
 @dataclass
 class ColumnShape:
     null: bool
@@ -285,6 +293,35 @@ class Probe:
         not_null = " AND ".join(f"{q(c)} IS NOT NULL" for c in columns)
         return self._count(f"SELECT COUNT(*) FROM (SELECT 1 AS one FROM {q(table)} WHERE {not_null} "
                            f"GROUP BY {cols} HAVING COUNT(*) > 1) AS duplicated")
+
+    def expression_duplicates(self, table, columns, expressions, where, unique):
+        """How many values of the columns and expressions are duplicated among the rows `where` holds for (0
+        unless `unique`: then only the SQL is tried). InvalidSql when the database cannot run the SQL given."""
+        q = self.dialect.quote
+        keys = [q(c) for c in columns] + [f"({e})" for e in expressions]
+        condition = f"({where})" if where else "1 = 1"
+        self._try(f"SELECT {', '.join(f'({e})' for e in expressions) or '1'} FROM {q(table)} WHERE 1 = 0",
+                  "expressions")
+        self._try(f"SELECT 1 FROM {q(table)} WHERE {condition} AND 1 = 0", "where")
+        if not unique:
+            return 0
+        not_null = " AND ".join(f"{k} IS NOT NULL" for k in keys)  # NULLs are never duplicates in an index
+        return self._try(f"SELECT COUNT(*) FROM (SELECT 1 AS one FROM {q(table)} WHERE {condition} AND {not_null} "
+                         f"GROUP BY {', '.join(keys)} HAVING COUNT(*) > 1) AS duplicated", "expressions")[0][0]
+
+    def _try(self, sql, param):
+        """The rows of SQL made of a spec's text, run in a savepoint that is always rolled back: PostgreSQL's
+        transaction survives an error, and whatever the text does beyond a SELECT (it is SQL as written) is not
+        kept."""
+        import peewee
+
+        try:
+            with self.db.atomic() as probe:
+                rows = self.db.execute_sql(self.dialect.as_written(sql)).fetchall()
+                probe.rollback()
+                return rows
+        except peewee.DatabaseError as error:
+            raise InvalidSql(f"the database cannot run it: {str(error).strip().splitlines()[0]}", param) from None
 
     def unmatched(self, table, key, backup, backup_key):
         """How many rows of the table have no row in the backup, matched on the key: `key` as the table names

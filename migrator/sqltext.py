@@ -45,6 +45,20 @@ def without_needless_quotes(sql, dialect):
     return "".join(parts) + sql[last:]
 
 
+def with_index_name(sql, dialect, name):
+    """A CREATE INDEX with the index's name changed to `name`, quoted as the old one was (bare when it was bare and
+    `name` needs no quotes), so that renaming it back gives the very same text."""
+    found = tokens(sql, dialect)
+    on = next(i for i, t in enumerate(found) if t.token_type == TokenType.ON)
+    old = found[on - 1]
+    written = sql[old.start:old.end + 1]
+    quotes = {'"': '""', "`": "``", "[": "[]"}.get(written[0])
+    if quotes is None and not _plain_word(name, dialect):
+        quotes = '""'
+    new = f"{quotes[0]}{name}{quotes[1]}" if quotes else name
+    return sql[:old.start] + new + sql[old.end + 1:]
+
+
 def _plain_word(name, dialect):
     if not name.isascii() or not (name.replace("_", "a").isalnum() and not name[0].isdigit()):
         return False

@@ -23,6 +23,7 @@ from migrator.operations import (
     RenameTable, RestoreCheck, RestoreData, Sql, from_dict, load_stored, stored_form, undoing,
 )
 from migrator.operations import Python  # a line of its own: other actions are imported above
+from migrator.operations import RenameIndex
 
 GOLDEN = json.loads((Path(__file__).resolve().parent / "golden" / "stored_inverses.json").read_text(encoding="utf-8"))
 STEPS = {step["name"]: step for step in GOLDEN["steps"]}
@@ -69,6 +70,14 @@ EXPECTED = {
                                         definition="CREATE INDEX `customer_email_lower` ON `customer` (`email`(10))"),
                                undoes(8, "drop_index")),
     "drop_index": (DropIndex("customer", "customer_email_uniq"), undoes(12, "add_index")),
+    # indexes with an order or a WHERE (add_index's 'where', a DESC column): the backend's own definition
+    "add_index/sqlite-partial-desc": (AddIndex("person", ("start_time",), name="person_recent", definition=(
+        'CREATE INDEX "person_recent" ON "person" ("start_time" DESC) WHERE active = 1')), undoes(1, "drop_index")),
+    "add_index/postgres-partial": (AddIndex("person", ("camera",), name="person_recent", definition=(
+        "CREATE INDEX person_recent ON person USING btree (camera) WHERE (active = 1)")), undoes(1, "drop_index")),
+    "add_index/mysql-desc": (AddIndex("person", ("camera", "start_time"), name="person_recent", definition=(
+        "CREATE INDEX `person_recent` ON `person` (`camera`, `start_time` DESC)")), undoes(1, "drop_index")),
+    "rename_index": (RenameIndex("person", "person_mail", "person_email"), undoes(0, "rename_index")),
     "create_table/sqlite": (CreateTable("logged", LOGGED_COLUMNS, definition=(
         'CREATE TABLE "logged" ("id" INTEGER NOT NULL PRIMARY KEY, "n" INTEGER NOT NULL, "tag" VARCHAR(10) NOT NULL)',
     )), undoes(1, "drop_table")),
@@ -164,7 +173,7 @@ def test_every_stored_action_has_golden_steps_written_by_today_s_code():
 
 
 ADDED_AFTER_0_1 = {"add_trigger", "drop_trigger", "restore_check", "python", "add_check", "drop_check", "add_unique",
-                   "drop_unique"}
+                   "drop_unique", "rename_index"}
 
 
 def test_steps_of_release_0_1_are_kept_for_every_action_it_stored():
@@ -221,7 +230,8 @@ REPRESENTATIVE = {
     "drop_not_null": DropNotNull("t", "c"),
     "rename_table": RenameTable("a", "b"),
     "add_index": AddIndex("t", ("a", "b"), unique=True, name="t_ab", definition="CREATE UNIQUE INDEX t_ab ON t (a, b)",
-                          constraint=True),
+                          constraint=True, where="a > 0", expressions=("lower(b)",)),
+    "rename_index": RenameIndex("t", "t_ab", "t_ba"),
     "drop_index": DropIndex("t", "t_ab"),
     "create_table": CreateTable("t", (("a", F("IntegerField")), ("b", F("ForeignKeyField", model="u", field="k",
                                                                        on_delete="CASCADE", null=True))),

@@ -69,6 +69,15 @@ def drop_index(table, name):
     return [{"action": "drop_index", "table": table, "index_name": name}]
 
 
+def shaped_index(table, **params):
+    """add_index with an order, a WHERE or expressions (issue 16)."""
+    return [{"action": "add_index", "table": table, **params}]
+
+
+def rename_index(table, old, new):
+    return [{"action": "rename_index", "table": table, "old_name": old, "new_name": new}]
+
+
 def drop_table(*tables):
     """Drop each table in turn (a referencing table first, then the one it references)."""
     return [{"action": "drop_table", "table": table} for table in tables]
@@ -177,6 +186,13 @@ def default_is(table, name, default):
 def index_added(table, name):
     def check(run):
         return [] if name in cat.index_names(run.applied, table) else [f"no index {name} on {table} after migrate"]
+    return check
+
+
+def index_renamed(table, old, new):
+    def check(run):
+        names = cat.index_names(run.applied, table)
+        return [] if new in names and old not in names else [f"indexes of {table} after migrate: {sorted(names)}"]
     return check
 
 
@@ -359,13 +375,31 @@ CASES = [
      constraint_named("user", "user_tenant_name_key", False)),
     (ALL, "MixedCase", add_unique("MixedCase", ["CamelCol"]), constraint_named("MixedCase", "MixedCase_CamelCol")),
     (ALL, "event_log", add_unique("event_log", ["camera", "label"]), refused("event_log", "1 duplicated value")),
+    # -- rename_index: every kind of index, reserved-word and mixed-case tables (issue 16)
+    (ALL, "rec", rename_index("rec", "rec_desc", "rec_latest"), index_renamed("rec", "rec_desc", "rec_latest")),
+    (SP, "rec", rename_index("rec", "rec_expr", "rec_camera_lower"),
+     index_renamed("rec", "rec_expr", "rec_camera_lower")),
+    (SP, "rec", rename_index("rec", "rec_partial", "rec_busy"), index_renamed("rec", "rec_partial", "rec_busy")),
+    (SP, "order", rename_index("order", "order_user_id", "order_buyer"),  # MariaDB's is the key's own index
+     index_renamed("order", "order_user_id", "order_buyer")),
+    (ALL, "MixedCase", rename_index("MixedCase", "MixedCase_Score_idx", "MixedCase_Points"),
+     index_renamed("MixedCase", "MixedCase_Score_idx", "MixedCase_Points")),
+    # -- add_index with an order, a WHERE, expressions (issue 16)
+    (ALL, "rec", shaped_index("rec", columns=["camera", {"column": "end_time", "order": "desc"}]),
+     index_added("rec", "rec_camera_end_time")),
+    (SP, "rec", shaped_index("rec", expressions=["lower(path)"], where="motion > 0", name="rec_path_lower"),
+     index_added("rec", "rec_path_lower")),
+    (SP, "MixedCase", shaped_index("MixedCase", columns=["Score"], expressions=['lower("CamelCol")'], unique=True,
+                                   where='"Score" > 0', name="MixedCase_lower"),
+     index_added("MixedCase", "MixedCase_lower")),
 ]
 
 
 def _case_id(operations):
     first = operations[0]
     what = (first.get("column_name") or first.get("column") or first.get("old_name") or first.get("index_name")
-            or "_".join(first.get("columns", [])))
+            or "_".join(c if isinstance(c, str) else c["column"] for c in first.get("columns", []))
+            or first.get("name"))
     tables = "+".join(op.get("table", "") for op in operations if op["action"] == "drop_table")
     table = first.get("table") or first.get("old_name")
     return f"{first['action']}-{tables}" if tables else f"{table}-{first['action']}-{what}"

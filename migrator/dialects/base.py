@@ -366,8 +366,38 @@ class Dialect(ABC):
             q = self.quote
             ctx.execute_sql(f"ALTER TABLE {q(op.table)} ADD CONSTRAINT {q(op.index_name)} "
                             f"UNIQUE ({', '.join(q(c) for c in op.columns)})")
+        elif op.shaped:
+            ctx.execute_sql(self.index_sql(op))
         else:
-            ctx.run(self.migrator.add_index(op.table, op.columns, op.unique, name=op.index_name))
+            ctx.run(self.migrator.add_index(op.table, op.column_names, op.unique, name=op.index_name))
+
+    def index_sql(self, op):
+        """CREATE INDEX for an index with an order, a WHERE or expressions: the columns, then each expression in
+        parentheses of its own (which every backend reads as one key part), then the condition."""
+        q = self.quote
+        parts = [q(c["column"]) + (" DESC" if c["order"] == "desc" else "") if isinstance(c, dict) else q(c)
+                 for c in op.columns] + [f"({e})" for e in op.expressions]
+        return (f"CREATE {'UNIQUE ' if op.unique else ''}INDEX {q(op.index_name)} ON {q(op.table)} "
+                f"({', '.join(parts)})" + (f" WHERE {op.where}" if op.where else ""))
+
+    def refuse_partial_index(self):
+        """SpecError (param 'where') where the backend has no partial indexes."""
+
+    def refuse_expression_index(self):
+        """SpecError (param 'expressions') where the backend cannot index an expression."""
+
+    def refuse_descending_index(self):
+        """SpecError (param 'columns') where the backend would build a DESC column ascending."""
+
+    def refuse_rename_index(self):
+        """SpecError where the server cannot rename an index."""
+
+    def unrenamable_index(self, table, name):
+        """Why the index `name`, not one rename_index sees, cannot be renamed (a key's own), or None."""
+        return None
+
+    def rename_index(self, ctx, table, old, new):
+        ctx.execute_sql(f"ALTER INDEX {self.quote(old)} RENAME TO {self.quote(new)}")
 
     def indexes_as_asked(self, table, columns):
         """Whether add_index makes on these columns of `table` exactly the index asked for (MariaDB indexes a

@@ -4,6 +4,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
 
+from ..errors import SpecError
 from ..fields import FieldSpec
 from ..locks import NamedLock
 from .base import _TYPE, UNSET, Dialect
@@ -87,6 +88,9 @@ class MysqlDialect(Dialect):
         generated = _generated_for_keys(indexes.values(), fk_rows)
         implicit = [indexes.pop(i) for i in generated]
         indexes = {i: m._replace(sql=self._index_definition(m, parts[i])) for i, m in indexes.items()}
+        if any(None in m.columns for m in indexes.values()):  # MySQL 8's functional key parts name no column
+            declared = self._declared_indexes(name)
+            indexes = {i: m._replace(sql=declared.get(i)) if None in m.columns else m for i, m in indexes.items()}
         columns = []
         for _, _, column, null, default, full_type, extra in sorted((r for r in rows if r[0] == "column"),
                                                                   key=lambda r: int(r[1])):
@@ -101,8 +105,28 @@ class MysqlDialect(Dialect):
                                sorted((r for r in rows if r[0] == "trigger"), key=lambda r: int(r[1]))]}
         return columns, list(indexes.values()), foreign_keys, extras
 
+    def _declared_indexes(self, table):
+        """{index: its CREATE INDEX}, from the KEY items of the server's SHOW CREATE TABLE (the only place that
+        keeps a functional key part's expression as the server writes it)."""
+        from ..sqltext import table_body, tokens
+
+        create = self.db.execute_sql(f"SHOW CREATE TABLE {self.quote(table)}").fetchone()[1]
+        found = {}
+        for item in table_body(create, self.name)[1]:
+            name = _key_name(item)
+            if name in (None, "PRIMARY"):
+                continue
+            words = tokens(item, self.name)
+            named = next(w for w in words if w.token_type.name == "IDENTIFIER")
+            unique = "UNIQUE " if words[0].text.upper() == "UNIQUE" else ""
+            found[name] = (f"CREATE {unique}INDEX {self.quote(name)} ON {self.quote(table)} "
+                           f"{item[named.end + 1:].strip()}")
+        return found
+
     def _index_definition(self, index, parts):
         """The index's SQL when add_index cannot make it (a DESC or prefix column, FULLTEXT, SPATIAL), else None."""
+        if None in index.columns:
+            return None  # a functional key part: see _declared_indexes
         if all(order != "D" and kind == "BTREE" and not prefix for _, order, kind, prefix in parts):
             return None
         kind = parts[0][2]
@@ -350,6 +374,45 @@ class MysqlDialect(Dialect):
     def qualified(self, table):
         return f"{self.quote(self.db.database)}.{self.quote(table)}"
 
+    @property
+    def server(self):
+        return "MariaDB" if self.mariadb else "MySQL"
+
+    def refuse_partial_index(self):
+        raise SpecError(f"{self.server} has no partial indexes (an index WHERE a condition holds): leave out "
+                        "'where', or index every row", param="where")
+
+    def refuse_expression_index(self):
+        if self.mariadb:
+            raise SpecError("MariaDB has no expression (functional) indexes: index a virtual column instead (a "
+                            "generated column ... AS (expression) VIRTUAL, added with an sql operation, then "
+                            "add_index on that column)", param="expressions")
+        if self.db.server_version < (8, 0, 13):
+            raise SpecError(f"MySQL {_version(self.db.server_version)} has no functional key parts (MySQL 8.0.13 "
+                            "and later has): index a generated column of the expression instead",
+                            param="expressions")
+
+    def refuse_descending_index(self):
+        oldest = (10, 8) if self.mariadb else (8, 0)
+        if self.db.server_version < oldest:
+            raise SpecError(f"{self.server} {_version(self.db.server_version)} builds a DESC column ascending "
+                            f"({'MariaDB 10.8' if self.mariadb else 'MySQL 8.0'} and later keep the order): leave "
+                            "out the order", param="columns")
+
+    def refuse_rename_index(self):
+        if self.mariadb and self.db.server_version < (10, 5, 2):
+            raise SpecError(f"MariaDB {_version(self.db.server_version)} cannot rename an index (MariaDB 10.5.2 and "
+                            "later can): drop it and add it again under the new name", param="new_name")
+
+    def unrenamable_index(self, table, name):
+        if name.upper() == "PRIMARY":
+            return f"is the primary key of {table}: it has no name of its own to change"
+        return None
+
+    def rename_index(self, ctx, table, old, new):
+        q = self.quote
+        ctx.execute_sql(f"ALTER TABLE {q(table)} RENAME INDEX {q(old)} TO {q(new)}")
+
     def indexes_as_asked(self, table, columns):
         types = {c.name: c.type.lower() for c in table.columns}
         return not any("text" in types.get(c, "") or "blob" in types.get(c, "") for c in columns)
@@ -393,6 +456,10 @@ class MysqlDialect(Dialect):
             yield
         finally:
             ctx.execute_sql(f"SET SESSION sql_mode = '{mode}'")
+
+
+def _version(numbers):
+    return ".".join(str(n) for n in numbers)
 
 
 def _generated_for_keys(indexes, fk_rows):

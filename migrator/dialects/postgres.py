@@ -271,6 +271,14 @@ class PostgresDialect(Dialect):
                   "constraints": {index for index, _, _, _, constraint in found["indexes"] or [] if constraint}}
         return columns, indexes, foreign_keys, extras
 
+    def unrenamable_index(self, table, name):
+        found = self.db.execute_sql(
+            "SELECT t.relname FROM pg_index AS x JOIN pg_class AS i ON i.oid = x.indexrelid "
+            "JOIN pg_class AS t ON t.oid = x.indrelid WHERE x.indisprimary AND i.relname = %s "
+            "AND i.relnamespace = current_schema()::regnamespace", (name,)).fetchone()
+        return found and (f"is the primary key of {found[0]}: rename_index does not rename a primary key (an sql "
+                          "operation can: ALTER TABLE ... RENAME CONSTRAINT)")
+
     def alter_column(self, ctx, table, column, *, type=None, null=None, default=UNSET):
         prefix = f"ALTER TABLE {self.quote(table)} ALTER COLUMN {self.quote(column)}"
         if type is not None:

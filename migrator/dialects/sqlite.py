@@ -188,6 +188,24 @@ class SqliteDialect(Dialect):
                                     (index.name,)).fetchone()
         return found[0] if found else index.definition
 
+    def unrenamable_index(self, table, name):
+        if name.lower().startswith("sqlite_autoindex_"):
+            return ("is the index SQLite made for a PRIMARY KEY or UNIQUE constraint in the table's definition: "
+                    "SQLite names it, and it cannot be renamed")
+        return None
+
+    def rename_index(self, ctx, table, old, new):
+        """SQLite has no RENAME INDEX: the index is dropped, and made again from its own text with the name
+        changed, which keeps its WHERE, expressions, orders and collations as written."""
+        from ..sqltext import with_index_name
+
+        found = self.db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ? AND "
+                                    "tbl_name = ?", (old, table)).fetchone()
+        if not found or not found[0]:
+            raise OperationFailed(f"table {table} has no index {old} made by CREATE INDEX")
+        ctx.execute_sql(f"DROP INDEX {self.quote(old)}")
+        ctx.execute_sql(with_index_name(found[0], self.name, new))
+
     def column_text(self, table, column):
         """The column's text, and the FOREIGN KEY constraints of it alone, which go with it."""
         from .sqlite_table import CreateTable, foreign_key_column

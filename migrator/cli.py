@@ -257,14 +257,23 @@ def _cmd_migrate(migrator, args, out):
     if args.dry_run:
         return _cmd_plan(migrator, args, out)
     results = migrator.migrate(args.target, out_of_order=args.out_of_order, backups=not args.no_backup,
-                               accept_loss=args.accept_loss, on_version=Progress(out, "applied"))
+                               accept_loss=args.accept_loss, on_version=Progress(out, "applied"),
+                               on_repeatable=lambda result: _show_repeatable(out, result))
     return _ran(migrator, out, results, "applied", "nothing to apply")
+
+
+def _show_repeatable(out, result):
+    again = " again (changed: its stored down ran first)" if result["took_down_first"] else ""
+    out.line(f"applied repeatable {result['name']}{again} in {result['execution_ms']} ms  "
+             f"{result['description']}".rstrip())
 
 
 def _cmd_rollback(migrator, args, out):
     ask = None if args.yes or not sys.stdin.isatty() else lambda dropped: _confirm_loss(out, dropped)
     results = migrator.rollback(args.target, steps=args.steps, accept_loss=args.accept_loss,
                                 on_version=Progress(out, "rolled back"), confirm_loss=ask)
+    for taken in results.repeatables:
+        out.line(f"took down repeatable {taken['name']} first: the next migrate applies it again")
     return _ran(migrator, out, results, "rolled_back", "nothing to roll back")
 
 
@@ -289,10 +298,11 @@ def _counted(count, noun):
 
 def _ran(migrator, out, results, key, nothing):
     current = migrator.history.current()
-    out.line(f"{nothing}: " if not results else "", end="")
+    repeatables = getattr(results, "repeatables", [])
+    out.line(f"{nothing}: " if not results and not repeatables else "", end="")
     out.line(f"{migrator.settings.masked_url} is at {current or 'no version'}")
     out.document({"database": migrator.settings.masked_url, "current": current,
-                  key: [r.to_json() for r in results]})
+                  key: [r.to_json() for r in results], "repeatables": repeatables})
     return 0
 
 
@@ -311,7 +321,13 @@ def _cmd_plan(migrator, args, out):
                 out.line(f"       cannot be planned here: {step['error']}")
             for inverse in step.get("inverse", []):
                 out.line(f"     inverse: {json.dumps(inverse)}")
-    if not plan["versions"]:
+    for planned in plan.get("repeatables", []):
+        out.line(f"\nrepeatable {planned['name']} ({planned['state']}), after the versions (its sql is not run by plan)")
+        for step in planned["down_first"]:
+            out.line(f"  stored down first: {json.dumps(step)}")
+        for index, operation in enumerate(planned["operations"]):
+            out.line(f"  {index}. {json.dumps(operation)}")
+    if not plan["versions"] and not plan.get("repeatables"):
         out.line("nothing pending")
     failed = any("error" in step for version in plan["versions"] for step in version["operations"])
     return 1 if failed else 0  # as `migrate` would exit on the operation that cannot run
@@ -338,11 +354,20 @@ def _cmd_status(migrator, args, out):
         when = f"{v['applied_at']}  {v['execution_ms']:>6} ms" if v["applied_at"] else " " * 29
         kept = f"  [backup: {v['backups']['rows']} rows]" if v["backups"] else ""
         out.line(f"{v['version']:<12} {state:<{width}} {when}  {v['description']}{kept}".rstrip())
+    _show_repeatable_states(out, status["repeatables"], width)
     if status["drift"]:
         out.line(f"\nthe live schema no longer matches {status['drift']['version']}:")
         for difference in status["drift"]["differences"]:
             out.line(f"  {difference}")
     return 0
+
+
+def _show_repeatable_states(out, repeatables, width):
+    if repeatables:
+        out.line("\nrepeatable specs (run after the versions when pending or changed):")
+    for r in repeatables:
+        when = f"{r['applied_at']}  {r['execution_ms']:>6} ms" if r["applied_at"] else " " * 29
+        out.line(f"{r['name']:<12} {r['state']:<{width}} {when}  {r['description']}".rstrip())
 
 
 def _cmd_validate(migrator, args, out):
@@ -353,6 +378,8 @@ def _cmd_validate(migrator, args, out):
         f"(files only: {new}{report['reason']})"
     files = "1 spec file is" if report["versions"] == 1 else f"{report['versions']} spec files are"
     out.line(f"{files} valid {where}")
+    if report.get("repeatables"):
+        out.line(f"{_counted(report['repeatables'], 'repeatable spec')} (sql only) valid")
     if "checked_when_run" in report:
         stop = report["checked_when_run"]
         out.line(f"the operations from {stop['version']}, operation {stop['index']} on follow an sql operation, whose "

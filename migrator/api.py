@@ -90,7 +90,7 @@ class Migrator:
             self._check_drift(live=runner.ctx.schema)
             pending = self._pending(specs, target, out_of_order, runner.ctx.schema, accept_loss)
             store = self._repeatable_store()
-            runs = repeatable.to_run(repeatables, store.rows())
+            runs = selection.repeatables_to_run(repeatables, store.rows())
             history.ensure(upgrade=bool(pending))
             with self.dialect.batch():
                 try:
@@ -159,7 +159,7 @@ class Migrator:
                  "down_first": [s.to_dict() for s in _repeatable_downs({f.name: rows[f.name]}).get(f.label, [])]
                  if f.name in rows else [],
                  "operations": [op.to_dict() for op in f.operations]}
-                for f in repeatable.to_run(files, rows)]
+                for f in selection.repeatables_to_run(files, rows)]
 
     def _repeatable_states(self):
         """Each repeatable spec, from the files and the store, with its state (`status`)."""
@@ -663,9 +663,11 @@ class Applied(list):
 
 
 def _repeatable_downs(rows):
-    """{label: stored down steps} of the applied repeatables, in the order a rollback runs them (reverse names)."""
-    return {repeatable.label(name): [s for s in repeatable.stored_down(row) if s.action != "irreversible"]
-            for name, row in sorted(rows.items(), reverse=True)}
+    """{label: stored down steps} of the applied repeatables that have a down, in the order a rollback runs them
+    (reverse names). One without any (its sql has no `down`) stays applied, its objects in place."""
+    downs = {repeatable.label(name): [s for s in repeatable.stored_down(row) if s.action != "irreversible"]
+             for name, row in sorted(rows.items(), reverse=True)}
+    return {name: steps for name, steps in downs.items() if steps}
 
 
 def _reaches_newest(target, specs):

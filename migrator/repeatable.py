@@ -153,13 +153,15 @@ class Store:
 
 def states(files, rows):
     """Each repeatable known from the files or the store, by name, with its state, as `status` lists them."""
+    from .selection import repeatable_state
+
     files = {f.name: f for f in files}
     listed = []
     for name in sorted(set(files) | set(rows)):
         file, row = files.get(name), rows.get(name)
         listed.append({
             "name": label(name),
-            "state": _state(file, row),
+            "state": repeatable_state(file, row),
             "file": file.path.name if file else None,
             "description": (file.description if file else row.description) or "",
             "checksum": file.checksum if file else row.checksum,
@@ -169,19 +171,6 @@ def states(files, rows):
             "tool_version": row.tool_version if row else None,
         })
     return listed
-
-
-def _state(file, row):
-    if row is None:
-        return PENDING
-    if file is None:
-        return MISSING
-    return APPLIED if file.checksum == row.checksum else CHANGED
-
-
-def to_run(files, rows):
-    """The repeatables a migrate runs: never applied, or changed since; in name order."""
-    return [f for f in files if _state(f, rows.get(f.name)) in (PENDING, CHANGED)]
 
 
 def stored_down(row):

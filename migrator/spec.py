@@ -92,8 +92,7 @@ def find_specs(specs_dir):
         try:
             version = version_of_file(path.stem)
         except SpecError as error:
-            raise SpecError(f"{error.reason}; spec files are named like v1.2.0.json or v1.2.0__add_tags.json "
-                            "(a repeatable spec: r__views.json)",
+            raise SpecError(f"{error.reason}; spec files are named like v1.2.0.json or v1.2.0__add_tags.json",
                             file=path) from None
         if version in found:
             raise SpecError(f"version {version} is also defined by {found[version].name}", file=path)

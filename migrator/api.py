@@ -209,8 +209,8 @@ class Migrator:
             unreachable = error.message
         if unreachable:
             _check_files(specs)
-            return {"database": None, "reason": unreachable, "versions": len(specs), "repeatables": len(repeatables),
-                    "no_database_yet": bool(missing)}
+            return {"database": None, "reason": unreachable, "versions": len(specs), "no_database_yet": bool(missing),
+                    **_counted_repeatables(repeatables)}
         self._refuse_run_in_progress()
         selection.refuse_unfinished(rows)
         selection.refuse_changed(rows, specs)
@@ -223,8 +223,8 @@ class Migrator:
         refuse_empty(pending)
         selection.refuse_out_of_order(pending, max(selection.applied_versions(rows), default=None), False)
         stopped, _ = self._preflight([(s.version, s.operations) for s in pending], structural=SpecError)
-        report = {"database": self.settings.masked_url, "versions": len(specs), "repeatables": len(repeatables),
-                  "no_database_yet": False}
+        report = {"database": self.settings.masked_url, "versions": len(specs), "no_database_yet": False,
+                  **_counted_repeatables(repeatables)}
         if stopped:  # the operations after an sql operation are checked as they run
             report["checked_when_run"] = {"version": str(stopped[0]), "index": stopped[1]}
         return report
@@ -660,6 +660,11 @@ class Applied(list):
     def __init__(self, results, repeatables=()):
         super().__init__(results)
         self.repeatables = list(repeatables)
+
+
+def _counted_repeatables(files):
+    """`validate`'s report counts the repeatable specs, where there are any."""
+    return {"repeatables": len(files)} if files else {}
 
 
 def _repeatable_downs(rows):

@@ -125,6 +125,8 @@ class Migrator:
         there, as it was recorded before them (called only when there was no drift before them)."""
         from .introspect import LiveSchema
 
+        if any(r.state != hist.APPLIED for r in self.history.rows()):
+            return  # a version left part-way: its schema is for `repair` to record
         newest = self.history.newest_applied()
         if newest is None:
             return

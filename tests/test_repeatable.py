@@ -260,3 +260,47 @@ def test_a_repeatable_without_down_runs_its_new_sql_on_a_change(database, run, s
     code, _, err = run("rollback")
     assert code == 1 and "items is used by view cheap" in err
     assert differences(before, catalog(database)) == [] and states(run) == {"r__views": "applied"}
+
+
+TRIGGERS = {  # a row in `runs` for each row inserted into items
+    "sqlite": ("CREATE TRIGGER items_counted AFTER INSERT ON items BEGIN INSERT INTO runs (note) VALUES (NEW.name); "
+               "END", "DROP TRIGGER items_counted"),
+    "postgres": (["CREATE FUNCTION items_counted() RETURNS trigger AS $$ BEGIN INSERT INTO runs (note) "
+                  "VALUES (NEW.name); RETURN NEW; END $$ LANGUAGE plpgsql",
+                  "CREATE TRIGGER items_counted AFTER INSERT ON items FOR EACH ROW EXECUTE FUNCTION items_counted()"],
+                 ["DROP TRIGGER items_counted ON items", "DROP FUNCTION items_counted()"]),
+    "mysql": ("CREATE TRIGGER items_counted AFTER INSERT ON items FOR EACH ROW INSERT INTO runs (note) VALUES (NEW.name)",
+              "DROP TRIGGER items_counted"),
+}
+
+
+def triggers(database):
+    """The triggers' names, from the backend's own catalog."""
+    if database.backend == "sqlite":
+        return [name for name, in database.query("SELECT name FROM sqlite_master WHERE type = 'trigger'")]
+    if database.backend == "postgres":
+        return [name for name, in database.query("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")]
+    return [name for name, in database.query("SELECT TRIGGER_NAME FROM information_schema.TRIGGERS "
+                                             "WHERE TRIGGER_SCHEMA = DATABASE()")]
+
+
+def test_a_trigger_of_a_repeatable_is_no_drift_after_migrate_and_after_rollback(database, run, specs, repeatable):
+    up, down = TRIGGERS[database.backend]
+    specs("v1.0.0", ITEMS)
+    specs("v1.1.0", ADD_STOCK)
+    repeatable("r__triggers.json", {"operations": [{"action": "sql", "sql": up, "down": down}]})
+    before = catalog(database)  # nothing yet
+    ok(run, "migrate")
+    assert triggers(database) == ["items_counted"] and status(run)["drift"] is None
+    database.execute("INSERT INTO items (name) VALUES ('pen')")
+    assert runs(database) == ["pen"]
+    ok(run, "rollback", "base")
+    assert triggers(database) == [] and status(run)["drift"] is None
+    assert differences(before, catalog(database)) == []
+    ok(run, "migrate", "v1.0.0")  # the repeatable waits for the newest version
+    assert triggers(database) == [] and status(run)["drift"] is None
+    ok(run, "migrate")
+    assert triggers(database) == ["items_counted"] and status(run)["drift"] is None
+    ok(run, "rollback")
+    assert triggers(database) == [] and status(run)["drift"] is None
+    assert states(run) == {"r__triggers": "pending"}

@@ -71,17 +71,18 @@ class Migrator:
 
     # -- commands ---------------------------------------------------------------------
     def migrate(self, target=None, *, out_of_order=False, backups=True, accept_loss=False, on_version=None,
-                on_repeatable=None):
+                on_repeatable=None, repeatables=True):
         """Apply every pending version up to and including `target`, then (when `target` is the newest version or
         None) every repeatable spec never applied or changed since; return what was applied: a list of the
-        versions' results, with the repeatables' under `.repeatables` (`on_repeatable(result)` hears of each).
+        versions' results, with the repeatables' under `.repeatables` (`on_repeatable(result)` hears of each; `repeatables`
+        False: versions only).
 
         `accept_loss`: let a type change store values differently (rounded, cut short); refused otherwise."""
         from .runner import Runner
 
         specs = self._specs(build=False)
         target = selection.known_target(target, specs)
-        repeatables = self._repeatables() if _reaches_newest(target, specs) else []  # validated before any write
+        repeatables = self._repeatables() if repeatables and _reaches_newest(target, specs) else []  # validated now
         if _missing_database(self.settings):  # every version is pending: a bad one must not leave a new file
             _check_files(self._specs())
         with self._locked():
@@ -355,13 +356,15 @@ class Migrator:
         Path(self.settings.specs_dir).mkdir(parents=True, exist_ok=True)
         return write_schema_copy(self.settings.specs_dir)
 
-    def rollback(self, target=None, *, steps=None, accept_loss=False, on_version=None, confirm_loss=None):
+    def rollback(self, target=None, *, steps=None, accept_loss=False, on_version=None, confirm_loss=None,
+                 repeatables=True):
         """Undo applied versions, newest first, from the inverses stored when they were applied.
 
         Like migrate, it refuses before anything runs to change values a restored type cannot hold as they are
         (values written since the version was applied), unless `accept_loss`. When it would drop tables or
         columns holding rows, `confirm_loss(dropped)` is asked first ([{version, table, column, rows}]); on False
-        nothing is changed (Cancelled). Each result lists what its version dropped."""
+        nothing is changed (Cancelled). Each result lists what its version dropped. The applied repeatable specs
+        are taken down first (`repeatables` False: left as they are)."""
         from .spec import require_folder
 
         if target is not None and steps is not None:
@@ -384,7 +387,7 @@ class Migrator:
             self._check_drift(rows, runner.ctx.schema)
             drift_before = None if any(r.state != hist.APPLIED for r in rows) else self.drift(rows, runner.ctx.schema)
             store = self._repeatable_store()
-            downs = _repeatable_downs(store.rows() if undo else {})
+            downs = _repeatable_downs(store.rows() if undo and repeatables else {})
             _, shape = self._preflight(list(downs.items()) + list(inverses.items()), live=runner.ctx.schema,
                                        accept_loss=accept_loss, undoing=True)
             if shape.dropped and confirm_loss and not confirm_loss(shape.dropped):
@@ -472,7 +475,17 @@ class Migrator:
         selection.refuse_below_current(target, rows)  # as migrate and plan refuse it
         pending = selection.pending(specs, rows, target)
         refuse_empty(pending)  # as migrate refuses them
-        return {**verify(self, pending), "no_database_yet": False}
+        files = self._repeatables() if _reaches_newest(target, specs) else []
+        return {**verify(self, pending, repeatables=(self._repeatable_store().rows(), files)), "no_database_yet": False}
+
+    def _take_down_repeatables_as(self, applied):
+        """On verify's scratch copy: the repeatables applied on the real database (`applied`, its records) taken
+        down, as a rollback does first."""
+        from .runner import Runner
+
+        engine = repeatable.Repeatables(Runner(self.db, self.dialect, self.history), self._repeatable_store())
+        for name, row in sorted(applied.items(), reverse=True):
+            engine.take_down(name, row)
 
     def prune(self, target=None):
         """Drop the backups kept for applied versions up to `target` (all of them without it).

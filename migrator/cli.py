@@ -426,11 +426,11 @@ def _cmd_verify(migrator, args, out):
     report = migrator.verify(args.target)
     out.document(report)
     out.line(f"verified on {report['copy']}" + (" (no database yet)" if report["no_database_yet"] else ""))
-    for v in report["versions"]:
+    for v in report["versions"] + report.get("repeatables", []):
         out.line(f"{v['version']:<12} {'reversible' if v['reversible'] else 'NOT reversible'}")
         for line in v["differences"] + ([f"failed: {v['failed']}"] if "failed" in v else []):
             out.line(f"  {line}")
-    if not report["versions"]:
+    if not report["versions"] and not report.get("repeatables"):
         out.line("nothing pending to verify")
     return 0 if report["reversible"] else 1
 

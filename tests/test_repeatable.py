@@ -304,3 +304,25 @@ def test_a_trigger_of_a_repeatable_is_no_drift_after_migrate_and_after_rollback(
     ok(run, "rollback")
     assert triggers(database) == [] and status(run)["drift"] is None
     assert states(run) == {"r__triggers": "pending"}
+
+
+def test_verify_checks_the_versions_alone_then_that_the_repeatables_come_down_exactly(database, run, specs,
+                                                                                    repeatable):
+    specs("v1.0.0", ITEMS)
+    specs("v1.1.0", ADD_STOCK)
+    repeatable("r__views.json", views_body("low", 5, column="stock", counted=False))
+    ok(run, "migrate")
+    specs("v1.2.0", {"operations": [
+        {"action": "add_column", "table": "items", "column_name": "other", "field": "IntegerField(null=True)"}]})
+    before, recorded = catalog(database), stored(database)
+    report = json.loads(ok(run, "verify", "--json"))
+    assert [(v["version"], v["reversible"]) for v in report["versions"] + report["repeatables"]] == [
+        ("v1.2.0", True), ("repeatable specs (r__views)", True)]
+    # a down that does not take the view down is found, on the copy only
+    broken = views_body("low", 7, column="stock", counted=False)
+    broken["operations"][0]["down"] = "SELECT 1"
+    repeatable("r__views.json", broken)
+    code, out, _ = run("verify")
+    assert code == 1
+    assert "repeatable specs (r__views) NOT reversible" in out and "view low is not as before after their down" in out
+    assert differences(before, catalog(database)) == [] and stored(database) == recorded

@@ -263,7 +263,8 @@ def _cmd_migrate(migrator, args, out):
 
 
 def _show_repeatable(out, result):
-    again = " again (changed: its stored down ran first)" if result["took_down_first"] else ""
+    again = "" if result["state"] == "pending" else " again (changed: its stored down ran first)" \
+        if result["took_down_first"] else " again (changed; it has no down: its new sql ran over what is there)"
     out.line(f"applied repeatable {result['name']}{again} in {result['execution_ms']} ms  "
              f"{result['description']}".rstrip())
 

@@ -107,7 +107,7 @@ def _model(db):
         checksum = peewee.CharField(max_length=64)
         applied_at = peewee.DateTimeField()
         execution_ms = peewee.IntegerField(default=0)
-        up = peewee.TextField()  # JSON: the operations as applied, to put back what was there on MySQL/MariaDB
+        up = peewee.TextField()  # JSON: the operations as applied (what is there)
         down = peewee.TextField()  # JSON: their stored inverse, newest first, run before an edited file runs
         applied_by = peewee.CharField(max_length=255, null=True)
         tool_version = peewee.CharField(max_length=32, null=True)
@@ -181,12 +181,6 @@ def stored_down(row):
     return load_stored(json.loads(row.down))
 
 
-def stored_up(row):
-    from .operations import from_dict
-
-    return [from_dict(item) for item in json.loads(row.up)]
-
-
 # -- running them ------------------------------------------------------------------------------------------
 class Repeatables:
     """Runs repeatables with a Runner's context, under the run's lock."""
@@ -213,7 +207,7 @@ class Repeatables:
             up, down = self._apply_journaled(file, old_down)
             self.store.record(file, up, down, _ms(started))
         return {"name": file.label, "state": CHANGED if row else PENDING, "execution_ms": _ms(started),
-                "description": file.description, "took_down_first": bool(row)}
+                "description": file.description, "took_down_first": bool(old_down)}
 
     def take_down(self, name, row):
         """Run the stored down of an applied repeatable (a rollback does, before it undoes versions) and forget

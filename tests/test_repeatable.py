@@ -82,9 +82,12 @@ def states(run):
 def test_a_view_in_a_repeatable_is_made_after_the_versions_and_recorded(database, run, specs, repeatable):
     specs("v1.0.0", ITEMS)
     path = repeatable("r__views.json", views_body())
-    code, out, err = run("migrate")
+    code, out, err = run("migrate", "--json")
     assert code == 0, err
-    assert out.index("applied v1.0.0") < out.index("applied repeatable r__views")  # the view needs the table
+    doc = json.loads(out)
+    assert [v["version"] for v in doc["applied"]] == ["v1.0.0"]
+    assert [(r["name"], r["state"], r["took_down_first"]) for r in doc["repeatables"]] == [("r__views", "pending",
+                                                                                          False)]
     database.execute(*ROWS)
     assert list(views(database)) == ["cheap"] and cheap_names(database) == ["pen"]
     assert runs(database) == ["cheap"]
@@ -253,7 +256,8 @@ def test_a_repeatable_without_down_runs_its_new_sql_on_a_change(database, run, s
     repeatable("r__views.json", body(10))
     ok(run, "migrate")
     repeatable("r__views.json", body(50))
-    ok(run, "migrate")
+    assert "applied repeatable r__views again (changed; it has no down: its new sql ran over what is there)" in \
+        ok(run, "migrate")
     assert "50" in views(database)["cheap"] and runs(database) == []
     before = catalog(database)
     # nothing takes it down: it stays applied, and its view stands in the way of dropping items

@@ -330,3 +330,19 @@ def test_verify_checks_the_versions_alone_then_that_the_repeatables_come_down_ex
     assert code == 1
     assert "repeatable specs (r__views) NOT reversible" in out and "view low is not as before after their down" in out
     assert differences(before, catalog(database)) == [] and stored(database) == recorded
+
+
+def test_a_down_that_fails_stops_the_rollback_before_any_version_is_undone(database, run, specs, repeatable):
+    specs("v1.0.0", ITEMS)
+    body = views_body("cheap", 10, counted=False)
+    body["operations"].append({"action": "sql", "sql": view_sql("dear", 100), "down": "DROP VIEW no_such_view"})
+    repeatable("r__views.json", body)
+    ok(run, "migrate")
+    before, recorded = catalog(database), stored(database)
+    code, out, err = run("rollback", "--json")
+    assert code == 1
+    message = error_document(out)["message"]
+    assert message.startswith("undoing r__views, operation 1 (sql) by sql: ") and "no_such_view" in message
+    assert message.endswith("no version was rolled back")
+    assert differences(before, catalog(database)) == [] and sorted(views(database)) == ["cheap", "dear"]
+    assert database.versions() == ["v1.0.0"] and stored(database) == recorded

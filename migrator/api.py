@@ -98,7 +98,7 @@ class Migrator:
                     results = _each(pending, runner.apply_version, on_version, "applied")
                 finally:
                     runner.record_schema()
-            return Applied(results, self._apply_repeatables(runner, store, runs, results, on_repeatable))
+            return RunResults(results, self._apply_repeatables(runner, store, runs, results, on_repeatable))
 
     def _apply_repeatables(self, runner, store, runs, results, on_repeatable=None):
         """After the versions: each repeatable never applied or changed since, in name order. Returns their
@@ -403,7 +403,7 @@ class Migrator:
 
             with self.dialect.batch():
                 try:
-                    return Applied(_each(undo, revert, on_version, "rolled_back"), taken_down)
+                    return RunResults(_each(undo, revert, on_version, "rolled_back"), taken_down)
                 finally:
                     runner.record_schema()
                     if taken_down and drift_before is None:
@@ -669,7 +669,7 @@ class Migrator:
         return {**report, "database": self.settings.masked_url, "no_database_yet": True}
 
 
-class Applied(list):
+class RunResults(list):
     """What a migrate or rollback did: the versions' results, and `repeatables`, what it did to repeatable specs."""
 
     def __init__(self, results, repeatables=()):

@@ -272,15 +272,12 @@ class Repeatables:
 
     def _step(self, name, index, operation, undoing=False):
         """Run one operation (no preflight: sql's effect is not known before it runs); its inverse steps."""
-        runner, ctx = self.runner, self.runner.ctx
-        saved, ctx.undoing = ctx.undoing, undoing
+        ctx = self.runner.ctx
+        saved, ctx.undoing = ctx.undoing, undoing  # for messages: "undoing r__views, operation 0 (sql) by sql"
         try:
-            inverse = [] if undoing else runner._inverse_of(name, index, operation)
-            runner._apply(name, index, operation)
+            return self.runner.run_unchecked(name, index, operation, with_inverse=not undoing)
         finally:
             ctx.undoing = saved
-        runner.unchecked = True  # what follows in this run is checked as it runs, as after any sql operation
-        return inverse
 
 
 def _stored(step):

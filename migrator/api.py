@@ -84,7 +84,7 @@ class Migrator:
         target = selection.known_target(target, specs)
         repeatables = self._repeatables() if repeatables and _reaches_newest(target, specs) else []  # validated now
         if _missing_database(self.settings):  # every version is pending: a bad one must not leave a new file
-            _check_files(self._specs())
+            _check_files(self._specs(), self.settings)
         with self._locked():
             history = self.history
             runner = Runner(self.db, self.dialect, history, backups=backups, accept_loss=accept_loss)
@@ -169,7 +169,16 @@ class Migrator:
         return repeatable.states(self._repeatables(build=False), self._repeatable_store().rows())
 
     def _repeatables(self, build=True):
-        return repeatable.load_all(self.settings.specs_dir, build)
+        """The repeatable specs, validated (`build`): also that each sql operation has statements for this
+        backend, before anything runs."""
+        from .dialects import dialect_class
+        from .spec import check_where_run
+
+        files = repeatable.load_all(self.settings.specs_dir, build)
+        dialect = dialect_class(self.settings.database_url) if build else None
+        if dialect is not None:  # a scheme no backend has: connecting says so
+            check_where_run(files, dialect)
+        return files
 
     def _repeatable_store(self):
         return repeatable.Store(self.db, self.settings.table)
@@ -200,7 +209,7 @@ class Migrator:
         Returns a report; raises SpecError (invalid spec), HistoryMismatch (files, history or live schema
         disagree) or PreflightFailed (a pending operation does not fit the live database).
         """
-        from .spec import refuse_empty
+        from .spec import check_where_run, refuse_empty
 
         specs = self._specs()
         repeatables = self._repeatables()
@@ -211,7 +220,7 @@ class Migrator:
         except ConnectionFailed as error:
             unreachable = error.message
         if unreachable:
-            _check_files(specs)
+            _check_files(specs, self.settings)
             return {"database": None, "reason": unreachable, "versions": len(specs), "no_database_yet": bool(missing),
                     **_counted_repeatables(repeatables)}
         self._refuse_run_in_progress()
@@ -224,6 +233,7 @@ class Migrator:
                                   + "; ".join(drift["differences"]), drift=drift)
         pending = selection.pending(specs, rows)
         refuse_empty(pending)
+        check_where_run(pending, self.dialect)
         selection.refuse_out_of_order(pending, max(selection.applied_versions(rows), default=None), False)
         stopped, _ = self._preflight([(s.version, s.operations) for s in pending], structural=SpecError)
         report = {"database": self.settings.masked_url, "versions": len(specs), "no_database_yet": False,
@@ -383,6 +393,7 @@ class Migrator:
             inverses = {row.version: hist.stored_inverse(row) for row in undo}  # each read once, here
             for row in undo:
                 selection.refuse_irreversible(row, inverses[row.version])
+                selection.refuse_unrunnable(row, inverses[row.version], self.dialect)
             runner = Runner(self.db, self.dialect, history, accept_loss=accept_loss)
             self._check_drift(rows, runner.ctx.schema)
             drift_before = None if any(r.state != hist.APPLIED for r in rows) else self.drift(rows, runner.ctx.schema)
@@ -433,6 +444,7 @@ class Migrator:
                 "tool_version": row.tool_version if row else None,
                 "backups": self._backups(row, tables) if row else None,
                 "baseline": bool(row and hist.detail_of(row).get("baseline")),
+                "code_not_found": list(spec.code_not_found) if spec else [],  # its checksum then counts them so
             })
         current = max((Version(v["version"]) for v in versions if v["state"] in ("applied", "changed", "missing")),
                       default=None)
@@ -465,7 +477,7 @@ class Migrator:
 
     def verify(self, target=None):
         """On a scratch copy, apply each pending version up to `target`, roll it back, compare, apply again."""
-        from .spec import refuse_empty
+        from .spec import check_where_run, refuse_empty
         from .verify import verify
 
         if _missing_database(self.settings):
@@ -475,6 +487,7 @@ class Migrator:
         selection.refuse_below_current(target, rows)  # as migrate and plan refuse it
         pending = selection.pending(specs, rows, target)
         refuse_empty(pending)  # as migrate refuses them
+        check_where_run(pending, self.dialect)
         files = self._repeatables() if _reaches_newest(target, specs) else []
         return {**verify(self, pending, repeatables=(self._repeatable_store().rows(), files)), "no_database_yet": False}
 
@@ -603,7 +616,7 @@ class Migrator:
 
     def _pending(self, specs, target, out_of_order, live=None, accept_loss=False):
         """Under the lock, before any write: the versions to apply up to `target`, validated and preflighted."""
-        from .spec import refuse_empty
+        from .spec import check_where_run, refuse_empty
 
         rows = self.history.rows()
         selection.refuse_unfinished(rows)
@@ -615,6 +628,7 @@ class Migrator:
         applied = selection.applied_versions(rows)
         pending = selection.pending(self._validated(specs, applied), rows, target)
         refuse_empty(pending)
+        check_where_run(pending, self.dialect)
         selection.refuse_out_of_order(pending, max(applied, default=None), out_of_order)
         self._preflight([(s.version, s.operations) for s in pending], live=live, accept_loss=accept_loss)
         return pending
@@ -759,12 +773,17 @@ def _scrub(error, settings):
     return text.replace(password, "***") if password else text
 
 
-def _check_files(specs):
-    """The checks that need no database: each version has operations, and they fit in order from nothing."""
+def _check_files(specs, settings):
+    """The checks that need no database: each version has operations, can run on the URL's backend, and they fit
+    in order from nothing."""
+    from .dialects import dialect_class
     from .preflight import Shape, check_plan
-    from .spec import refuse_empty
+    from .spec import check_where_run, refuse_empty
 
     refuse_empty(specs)
+    dialect = dialect_class(settings.database_url)
+    if dialect is not None:  # a scheme no backend has: connecting says so
+        check_where_run(specs, dialect)
     check_plan(Shape(), [(s.version, s.operations) for s in specs], structural=SpecError)
 
 

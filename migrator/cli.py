@@ -316,6 +316,9 @@ def _cmd_plan(migrator, args, out):
         out.line(f"\n{version['version']}  {version['description']}".rstrip())
         for step in version["operations"]:
             out.line(f"  {step['index']}. {step['action']}")
+            if "runs" in step:
+                out.line(f"       {step['runs']} runs here: the application's code, not run to plan; its SQL is "
+                         "known only as it runs")
             for sql in step["sql"]:
                 out.line(f"       {sql}")
             if "error" in step:
@@ -330,7 +333,8 @@ def _cmd_plan(migrator, args, out):
             out.line(f"  {index}. {json.dumps(operation)}")
     if not plan["versions"] and not plan.get("repeatables"):
         out.line("nothing pending")
-    failed = any("error" in step for version in plan["versions"] for step in version["operations"])
+    failed = any("error" in step and not step.get("after_code_not_run") for version in plan["versions"]
+                 for step in version["operations"])
     return 1 if failed else 0  # as `migrate` would exit on the operation that cannot run
 
 
@@ -355,6 +359,9 @@ def _cmd_status(migrator, args, out):
         when = f"{v['applied_at']}  {v['execution_ms']:>6} ms" if v["applied_at"] else " " * 29
         kept = f"  [backup: {v['backups']['rows']} rows]" if v["backups"] else ""
         out.line(f"{v['version']:<12} {state:<{width}} {when}  {v['description']}{kept}".rstrip())
+        for module in v["code_not_found"]:
+            out.line(f"{'':<12} module {module}, which a python operation names, is not found (run status from the "
+                     "application's folder)")
     _show_repeatable_states(out, status["repeatables"], width)
     if status["drift"]:
         out.line(f"\nthe live schema no longer matches {status['drift']['version']}:")
@@ -383,7 +390,7 @@ def _cmd_validate(migrator, args, out):
         out.line(f"{_counted(report['repeatables'], 'repeatable spec')} (sql only) valid")
     if "checked_when_run" in report:
         stop = report["checked_when_run"]
-        out.line(f"the operations from {stop['version']}, operation {stop['index']} on follow an sql operation, whose "
+        out.line(f"the operations from {stop['version']}, operation {stop['index']} on follow an sql or python operation, whose "
                  "effect is not known before it runs: they are checked as they run")
     return 0
 
@@ -581,6 +588,9 @@ def _show_edit(out, version, edit):
         for operation in edit["operations"]:
             out.line(f"    {json.dumps(operation)}")
     out.line(f"  {edit['summary']}")
+    for module, path in edit["code"].items():
+        out.line(f"  its checksum covers the source of module {module} ({path or 'not found'}): an edit there "
+                 "changes it too")
     if edit["diff"] and not edit["baseline"]:
         out.line(f"  (recording the new checksum leaves the stored undo as it is: a rollback of {version} runs the "
                  "undo stored when it ran)")

@@ -39,6 +39,7 @@ class Context:
         self.deferred = {}  # table name -> work on it the dialect deferred (an SQLite rebuild), with .planned()
         self.notes = []
         self.executing = True  # False while `plan` generates SQL without running it: the schema is as planned
+        self.planning = False  # while `plan` runs: the application's code (a python operation) is not run
 
     def keeps_backup(self, operation):
         return self.backups and getattr(operation, "backup", None) is not False

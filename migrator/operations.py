@@ -7,15 +7,18 @@ from abc import ABC, abstractmethod
 from dataclasses import MISSING, dataclass, field as dc_field, fields, replace
 from typing import ClassVar
 
-from .errors import SpecError
+from .code import load_function, raised
+from .errors import OperationFailed, SpecError
 from .fields import FieldSpec
-from .introspect import Column, Index, Table
+from .introspect import Check, Column, Index, Table
 from .preflight import ColumnShape, DataProblem, Problem, TableShape
 
 
 @dataclass(frozen=True)
 class Operation(ABC):
     checked_when_run = False  # its preflight check is made again just before it runs, on the data as it is then
+    opaque = False  # what it does to the schema is not known before it runs (SQL, the application's code)
+    own_transaction = False  # it runs in a transaction of its own where DDL is not transactional
 
     action: ClassVar[str]
     column_param: ClassVar[str | None] = None  # the spelling written back for one-column actions
@@ -42,6 +45,14 @@ class Operation(ABC):
 
     def check(self):
         """Static checks that need no database."""
+
+    def check_here(self, dialect):
+        """The checks that need to know where it will run (`dialect`, a Dialect or its class), made before anything
+        runs; SpecError when it cannot run there."""
+
+    def shown_in_plan(self):
+        """What `plan` says runs, where it cannot show SQL; None when the SQL shows it."""
+        return None
 
     def touches(self):
         """The tables whose definition this operation can change; None when that is not known."""
@@ -87,6 +98,8 @@ def _load(name, value):
         return tuple(value)
     if name in ("sql", "down") and isinstance(value, str):
         return (value,)
+    if name in ("sql", "down") and isinstance(value, dict):  # statements per backend
+        return {key: _load(name, statements) for key, statements in value.items()}
     return value
 
 
@@ -97,6 +110,8 @@ def _dump(value):
         return {name: spec.to_json() for name, spec in value}
     if isinstance(value, tuple):
         return list(value)
+    if isinstance(value, dict):
+        return {key: _dump(item) for key, item in value.items()}
     return value
 
 
@@ -187,6 +202,7 @@ class DropColumn(Operation):
         del table.columns[self.column]
         for name in [n for n, (cols, _) in table.indexes.items() if self.column in cols]:
             del table.indexes[name]
+        table.uniques = {n: cols for n, cols in table.uniques.items() if self.column not in cols}
         table.pointing = {k: pointed for k, pointed in table.pointing.items() if pointed[0] != self.column}
 
     def inverse(self, ctx):
@@ -647,8 +663,29 @@ def _restore_default(ctx, table, column_name):
 @dataclass(frozen=True)
 class Sql(Operation):
     action = "sql"
-    sql: tuple
-    down: tuple | None = None
+    opaque = True
+    sql: tuple | dict  # the statements, or {backend's key: its statements}
+    down: tuple | dict | None = None
+
+    def check(self):
+        for param in ("sql", "down"):
+            _refuse_one_backend_twice(getattr(self, param), param)
+        if isinstance(self.sql, dict) and isinstance(self.down, dict):
+            lacking = [key for key in self.sql if _statements_for(self.down, _backend_keys(key)) is None]
+            if lacking:
+                raise SpecError(f"'down' has no statements for {', '.join(map(repr, lacking))}, which 'sql' has: a "
+                                f"rollback there would find none (give 'down' every backend of 'sql', or leave "
+                                "'down' out: the version is then irreversible)", param="down")
+
+    def check_here(self, dialect):
+        for param in ("sql", "down"):
+            if self.statements(param, dialect) is None and getattr(self, param) is not None:
+                raise SpecError(f"no statements for {dialect.label}, where this runs: add a '{dialect.sql_keys[0]}' "
+                                f"entry to '{param}'", param=param)
+
+    def statements(self, param, dialect):
+        """The statements of `param` ('sql' or 'down') that run on `dialect`'s backend (None: none given)."""
+        return _statements_for(getattr(self, param), dialect.sql_keys)
 
     def simulate(self, shape):
         shape.opaque = True  # what SQL does to the schema is not known before it runs
@@ -659,11 +696,249 @@ class Sql(Operation):
     def inverse(self, ctx):
         if self.down is None:
             return [Irreversible(f"operation {ctx.position.index} (sql) is an sql operation without 'down'")]
-        return [Sql(self.down, self.sql)]  # undoing the undo runs the original again
+        self.check_here(ctx.dialect)
+        # the statements of this backend only: the rollback needs neither the file nor the other backends'
+        return [Sql(self.statements("down", ctx.dialect), self.statements("sql", ctx.dialect))]
 
     def apply(self, ctx):
-        for statement in self.sql:
+        self.check_here(ctx.dialect)
+        for statement in self.statements("sql", ctx.dialect):
             ctx.execute_sql(statement)
+
+
+def _statements_for(value, keys):
+    """The statements for the backend `keys` name, of a value given for every backend or per backend."""
+    if not isinstance(value, dict):
+        return value
+    return next((statements for key, statements in value.items() if key in keys), None)
+
+
+def _backend_keys(key):
+    from .dialects import sql_keys
+
+    return sql_keys()[key]
+
+
+def _refuse_one_backend_twice(value, param):
+    if not isinstance(value, dict):
+        return
+    for key in value:
+        twice = [other for other in _backend_keys(key) if other in value]
+        if len(twice) > 1:
+            raise SpecError(f"{' and '.join(map(repr, twice))} name the same backend: give one of them", param=param)
+
+
+@dataclass(frozen=True)
+class Python(Operation):
+    """A data migration in the application's own code: `up` ("package.module:function") is called with the run's
+    Peewee database, inside the version's transaction where DDL is transactional, and in a transaction of its own
+    otherwise; `down` undoes it."""
+    action = "python"
+    opaque = True
+    own_transaction = True
+    up: str
+    down: str | None = None
+
+    @classmethod
+    def from_dict(cls, data):
+        return cls(data["up"], data.get("down"))  # names as written (an sql operation's `down` is statements)
+
+    def check_here(self, dialect):
+        for param in ("up", "down"):
+            path = getattr(self, param)
+            if path is not None:
+                try:
+                    load_function(path)
+                except SpecError as error:
+                    raise SpecError(error.reason, param=param) from None
+
+    def shown_in_plan(self):
+        return f"python {self.up}"
+
+    def simulate(self, shape):
+        shape.opaque = True  # what the code does is not known before it runs
+
+    def touches(self):
+        return None
+
+    def inverse(self, ctx):
+        if self.down is None:
+            return [Irreversible(f"operation {ctx.position.index} (python) is a python operation without 'down'")]
+        return [Python(self.down, self.up)]  # names, not code: the module is imported again when it runs
+
+    def apply(self, ctx):
+        if ctx.planning:
+            return  # application code is not run to show a plan
+        function = load_function(self.up)
+        try:
+            with ctx.db.atomic():  # undone by itself where the version's DDL cannot be
+                function(ctx.db)
+        except Exception as error:  # the application's own code: any error it raises fails the version
+            raise OperationFailed(f"{self.up} raised {raised(error)}") from None
+        finally:
+            ctx.schema.forget()  # it may have changed any table
+@dataclass(frozen=True)
+class AddCheck(Operation):
+    action = "add_check"
+    table: str
+    name: str
+    expression: str  # the spec's `check` (which would hide Operation.check): an SQL expression, as written
+    definition: str | None = None  # in stored inverses: the constraint's own text in its table's (SQLite)
+
+    @classmethod
+    def from_dict(cls, data):
+        data = dict(data)
+        if "check" in data:
+            data["expression"] = data.pop("check")
+        return super().from_dict(data)
+
+    def to_dict(self):
+        return {("check" if key == "expression" else key): value for key, value in super().to_dict().items()}
+
+    def check(self):
+        # The preflight runs the expression in a count: it must be one expression, not statements after it.
+        from .dialects import ANY_BACKEND_SQL
+        from .sqltext import TokenError, tokens
+
+        try:
+            statements = any(t.token_type.name == "SEMICOLON" for t in tokens(self.expression, ANY_BACKEND_SQL))
+        except TokenError:
+            return  # not readable here: the database says what is wrong with it
+        if statements:
+            raise SpecError("a check is one SQL expression, without ';'", param="check")
+
+    def simulate(self, shape):
+        table = shape.table(self.table)
+        refused = shape.dialect and shape.dialect.unenforced_check()
+        if refused:
+            raise Problem(refused)
+        if self.name in table.checks or self.name in table.uniques or f"constraint {self.name}" in table.objects:
+            raise Problem(f"table {self.table} already has a constraint named {self.name}")
+        live = shape.live_table(self.table)
+        try:
+            violating = live and shape.probe.violating(live, self.expression)
+        except Problem as cannot:
+            raise Problem(f"parameter 'check': check {self.name} {cannot}") from None
+        if violating:
+            raise DataProblem(f"{self.table} has {violating} {_rows(violating)} that "
+                              f"{'violates' if violating == 1 else 'violate'} check {self.name} ({self.expression}): "
+                              "change or delete them first")
+        table.checks[self.name] = self.expression
+        table.objects[f"constraint {self.name}"] = shape.names_in(self.expression)
+
+    def inverse(self, ctx):
+        return [DropCheck(self.table, self.name)]
+
+    def apply(self, ctx):
+        ctx.dialect.add_check(ctx, self)
+
+    def planned_tables(self, ctx, before):
+        table = before[self.table]
+        if table is None:
+            return {}
+        return {self.table: replace(table, checks=table.checks + (Check(self.name, self.expression),))}
+
+
+@dataclass(frozen=True)
+class DropCheck(Operation):
+    action = "drop_check"
+    table: str
+    name: str
+
+    def simulate(self, shape):
+        table = shape.table(self.table)
+        if self.name not in table.checks:
+            raise Problem(f"table {self.table} has no check constraint {self.name}")
+        del table.checks[self.name]
+        table.objects.pop(f"constraint {self.name}", None)
+
+    def inverse(self, ctx):
+        table = ctx.table(self.table)
+        check = table and next((c for c in table.checks if c.name == self.name), None)
+        if check is None:
+            return []
+        definition = ctx.dialect.constraint_text(table, self.name) if ctx.executing else None
+        return [AddCheck(self.table, self.name, ctx.dialect.check_expression(check), definition)]
+
+    def apply(self, ctx):
+        ctx.dialect.drop_check(ctx, self.table, self.name)
+
+    def planned_tables(self, ctx, before):
+        table = before[self.table]
+        if table is None:
+            return {}
+        return {self.table: replace(table, checks=tuple(c for c in table.checks if c.name != self.name))}
+
+
+@dataclass(frozen=True)
+class AddUnique(Operation):
+    action = "add_unique"
+    table: str
+    columns: tuple
+    name: str | None = None  # Peewee's name for an index on the columns otherwise (make_index_name)
+    definition: str | None = None  # in stored inverses: the constraint's own text in its table's (SQLite)
+
+    @property
+    def constraint_name(self):
+        from playhouse.migrate import make_index_name
+
+        return self.name or make_index_name(self.table, self.columns)
+
+    def simulate(self, shape):
+        columns = [shape.column(self.table, c) for c in self.columns]
+        shape.absent_constraint(self.table, self.constraint_name)
+        live = shape.live(*columns)
+        duplicates = live and shape.probe.duplicates(*live)
+        if duplicates:
+            raise DataProblem(f"{self.table} has {duplicates} duplicated {_values(duplicates)} of "
+                              f"({', '.join(self.columns)}), so unique constraint {self.constraint_name} cannot be "
+                              "added: change or delete those rows first")
+        shape.add_unique(self.table, self.constraint_name, tuple(self.columns))
+
+    def inverse(self, ctx):
+        return [DropUnique(self.table, self.constraint_name)]
+
+    def apply(self, ctx):
+        ctx.dialect.add_unique(ctx, self)
+
+    def planned_tables(self, ctx, before):
+        table = before[self.table]
+        if table is None:
+            return {}
+        return {self.table: ctx.dialect.with_unique(table, self.constraint_name, tuple(self.columns))}
+
+
+@dataclass(frozen=True)
+class DropUnique(Operation):
+    action = "drop_unique"
+    table: str
+    name: str
+
+    def simulate(self, shape):
+        table = shape.table(self.table)
+        if self.name not in table.uniques:
+            raise Problem(f"table {self.table} has no unique constraint {self.name}"
+                          + (" (it is a unique index: use drop_index)" if self.name in table.indexes else ""))
+        columns = table.uniques[self.name]
+        if len(columns) == 1 and columns != table.key:
+            shape.refuse_dependents(f"unique constraint {self.name}", shape.pointing_to(self.table, columns[0]),
+                                    "a foreign key needs a unique key on the columns it points to")
+        shape.drop_unique(self.table, self.name)
+
+    def inverse(self, ctx):
+        table = ctx.table(self.table)
+        columns = table and ctx.dialect.unique_constraints(table).get(self.name)
+        if columns is None:
+            return []
+        definition = ctx.dialect.constraint_text(table, self.name) if ctx.executing else None
+        return [AddUnique(self.table, tuple(columns), self.name, definition)]
+
+    def apply(self, ctx):
+        ctx.dialect.drop_unique(ctx, self.table, self.name)
+
+    def planned_tables(self, ctx, before):
+        table = before[self.table]
+        return {self.table: ctx.dialect.without_unique(table, self.name)} if table else {}
 
 
 def _restore(ctx, table, columns, required=False):
@@ -844,6 +1119,8 @@ class Irreversible(Operation):
 ACTIONS = {cls.action: cls for cls in (
     AddColumn, DropColumn, RenameColumn, AddNotNull, DropNotNull, RenameTable, AddIndex, DropIndex,
     CreateTable, DropTable, AlterColumnType, AddDefault, DropDefault, Sql,
+    Python,
+    AddCheck, DropCheck, AddUnique, DropUnique,
 )}
 STORED_ACTIONS = {**ACTIONS, **{cls.action: cls for cls in (
     Irreversible, RestoreData, DataNotKept, AddTrigger, DropTrigger, RestoreCheck)}}

@@ -33,6 +33,8 @@ class TableShape:
     objects: dict = field(default_factory=dict)  # "check x", "trigger y" -> the names its SQL mentions
     pointing: dict = field(default_factory=dict)  # its foreign key's name -> (column, table, column) it points to
     key: tuple = ()  # the primary key's columns
+    checks: dict = field(default_factory=dict)  # CHECK constraint name -> its expression
+    uniques: dict = field(default_factory=dict)  # UNIQUE constraint name -> its columns
 
     def point(self, column, referenced):
         """A foreign key on `column` to `referenced`, (table, column), made by the plan."""
@@ -61,7 +63,8 @@ class Shape:
                        if not dialect or not dialect.goes_with_column(table, c)}
             objects.update({f"trigger {g.name}": _names(g.definition, dialect) for g in table.triggers})
             pointing = {f.name or f"on {f.column}": (f.column, f.dest_table, f.dest_column) for f in table.foreign_keys}
-            tables[name] = TableShape(columns, indexes, objects, pointing=pointing, key=table.primary_key)
+            tables[name] = TableShape(columns, indexes, objects, pointing=pointing, key=table.primary_key,
+                                      checks=_checks(table, dialect), uniques=_uniques(table, dialect))
         views = {f"view {view}": _names(sql, dialect) for view, sql in (views or {}).items()}
         return cls(tables, probe, views, dialect)
 
@@ -125,6 +128,7 @@ class Shape:
         shape.columns = {rename(n): c for n, c in shape.columns.items()}
         shape.indexes = {n: (tuple(map(rename, cols)), unique) for n, (cols, unique) in shape.indexes.items()}
         shape.key = tuple(map(rename, shape.key))
+        shape.uniques = {n: tuple(map(rename, cols)) for n, cols in shape.uniques.items()}
         shape.pointing = {k: (rename(c), dest, d) for k, (c, dest, d) in shape.pointing.items()}
         for other in self.tables.values():
             other.pointing = {k: (c, dest, rename(d) if dest == table else d)
@@ -208,6 +212,42 @@ class Shape:
         tables = [table] if per_table else list(self.tables)
         return next((t for t in tables if t in self.tables and name in self.tables[t].indexes), None)
 
+    def absent_constraint(self, table, name):
+        """No constraint (nor, where index names are per schema, an index) of this name stands in the way."""
+        shape = self.table(table)
+        if name in shape.checks or name in shape.uniques or f"constraint {name}" in shape.objects:
+            raise Problem(f"table {table} already has a constraint named {name}")
+        owner = self.index_table(name, table)
+        if owner:
+            raise Problem(f"an index named {name} already exists (on {owner})")
+
+    def add_unique(self, table, name, columns):
+        """A UNIQUE constraint the plan makes: an index where the backend makes one, else the table's text."""
+        shape = self.table(table)
+        shape.uniques[name] = columns
+        if self.dialect is not None and self.dialect.uniques_in_table_text:
+            shape.objects[f"constraint {name}"] = {c.lower() for c in columns}
+        else:
+            shape.indexes[name] = (columns, True)
+
+    def drop_unique(self, table, name):
+        shape = self.table(table)
+        del shape.uniques[name]
+        shape.indexes.pop(name, None)
+        shape.objects.pop(f"constraint {name}", None)
+
+    def names_in(self, sql):
+        """The names SQL of the plan's own mentions (every name, when it cannot be read)."""
+        return _names(sql, self.dialect)
+
+    def live_table(self, table):
+        """The table's live name when a probe can look at its rows as the plan has them: each column still the
+        live column of the same name (not added or renamed by the plan)."""
+        columns = self.table(table).columns
+        live = self.live(*columns.values()) if columns else None
+        same = live and all(name == column.origin[1] for name, column in columns.items())
+        return live[0] if same else None
+
     def live(self, *columns):
         """The live (table, column) pairs of these columns, when a probe can look at their data."""
         if not self.probe or any(c.origin is None for c in columns):
@@ -266,12 +306,36 @@ class Probe:
         return self._count(f"SELECT COALESCE(SUM(ABS(n - w)), 0) FROM (SELECT SUM(now) AS n, SUM(was) AS w FROM "
                            f"({both}) AS rows_of_both GROUP BY {', '.join(names)}) AS counted")
 
+    def violating(self, table, check):
+        """How many rows a CHECK expression is false for (NULL, unknown, passes, as on every backend); an
+        expression the database cannot evaluate is a Problem naming why."""
+        import peewee
+
+        try:
+            with self.db.atomic():  # a failed statement leaves PostgreSQL's transaction usable
+                return self._count(f"SELECT COUNT(*) FROM {self.dialect.quote(table)} WHERE NOT ({check})")
+        except peewee.DatabaseError as error:
+            first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise Problem(f"cannot be evaluated on {table} by the database ({check}): {first}") from None
+
     def unconvertible(self, table, column, spec):
         return self.dialect.conversion_problem(self.db, table, column, spec)
 
     def changed_by(self, table, column, old_type, spec):
         """How many values of the column the new type would store differently (None: not known)."""
         return self.dialect.changed_values(self.db, table, column, old_type, spec)
+
+
+def _checks(table, dialect):
+    if dialect is None:
+        return {c.name: c.expression for c in table.checks}
+    return dialect.check_constraints(table)
+
+
+def _uniques(table, dialect):
+    if dialect is None:  # every unique index may be one (MySQL/MariaDB keeps a UNIQUE constraint as one)
+        return {i.name: tuple(i.columns) for i in table.indexes if i.constraint or i.unique and not i.definition}
+    return dialect.unique_constraints(table)
 
 
 def _names(sql, dialect):

@@ -131,7 +131,17 @@ def _edit(row, spec, undo, builds, found):
                "different": f"{version} now builds something else than what was applied: " + "; ".join(found),
                "unknown": f"whether {version} builds what was applied cannot be told: " + "; ".join(found)}[builds]
     return {"file": str(spec.path), "baseline": baseline, "operations": operations, "diff": diff,
-            "builds": builds, "differences": found if builds == "different" else [], "summary": summary}
+            "builds": builds, "differences": found if builds == "different" else [], "summary": summary,
+            "code": _code_of(spec)}
+
+
+def _code_of(spec):
+    """{module: its source file, or None} for each module the version's python operations name: their source
+    counts in its checksum, so an edit there changes it while its file does not."""
+    from .code import module_of, source_file
+
+    names = [module_of(path) for op in spec.operations if op.action == "python" for path in (op.up, op.down) if path]
+    return {name: source_file(name) for name in dict.fromkeys(names)}
 
 
 def _schema_steps(steps):

@@ -37,7 +37,8 @@ class Runner:
         self.history = history
         self.ctx = Context(db, dialect, backups, LiveSchema(db, dialect, exclude=(history.table,)))
         self.ctx.accept_loss = accept_loss
-        self.unchecked = False  # an sql operation ran: what follows was not checked beforehand
+        self.unchecked = False  # an sql or python operation ran: what follows was not checked beforehand
+        self.not_run = None  # in a plan: the first application code it did not run
 
     def apply_version(self, spec):
         journal = _MigrateJournal(self.history, spec)
@@ -100,6 +101,8 @@ class Runner:
         """
         from .preflight import Problem, Shape
 
+        if any(step.own_transaction for step in steps):
+            return False  # its own transaction commits all of it or nothing: a run killed during it kept nothing
         shape = Shape.from_live(read_schema(self.db, self.dialect, exclude=(self.history.table,)))
         try:
             for step in steps:
@@ -152,10 +155,11 @@ class Runner:
                 # about to run, for `repair` to weigh if the run is killed during it.
                 journal.progress(_dicts(undo), index, in_flight=_dicts(inverse))
                 self._apply(version, index, operation)
-                self.unchecked = self.unchecked or operation.action == "sql"
+                self.unchecked = self.unchecked or operation.opaque
             except OperationFailed as error:
-                # An operation of several statements may have done part of its work before failing
-                partial = inverse if inverse and operation.action != "sql" and self._took_effect(inverse) else []
+                # An operation of several statements may have done part of its work before failing (not told of
+                # SQL or code, whose undo may not fit what they did; the application's code undoes its own writes)
+                partial = inverse if inverse and not operation.opaque and self._took_effect(inverse) else []
                 self._compensate(version, index, partial + undo, journal, error, partial)
             undo = inverse + undo
         journal.finish(_dicts(undo), _ms(started), self._schema_for(journal))
@@ -192,7 +196,8 @@ class Runner:
         without, the SQL is generated only and writes never reach the database.
         """
         planned = []
-        self.ctx.executing = execute
+        self.ctx.executing, self.ctx.planning = execute, True
+        self.not_run = None
         with self.dialect.migration_context(), self.db.atomic() as transaction, _recording(self.db, execute) as log:
             try:
                 for spec in specs:
@@ -203,7 +208,7 @@ class Runner:
             finally:
                 transaction.rollback()
                 self.ctx.schema.forget()
-                self.ctx.executing = True
+                self.ctx.executing, self.ctx.planning = True, False
         return planned
 
     def _plan_version(self, spec, log):
@@ -213,15 +218,25 @@ class Runner:
                 return steps
             log.clear()
             step = {"index": index, "action": operation.action, "operation": operation.to_dict()}
+            if operation.shown_in_plan():
+                step["runs"] = operation.shown_in_plan()
             try:
                 step["inverse"] = [op.to_dict() for op in self._apply_one(str(spec.version), index, operation)]
             except OperationFailed as error:
-                step["error"] = error.message
+                step.update(self._planning_error(error.message))
+            self.not_run = self.not_run or step.get("runs")
             steps.append({**step, "sql": list(log)})
             if "error" in step:
                 return steps
         self._plan_deferred(steps, log, None)
         return steps
+
+    def _planning_error(self, message):
+        """A step that cannot be planned; after code the plan did not run, maybe only because of that."""
+        if not self.not_run:
+            return {"error": message}
+        return {"error": f"{message} (the plan did not run {self.not_run} before it, which may make it fit when "
+                         "migrate runs it)", "after_code_not_run": True}
 
     def _plan_deferred(self, steps, log, operation):
         """Run the work the steps before deferred (an SQLite rebuild), as the last one's SQL; False if it failed."""
@@ -229,7 +244,7 @@ class Runner:
         try:
             self.dialect.run_deferred(self.ctx, operation)
         except OperationFailed as error:
-            steps[-1]["error"] = error.message
+            steps[-1].update(self._planning_error(error.message))
         if steps:
             steps[-1]["sql"] += log
         return not (steps and "error" in steps[-1])
@@ -262,7 +277,7 @@ class Runner:
             self._check_now(version, index, operation)
         inverse = self._inverse_of(version, index, operation) if with_inverse else []
         self._apply(version, index, operation)
-        self.unchecked = self.unchecked or operation.action == "sql"
+        self.unchecked = self.unchecked or operation.opaque
         return inverse
 
     def run_unchecked(self, version, index, operation, with_inverse=True):

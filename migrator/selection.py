@@ -2,7 +2,7 @@
 guards that refuse a run before anything is written. Every command chooses through here, so that `migrate`,
 `rollback`, `status`, `validate` and `verify` always agree on what is applied and what is pending."""
 from . import history as hist
-from .errors import HistoryMismatch, SpecError
+from .errors import HistoryMismatch, SpecError, step_of
 from .versions import Version
 
 
@@ -156,3 +156,15 @@ def refuse_irreversible(row, steps):
     for operation in steps:
         if operation.action == "irreversible":
             raise SpecError(f"{row.version} cannot be rolled back: {operation.reason}; nothing was changed")
+
+
+def refuse_unrunnable(row, steps, dialect):
+    """A stored step that cannot run here (the application's function a python step names is gone), found before
+    anything runs."""
+    for index, step in enumerate(steps):
+        try:
+            step.check_here(dialect)
+        except SpecError as error:
+            where = step_of(row.version, index, step.action, True, step.undoes)
+            raise SpecError(f"{row.version} cannot be rolled back: {where}: {error.reason}; nothing was "
+                            "changed") from None

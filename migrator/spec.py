@@ -24,6 +24,7 @@ class SpecFile:
     operations: tuple
     legacy_checksum: str | None = None  # as releases before 0.2 took it, when it differs
     allow_empty: bool = False  # a deliberate marker version, with no operations
+    code_not_found: tuple = ()  # the modules its python operations name that are not found
 
     def matches(self, recorded):
         """Whether a checksum recorded in the history is this file's."""
@@ -102,11 +103,17 @@ def find_specs(specs_dir):
 
 def load_spec(version, path, history_table=None, build=True):
     """The spec file, validated; with `build` False only its description and checksum (for status)."""
+    from .code import source_file, with_code
+
     body, digest = _read_json(path)
     operations, description, allow_empty = _split_body(body, path)
     legacy = legacy_checksum(body) if _columns_in_order(body) is not body else None  # differs only then
+    modules = _code_modules(operations)
+    if modules:  # no release before code was covered wrote its checksum: no legacy one
+        digest, legacy = with_code(digest, modules), None
+    not_found = tuple(name for name in modules if source_file(name) is None)
     if not build:
-        return SpecFile(version, path, description, digest, None, legacy, allow_empty)
+        return SpecFile(version, path, description, digest, None, legacy, allow_empty, not_found)
     from .operations import ACTIONS, from_dict
 
     built = []
@@ -120,7 +127,27 @@ def load_spec(version, path, history_table=None, build=True):
         except SpecError as error:
             raise error.at(file=path, index=index, action=action if action in ACTIONS else None) from None
         built.append(operation)
-    return SpecFile(version, path, description, digest, tuple(built), legacy, allow_empty)
+    return SpecFile(version, path, description, digest, tuple(built), legacy, allow_empty, not_found)
+
+
+def _code_modules(operations):
+    """The modules the python operations name (each once, in order), read from the file's JSON as it is."""
+    from .code import module_of
+
+    paths = [item.get(key) for item in operations if isinstance(item, dict) and item.get("action") == "python"
+             for key in ("up", "down")]
+    return tuple(dict.fromkeys(module_of(p) for p in paths if isinstance(p, str) and p))
+
+
+def check_where_run(specs, dialect):
+    """The checks that need to know where the versions run, before anything runs: each sql operation has
+    statements for `dialect`'s backend (a Dialect class), each python operation's functions import."""
+    for spec in specs:
+        for index, operation in enumerate(spec.operations):
+            try:
+                operation.check_here(dialect)
+            except SpecError as error:
+                raise error.at(file=spec.path, index=index, action=operation.action) from None
 
 
 def refuse_empty(specs):
@@ -309,16 +336,25 @@ def _validate_operation(item):
 
 
 def _translate(error, item):
-    param = str(error.path[0]) if error.path else None
+    param = str(error.absolute_path[0]) if error.absolute_path else None
+    inner = [e for e in error.context or () if e.validator != "type"]  # the oneOf's form of the value's type
+    if error.validator == "oneOf" and inner:
+        return _translate(inner[0], item)
     if error.validator == "required":
         missing = error.message.split("'")[1]
         return SpecError(f"missing parameter '{missing}'", param=missing)
+    if error.validator == "additionalProperties" and error.absolute_path:  # in a parameter's object
+        known = list(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(known))
+        return SpecError(f"unknown key '{extra[0] if extra else '?'}' (known: {', '.join(known)})", param=param)
     if error.validator == "additionalProperties":
         extra = sorted(set(item) - set(error.schema.get("properties", {})))
         name = extra[0] if extra else "?"
         return SpecError(f"unknown parameter '{name}' for {item['action']}", param=name)
     if error.validator == "oneOf" and not error.path:
         return SpecError("missing parameter 'column' (or 'column_name')", param="column")
+    if error.validator == "pattern" and error.validator_value != _definitions()["identifier"]["pattern"]:
+        return SpecError(f"{error.instance!r} is not valid: give {error.schema.get('description')}", param=param)
     if error.validator == "pattern":
         return SpecError(f"{error.instance!r} is not a valid name: use letters, digits and underscores, "
                          "starting with a letter or underscore, at most 63 characters", param=param)

@@ -346,3 +346,24 @@ def test_a_down_that_fails_stops_the_rollback_before_any_version_is_undone(datab
     assert message.endswith("no version was rolled back")
     assert differences(before, catalog(database)) == [] and sorted(views(database)) == ["cheap", "dear"]
     assert database.versions() == ["v1.0.0"] and stored(database) == recorded
+
+
+def test_sql_per_backend_in_a_repeatable_and_a_backend_without_statements_refused(database, run, specs, repeatable):
+    specs("v1.0.0", ITEMS)
+    per_backend = {"operations": [{"action": "sql",
+                                   "sql": {"postgresql": view_sql("cheap", 10), "mysql": view_sql("cheap", 10),
+                                           "sqlite": view_sql("cheap", 10)},
+                                   "down": {"postgresql": "DROP VIEW cheap", "mysql": "DROP VIEW cheap",
+                                            "sqlite": "DROP VIEW cheap"}}]}
+    repeatable("r__views.json", per_backend)
+    ok(run, "migrate")
+    assert list(views(database)) == ["cheap"]
+    ok(run, "rollback")
+    assert views(database) == {}
+    here = {"sqlite": "sqlite", "postgres": "postgresql", "mysql": "mysql"}[database.backend]
+    del per_backend["operations"][0]["sql"][here], per_backend["operations"][0]["down"][here]
+    repeatable("r__views.json", per_backend)
+    for command in ("validate", "migrate", "plan"):
+        code, _, err = run(command)
+        assert code == 2 and "r__views.json, operation 0 (sql), parameter 'sql'" in err, (command, err)
+    assert database.versions() == [] and views(database) == {}

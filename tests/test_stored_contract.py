@@ -17,10 +17,12 @@ import pytest
 from conftest import ok
 from migrator.fields import FieldSpec
 from migrator.operations import (
+    AddCheck, AddUnique, DropCheck, DropUnique,
     STORED_ACTIONS, AddColumn, AddDefault, AddIndex, AddNotNull, AddTrigger, AlterColumnType, CreateTable,
     DataNotKept, DropColumn, DropDefault, DropIndex, DropNotNull, DropTable, DropTrigger, Irreversible, RenameColumn,
     RenameTable, RestoreCheck, RestoreData, Sql, from_dict, load_stored, stored_form, undoing,
 )
+from migrator.operations import Python  # a line of its own: other actions are imported above
 
 GOLDEN = json.loads((Path(__file__).resolve().parent / "golden" / "stored_inverses.json").read_text(encoding="utf-8"))
 STEPS = {step["name"]: step for step in GOLDEN["steps"]}
@@ -107,6 +109,15 @@ EXPECTED = {
     "drop_trigger/mysql-journal": (DropTrigger("logged", "logged_touch"), undoes(1, "drop_table")),
     "restore_check/postgres": (RestoreCheck("customer", "customer_qty_positive", "CHECK ((qty > 0))"),
                                undoes(9, "alter_column_type")),
+    "add_check/sqlite": (AddCheck("order", "order_qty_positive", '"quantity" > 0', definition=(
+        '\n        CONSTRAINT "order_qty_positive" CHECK ("quantity" > 0)\n    ')), undoes(1, "drop_check")),
+    "add_check/postgres": (AddCheck("order", "order_qty_positive", "(quantity > 0)"), undoes(1, "drop_check")),
+    "add_check/mysql": (AddCheck("order", "order_qty_positive", "`quantity` > 0"), undoes(1, "drop_check")),
+    "drop_check": (DropCheck("order", "order_price_not_negative"), undoes(0, "add_check")),
+    "add_unique/sqlite": (AddUnique("user", ("tenant", "name"), "user_tenant_name_key", definition=(
+        '\n        CONSTRAINT "user_tenant_name_key" UNIQUE ("tenant", "name")\n    ')), undoes(3, "drop_unique")),
+    "add_unique/postgres": (AddUnique("user", ("tenant", "name"), "user_tenant_name_key"), undoes(3, "drop_unique")),
+    "drop_unique": (DropUnique("MixedCase", "MixedCase_CamelCol"), undoes(2, "add_unique")),
     # -- release 0.1: no marks, no definitions, no `after`, no `required`, no `fill` -----------------------------
     "add_column/0.1": (AddColumn("customer", "status", F("CharField", max_length=20, null=True)), None),
     "drop_column/0.1": (DropColumn("customer", "phone"), None),
@@ -129,6 +140,12 @@ EXPECTED = {
     "data_not_kept/0.1-column": (DataNotKept("customer", ("note",)), None),
     "data_not_kept/0.1-table": (DataNotKept("spare"), None),
     "drop_index/0.1-mysql-journal": (DropIndex("logged", "logged_tag"), None),
+    # -- 0.3: python, and sql per backend (stored as the plain sql of the backend that ran) ----------------------
+    "python": (Python("shop.fill:down", "shop.fill:up"), undoes(1, "python")),
+    "irreversible/python": (Irreversible("operation 3 (python) is a python operation without 'down'"),
+                            undoes(3, "python")),
+    "sql/per-backend-mysql": (Sql(("DROP INDEX product_slug_lower ON product",),
+                                  ("CREATE INDEX product_slug_lower ON product (slug(20))",)), undoes(2, "sql")),
 }
 
 
@@ -146,10 +163,13 @@ def test_every_stored_action_has_golden_steps_written_by_today_s_code():
     assert {s["stored"]["action"] for s in GOLDEN["steps"]} <= set(STORED_ACTIONS)
 
 
+ADDED_AFTER_0_1 = {"add_trigger", "drop_trigger", "restore_check", "python", "add_check", "drop_check", "add_unique",
+                   "drop_unique"}
+
+
 def test_steps_of_release_0_1_are_kept_for_every_action_it_stored():
     old = [s for s in GOLDEN["steps"] if s["written_by"].startswith("0.1.0")]
-    assert {s["stored"]["action"] for s in old} == set(STORED_ACTIONS) - {"add_trigger", "drop_trigger",
-                                                                          "restore_check"}  # added after 0.1
+    assert {s["stored"]["action"] for s in old} == set(STORED_ACTIONS) - ADDED_AFTER_0_1
     assert all("undoes" not in s["stored"] for s in old)
     assert all("undoes" in s["stored"] for s in GOLDEN["steps"] if s not in old)
 
@@ -219,6 +239,11 @@ REPRESENTATIVE = {
     "add_trigger": AddTrigger("t", "t_touch", "CREATE TRIGGER t_touch AFTER INSERT ON t BEGIN SELECT 1; END"),
     "drop_trigger": DropTrigger("t", "t_touch"),
     "restore_check": RestoreCheck("t", "t_c_positive", "CHECK ((c > 0))"),
+    "python": Python("app.migrations.fill:down", "app.migrations.fill:up"),
+    "add_check": AddCheck("t", "t_c_positive", "c > 0", definition=' CONSTRAINT "t_c_positive" CHECK (c > 0)'),
+    "drop_check": DropCheck("t", "t_c_positive"),
+    "add_unique": AddUnique("t", ("a", "b"), "t_ab_key", definition=' CONSTRAINT "t_ab_key" UNIQUE ("a", "b")'),
+    "drop_unique": DropUnique("t", "t_ab_key"),
 }
 
 

@@ -86,6 +86,23 @@ def drop_default(table, column):
     return [{"action": "drop_default", "table": table, "column": column}]
 
 
+def add_check(table, name, check):
+    return [{"action": "add_check", "table": table, "name": name, "check": check}]
+
+
+def drop_check(table, name):
+    return [{"action": "drop_check", "table": table, "name": name}]
+
+
+def add_unique(table, columns, name=None):
+    op = {"action": "add_unique", "table": table, "columns": list(columns)}
+    return [{**op, "name": name} if name else op]
+
+
+def drop_unique(table, name):
+    return [{"action": "drop_unique", "table": table, "name": name}]
+
+
 # -- expectations: what the catalog shows once the version is applied --------------------------------
 # Each check takes the Run (backend, catalog before and after migrate, the database) and returns problems.
 
@@ -185,6 +202,22 @@ def table_renamed(old, new):
         before = [c["name"] for c in cat.columns(run.before, old)]
         after = [c["name"] for c in cat.columns(run.applied, new)]
         return [] if before == after else [f"{new} has columns {after}, {old} had {before}"]
+    return check
+
+
+def constraint_named(table, name, present=True):
+    """A CHECK or UNIQUE constraint of this name is (or is not) in the backend's own catalog after migrate:
+    pg_constraint, MariaDB's CHECK_CONSTRAINTS or its unique key, SQLite's table text."""
+    def check(run):
+        found = run.applied["tables"][table]
+        if run.zoo.backend == "postgres":
+            there = name in found["constraints"]
+        elif run.zoo.backend == "mysql":
+            there = name in found["checks"] or name in found["statistics"]
+        else:
+            there = f'CONSTRAINT "{name}"' in run.applied["master"][f"table {table}"]["sql"]
+        return [] if there == present else [f"constraint {name} is {'not ' if present else ''}on {table} after "
+                                            "migrate"]
     return check
 
 
@@ -316,6 +349,16 @@ CASES = [
     (ALL, "group", drop_not_null("group", "label"), nullable("group", "label", True)),
     (ALL, "group", rename_table("group", "team"), table_renamed("group", "team")),
     (ALL, "group", drop_table("group"), tables_gone("group")),
+
+    # -- CHECK and UNIQUE constraints, added and dropped (a NULL price passes a check, as on every backend)
+    (ALL, "order", add_check("order", "order_price_not_negative", "price >= 0"),
+     constraint_named("order", "order_price_not_negative")),
+    (ALL, "order", drop_check("order", "order_qty_positive"), constraint_named("order", "order_qty_positive", False)),
+    (ALL, "group", add_check("group", "group_label_set", "label <> ''"), refused("group_label_set", "1 row")),
+    (ALL, "user", drop_unique("user", "user_tenant_name_key"),
+     constraint_named("user", "user_tenant_name_key", False)),
+    (ALL, "MixedCase", add_unique("MixedCase", ["CamelCol"]), constraint_named("MixedCase", "MixedCase_CamelCol")),
+    (ALL, "event_log", add_unique("event_log", ["camera", "label"]), refused("event_log", "1 duplicated value")),
 ]
 
 

@@ -62,3 +62,13 @@ def dialect_for(db):
     if isinstance(db, peewee.SqliteDatabase):
         return SqliteDialect(db)
     raise OperationFailed(f"unsupported database {type(db).__name__}: use sqlite, postgres or mysql")
+
+
+def sql_keys():
+    """Every key an sql operation's statements may be given under, per backend: {key: the keys of its backend}."""
+    from .mysql import MysqlDialect
+    from .postgres import PostgresDialect
+    from .sqlite import SqliteDialect
+
+    return {key: dialect.sql_keys for dialect in (PostgresDialect, MysqlDialect, SqliteDialect)
+            for key in dialect.sql_keys}

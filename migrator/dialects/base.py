@@ -18,6 +18,7 @@ class Dialect(ABC):
     name = "base"  # also the SQL dialect's name for reading SQL text (sqltext)
     label = "this database"
     scheme = None  # in a URL
+    sql_keys = ()  # the keys of an sql operation's statements for this backend (`"sql": {"<key>": ...}`)
     transactional_ddl = True
     places_columns = False  # can add a column at a given place (SQLite by a rebuild, MySQL/MariaDB by AFTER)
     renames_follow = True  # views and triggers follow a renamed table or column (not on MySQL/MariaDB)
@@ -138,6 +139,59 @@ class Dialect(ABC):
     def replace_check(self, ctx, table, name, check):
         q = self.quote
         ctx.execute_sql(f"ALTER TABLE {q(table)} DROP CONSTRAINT {q(name)}, ADD CONSTRAINT {q(name)} {check}")
+
+    # -- CHECK and UNIQUE constraints ------------------------------------------------------
+    uniques_in_table_text = False  # a UNIQUE constraint lives in the table's text, not as an index (SQLite)
+
+    def unenforced_check(self):
+        """Why the server would accept a CHECK constraint and ignore it, or None when it enforces it."""
+        return None
+
+    def check_expression(self, check):
+        """A CHECK constraint's expression alone, as add_check takes it (None when it is no CHECK)."""
+        return check.expression
+
+    def check_constraints(self, table):
+        """{name: expression} of the table's CHECK constraints that are the table's own (not a column's)."""
+        found = {c.name: self.check_expression(c) for c in table.checks if not self.goes_with_column(table, c)}
+        return {name: expression for name, expression in found.items() if expression is not None}
+
+    def unique_constraints(self, table):
+        """{name: columns} of the table's UNIQUE constraints."""
+        return {i.name: tuple(i.columns) for i in table.indexes if i.constraint}
+
+    def constraint_text(self, table, name):
+        """A constraint's own text in its table's, where the backend keeps one (SQLite), to restore it exactly."""
+        return None
+
+    def add_check(self, ctx, op):
+        q = self.quote
+        ctx.execute_sql(f"ALTER TABLE {q(op.table)} ADD CONSTRAINT {q(op.name)} CHECK ({op.expression})")
+
+    def drop_check(self, ctx, table, name):
+        ctx.execute_sql(f"ALTER TABLE {self.quote(table)} DROP CONSTRAINT {self.quote(name)}")
+
+    def add_unique(self, ctx, op):
+        q = self.quote
+        ctx.execute_sql(f"ALTER TABLE {q(op.table)} ADD CONSTRAINT {q(op.constraint_name)} "
+                        f"UNIQUE ({', '.join(q(c) for c in op.columns)})")
+
+    def drop_unique(self, ctx, table, name):
+        ctx.execute_sql(f"ALTER TABLE {self.quote(table)} DROP CONSTRAINT {self.quote(name)}")
+
+    def with_unique(self, table, name, columns):
+        """The table with a UNIQUE constraint added, as reading it back would give it (for `plan`)."""
+        from dataclasses import replace
+
+        from ..introspect import Index
+
+        return replace(table, indexes=table.indexes + (Index(name, columns, True, None, True),))
+
+    def without_unique(self, table, name):
+        from dataclasses import replace
+
+        return replace(table, indexes=tuple(i for i in table.indexes if i.name != name),
+                       checks=tuple(c for c in table.checks if c.name != name))
 
     def indexes_using(self, table, column):
         """The indexes that cover the column or whose definition names it (an expression, a WHERE)."""

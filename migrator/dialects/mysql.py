@@ -14,6 +14,7 @@ class MysqlDialect(Dialect):
     scheme = "mysql"
     lock_class = NamedLock
     label = "MySQL/MariaDB"
+    sql_keys = ("mysql", "mariadb")  # one backend here: a spec gives one of them
     transactional_ddl = False
     places_columns = True
     renames_follow = False
@@ -201,6 +202,29 @@ class MysqlDialect(Dialect):
         if foreign_key:
             ctx.execute_sql(f"ALTER TABLE {self.quote(table)} DROP FOREIGN KEY {self.quote(foreign_key.name)}")
         super().drop_column(ctx, table, column, cascade=False)
+
+    def unenforced_check(self):
+        """CHECK is enforced from MariaDB 10.2.1 and MySQL 8.0.16; an older server parses it and ignores it."""
+        self.db.connection()
+        version, mariadb = tuple(self.db.server_version or ()), self.mariadb
+        needed = (10, 2, 1) if mariadb else (8, 0, 16)
+        if version >= needed:
+            return None
+        server = f"{'MariaDB' if mariadb else 'MySQL'} {'.'.join(map(str, version))}"
+        return (f"{server} would accept a CHECK constraint and ignore it: CHECK is enforced from "
+                f"{'MariaDB 10.2.1' if mariadb else 'MySQL 8.0.16'} on. Upgrade the server, or use a trigger")
+
+    def unique_constraints(self, table):
+        """The server keeps a UNIQUE constraint as a unique key: every plain unique index is one."""
+        return {i.name: tuple(i.columns) for i in table.indexes if i.unique and not i.definition}
+
+    def drop_unique(self, ctx, table, name):
+        self.drop_index(ctx, table, name)
+
+    def with_unique(self, table, name, columns):
+        from ..introspect import Index
+
+        return replace(table, indexes=table.indexes + (Index(name, columns, True),))
 
     def replace_check(self, ctx, table, name, check):
         q = self.quote

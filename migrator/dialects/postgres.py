@@ -14,6 +14,7 @@ _CAST_STRING = re.compile(r"('(?:[^']|'')*')::(.+)")  # a string literal cast to
 class PostgresDialect(Dialect):
     name = "postgres"
     label = "PostgreSQL"
+    sql_keys = ("postgresql",)
     scheme = "postgresql"
     lock_class = AdvisoryLock
     retypes_viewed_columns = False
@@ -26,6 +27,11 @@ class PostgresDialect(Dialect):
         "time without time zone": ("TimeField", ()), "bytea": ("BlobField", ()), "boolean": ("BooleanField", ()),
         "uuid": ("UUIDField", ()),
     }
+
+    def check_expression(self, check):
+        """pg_get_constraintdef gives CHECK ((expression)): add_check takes what is inside CHECK (...)."""
+        text = check.expression
+        return text[len("CHECK ("):-1] if text.startswith("CHECK (") and text.endswith(")") else text
 
     def after_rows_restored(self, ctx, table):
         """Move a key's sequence past the rows that came back, never back (a restored sequence keeps its value)."""

@@ -4,7 +4,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field as dc_field, replace
 
 from ..errors import OperationFailed, step_of
-from ..introspect import Column, Table
+from ..introspect import Check, Column, Table
 from ..locks import FileLock
 from .base import UNSET, Dialect, uninterrupted
 
@@ -12,6 +12,7 @@ from .base import UNSET, Dialect, uninterrupted
 class SqliteDialect(Dialect):
     name = "sqlite"
     label = "SQLite"
+    sql_keys = ("sqlite",)
     lock_class = FileLock
     places_columns = True
     cuts_long_values = False
@@ -147,7 +148,8 @@ class SqliteDialect(Dialect):
 
     # Operations that can share a table rebuild asked for by one before them in the same version.
     _SHARE_A_REBUILD = {"add_column", "rename_column", "drop_column", "add_not_null", "drop_not_null",
-                        "alter_column_type", "add_default", "drop_default", "restore_data", "data_not_kept"}
+                        "alter_column_type", "add_default", "drop_default", "restore_data", "data_not_kept",
+                        "add_check", "drop_check", "add_unique", "drop_unique"}
 
     def run_deferred(self, ctx, operation=None):
         if ctx.deferred and (operation is None or operation.action not in self._SHARE_A_REBUILD):
@@ -213,6 +215,63 @@ class SqliteDialect(Dialect):
         rebuild.add(column, place, text, value)
         rebuild.constraints += [(name, key) for key in keys]
 
+    # CHECK and UNIQUE constraints live only in the table's text: a rebuild writes them in or leaves them out.
+    uniques_in_table_text = True
+
+    def check_expression(self, check):
+        from .sqlite_table import constraint_parts
+
+        parts = constraint_parts(check.expression)
+        return parts[1] if parts and parts[0] == "CHECK" else None
+
+    def unique_constraints(self, table):
+        from .sqlite_table import constraint_parts, unique_columns
+
+        found = {c.name: constraint_parts(c.expression) for c in table.checks}
+        return {name: unique_columns(parts[1]) for name, parts in found.items() if parts and parts[0] == "UNIQUE"}
+
+    def constraint_text(self, table, name):
+        from .sqlite_table import CreateTable
+
+        create_sql = self._create_sql(table.name)
+        return create_sql and CreateTable.parse(create_sql).constraint(name)
+
+    def _create_sql(self, table):
+        found = self.db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                    (table,)).fetchone()
+        return found and found[0]
+
+    def add_check(self, ctx, op):
+        text = op.definition or f" CONSTRAINT {self.quote(op.name)} CHECK ({op.expression})"
+        self._rebuild_with_constraint(ctx, op.table, op.name, text)
+
+    def add_unique(self, ctx, op):
+        columns = ", ".join(self.quote(c) for c in op.columns)
+        text = op.definition or f" CONSTRAINT {self.quote(op.constraint_name)} UNIQUE ({columns})"
+        self._rebuild_with_constraint(ctx, op.table, op.constraint_name, text)
+
+    def drop_check(self, ctx, table, name):
+        self._rebuild_without_constraint(ctx, table, name)
+
+    def drop_unique(self, ctx, table, name):
+        self._rebuild_without_constraint(ctx, table, name)
+
+    def _rebuild_with_constraint(self, ctx, table, name, text):
+        self._defer_rebuild(ctx, table, ctx.require_table(table).columns)
+        ctx.deferred[table].added_constraints[name.lower()] = (name, text)
+
+    def _rebuild_without_constraint(self, ctx, table, name):
+        self._defer_rebuild(ctx, table, ctx.require_table(table).columns)
+        rebuild = ctx.deferred[table]
+        if rebuild.added_constraints.pop(name.lower(), None) is None:  # not one this rebuild was to add
+            rebuild.dropped_constraints.add(name.lower())
+
+    def with_unique(self, table, name, columns):
+        from ..introspect import Check
+
+        text = f"CONSTRAINT {self.quote(name)} UNIQUE ({', '.join(self.quote(c) for c in columns)})"
+        return replace(table, checks=table.checks + (Check(name, text),))
+
     def place_column(self, ctx, table, name, place):
         if place:  # SQLite adds a column last: a rebuild puts it in its place
             self._defer_rebuild(ctx, table, _placed(ctx.require_table(table).columns, name, place))
@@ -257,7 +316,8 @@ class SqliteDialect(Dialect):
 
     def rename_column(self, ctx, table, old, new):
         rebuild = ctx.deferred.get(table)
-        if rebuild and old in rebuild.sources:  # its source names the old column: copy it before the rename
+        # its source, or a constraint the rebuild adds, names the old column: rebuild before the rename
+        if rebuild and (old in rebuild.sources or rebuild.added_constraints):
             self._run_rebuilds(ctx)
         elif rebuild:
             rebuild.rename(old, new)  # renamed in place now; the rebuild copies the new name
@@ -320,7 +380,9 @@ class SqliteDialect(Dialect):
             "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL "
             "ORDER BY type = 'trigger', name", (table.name,))]
         sequence = self._sequence(table.name)
-        rebuilt = CreateTable.parse(create_sql).rebuilt(table.columns, columns, rebuild.texts, rebuild.constraints)
+        rebuilt = CreateTable.parse(create_sql).rebuilt(
+            table.columns, columns, rebuild.texts, rebuild.constraints,
+            added=[text for _, text in rebuild.added_constraints.values()], dropped=rebuild.dropped_constraints)
         old = f"_migrator_old_{table.name}"
         self._legacy_rename(ctx, table.name, old)
         ctx.execute_sql(rebuilt)
@@ -366,14 +428,18 @@ class _Rebuild:
     def planned(self):
         """The table as it will be after the rebuild."""
         names = {c.name for c in self.columns}
+        checks = tuple(c for c in self.table.checks if c.name.lower() not in self.dropped_constraints)
+        checks += tuple(Check(name, text.strip()) for name, text in self.added_constraints.values())
         return replace(self.table, columns=self.columns,
                        indexes=tuple(i for i in self.table.indexes if set(i.columns) <= names),
-                       foreign_keys=tuple(f for f in self.table.foreign_keys if f.column in names))
+                       foreign_keys=tuple(f for f in self.table.foreign_keys if f.column in names), checks=checks)
 
     sources: dict = dc_field(default_factory=dict)  # column -> the SQL that fills it, when not its own value
     joins: list = dc_field(default_factory=list)  # the backups that SQL reads, joined on the key
     texts: dict = dc_field(default_factory=dict)  # a column added back -> (the Column its text declares, the text)
     constraints: list = dc_field(default_factory=list)  # (column, text) of the foreign keys of columns added back
+    added_constraints: dict = dc_field(default_factory=dict)  # lowercased name -> (name, text): CHECK, UNIQUE
+    dropped_constraints: set = dc_field(default_factory=set)  # the lowercased names of those it leaves out
 
     def rename(self, old, new):
         self.table = self.table.with_column_renamed(old, new)

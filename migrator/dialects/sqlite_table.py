@@ -34,15 +34,16 @@ class CreateTable:
     def columns(self):
         return {item.name.lower(): item for item in self.items if item.name}
 
-    def rebuilt(self, before, after, texts=None, constraints=()):
+    def rebuilt(self, before, after, texts=None, constraints=(), added=(), dropped=()):
         """The text for the table with the columns `after` (Column objects, in order), from the columns `before`
         it has now: kept columns edited in place, new ones written (from `texts`, {name: (Column, its text)}, when
-        they had a text before), dropped ones and their constraints gone. A column the migrator does not read
-        (a GENERATED one) keeps its place after the column before it."""
+        they had a text before), dropped ones and their constraints gone; the CHECK and UNIQUE table
+        constraints named in `dropped` (lowercased) gone, and the texts `added` written last. A column the
+        migrator does not read (a GENERATED one) keeps its place after the column before it."""
         texts = {name.lower(): found for name, found in (texts or {}).items()}
         known = {c.name.lower(): c for c in before}
         staying = {c.name.lower() for c in after}
-        dropped = set(known) - staying
+        gone = set(known) - staying
         written, unread, anchor = self.columns(), {}, None
         for item in self.items:
             if item.name and item.name.lower() not in known:
@@ -60,15 +61,26 @@ class CreateTable:
                 items.append(_new_item(column))
             items += unread.get(name, [])
         for item in self.items:
-            if item.name is None:
-                items += _kept_constraint(item, dropped)
+            if item.name is None and _named(item) not in dropped:
+                items += _kept_constraint(item, gone)
         for column, text in constraints:  # a foreign key of a column added back, among the others in column order
             order = [c.name.lower() for c in after]
             later = next((i for i, item in enumerate(items) if item.name is None and foreign_key_column(item.text)
                           in order and order.index(foreign_key_column(item.text)) > order.index(column.lower())),
                          len(items))
             items.insert(later, Item(text, None))
+        items += [Item(text, None) for text in added]
         return replace(self, items=tuple(items)).text()
+
+    def constraint(self, name):
+        """The text of the CHECK or UNIQUE table constraint of this name, as written, or None."""
+        return next((item.text for item in self.items if item.name is None and _named(item) == name.lower()),
+                    None)
+
+
+def _named(item):
+    """A table constraint's name, lowercased, when it is a CHECK or UNIQUE one ("" otherwise)."""
+    return (item.text.strip() and constraint_name(item.text) or "").lower()
 
 
 def _item(text):
@@ -111,6 +123,28 @@ def constraint_name(text):
     if kind not in ("CHECK", "UNIQUE"):
         return None
     return words[1].text if named else text.strip()
+
+
+def constraint_parts(text):
+    """(CHECK or UNIQUE, the text inside its parentheses) of a table constraint; None for any other."""
+    words = tokens(text, "sqlite")
+    at = 2 if keyword(words[0]) == "CONSTRAINT" and len(words) > 2 else 0
+    kind = keyword(words[at])
+    if kind not in ("CHECK", "UNIQUE") or len(words) <= at + 1 or words[at + 1].token_type.name != "L_PAREN":
+        return None
+    depth = 0
+    for word in words[at + 1:]:
+        depth += {"L_PAREN": 1, "R_PAREN": -1}.get(word.token_type.name, 0)
+        if depth == 0:
+            return kind, text[words[at + 1].end + 1:word.start]
+    return None
+
+
+def unique_columns(inside):
+    """The columns of a UNIQUE constraint's parenthesised list: each part's first name."""
+    words = tokens(inside, "sqlite")
+    return tuple(w.text for i, w in enumerate(words) if w.token_type.name in ("IDENTIFIER", "VAR")
+                 and (i == 0 or words[i - 1].token_type.name == "COMMA"))
 
 
 def declared(name, text):

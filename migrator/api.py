@@ -3,7 +3,7 @@ import json
 from dataclasses import replace
 
 from . import history as hist
-from . import selection
+from . import repeatable, selection
 from .config import Settings, url_password
 from .database import Borrowed, application_database, shown_url
 from .errors import Cancelled, ConnectionFailed, HistoryMismatch, MigratorError, SpecError
@@ -70,14 +70,19 @@ class Migrator:
         return self._history
 
     # -- commands ---------------------------------------------------------------------
-    def migrate(self, target=None, *, out_of_order=False, backups=True, accept_loss=False, on_version=None):
-        """Apply every pending version up to and including `target`; return what was applied.
+    def migrate(self, target=None, *, out_of_order=False, backups=True, accept_loss=False, on_version=None,
+                on_repeatable=None, repeatables=True):
+        """Apply every pending version up to and including `target`, then (when `target` is the newest version or
+        None) every repeatable spec never applied or changed since; return what was applied: a list of the
+        versions' results, with the repeatables' under `.repeatables` (`on_repeatable(result)` hears of each; `repeatables`
+        False: versions only).
 
         `accept_loss`: let a type change store values differently (rounded, cut short); refused otherwise."""
         from .runner import Runner
 
         specs = self._specs(build=False)
         target = selection.known_target(target, specs)
+        repeatables = self._repeatables() if repeatables and _reaches_newest(target, specs) else []  # validated now
         if _missing_database(self.settings):  # every version is pending: a bad one must not leave a new file
             _check_files(self._specs(), self.settings)
         with self._locked():
@@ -85,12 +90,98 @@ class Migrator:
             runner = Runner(self.db, self.dialect, history, backups=backups, accept_loss=accept_loss)
             self._check_drift(live=runner.ctx.schema)
             pending = self._pending(specs, target, out_of_order, runner.ctx.schema, accept_loss)
+            store = self._repeatable_store()
+            runs = selection.repeatables_to_run(repeatables, store.rows())
             history.ensure(upgrade=bool(pending))
             with self.dialect.batch():
                 try:
-                    return _each(pending, runner.apply_version, on_version, "applied")
+                    results = _each(pending, runner.apply_version, on_version, "applied")
                 finally:
                     runner.record_schema()
+            return RunResults(results, self._apply_repeatables(runner, store, runs, results, on_repeatable))
+
+    def _apply_repeatables(self, runner, store, runs, results, on_repeatable=None):
+        """After the versions: each repeatable never applied or changed since, in name order. Returns their
+        results; a failure names the versions applied before it."""
+        if not runs:
+            return []
+        drift_before = self.drift()
+        store.ensure()
+        engine, rows, done = repeatable.Repeatables(runner, store), store.rows(), []
+        try:
+            for file in runs:
+                done.append(engine.apply(file, rows.get(file.name)))
+                if on_repeatable:
+                    on_repeatable(done[-1])
+        except MigratorError as error:
+            error.details.update(applied=[r.to_json() for r in results], repeatables=done)
+            raise
+        finally:
+            if done and drift_before is None:
+                self._record_live_schema()
+        return done
+
+    def _record_live_schema(self):
+        """What the repeatables made (or took down) is part of the schema after the newest version: record it
+        there, as it was recorded before them (called only when there was no drift before them)."""
+        from .introspect import LiveSchema
+
+        if any(r.state != hist.APPLIED for r in self.history.rows()):
+            return  # a version left part-way: its schema is for `repair` to record
+        newest = self.history.newest_applied()
+        if newest is None:
+            return
+        live = LiveSchema(self.db, self.dialect, exclude=(self.settings.table,))
+        text = live.canonical_json(hist.legacy_schema(newest))
+        self.history.update(newest, schema=text)
+        self.history.keep_schema(newest, text)
+
+    def _take_down_repeatables(self, runner, store, downs, drift_before):
+        """Before a rollback undoes versions: the stored down of every applied repeatable, newest name first (a view
+        may use a column the rollback drops); each is then not applied, and the next migrate applies it again."""
+        engine, rows, done = repeatable.Repeatables(runner, store), store.rows(), []
+        try:
+            for name in downs:
+                bare = name[len("r__"):]
+                engine.take_down(bare, rows[bare])
+                done.append({"name": name, "state": "taken_down"})
+        except MigratorError as error:
+            error.details.update(repeatables=done, rolled_back=[])
+            error.message += "; no version was rolled back"
+            raise
+        finally:
+            if done and drift_before is None:
+                self._record_live_schema()
+        return done
+
+    def _planned_repeatables(self, files):
+        """The repeatables a migrate would run after the versions, with the stored down it runs first (of an
+        edited one) and the file's operations; not run, as their sql depends on what the versions make."""
+        rows = self._repeatable_store().rows()
+        return [{"name": f.label, "state": "changed" if f.name in rows else "pending",
+                 "down_first": [s.to_dict() for s in _repeatable_downs({f.name: rows[f.name]}).get(f.label, [])]
+                 if f.name in rows else [],
+                 "operations": [op.to_dict() for op in f.operations]}
+                for f in selection.repeatables_to_run(files, rows)]
+
+    def _repeatable_states(self):
+        """Each repeatable spec, from the files and the store, with its state (`status`)."""
+        return repeatable.states(self._repeatables(build=False), self._repeatable_store().rows())
+
+    def _repeatables(self, build=True):
+        """The repeatable specs, validated (`build`): also that each sql operation has statements for this
+        backend, before anything runs."""
+        from .dialects import dialect_class
+        from .spec import check_where_run
+
+        files = repeatable.load_all(self.settings.specs_dir, build)
+        dialect = dialect_class(self.settings.database_url) if build else None
+        if dialect is not None:  # a scheme no backend has: connecting says so
+            check_where_run(files, dialect)
+        return files
+
+    def _repeatable_store(self):
+        return repeatable.Store(self.db, self.settings.table)
 
     def plan(self, target=None, *, out_of_order=False, accept_loss=False):
         """For each pending version, each operation's SQL on this database and its inverse; changes nothing."""
@@ -100,6 +191,7 @@ class Migrator:
             return self._on_empty_database(Migrator.plan, target, out_of_order=out_of_order, accept_loss=accept_loss)
         specs = self._specs(build=False)
         target = selection.known_target(target, specs)
+        repeatables = self._repeatables() if _reaches_newest(target, specs) else []
         with self._locked():
             pending = self._pending(specs, target, out_of_order, accept_loss=accept_loss)
             execute = self.dialect.transactional_ddl
@@ -108,7 +200,8 @@ class Migrator:
             how = ("the versions ran in a transaction that was rolled back" if execute else
                    f"generated only: {self.dialect.label} cannot roll back DDL, so nothing ran; each statement is "
                    "generated from the schema as the operations before it leave it")
-            return {"database": self.settings.masked_url, "method": how, "versions": versions, "no_database_yet": False}
+            return {"database": self.settings.masked_url, "method": how, "versions": versions,
+                    "repeatables": self._planned_repeatables(repeatables), "no_database_yet": False}
 
     def validate(self):
         """Check every spec file, and, when the database can be reached, the history and the pending plan.
@@ -119,6 +212,7 @@ class Migrator:
         from .spec import check_where_run, refuse_empty
 
         specs = self._specs()
+        repeatables = self._repeatables()
         missing = _missing_database(self.settings)
         try:
             unreachable = missing
@@ -127,7 +221,8 @@ class Migrator:
             unreachable = error.message
         if unreachable:
             _check_files(specs, self.settings)
-            return {"database": None, "reason": unreachable, "versions": len(specs), "no_database_yet": bool(missing)}
+            return {"database": None, "reason": unreachable, "versions": len(specs), "no_database_yet": bool(missing),
+                    **_counted_repeatables(repeatables)}
         self._refuse_run_in_progress()
         selection.refuse_unfinished(rows)
         selection.refuse_changed(rows, specs)
@@ -141,7 +236,8 @@ class Migrator:
         check_where_run(pending, self.dialect)
         selection.refuse_out_of_order(pending, max(selection.applied_versions(rows), default=None), False)
         stopped, _ = self._preflight([(s.version, s.operations) for s in pending], structural=SpecError)
-        report = {"database": self.settings.masked_url, "versions": len(specs), "no_database_yet": False}
+        report = {"database": self.settings.masked_url, "versions": len(specs), "no_database_yet": False,
+                  **_counted_repeatables(repeatables)}
         if stopped:  # the operations after an sql operation are checked as they run
             report["checked_when_run"] = {"version": str(stopped[0]), "index": stopped[1]}
         return report
@@ -270,13 +366,15 @@ class Migrator:
         Path(self.settings.specs_dir).mkdir(parents=True, exist_ok=True)
         return write_schema_copy(self.settings.specs_dir)
 
-    def rollback(self, target=None, *, steps=None, accept_loss=False, on_version=None, confirm_loss=None):
+    def rollback(self, target=None, *, steps=None, accept_loss=False, on_version=None, confirm_loss=None,
+                 repeatables=True):
         """Undo applied versions, newest first, from the inverses stored when they were applied.
 
         Like migrate, it refuses before anything runs to change values a restored type cannot hold as they are
         (values written since the version was applied), unless `accept_loss`. When it would drop tables or
         columns holding rows, `confirm_loss(dropped)` is asked first ([{version, table, column, rows}]); on False
-        nothing is changed (Cancelled). Each result lists what its version dropped."""
+        nothing is changed (Cancelled). Each result lists what its version dropped. The applied repeatable specs
+        are taken down first (`repeatables` False: left as they are)."""
         from .spec import require_folder
 
         if target is not None and steps is not None:
@@ -298,12 +396,16 @@ class Migrator:
                 selection.refuse_unrunnable(row, inverses[row.version], self.dialect)
             runner = Runner(self.db, self.dialect, history, accept_loss=accept_loss)
             self._check_drift(rows, runner.ctx.schema)
-            _, shape = self._preflight(list(inverses.items()), live=runner.ctx.schema, accept_loss=accept_loss,
-                                       undoing=True)
+            drift_before = None if any(r.state != hist.APPLIED for r in rows) else self.drift(rows, runner.ctx.schema)
+            store = self._repeatable_store()
+            downs = _repeatable_downs(store.rows() if undo and repeatables else {})
+            _, shape = self._preflight(list(downs.items()) + list(inverses.items()), live=runner.ctx.schema,
+                                       accept_loss=accept_loss, undoing=True)
             if shape.dropped and confirm_loss and not confirm_loss(shape.dropped):
                 raise Cancelled("nothing was rolled back; nothing was changed")
             if undo:
                 history.ensure()
+            taken_down = self._take_down_repeatables(runner, store, downs, drift_before)
 
             def revert(row):
                 lost = tuple({k: v for k, v in d.items() if k != "version"} for d in shape.dropped
@@ -312,9 +414,11 @@ class Migrator:
 
             with self.dialect.batch():
                 try:
-                    return _each(undo, revert, on_version, "rolled_back")
+                    return RunResults(_each(undo, revert, on_version, "rolled_back"), taken_down)
                 finally:
                     runner.record_schema()
+                    if taken_down and drift_before is None:
+                        self._record_live_schema()
 
     def status(self):
         """Every version known from the files or the history, with its state, and whether a run is in progress."""
@@ -349,7 +453,7 @@ class Migrator:
         drift = None if unfinished else self.drift(list(rows.values()))
         return {"database": self.settings.masked_url, "schema": self.settings.schema, "no_database_yet": False,
                 "current": current and str(current), "in_progress": holder is not None, "lock_holder": holder,
-                "versions": versions, "drift": drift,
+                "versions": versions, "repeatables": self._repeatable_states(), "drift": drift,
                 "history_layout": {"found": self.history.layout(), "this_release": hist.LAYOUT}}
 
     def repair(self, *, accept=False):
@@ -384,7 +488,17 @@ class Migrator:
         pending = selection.pending(specs, rows, target)
         refuse_empty(pending)  # as migrate refuses them
         check_where_run(pending, self.dialect)
-        return {**verify(self, pending), "no_database_yet": False}
+        files = self._repeatables() if _reaches_newest(target, specs) else []
+        return {**verify(self, pending, repeatables=(self._repeatable_store().rows(), files)), "no_database_yet": False}
+
+    def _take_down_repeatables_as(self, applied):
+        """On verify's scratch copy: the repeatables applied on the real database (`applied`, its records) taken
+        down, as a rollback does first."""
+        from .runner import Runner
+
+        engine = repeatable.Repeatables(Runner(self.db, self.dialect, self.history), self._repeatable_store())
+        for name, row in sorted(applied.items(), reverse=True):
+            engine.take_down(name, row)
 
     def prune(self, target=None):
         """Drop the backups kept for applied versions up to `target` (all of them without it).
@@ -567,6 +681,32 @@ class Migrator:
         with Migrator(settings=replace(self.settings, database_url=dialect_class(url).empty_stand_in(url))) as empty:
             report = command(empty, *args, **kwargs)
         return {**report, "database": self.settings.masked_url, "no_database_yet": True}
+
+
+class RunResults(list):
+    """What a migrate or rollback did: the versions' results, and `repeatables`, what it did to repeatable specs."""
+
+    def __init__(self, results, repeatables=()):
+        super().__init__(results)
+        self.repeatables = list(repeatables)
+
+
+def _counted_repeatables(files):
+    """`validate`'s report counts the repeatable specs, where there are any."""
+    return {"repeatables": len(files)} if files else {}
+
+
+def _repeatable_downs(rows):
+    """{label: stored down steps} of the applied repeatables that have a down, in the order a rollback runs them
+    (reverse names). One without any (its sql has no `down`) stays applied, its objects in place."""
+    downs = {repeatable.label(name): [s for s in repeatable.stored_down(row) if s.action != "irreversible"]
+             for name, row in sorted(rows.items(), reverse=True)}
+    return {name: steps for name, steps in downs.items() if steps}
+
+
+def _reaches_newest(target, specs):
+    """Repeatable specs are written for the newest schema: they run when a migrate goes that far."""
+    return target is None or not specs or target >= max(s.version for s in specs)
 
 
 def _column_renames(renames):

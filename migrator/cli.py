@@ -257,14 +257,24 @@ def _cmd_migrate(migrator, args, out):
     if args.dry_run:
         return _cmd_plan(migrator, args, out)
     results = migrator.migrate(args.target, out_of_order=args.out_of_order, backups=not args.no_backup,
-                               accept_loss=args.accept_loss, on_version=Progress(out, "applied"))
+                               accept_loss=args.accept_loss, on_version=Progress(out, "applied"),
+                               on_repeatable=lambda result: _show_repeatable(out, result))
     return _ran(migrator, out, results, "applied", "nothing to apply")
+
+
+def _show_repeatable(out, result):
+    again = "" if result["state"] == "pending" else " again (changed: its stored down ran first)" \
+        if result["took_down_first"] else " again (changed; it has no down: its new sql ran over what is there)"
+    out.line(f"applied repeatable {result['name']}{again} in {result['execution_ms']} ms  "
+             f"{result['description']}".rstrip())
 
 
 def _cmd_rollback(migrator, args, out):
     ask = None if args.yes or not sys.stdin.isatty() else lambda dropped: _confirm_loss(out, dropped)
     results = migrator.rollback(args.target, steps=args.steps, accept_loss=args.accept_loss,
                                 on_version=Progress(out, "rolled back"), confirm_loss=ask)
+    for taken in results.repeatables:
+        out.line(f"took down repeatable {taken['name']} first: the next migrate applies it again")
     return _ran(migrator, out, results, "rolled_back", "nothing to roll back")
 
 
@@ -289,10 +299,11 @@ def _counted(count, noun):
 
 def _ran(migrator, out, results, key, nothing):
     current = migrator.history.current()
-    out.line(f"{nothing}: " if not results else "", end="")
+    repeatables = getattr(results, "repeatables", [])
+    out.line(f"{nothing}: " if not results and not repeatables else "", end="")
     out.line(f"{migrator.settings.masked_url} is at {current or 'no version'}")
     out.document({"database": migrator.settings.masked_url, "current": current,
-                  key: [r.to_json() for r in results]})
+                  key: [r.to_json() for r in results], "repeatables": repeatables})
     return 0
 
 
@@ -314,7 +325,13 @@ def _cmd_plan(migrator, args, out):
                 out.line(f"       cannot be planned here: {step['error']}")
             for inverse in step.get("inverse", []):
                 out.line(f"     inverse: {json.dumps(inverse)}")
-    if not plan["versions"]:
+    for planned in plan.get("repeatables", []):
+        out.line(f"\nrepeatable {planned['name']} ({planned['state']}), after the versions (its sql is not run by plan)")
+        for step in planned["down_first"]:
+            out.line(f"  stored down first: {json.dumps(step)}")
+        for index, operation in enumerate(planned["operations"]):
+            out.line(f"  {index}. {json.dumps(operation)}")
+    if not plan["versions"] and not plan.get("repeatables"):
         out.line("nothing pending")
     failed = any("error" in step and not step.get("after_code_not_run") for version in plan["versions"]
                  for step in version["operations"])
@@ -345,11 +362,20 @@ def _cmd_status(migrator, args, out):
         for module in v["code_not_found"]:
             out.line(f"{'':<12} module {module}, which a python operation names, is not found (run status from the "
                      "application's folder)")
+    _show_repeatable_states(out, status["repeatables"], width)
     if status["drift"]:
         out.line(f"\nthe live schema no longer matches {status['drift']['version']}:")
         for difference in status["drift"]["differences"]:
             out.line(f"  {difference}")
     return 0
+
+
+def _show_repeatable_states(out, repeatables, width):
+    if repeatables:
+        out.line("\nrepeatable specs (run after the versions when pending or changed):")
+    for r in repeatables:
+        when = f"{r['applied_at']}  {r['execution_ms']:>6} ms" if r["applied_at"] else " " * 29
+        out.line(f"{r['name']:<12} {r['state']:<{width}} {when}  {r['description']}".rstrip())
 
 
 def _cmd_validate(migrator, args, out):
@@ -360,6 +386,8 @@ def _cmd_validate(migrator, args, out):
         f"(files only: {new}{report['reason']})"
     files = "1 spec file is" if report["versions"] == 1 else f"{report['versions']} spec files are"
     out.line(f"{files} valid {where}")
+    if report.get("repeatables"):
+        out.line(f"{_counted(report['repeatables'], 'repeatable spec')} (sql only) valid")
     if "checked_when_run" in report:
         stop = report["checked_when_run"]
         out.line(f"the operations from {stop['version']}, operation {stop['index']} on follow an sql or python operation, whose "
@@ -406,11 +434,11 @@ def _cmd_verify(migrator, args, out):
     report = migrator.verify(args.target)
     out.document(report)
     out.line(f"verified on {report['copy']}" + (" (no database yet)" if report["no_database_yet"] else ""))
-    for v in report["versions"]:
+    for v in report["versions"] + report.get("repeatables", []):
         out.line(f"{v['version']:<12} {'reversible' if v['reversible'] else 'NOT reversible'}")
         for line in v["differences"] + ([f"failed: {v['failed']}"] if "failed" in v else []):
             out.line(f"  {line}")
-    if not report["versions"]:
+    if not report["versions"] and not report.get("repeatables"):
         out.line("nothing pending to verify")
     return 0 if report["reversible"] else 1
 

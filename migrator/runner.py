@@ -280,6 +280,14 @@ class Runner:
         self.unchecked = self.unchecked or operation.opaque
         return inverse
 
+    def run_unchecked(self, version, index, operation, with_inverse=True):
+        """Run one operation outside a version (a repeatable spec's sql, migrator/repeatable.py), without preflight:
+        what follows in the run is then checked as it runs, as after any sql operation. Its inverse steps."""
+        inverse = self._inverse_of(version, index, operation) if with_inverse else []
+        self._apply(version, index, operation)
+        self.unchecked = True
+        return inverse
+
     def _check_now(self, version, index, operation):
         """The preflight checks of an operation that follows an sql one, on the schema and data as they are now:
         a problem fails the version as a refused operation would."""

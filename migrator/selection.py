@@ -65,6 +65,25 @@ def state(spec, row, newest_applied, interrupted):
     return "changed" if row.checksum is not None and not spec.matches(row.checksum) else "applied"
 
 
+def repeatable_state(file, row):
+    """A repeatable spec's state: from its file and its record (migrator/repeatable.py), either may be None."""
+    from .repeatable import APPLIED, CHANGED, MISSING, PENDING
+
+    if row is None:
+        return PENDING
+    if file is None:
+        return MISSING
+    return APPLIED if file.checksum == row.checksum else CHANGED
+
+
+def repeatables_to_run(files, rows):
+    """The repeatables a migrate runs after the versions: never applied, or changed since; in name order. One whose
+    file is gone (`missing`) is left as it is."""
+    from .repeatable import CHANGED, PENDING
+
+    return [f for f in files if repeatable_state(f, rows.get(f.name)) in (PENDING, CHANGED)]
+
+
 # -- guards: each raises, before anything is written --------------------------------------------------------
 def refuse_unfinished(rows):
     for row in rows:

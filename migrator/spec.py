@@ -78,14 +78,17 @@ def require_folder(specs_dir):
 
 
 def find_specs(specs_dir):
-    """Every spec file in the folder, by version; a .json name that gives no version (the schema's copy aside) or
-    a second file for a version is an error."""
+    """Every versioned spec file in the folder, by version; a .json name that gives no version (the schema's copy
+    and repeatable specs aside) or a second file for a version is an error."""
+    from .repeatable import is_repeatable
+
     folder = require_folder(specs_dir)
     found, listed = {}, os.listdir(folder)
     shouting = sorted(name for name in listed if name.lower().endswith(".json") and not name.endswith(".json"))
     if shouting:  # not read, and so never applied, without a word: a version that silently does not exist
         raise SpecError("spec files end in .json, in lower case", file=folder / shouting[0])
-    names = sorted(name for name in listed if name.endswith(".json") and name != SCHEMA_COPY)
+    names = sorted(name for name in listed if name.endswith(".json") and name != SCHEMA_COPY
+                   and not is_repeatable(name))  # r__name.json: a repeatable spec (migrator/repeatable.py)
     for path in [folder / name for name in names]:
         try:
             version = version_of_file(path.stem)

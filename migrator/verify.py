@@ -18,19 +18,42 @@ from .introspect import differences, read_schema, schema_json
 SAMPLE_ABOVE = 100_000
 
 
-def verify(migrator, pending, sample_above=SAMPLE_ABOVE):
-    """Check each of `pending` (spec files, in order) on a scratch copy of `migrator`'s database."""
-    report = []
+def verify(migrator, pending, sample_above=SAMPLE_ABOVE, repeatables=({}, [])):
+    """Check each of `pending` (spec files, in order) on a scratch copy of `migrator`'s database; then, given
+    `repeatables` (the real database's applied records, and the files a migrate to the newest version runs),
+    that the repeatable specs are taken down exactly."""
+    report, repeated = [], []
+    applied, files = repeatables
     with scratch_copy(migrator, sample_above) as (settings, method):
         # on the copy, a version that does not undo itself leaves drift for the next: that is what is reported
         with alike(migrator, replace(settings, strict=False), on_warning=lambda message: None) as scratch:
             scratch.dialect.reach(migrator.dialect)
+            scratch._take_down_repeatables_as(applied)  # as rollback does first: the versions are checked alone
             for spec in pending:
                 report.append(_check(scratch, str(spec.version)))
                 if "failed" in report[-1]:
                     break  # the versions after it would run on a schema it did not make
+            if files and not any("failed" in v for v in report):
+                repeated.append(_check_repeatables(scratch))
     return {"database": migrator.settings.masked_url, "copy": method, "versions": report,
-            "reversible": all(v["reversible"] for v in report)}
+            "repeatables": repeated, "reversible": all(v["reversible"] for v in report + repeated)}
+
+
+def _check_repeatables(scratch):
+    """Apply every repeatable spec (none is applied on the copy now), take them down, compare with before, views
+    included: they are what repeatables make."""
+    from .errors import MigratorError
+
+    before = _snapshot(scratch), scratch.dialect.views()
+    try:
+        names = [r["name"] for r in scratch.migrate(accept_loss=True).repeatables]
+        scratch._take_down_repeatables_as(scratch._repeatable_store().rows())
+    except MigratorError as error:
+        return {"version": "repeatable specs", "reversible": False, "differences": [], "failed": error.message}
+    after = _snapshot(scratch), scratch.dialect.views()
+    views = sorted(name for name in set(before[1]) | set(after[1]) if before[1].get(name) != after[1].get(name))
+    found = _compare(before[0], after[0]) + [f"view {name} is not as before after their down" for name in views]
+    return {"version": f"repeatable specs ({', '.join(names)})", "reversible": not found, "differences": found}
 
 
 def _check(scratch, version):
@@ -41,14 +64,14 @@ def _check(scratch, version):
     try:
         # Whether the version rolls back is the question: a type change that changes values is allowed here
         # (migrate itself still refuses it without --accept-loss), as its backup brings them back.
-        scratch.migrate(version, out_of_order=True, accept_loss=True)
-        scratch.rollback(steps=1)
+        scratch.migrate(version, out_of_order=True, accept_loss=True, repeatables=False)
+        scratch.rollback(steps=1, repeatables=False)
     except MigratorError as error:
         return {"version": version, "reversible": False, "differences": [], "failed": error.message}
     found = _compare(before, _snapshot(scratch))
     result = {"version": version, "reversible": not found, "differences": found}
     try:
-        scratch.migrate(version, out_of_order=True, accept_loss=True)
+        scratch.migrate(version, out_of_order=True, accept_loss=True, repeatables=False)
     except MigratorError as error:
         result["failed"] = f"applying it again after the rollback failed: {error.message}"
     return result

@@ -356,7 +356,7 @@ def test_plan_shows_the_index_s_sql_and_its_inverse(database, specs, run):
 @sqlite_only
 @pytest.mark.parametrize("operation, param, words", [
     (add_index(columns=[{"column": "camera", "order": "down"}]), "columns",
-     'expected a column\'s name, or {"column": name, "order": "asc" or "desc"}'),
+     "invalid value \"down\": 'down' is not one of ['asc', 'desc']"),
     (add_index(unique=True), "columns", "give 'columns', 'expressions' or both"),
     (add_index(columns=["camera", {"column": "camera", "order": "desc"}]), "columns", "column camera is given twice"),
     (add_index(columns=["camera"], where=" "), "where", "an empty condition"),

@@ -260,6 +260,25 @@ class MysqlDialect(Dialect):
         return [f"ALTER TABLE {q(table)} DROP FOREIGN KEY {q(name)}"] + (
             [] if indexed else [f"ALTER TABLE {q(table)} DROP INDEX {q(name)}"])  # the index the server made for it
 
+    def drop_foreign_key(self, ctx, table, name, columns):
+        """The key, and the index the server made for it when it was added (named after the key: hidden from the
+        table's indexes), so that adding the key again makes it again as before."""
+        made = self.db.execute_sql("SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+                                   "AND TABLE_NAME = %s AND INDEX_NAME = %s LIMIT 1", (table, name)).fetchone()
+        for statement in self.drop_foreign_key_sql(table, name, indexed=not made):
+            ctx.execute_sql(statement)
+
+    def compatible_key_types(self, column_type, referenced_type):
+        """InnoDB wants integers of the same size and sign, strings of a kind (any length), else the same type."""
+        def kind(type_text):
+            text = type_text.lower()
+            base = re.sub(r"\(.*?\)", "", text).replace("zerofill", "").strip()
+            if "char" in base:
+                return "string"
+            return base
+
+        return kind(column_type) == kind(referenced_type)
+
     def drop_index(self, ctx, table, name):
         """Drop an index; when it is the last one a foreign key can use, the key is dropped with it and added
         again, so that the server makes the key's own index again, as it did when the key was made."""

@@ -16,6 +16,7 @@ class SqliteDialect(Dialect):
     places_columns = True
     cuts_long_values = False
     adds_foreign_keys = False
+    reports_foreign_key_names = False  # read from the table's text, where a CONSTRAINT names one
     types = {
         "integer": ("IntegerField", ()), "bigint": ("BigIntegerField", ()), "smallint": ("SmallIntegerField", ()),
         "varchar": ("CharField", ("max_length",)), "char": ("FixedCharField", ("max_length",)),
@@ -54,15 +55,31 @@ class SqliteDialect(Dialect):
             if unusual:
                 special[index] = sql
         create_sql = next(sql for kind, _, _, sql, *_ in rows if kind == "table")
+        names = self._foreign_key_names(name, create_sql) if any(r[0] == "fk" for r in rows) else {}
         extras = {"key": [r[2] for r in sorted(keys, key=lambda r: r[6])],
                   "triggers": [(trigger, sql) for kind, _, trigger, sql, *_ in rows if kind == "trigger"],
                   "checks": _table_constraints(create_sql)}
         return ([ColumnMetadata(n, t, not notnull, bool(pk), name, default, t, bool(pk) and rowid)
                  for _, _, n, t, notnull, default, pk in columns],
                 [i._replace(sql=special.get(i.name)) for i in indexes.values()],
-                [ForeignKeyMetadata(column, dest, dest_column, name, None, on_delete, on_update)
+                [ForeignKeyMetadata(column, dest, dest_column, name, names.get(column), on_delete, on_update)
                  for kind, _, column, dest, on_delete, on_update, dest_column in rows if kind == "fk"],
                 extras)
+
+    def _foreign_key_names(self, table, create_sql):
+        """{column: the name of its foreign key}, from the table's text: SQLite's catalog does not report it."""
+        if "constraint" not in create_sql.lower():
+            return {}
+        from .sqlite_table import CreateTable, foreign_key_parts
+
+        named = {parts[1]: parts[0] for parts in map(foreign_key_parts, (i.text for i in CreateTable.parse(
+            create_sql).items if i.name is None)) if parts and parts[0]}
+        keys = {}
+        for key, column in self.db.execute_sql('SELECT id, "from" FROM pragma_foreign_key_list(?) ORDER BY id, seq',
+                                               (table,)):
+            keys.setdefault(key, []).append(column)
+        return {column: named[tuple(c.lower() for c in columns)] for columns in keys.values()
+                if tuple(c.lower() for c in columns) in named for column in columns}
 
     @classmethod
     def missing_database(cls, url):
@@ -147,7 +164,8 @@ class SqliteDialect(Dialect):
 
     # Operations that can share a table rebuild asked for by one before them in the same version.
     _SHARE_A_REBUILD = {"add_column", "rename_column", "drop_column", "add_not_null", "drop_not_null",
-                        "alter_column_type", "add_default", "drop_default", "restore_data", "data_not_kept"}
+                        "alter_column_type", "add_default", "drop_default", "restore_data", "data_not_kept",
+                        "add_foreign_key", "drop_foreign_key"}
 
     def run_deferred(self, ctx, operation=None):
         if ctx.deferred and (operation is None or operation.action not in self._SHARE_A_REBUILD):
@@ -212,6 +230,48 @@ class SqliteDialect(Dialect):
             self.placeholder(column.type)
         rebuild.add(column, place, text, value)
         rebuild.constraints += [(name, key) for key in keys]
+
+    def add_foreign_key(self, ctx, op, ref_columns):
+        """SQLite cannot add a constraint to a table: a rebuild writes it into the table's text (shared with the
+        version's other changes to the table); the foreign key check at the version's end finds any row it
+        would break."""
+        from ..introspect import ForeignKey
+        from .sqlite_table import foreign_key_text
+
+        self._defer_rebuild(ctx, op.table, ctx.require_table(op.table).columns)
+        rebuild = ctx.deferred[op.table]
+        text = op.definition or foreign_key_text(op.key_name, op.columns, op.ref_table, ref_columns, op.on_delete,
+                                                 op.on_update)
+        rebuild.constraints.append((op.columns[0], text))
+        rebuild.added_keys += [ForeignKey(c, op.ref_table, rc, op.on_delete, op.on_update, op.key_name, False)
+                               for c, rc in zip(op.columns, ref_columns)]
+
+    def drop_foreign_key(self, ctx, table, name, columns):
+        """A rebuild leaves the key's FOREIGN KEY constraint out of the table's text."""
+        from .sqlite_table import foreign_key_parts
+
+        key = name or tuple(c.lower() for c in columns)
+        rebuild = ctx.deferred.get(table)
+        added = rebuild and [c for c in rebuild.constraints if key in (foreign_key_parts(c[1]) or ())]
+        if added:  # added by this version, not yet in the table's text
+            rebuild.constraints.remove(added[0])
+            rebuild.added_keys = [k for k in rebuild.added_keys if not (k.name == name and name)]
+            return
+        if self.foreign_key_definition(ctx.require_table(table), name, columns) is None:
+            raise OperationFailed(f"the foreign key of {table}.{', '.join(columns)} is written in the column's own "
+                                  "definition (REFERENCES), not as a table constraint: SQLite cannot drop it "
+                                  "alone. Drop or rebuild the column (with an sql operation)")
+        self._defer_rebuild(ctx, table, ctx.require_table(table).columns)
+        ctx.deferred[table].dropped_keys.append(key)
+
+    def foreign_key_definition(self, table, name, columns):
+        from .sqlite_table import CreateTable, foreign_key_parts
+
+        create_sql, = self.db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                          (table.name,)).fetchone()
+        key = name or tuple(c.lower() for c in columns)
+        return next((i.text for i in CreateTable.parse(create_sql).items
+                     if i.name is None and key in (foreign_key_parts(i.text) or ())), None)
 
     def place_column(self, ctx, table, name, place):
         if place:  # SQLite adds a column last: a rebuild puts it in its place
@@ -320,7 +380,8 @@ class SqliteDialect(Dialect):
             "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL "
             "ORDER BY type = 'trigger', name", (table.name,))]
         sequence = self._sequence(table.name)
-        rebuilt = CreateTable.parse(create_sql).rebuilt(table.columns, columns, rebuild.texts, rebuild.constraints)
+        rebuilt = CreateTable.parse(create_sql).rebuilt(table.columns, columns, rebuild.texts, rebuild.constraints,
+                                                        rebuild.dropped_keys)
         old = f"_migrator_old_{table.name}"
         self._legacy_rename(ctx, table.name, old)
         ctx.execute_sql(rebuilt)
@@ -366,14 +427,21 @@ class _Rebuild:
     def planned(self):
         """The table as it will be after the rebuild."""
         names = {c.name for c in self.columns}
+        kept = tuple(f for f in self.table.foreign_keys if f.column in names and not self._dropped(f))
         return replace(self.table, columns=self.columns,
                        indexes=tuple(i for i in self.table.indexes if set(i.columns) <= names),
-                       foreign_keys=tuple(f for f in self.table.foreign_keys if f.column in names))
+                       foreign_keys=kept + tuple(self.added_keys))
+
+    def _dropped(self, key):
+        return any(dropped == key.name if isinstance(dropped, str) else key.column.lower() in dropped
+                   for dropped in self.dropped_keys)
 
     sources: dict = dc_field(default_factory=dict)  # column -> the SQL that fills it, when not its own value
     joins: list = dc_field(default_factory=list)  # the backups that SQL reads, joined on the key
     texts: dict = dc_field(default_factory=dict)  # a column added back -> (the Column its text declares, the text)
     constraints: list = dc_field(default_factory=list)  # (column, text) of the foreign keys of columns added back
+    added_keys: list = dc_field(default_factory=list)  # the ForeignKey entries add_foreign_key writes in
+    dropped_keys: list = dc_field(default_factory=list)  # the foreign keys left out: a name, or columns lowercased
 
     def rename(self, old, new):
         self.table = self.table.with_column_renamed(old, new)

@@ -735,9 +735,9 @@ class AddForeignKey(Operation):
         count, values = shape.probe.orphans(*live, *ref_live)
         if count:
             where = _columns_text(self.table, self.columns)
-            shown = ", ".join(str(v) for v in values) + (", ..." if count > len(values) else "")
+            shown = ", ".join(str(v) for v in values[:3]) + (", ..." if len(values) > 3 else "")
             raise DataProblem(f"{where}: {count} {_rows(count)} point to no row of "
-                              f"{_columns_text(self.ref_table, ref_columns)} ({_values(count)} {shown}). Delete "
+                              f"{_columns_text(self.ref_table, ref_columns)} ({_values(len(values))} {shown}). Delete "
                               "them or set them to NULL first")
 
     def inverse(self, ctx):

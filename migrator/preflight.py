@@ -297,7 +297,7 @@ class Probe:
 
     def orphans(self, table, columns, ref_table, ref_columns, shown=3):
         """(How many rows of `table` have `columns` all non-NULL and no row of `ref_table` with those values in
-        `ref_columns`, the first `shown` such values)."""
+        `ref_columns`, the first `shown` such values, and one more when there are more)."""
         q = self.dialect.quote
         match = " AND ".join(f"r.{q(rc)} = t.{q(c)}" for c, rc in zip(columns, ref_columns))
         where = " AND ".join(f"t.{q(c)} IS NOT NULL" for c in columns)
@@ -306,7 +306,7 @@ class Probe:
         if not count:
             return 0, []
         names = ", ".join(f"t.{q(c)}" for c in columns)
-        values = self.db.execute_sql(f"SELECT DISTINCT {names} {orphaned} ORDER BY {names} LIMIT {int(shown)}")
+        values = self.db.execute_sql(f"SELECT DISTINCT {names} {orphaned} ORDER BY {names} LIMIT {int(shown) + 1}")
         return count, [row[0] if len(row) == 1 else tuple(row) for row in values.fetchall()]
 
     def unconvertible(self, table, column, spec):

@@ -17,6 +17,9 @@ import pytest
 from conftest import ok
 from migrator.fields import FieldSpec
 from migrator.operations import (
+    AddForeignKey, DropForeignKey,
+)
+from migrator.operations import (
     STORED_ACTIONS, AddColumn, AddDefault, AddIndex, AddNotNull, AddTrigger, AlterColumnType, CreateTable,
     DataNotKept, DropColumn, DropDefault, DropIndex, DropNotNull, DropTable, DropTrigger, Irreversible, RenameColumn,
     RenameTable, RestoreCheck, RestoreData, Sql, from_dict, load_stored, stored_form, undoing,
@@ -129,6 +132,19 @@ EXPECTED = {
     "data_not_kept/0.1-column": (DataNotKept("customer", ("note",)), None),
     "data_not_kept/0.1-table": (DataNotKept("spare"), None),
     "drop_index/0.1-mysql-journal": (DropIndex("logged", "logged_tag"), None),
+    # -- foreign keys (issue 16) ------------------------------------------------------------------------------------
+    "drop_foreign_key": (DropForeignKey("orders", "fk_orders_customer_id_refs_customer"),
+                         undoes(0, "add_foreign_key")),
+    "add_foreign_key/sqlite": (AddForeignKey(
+        "orders", ("customer_id",), "customer", ("id",), "CASCADE", name="fk_orders_customer_id_refs_customer",
+        definition=' CONSTRAINT "fk_orders_customer_id_refs_customer" FOREIGN KEY ("customer_id") REFERENCES '
+                   '"customer" ("id") ON DELETE CASCADE'), undoes(0, "drop_foreign_key")),
+    "add_foreign_key/postgres": (AddForeignKey("orders", ("customer_id",), "customer", ("id",), "CASCADE",
+                                               name="fk_orders_customer_id_refs_customer"),
+                                 undoes(0, "drop_foreign_key")),
+    "add_foreign_key/mysql": (AddForeignKey("orders", ("customer_id",), "customer", ("id",), "CASCADE",
+                                            name="fk_orders_customer_id_refs_customer"),
+                              undoes(0, "drop_foreign_key")),
 }
 
 
@@ -148,8 +164,9 @@ def test_every_stored_action_has_golden_steps_written_by_today_s_code():
 
 def test_steps_of_release_0_1_are_kept_for_every_action_it_stored():
     old = [s for s in GOLDEN["steps"] if s["written_by"].startswith("0.1.0")]
-    assert {s["stored"]["action"] for s in old} == set(STORED_ACTIONS) - {"add_trigger", "drop_trigger",
-                                                                          "restore_check"}  # added after 0.1
+    added_after_0_1 = {"add_trigger", "drop_trigger", "restore_check"}
+    added_after_0_1 |= {"add_foreign_key", "drop_foreign_key"}
+    assert {s["stored"]["action"] for s in old} == set(STORED_ACTIONS) - added_after_0_1
     assert all("undoes" not in s["stored"] for s in old)
     assert all("undoes" in s["stored"] for s in GOLDEN["steps"] if s not in old)
 
@@ -219,6 +236,9 @@ REPRESENTATIVE = {
     "add_trigger": AddTrigger("t", "t_touch", "CREATE TRIGGER t_touch AFTER INSERT ON t BEGIN SELECT 1; END"),
     "drop_trigger": DropTrigger("t", "t_touch"),
     "restore_check": RestoreCheck("t", "t_c_positive", "CHECK ((c > 0))"),
+    "add_foreign_key": AddForeignKey("t", ("a", "b"), "u", ("x", "y"), "CASCADE", "SET NULL", "t_u",
+                                     'CONSTRAINT "t_u" FOREIGN KEY ("a", "b") REFERENCES "u" ("x", "y")'),
+    "drop_foreign_key": DropForeignKey("t", "t_u", ("a", "b")),
 }
 
 

@@ -1,6 +1,6 @@
 """The live schema as plain data, read one table per query, and kept between reads."""
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,9 @@ class ForeignKey:
     on_delete: str | None
     on_update: str | None
     name: str | None = None  # the constraint's name, where the backend names it
-    compared: bool = True  # its name is part of the schema `status` compares (SQLite's is read from the table text)
+    # whether its name is part of the schema `status` compares (SQLite's is read from the table's text): how the
+    # name was found, not part of the key
+    compared: bool = field(default=True, compare=False)
 
 
 @dataclass(frozen=True)

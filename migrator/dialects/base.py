@@ -329,6 +329,11 @@ class Dialect(ABC):
         where the backend keeps no such text."""
         return None
 
+    def unique_column_sets(self, table):
+        """The column sets of the table's UNIQUE constraints that its indexes as read leave out (SQLite keeps
+        them in the table's text), for a foreign key to point to."""
+        return []
+
     def compatible_key_types(self, column_type, referenced_type):
         """Whether the server accepts a foreign key from a column of one type to a column of the other (SQLite
         takes any)."""

@@ -242,7 +242,10 @@ class SqliteDialect(Dialect):
         rebuild = ctx.deferred[op.table]
         text = op.definition or foreign_key_text(op.key_name, op.columns, op.ref_table, ref_columns, op.on_delete,
                                                  op.on_update)
-        rebuild.constraints.append((op.columns[0], text))
+        if text.upper().startswith("REFERENCES"):  # given back into its column's own text, where it was
+            rebuild.references[op.columns[0]] = text
+        else:
+            rebuild.constraints.append((op.columns[0], text))
         rebuild.added_keys += [ForeignKey(c, op.ref_table, rc, op.on_delete, op.on_update, op.key_name, False)
                                for c, rc in zip(op.columns, ref_columns)]
 
@@ -257,21 +260,44 @@ class SqliteDialect(Dialect):
             rebuild.constraints.remove(added[0])
             rebuild.added_keys = [k for k in rebuild.added_keys if not (k.name == name and name)]
             return
-        if self.foreign_key_definition(ctx.require_table(table), name, columns) is None:
+        if rebuild and rebuild.references.get(columns[0]) and not name:
+            del rebuild.references[columns[0]]  # given back by this version into the column's text
+            return
+        definition = self.foreign_key_definition(ctx.require_table(table), name, columns)
+        if definition is None:
             raise OperationFailed(f"the foreign key of {table}.{', '.join(columns)} is written in the column's own "
-                                  "definition (REFERENCES), not as a table constraint: SQLite cannot drop it "
-                                  "alone. Drop or rebuild the column (with an sql operation)")
+                                  "definition, and another constraint follows it there: SQLite cannot drop it "
+                                  "alone. Rebuild the table (with an sql operation)")
         self._defer_rebuild(ctx, table, ctx.require_table(table).columns)
-        ctx.deferred[table].dropped_keys.append(key)
+        if definition.upper().startswith("REFERENCES"):
+            ctx.deferred[table].references[columns[0]] = None
+        else:
+            ctx.deferred[table].dropped_keys.append(key)
+
+    def unique_column_sets(self, table):
+        rows = self.db.execute_sql('SELECT il.name, ii.name FROM pragma_index_list(?) AS il '
+                                   'JOIN pragma_index_info(il.name) AS ii WHERE il."unique" AND il.origin = \'u\'',
+                                   (table,)).fetchall()
+        found = {}
+        for index, column in rows:
+            found.setdefault(index, set()).add(column)
+        return list(found.values())
 
     def foreign_key_definition(self, table, name, columns):
-        from .sqlite_table import CreateTable, foreign_key_parts
+        """The key's FOREIGN KEY constraint in the table's text; for a key of one column without a name written in
+        the column's own text, the REFERENCES clause that ends it there."""
+        from .sqlite_table import CreateTable, foreign_key_parts, references_clause
 
         create_sql, = self.db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
                                           (table.name,)).fetchone()
+        items = CreateTable.parse(create_sql).items
         key = name or tuple(c.lower() for c in columns)
-        return next((i.text for i in CreateTable.parse(create_sql).items
-                     if i.name is None and key in (foreign_key_parts(i.text) or ())), None)
+        found = next((i.text for i in items if i.name is None and key in (foreign_key_parts(i.text) or ())), None)
+        if found or name or len(columns) != 1:
+            return found
+        column = next((i.text for i in items if i.name and i.name.lower() == columns[0].lower()), "")
+        clause = references_clause(column)
+        return column[clause[0]:clause[1]] if clause else None
 
     def place_column(self, ctx, table, name, place):
         if place:  # SQLite adds a column last: a rebuild puts it in its place
@@ -381,7 +407,7 @@ class SqliteDialect(Dialect):
             "ORDER BY type = 'trigger', name", (table.name,))]
         sequence = self._sequence(table.name)
         rebuilt = CreateTable.parse(create_sql).rebuilt(table.columns, columns, rebuild.texts, rebuild.constraints,
-                                                        rebuild.dropped_keys)
+                                                        rebuild.dropped_keys, rebuild.references)
         old = f"_migrator_old_{table.name}"
         self._legacy_rename(ctx, table.name, old)
         ctx.execute_sql(rebuilt)
@@ -433,8 +459,9 @@ class _Rebuild:
                        foreign_keys=kept + tuple(self.added_keys))
 
     def _dropped(self, key):
-        return any(dropped == key.name if isinstance(dropped, str) else key.column.lower() in dropped
-                   for dropped in self.dropped_keys)
+        return self.references.get(key.column, "") is None or any(
+            dropped == key.name if isinstance(dropped, str) else key.column.lower() in dropped
+            for dropped in self.dropped_keys)
 
     sources: dict = dc_field(default_factory=dict)  # column -> the SQL that fills it, when not its own value
     joins: list = dc_field(default_factory=list)  # the backups that SQL reads, joined on the key
@@ -442,6 +469,7 @@ class _Rebuild:
     constraints: list = dc_field(default_factory=list)  # (column, text) of the foreign keys of columns added back
     added_keys: list = dc_field(default_factory=list)  # the ForeignKey entries add_foreign_key writes in
     dropped_keys: list = dc_field(default_factory=list)  # the foreign keys left out: a name, or columns lowercased
+    references: dict = dc_field(default_factory=dict)  # column -> a REFERENCES clause given back to its text, or None
 
     def rename(self, old, new):
         self.table = self.table.with_column_renamed(old, new)

@@ -34,12 +34,13 @@ class CreateTable:
     def columns(self):
         return {item.name.lower(): item for item in self.items if item.name}
 
-    def rebuilt(self, before, after, texts=None, constraints=(), dropped_keys=()):
+    def rebuilt(self, before, after, texts=None, constraints=(), dropped_keys=(), references=None):
         """The text for the table with the columns `after` (Column objects, in order), from the columns `before`
         it has now: kept columns edited in place, new ones written (from `texts`, {name: (Column, its text)}, when
         they had a text before), dropped ones and their constraints gone. A column the migrator does not read
         (a GENERATED one) keeps its place after the column before it. `dropped_keys`: the FOREIGN KEY table
-        constraints to leave out, by name or by their columns (lowercased tuples)."""
+        constraints to leave out, by name or by their columns (lowercased tuples); `references`: {column: its
+        REFERENCES clause to add, or None to cut it}, a key written in a column's own text."""
         texts = {name.lower(): found for name, found in (texts or {}).items()}
         known = {c.name.lower(): c for c in before}
         staying = {c.name.lower() for c in after}
@@ -60,6 +61,9 @@ class CreateTable:
             else:
                 items.append(_new_item(column))
             items += unread.get(name, [])
+        for column, clause in (references or {}).items():
+            at = next(i for i, item in enumerate(items) if item.name and item.name.lower() == column.lower())
+            items[at] = replace(items[at], text=with_references(items[at].text, clause))
         for item in self.items:
             if item.name is None and not _is_dropped_key(item.text, dropped_keys):
                 items += _kept_constraint(item, dropped)
@@ -154,3 +158,36 @@ def foreign_key_text(name, columns, ref_table, ref_columns, on_delete=None, on_u
     text = f' CONSTRAINT "{name}" FOREIGN KEY ({names(columns)}) REFERENCES "{ref_table}" ({names(ref_columns)})'
     text += f" ON DELETE {on_delete}" if on_delete else ""
     return text + (f" ON UPDATE {on_update}" if on_update else "")
+
+
+# The words that may follow REFERENCES table (columns) in a foreign key clause.
+_KEY_CLAUSE_WORDS = {"ON", "DELETE", "UPDATE", "SET", "NULL", "DEFAULT", "CASCADE", "RESTRICT", "NO", "ACTION", "MATCH",
+                     "SIMPLE", "FULL", "PARTIAL", "NOT", "DEFERRABLE", "INITIALLY", "DEFERRED", "IMMEDIATE"}
+
+
+def references_clause(text):
+    """The (start, end) of the REFERENCES clause that ends a column's text, or None when it has none, or when
+    another column constraint follows it (NOT NULL after it, say)."""
+    words = tokens(text, "sqlite")
+    at = next((i for i, w in enumerate(words) if keyword(w) == "REFERENCES"), None)
+    if at is None:
+        return None
+    after = at + 2
+    if after < len(words) and words[after].token_type.name == "L_PAREN":
+        after = next(i for i in range(after, len(words)) if words[i].token_type.name == "R_PAREN") + 1
+    rest = [keyword(w) for w in words[after:]]
+    for position, word in enumerate(rest):
+        following = rest[position + 1] if position + 1 < len(rest) else None
+        if word not in _KEY_CLAUSE_WORDS or word == "NOT" and following != "DEFERRABLE" or \
+                word == "NULL" and (position == 0 or rest[position - 1] != "SET"):
+            return None
+    return words[at].start, words[-1].end + 1
+
+
+def with_references(text, clause):
+    """The column's text with `clause` (a REFERENCES clause) added at its end, or its own cut (None)."""
+    if clause is None:
+        start, end = references_clause(text)
+        return text[:start].rstrip() + text[end:]
+    end = len(text.rstrip())
+    return f"{text[:end]} {clause}{text[end:]}"

@@ -748,7 +748,7 @@ class AddForeignKey(Operation):
         if count:
             where = _columns_text(self.table, self.columns)
             shown = ", ".join(str(v) for v in values[:3]) + (", ..." if len(values) > 3 else "")
-            raise DataProblem(f"{where}: {count} {_rows(count)} point to no row of "
+            raise DataProblem(f"{where}: {count} {_rows(count)} {'points' if count == 1 else 'point'} to no row of "
                               f"{_columns_text(self.ref_table, ref_columns)} ({_values(len(values))} {shown}). Delete "
                               "them or set them to NULL first")
 

@@ -301,7 +301,8 @@ class Probe:
         q = self.dialect.quote
         match = " AND ".join(f"r.{q(rc)} = t.{q(c)}" for c, rc in zip(columns, ref_columns))
         where = " AND ".join(f"t.{q(c)} IS NOT NULL" for c in columns)
-        orphaned = f"FROM {q(table)} AS t WHERE {where} AND NOT EXISTS (SELECT 1 FROM {q(ref_table)} AS r WHERE {match})"
+        orphaned = (f"FROM {q(table)} AS t WHERE {where} AND NOT EXISTS "
+                    f"(SELECT 1 FROM {q(ref_table)} AS r WHERE {match})")
         count = self._count(f"SELECT COUNT(*) {orphaned}")
         if not count:
             return 0, []

@@ -713,7 +713,7 @@ class AddForeignKey(Operation):
                           f"({', '.join(ref_columns)}): give as many columns as the key has, or ref_columns")
         targets = [shape.column(self.ref_table, c) for c in ref_columns]
         if set(ref_columns) not in referenced.unique_sets() and not self._unique_live(shape, targets):
-            raise Problem(f"{self.ref_table}.({', '.join(ref_columns)}) is neither the primary key nor unique: "
+            raise Problem(f"{_columns_text(self.ref_table, ref_columns)} is neither the primary key nor unique: "
                           f"{shape.backend} refuses a foreign key to it. Add a unique index on it first")
         if table.key_entries(self.key_name):
             raise Problem(f"table {self.table} has a foreign key named {self.key_name} already")
@@ -721,7 +721,7 @@ class AddForeignKey(Operation):
         if same and [p[1:] for p in same.values()] == [(self.ref_table, c) for c in ref_columns]:
             # as a dependent is: what stands in the way is in the database (exit 1 everywhere, validate too)
             raise DataProblem(f"{_columns_text(self.table, self.columns)} has a foreign key to "
-                          f"{_columns_text(self.ref_table, ref_columns)} already ({next(iter(same))})")
+                              f"{_columns_text(self.ref_table, ref_columns)} already ({next(iter(same))})")
         self._refuse_other_types(shape, columns, targets, ref_columns)
         self._refuse_orphans(shape, columns, targets, ref_columns)
         table.point_key(self.key_name, self.columns, self.ref_table, ref_columns)

@@ -346,10 +346,16 @@ def test_on_sqlite_the_key_shares_the_version_s_rebuild_of_the_table(database, s
 
 @pytest.mark.parametrize("database", ["mysql"], indirect=True)
 def test_on_mariadb_the_index_the_server_made_for_the_key_goes_with_it(database, specs, run, base):
-    specs("v1.1.0", [add_key("orders", ["customer_id"], "customers")])
-    ok(run, "migrate")
     name = "fk_orders_customer_id_refs_customers"
+    specs("v1.1.0", [add_key("orders", ["customer_id"], "customers")])
+    specs("v1.2.0", [drop_key("orders", name=name)])
+    assert f"ALTER TABLE `orders` DROP INDEX `{name}`" in ok(run, "plan")  # plan only generates: from the plan
+    ok(run, "migrate", "v1.1.0")
     assert name in cat.index_names(cat.catalog(database), "orders")  # the server made it
+    ok(run, "migrate")
+    assert name not in cat.index_names(cat.catalog(database), "orders")
+    ok(run, "rollback", "--yes")
+    assert name in cat.index_names(cat.catalog(database), "orders")
     ok(run, "rollback", "--yes")
     assert name not in cat.index_names(cat.catalog(database), "orders")
 

@@ -715,8 +715,9 @@ class AddForeignKey(Operation):
         if set(ref_columns) not in referenced.unique_sets() and not self._unique_live(shape, targets):
             raise Problem(f"{_columns_text(self.ref_table, ref_columns)} is neither the primary key nor unique: "
                           f"{shape.backend} refuses a foreign key to it. Add a unique index on it first")
-        if table.key_entries(self.key_name):
-            raise Problem(f"table {self.table} has a foreign key named {self.key_name} already")
+        owner = self._owner_of_name(shape)
+        if owner:
+            raise Problem(f"table {owner} has a foreign key named {self.key_name} already")
         same = table.key_entries(columns=self.columns)
         if same and [p[1:] for p in same.values()] == [(self.ref_table, c) for c in ref_columns]:
             # as a dependent is: what stands in the way is in the database (exit 1 everywhere, validate too)
@@ -725,6 +726,13 @@ class AddForeignKey(Operation):
         self._refuse_other_types(shape, columns, targets, ref_columns)
         self._refuse_orphans(shape, columns, targets, ref_columns)
         table.point_key(self.key_name, self.columns, self.ref_table, ref_columns)
+
+    def _owner_of_name(self, shape):
+        """The table with a foreign key of this key's name where it would clash: this table, or any table where
+        the backend names foreign keys per schema."""
+        per_schema = shape.dialect is not None and shape.dialect.foreign_key_names_per_schema
+        tables = list(shape.tables) if per_schema else [self.table]
+        return next((t for t in tables if shape.tables[t].key_entries(self.key_name)), None)
 
     @staticmethod
     def _unique_live(shape, targets):

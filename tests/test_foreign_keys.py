@@ -430,3 +430,15 @@ def test_dropping_a_column_with_a_key_added_by_name_takes_the_key_and_rollback_g
     migrated_and_rolled_back(database, specs, run, [
         {"action": "drop_column", "table": "orders", "column_name": "customer_id"}], check)
     assert list(key_texts(cat.catalog(database), "orders")) == ["orders_customer"]
+
+
+@pytest.mark.parametrize("database", ["mysql"], indirect=True)
+def test_on_mariadb_a_key_name_another_table_has_is_refused_up_front(database, specs, run, base):
+    specs("v1.1.0", [add_key("orders", ["customer_id"], "customers", name="shared_name")])
+    ok(run, "migrate")
+    specs("v1.2.0", [{"action": "create_table", "table": "invoices", "columns": {"customer_id": "IntegerField()"}},
+                     add_key("invoices", ["customer_id"], "customers", name="shared_name")])
+    code, _, err = run("migrate")
+    assert code == 1
+    assert "operation 1 (add_foreign_key): table orders has a foreign key named shared_name already" in err
+    assert database.versions() == ["v1.0.0", "v1.1.0"]

@@ -28,6 +28,7 @@ class Dialect(ABC):
     cuts_long_values = True  # a shorter max_length cuts longer values (SQLite keeps them as they are)
     adds_foreign_keys = True  # ALTER TABLE can add a foreign key to a table (Peewee's create_foreign_key)
     reports_foreign_key_names = True  # the catalog names each foreign key (compared by status)
+    foreign_key_names_per_schema = False  # two tables may not have foreign keys of one name (InnoDB)
     default_referential_action = "NO ACTION"
     # read-back type name -> (Peewee field class, names of the numbers in parentheses)
     types = {}

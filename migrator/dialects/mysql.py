@@ -21,6 +21,7 @@ class MysqlDialect(Dialect):
     indexes_in_definition = True
     retypes_referenced_keys = False
     default_referential_action = "RESTRICT"
+    foreign_key_names_per_schema = True
     types = {
         "int": ("IntegerField", ("display",)), "bigint": ("BigIntegerField", ("display",)),
         "smallint": ("SmallIntegerField", ("display",)), "varchar": ("CharField", ("max_length",)),

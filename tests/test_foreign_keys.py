@@ -442,3 +442,37 @@ def test_on_mariadb_a_key_name_another_table_has_is_refused_up_front(database, s
     assert code == 1
     assert "operation 1 (add_foreign_key): table orders has a foreign key named shared_name already" in err
     assert database.versions() == ["v1.0.0", "v1.1.0"]
+
+
+def test_a_key_dropped_then_its_column_in_one_version_come_back_once_each(database, specs, run):
+    specs("v1.0.0", [BASE[0], {"action": "create_table", "table": "orders", "columns": {
+        "qty": "IntegerField()", "customer_id": "IntegerField(null=True)"}},
+        add_key("orders", ["customer_id"], "customers", name="orders_customer")])
+    ok(run, "migrate")
+    database.execute(*BASE_ROWS)
+
+    def check(catalog):
+        assert cat.column(catalog, "orders", "customer_id") is None
+    migrated_and_rolled_back(database, specs, run, [
+        drop_key("orders", name="orders_customer"),
+        {"action": "drop_column", "table": "orders", "column_name": "customer_id"}], check)
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_on_sqlite_a_key_written_in_its_column_is_cut_there_and_given_back_there(database, specs, run):
+    specs("v1.0.0", [{"action": "sql", "sql": [
+        'CREATE TABLE "p" ("id" INTEGER PRIMARY KEY)',
+        'CREATE TABLE "c" ("id" INTEGER PRIMARY KEY, "pid" INTEGER REFERENCES "p" ("id") ON DELETE CASCADE,\n'
+        '    "x" TEXT)',
+        "INSERT INTO p VALUES (1)", "INSERT INTO c VALUES (1, 1, 'a')"], "down": ['DROP TABLE "c"', 'DROP TABLE "p"']}])
+    ok(run, "migrate")
+
+    def check(catalog):
+        assert catalog["master"]["table c"]["sql"] == 'CREATE TABLE "c" ("id" INTEGER PRIMARY KEY, "pid" INTEGER,\n' \
+                                                     '    "x" TEXT)'
+    migrated_and_rolled_back(database, specs, run, [drop_key("c", columns=["pid"])], check)
+
+    def gone(catalog):  # the key and its column in one rebuild; each comes back once
+        assert catalog["master"]["table c"]["sql"] == 'CREATE TABLE "c" ("id" INTEGER PRIMARY KEY,\n    "x" TEXT)'
+    migrated_and_rolled_back(database, specs, run, [
+        drop_key("c", columns=["pid"]), {"action": "drop_column", "table": "c", "column_name": "pid"}], gone)

@@ -206,13 +206,16 @@ class SqliteDialect(Dialect):
 
     def column_text(self, table, column):
         """The column's text, and the FOREIGN KEY constraints of it alone, which go with it."""
-        from .sqlite_table import CreateTable, foreign_key_column
+        from .sqlite_table import CreateTable, foreign_key_column, references_clause, with_references
 
         create_sql, = self.db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
                                           (table.name,)).fetchone()
         items = CreateTable.parse(create_sql).items
         text = next((i.text for i in items if i.name == column), None)
         keys = tuple(i.text for i in items if i.name is None and foreign_key_column(i.text) == column.lower())
+        if text and table.foreign_key(column) is None:  # its key dropped by a rebuild not run yet: without it
+            clause = references_clause(text)
+            text, keys = with_references(text, None) if clause else text, ()
         return text and (text, *keys)
 
     def add_column(self, ctx, table, name, spec, place=None, definition=None):
@@ -250,7 +253,8 @@ class SqliteDialect(Dialect):
                                for c, rc in zip(op.columns, ref_columns)]
 
     def drop_foreign_key(self, ctx, table, name, columns):
-        """A rebuild leaves the key's FOREIGN KEY constraint out of the table's text."""
+        """A rebuild leaves the key's FOREIGN KEY constraint out of the table's text, or cuts the REFERENCES clause
+        that ends its column's text (a key written in the column)."""
         from .sqlite_table import foreign_key_parts
 
         key = name or tuple(c.lower() for c in columns)

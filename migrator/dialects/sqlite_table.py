@@ -62,8 +62,8 @@ class CreateTable:
                 items.append(_new_item(column))
             items += unread.get(name, [])
         for column, clause in (references or {}).items():
-            at = next(i for i, item in enumerate(items) if item.name and item.name.lower() == column.lower())
-            items[at] = replace(items[at], text=with_references(items[at].text, clause))
+            for at in [i for i, item in enumerate(items) if item.name and item.name.lower() == column.lower()]:
+                items[at] = replace(items[at], text=with_references(items[at].text, clause))  # none if dropped
         for item in self.items:
             if item.name is None and not _is_dropped_key(item.text, dropped_keys):
                 items += _kept_constraint(item, dropped)

@@ -278,6 +278,8 @@ def test_bad_parameters_are_refused_before_anything_runs(database, specs, run, b
     assert "Traceback" not in err
     for word in words:
         assert word in err
+    code, _, err = run("validate")  # a plan that does not fit the schema is invalid input to validate
+    assert code == 2 and all(word in err for word in words), err
     assert changes(before, snapshot(database, catalog=True)) == []
     assert database.versions() == ["v1.0.0"]
 

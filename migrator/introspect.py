@@ -1,6 +1,6 @@
 """The live schema as plain data, read one table per query, and kept between reads."""
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,9 @@ class ForeignKey:
     on_delete: str | None
     on_update: str | None
     name: str | None = None  # the constraint's name, where the backend names it
+    # whether its name is part of the schema `status` compares (SQLite's is read from the table's text): how the
+    # name was found, not part of the key
+    compared: bool = field(default=True, compare=False)
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,7 @@ def _index_json(index, legacy, sql_form):
 def _foreign_key_json(foreign_key, legacy):
     data = {"column": foreign_key.column, "references": f"{foreign_key.dest_table}.{foreign_key.dest_column}",
             "on_delete": foreign_key.on_delete, "on_update": foreign_key.on_update}
-    if not legacy and foreign_key.name:
+    if not legacy and foreign_key.name and foreign_key.compared:
         data["name"] = foreign_key.name
     return data
 
@@ -139,7 +142,8 @@ def read_table(db, dialect, name):
     columns = tuple(dialect.column(meta) for meta in raw_columns)
     foreign_keys = tuple(
         ForeignKey(fk.column, fk.dest_table, fk.dest_column,
-                   dialect.referential_action(fk.on_delete), dialect.referential_action(fk.on_update), fk.name)
+                   dialect.referential_action(fk.on_delete), dialect.referential_action(fk.on_update), fk.name,
+                   dialect.reports_foreign_key_names)
         for fk in raw_foreign_keys)
     constraints = extras.get("constraints", ())
     indexes = tuple(Index(i.name, tuple(i.columns), bool(i.unique), i.sql or None, i.name in constraints)

@@ -10,7 +10,7 @@ from typing import ClassVar
 from .code import load_function, raised
 from .errors import OperationFailed, SpecError
 from .fields import FieldSpec
-from .introspect import Check, Column, Index, Table
+from .introspect import Check, Column, ForeignKey, Index, Table
 from .preflight import ColumnShape, DataProblem, InvalidSql, Problem, TableShape
 
 
@@ -94,8 +94,7 @@ def _load(name, value):
     if name == "columns" and isinstance(value, dict):
         return tuple((column, FieldSpec.parse(spec)) for column, spec in value.items())
     if name in ("columns", "sql", "down", "key", "primary_key", "definition", "indexes", "required",
-                "expressions") and \
-            isinstance(value, list):
+                "expressions", "ref_columns") and isinstance(value, list):
         return tuple(value)
     if name in ("sql", "down") and isinstance(value, str):
         return (value,)
@@ -1012,6 +1011,154 @@ class AddUnique(Operation):
 
     def apply(self, ctx):
         ctx.dialect.add_unique(ctx, self)
+REFERENTIAL_ACTIONS = ("CASCADE", "SET NULL", "RESTRICT", "NO ACTION", "SET DEFAULT")
+
+
+@dataclass(frozen=True)
+class AddForeignKey(Operation):
+    action = "add_foreign_key"
+    table: str
+    columns: tuple
+    ref_table: str
+    ref_columns: tuple | None = None  # the referenced table's primary key when not given
+    on_delete: str | None = None
+    on_update: str | None = None
+    name: str | None = None  # Peewee's fk_<table>_<columns>_refs_<ref_table> when not given
+    definition: str | None = None  # in stored inverses: the key's own text in its table's text (SQLite)
+
+    def check(self):
+        if len(set(self.columns)) != len(self.columns):
+            raise SpecError("a column is named twice", param="columns")
+        if self.ref_columns is not None and len(self.ref_columns) != len(self.columns):
+            raise SpecError(f"{len(self.columns)} columns refer to {len(self.ref_columns)} referenced columns: give "
+                            "as many of each", param="ref_columns")
+        for param in ("on_delete", "on_update"):
+            if getattr(self, param) and getattr(self, param) not in REFERENTIAL_ACTIONS:
+                raise SpecError(f"'{getattr(self, param)}' is not one of {', '.join(REFERENTIAL_ACTIONS)}",
+                                param=param)
+
+    @property
+    def key_name(self):
+        from playhouse.migrate import _truncate_constraint_name
+
+        return self.name or _truncate_constraint_name(
+            f"fk_{self.table}_{'_'.join(self.columns)}_refs_{self.ref_table}")
+
+    def simulate(self, shape):
+        table = shape.table(self.table)
+        columns = [shape.column(self.table, c) for c in self.columns]
+        referenced = shape.table(self.ref_table)
+        ref_columns = self.ref_columns or referenced.key
+        if not ref_columns:
+            raise Problem(f"table {self.ref_table} has no primary key: give ref_columns")
+        if len(ref_columns) != len(self.columns):
+            raise Problem(f"{', '.join(self.columns)} cannot refer to the key of {self.ref_table} "
+                          f"({', '.join(ref_columns)}): give as many columns as the key has, or ref_columns")
+        targets = [shape.column(self.ref_table, c) for c in ref_columns]
+        if set(ref_columns) not in referenced.unique_sets() and not self._unique_live(shape, targets):
+            raise Problem(f"{_columns_text(self.ref_table, ref_columns)} is neither the primary key nor unique: "
+                          f"{shape.backend} refuses a foreign key to it. Add a unique index on it first")
+        owner = self._owner_of_name(shape)
+        if owner:
+            raise Problem(f"table {owner} has a foreign key named {self.key_name} already")
+        same = table.key_entries(columns=self.columns)
+        if same and [p[1:] for p in same.values()] == [(self.ref_table, c) for c in ref_columns]:
+            # as a dependent is: what stands in the way is in the database (exit 1 everywhere, validate too)
+            raise DataProblem(f"{_columns_text(self.table, self.columns)} has a foreign key to "
+                              f"{_columns_text(self.ref_table, ref_columns)} already ({next(iter(same))})")
+        self._refuse_other_types(shape, columns, targets, ref_columns)
+        self._refuse_orphans(shape, columns, targets, ref_columns)
+        table.point_key(self.key_name, self.columns, self.ref_table, ref_columns)
+
+    def _owner_of_name(self, shape):
+        """The table with a foreign key of this key's name where it would clash: this table, or any table where
+        the backend names foreign keys per schema."""
+        per_schema = shape.dialect is not None and shape.dialect.foreign_key_names_per_schema
+        tables = list(shape.tables) if per_schema else [self.table]
+        return next((t for t in tables if shape.tables[t].key_entries(self.key_name)), None)
+
+    @staticmethod
+    def _unique_live(shape, targets):
+        """Whether the referenced columns, as the live table names them, are a UNIQUE constraint the shape does
+        not hold (SQLite keeps those in the table's text only)."""
+        live = shape.dialect and shape.live(*targets)
+        return bool(live) and set(live[1]) in shape.dialect.unique_column_sets(live[0])
+
+    def _refuse_other_types(self, shape, columns, targets, ref_columns):
+        for name, column, ref_name, target in zip(self.columns, columns, ref_columns, targets):
+            known = shape.dialect and column.type and target.type
+            if known and not shape.dialect.compatible_key_types(column.type, target.type):
+                raise Problem(f"{self.table}.{name} is {column.type} and {self.ref_table}.{ref_name} is "
+                              f"{target.type}: {shape.backend} refuses a foreign key between these types")
+
+    def _refuse_orphans(self, shape, columns, targets, ref_columns):
+        live, ref_live = shape.live(*columns), shape.live(*targets)
+        if not (live and ref_live):
+            return
+        count, values = shape.probe.orphans(*live, *ref_live)
+        if count:
+            where = _columns_text(self.table, self.columns)
+            shown = ", ".join(str(v) for v in values[:3]) + (", ..." if len(values) > 3 else "")
+            raise DataProblem(f"{where}: {count} {_rows(count)} {'points' if count == 1 else 'point'} to no row of "
+                              f"{_columns_text(self.ref_table, ref_columns)} ({_values(len(values))} {shown}). Delete "
+                              "them or set them to NULL first")
+
+    def inverse(self, ctx):
+        return [DropForeignKey(self.table, self.key_name)]
+
+    def apply(self, ctx):
+        ref_columns = self.ref_columns or ctx.require_table(self.ref_table).primary_key
+        ctx.dialect.add_foreign_key(ctx, self, ref_columns)
+
+    def planned_tables(self, ctx, before):
+        table = before[self.table]
+        referenced = ctx.table(self.ref_table)
+        if table is None or referenced is None:
+            return {}
+        ref_columns = self.ref_columns or referenced.primary_key
+        added = tuple(ForeignKey(c, self.ref_table, rc, self.on_delete, self.on_update, self.key_name)
+                      for c, rc in zip(self.columns, ref_columns))
+        return {self.table: replace(table, foreign_keys=table.foreign_keys + added)}
+
+
+@dataclass(frozen=True)
+class DropForeignKey(Operation):
+    action = "drop_foreign_key"
+    table: str
+    name: str | None = None
+    columns: tuple | None = None
+
+    def check(self):
+        if (self.name is None) == (self.columns is None):
+            raise SpecError("give the key's 'name' or its 'columns', not both", param="name")
+
+    def simulate(self, shape):
+        table = shape.table(self.table)
+        entries = table.key_entries(self.name, self.columns)
+        if not entries:
+            which = f"named {self.name}" if self.name else f"on ({', '.join(self.columns)})"
+            raise Problem(f"table {self.table} has no foreign key {which}")
+        for entry in entries:
+            del table.pointing[entry]
+
+    def inverse(self, ctx):
+        table = ctx.table(self.table)
+        keys = table and foreign_key_named(table, self.name, self.columns)
+        if not keys:
+            return []
+        first = keys[0]
+        definition = ctx.dialect.foreign_key_definition(table, first.name, tuple(k.column for k in keys)) \
+            if ctx.executing else None
+        return [AddForeignKey(self.table, tuple(k.column for k in keys), first.dest_table,
+                              tuple(k.dest_column for k in keys), first.on_delete, first.on_update, first.name,
+                              definition)]
+
+    def apply(self, ctx):
+        keys = foreign_key_named(ctx.require_table(self.table), self.name, self.columns)
+        if not keys:
+            which = f"named {self.name}" if self.name else f"on ({', '.join(self.columns)})"
+            raise OperationFailed(f"table {self.table} has no foreign key {which}")
+        ctx.dialect.drop_foreign_key(ctx, self.table, keys[0].name, tuple(k.column for k in keys))
 
     def planned_tables(self, ctx, before):
         table = before[self.table]
@@ -1051,6 +1198,23 @@ class DropUnique(Operation):
     def planned_tables(self, ctx, before):
         table = before[self.table]
         return {self.table: ctx.dialect.without_unique(table, self.name)} if table else {}
+        gone = set(foreign_key_named(table, self.name, self.columns))
+        return {self.table: replace(table, foreign_keys=tuple(f for f in table.foreign_keys if f not in gone))}
+
+
+def foreign_key_named(table, name=None, columns=None):
+    """The entries of the table's foreign key named `name`, or over exactly `columns` (one per column, in the
+    key's order); [] when there is none."""
+    keys = {}
+    for position, key in enumerate(table.foreign_keys):
+        keys.setdefault(key.name or position, []).append(key)  # a key without a name has one column
+    if name is not None:
+        return keys.get(name, [])
+    return next((found for found in keys.values() if tuple(k.column for k in found) == tuple(columns)), [])
+
+
+def _columns_text(table, columns):
+    return f"{table}.{columns[0]}" if len(columns) == 1 else f"{table}.({', '.join(columns)})"
 
 
 def _restore(ctx, table, columns, required=False):
@@ -1231,9 +1395,7 @@ class Irreversible(Operation):
 ACTIONS = {cls.action: cls for cls in (
     AddColumn, DropColumn, RenameColumn, AddNotNull, DropNotNull, RenameTable, AddIndex, DropIndex,
     CreateTable, DropTable, AlterColumnType, AddDefault, DropDefault, Sql,
-    Python,
-    AddCheck, DropCheck, AddUnique, DropUnique,
-    RenameIndex,
+    Python, AddCheck, DropCheck, AddUnique, DropUnique, RenameIndex, AddForeignKey, DropForeignKey,
 )}
 STORED_ACTIONS = {**ACTIONS, **{cls.action: cls for cls in (
     Irreversible, RestoreData, DataNotKept, AddTrigger, DropTrigger, RestoreCheck)}}

@@ -48,6 +48,31 @@ class TableShape:
         """A foreign key on `column` to `referenced`, (table, column), made by the plan."""
         self.pointing[f"on {column}"] = (column, *referenced)
 
+    def point_key(self, name, columns, ref_table, ref_columns):
+        """A foreign key named `name` over `columns` (several for a composite key: one entry each)."""
+        for position, (column, dest) in enumerate(zip(columns, ref_columns)):
+            self.pointing[_entry(name, column, position)] = (column, ref_table, dest)
+
+    def key_entries(self, name=None, columns=None):
+        """The pointing entries of the foreign key named `name`, or over exactly `columns`: {entry: pointed}."""
+        if name is not None:
+            return {k: p for k, p in self.pointing.items() if k == name or k.startswith(f"{name} (")}
+        keys = {}
+        for k, pointed in self.pointing.items():
+            keys.setdefault(k.split(" (")[0], {})[k] = pointed
+        return next((entries for entries in keys.values()
+                     if tuple(p[0] for p in entries.values()) == tuple(columns)), {})
+
+    def unique_sets(self):
+        """The column sets a foreign key can point to: the primary key and each unique index's."""
+        return [set(self.key)] + [set(columns) for columns, unique in self.indexes.values() if unique]
+
+
+def _entry(name, column, position):
+    """The pointing entry of one column of a foreign key: its name, then `name (column)` for the columns after
+    the first of a composite key."""
+    return name if position == 0 else f"{name} ({column})"
+
 
 class Shape:
     def __init__(self, tables=None, probe=None, views=None, dialect=None):
@@ -70,7 +95,11 @@ class Shape:
             objects = {f"constraint {c.name}": _names(c.expression, dialect) for c in table.checks
                        if not dialect or not dialect.goes_with_column(table, c)}
             objects.update({f"trigger {g.name}": _names(g.definition, dialect) for g in table.triggers})
-            pointing = {f.name or f"on {f.column}": (f.column, f.dest_table, f.dest_column) for f in table.foreign_keys}
+            pointing, seen = {}, {}
+            for f in table.foreign_keys:  # a composite key has an entry per column, sharing its name
+                position = seen[f.name] = seen.get(f.name, -1) + 1 if f.name else 0
+                pointing[_entry(f.name, f.column, position) if f.name else f"on {f.column}"] = \
+                    (f.column, f.dest_table, f.dest_column)
             tables[name] = TableShape(columns, indexes, objects, pointing=pointing, key=table.primary_key,
                                       checks=_checks(table, dialect), uniques=_uniques(table, dialect))
         views = {f"view {view}": _names(sql, dialect) for view, sql in (views or {}).items()}
@@ -354,6 +383,20 @@ class Probe:
         except peewee.DatabaseError as error:
             first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise Problem(f"cannot be evaluated on {table} by the database ({check}): {first}") from None
+    def orphans(self, table, columns, ref_table, ref_columns, shown=3):
+        """(How many rows of `table` have `columns` all non-NULL and no row of `ref_table` with those values in
+        `ref_columns`, the first `shown` such values, and one more when there are more)."""
+        q = self.dialect.quote
+        match = " AND ".join(f"r.{q(rc)} = t.{q(c)}" for c, rc in zip(columns, ref_columns))
+        where = " AND ".join(f"t.{q(c)} IS NOT NULL" for c in columns)
+        orphaned = (f"FROM {q(table)} AS t WHERE {where} AND NOT EXISTS "
+                    f"(SELECT 1 FROM {q(ref_table)} AS r WHERE {match})")
+        count = self._count(f"SELECT COUNT(*) {orphaned}")
+        if not count:
+            return 0, []
+        names = ", ".join(f"t.{q(c)}" for c in columns)
+        values = self.db.execute_sql(f"SELECT DISTINCT {names} {orphaned} ORDER BY {names} LIMIT {int(shown) + 1}")
+        return count, [row[0] if len(row) == 1 else tuple(row) for row in values.fetchall()]
 
     def unconvertible(self, table, column, spec):
         return self.dialect.conversion_problem(self.db, table, column, spec)

@@ -17,13 +17,11 @@ import pytest
 from conftest import ok
 from migrator.fields import FieldSpec
 from migrator.operations import (
-    AddCheck, AddUnique, DropCheck, DropUnique,
-    STORED_ACTIONS, AddColumn, AddDefault, AddIndex, AddNotNull, AddTrigger, AlterColumnType, CreateTable,
-    DataNotKept, DropColumn, DropDefault, DropIndex, DropNotNull, DropTable, DropTrigger, Irreversible, RenameColumn,
-    RenameTable, RestoreCheck, RestoreData, Sql, from_dict, load_stored, stored_form, undoing,
+    STORED_ACTIONS, AddCheck, AddColumn, AddDefault, AddForeignKey, AddIndex, AddNotNull, AddTrigger, AddUnique,
+    AlterColumnType, CreateTable, DataNotKept, DropCheck, DropColumn, DropDefault, DropForeignKey, DropIndex,
+    DropNotNull, DropTable, DropTrigger, DropUnique, Irreversible, Python, RenameColumn, RenameIndex, RenameTable,
+    RestoreCheck, RestoreData, Sql, from_dict, load_stored, stored_form, undoing,
 )
-from migrator.operations import Python  # a line of its own: other actions are imported above
-from migrator.operations import RenameIndex
 
 GOLDEN = json.loads((Path(__file__).resolve().parent / "golden" / "stored_inverses.json").read_text(encoding="utf-8"))
 STEPS = {step["name"]: step for step in GOLDEN["steps"]}
@@ -155,6 +153,19 @@ EXPECTED = {
                             undoes(3, "python")),
     "sql/per-backend-mysql": (Sql(("DROP INDEX product_slug_lower ON product",),
                                   ("CREATE INDEX product_slug_lower ON product (slug(20))",)), undoes(2, "sql")),
+    # -- foreign keys (issue 16) ------------------------------------------------------------------------------------
+    "drop_foreign_key": (DropForeignKey("orders", "fk_orders_customer_id_refs_customer"),
+                         undoes(0, "add_foreign_key")),
+    "add_foreign_key/sqlite": (AddForeignKey(
+        "orders", ("customer_id",), "customer", ("id",), "CASCADE", name="fk_orders_customer_id_refs_customer",
+        definition=' CONSTRAINT "fk_orders_customer_id_refs_customer" FOREIGN KEY ("customer_id") REFERENCES '
+                   '"customer" ("id") ON DELETE CASCADE'), undoes(0, "drop_foreign_key")),
+    "add_foreign_key/postgres": (AddForeignKey("orders", ("customer_id",), "customer", ("id",), "CASCADE",
+                                               name="fk_orders_customer_id_refs_customer"),
+                                 undoes(0, "drop_foreign_key")),
+    "add_foreign_key/mysql": (AddForeignKey("orders", ("customer_id",), "customer", ("id",), "CASCADE",
+                                            name="fk_orders_customer_id_refs_customer"),
+                              undoes(0, "drop_foreign_key")),
 }
 
 
@@ -173,7 +184,7 @@ def test_every_stored_action_has_golden_steps_written_by_today_s_code():
 
 
 ADDED_AFTER_0_1 = {"add_trigger", "drop_trigger", "restore_check", "python", "add_check", "drop_check", "add_unique",
-                   "drop_unique", "rename_index"}
+                   "drop_unique", "rename_index", "add_foreign_key", "drop_foreign_key"}
 
 
 def test_steps_of_release_0_1_are_kept_for_every_action_it_stored():
@@ -254,6 +265,9 @@ REPRESENTATIVE = {
     "drop_check": DropCheck("t", "t_c_positive"),
     "add_unique": AddUnique("t", ("a", "b"), "t_ab_key", definition=' CONSTRAINT "t_ab_key" UNIQUE ("a", "b")'),
     "drop_unique": DropUnique("t", "t_ab_key"),
+    "add_foreign_key": AddForeignKey("t", ("a", "b"), "u", ("x", "y"), "CASCADE", "SET NULL", "t_u",
+                                     'CONSTRAINT "t_u" FOREIGN KEY ("a", "b") REFERENCES "u" ("x", "y")'),
+    "drop_foreign_key": DropForeignKey("t", "t_u", ("a", "b")),
 }
 
 

@@ -110,6 +110,12 @@ def add_unique(table, columns, name=None):
 
 def drop_unique(table, name):
     return [{"action": "drop_unique", "table": table, "name": name}]
+def add_foreign_key(table, columns, ref_table, **more):
+    return [{"action": "add_foreign_key", "table": table, "columns": list(columns), "ref_table": ref_table, **more}]
+
+
+def drop_foreign_key(table, columns):
+    return [{"action": "drop_foreign_key", "table": table, "columns": list(columns)}]
 
 
 # -- expectations: what the catalog shows once the version is applied --------------------------------
@@ -234,6 +240,17 @@ def constraint_named(table, name, present=True):
             there = f'CONSTRAINT "{name}"' in run.applied["master"][f"table {table}"]["sql"]
         return [] if there == present else [f"constraint {name} is {'not ' if present else ''}on {table} after "
                                             "migrate"]
+def key_gone(table, name):
+    def check(run):
+        found = cat.foreign_key(run.applied, table, name)
+        return [f"{table}.{name} still references {found} after migrate"] if found else []
+    return check
+
+
+def key_is(table, name, references):
+    def check(run):
+        found = cat.foreign_key(run.applied, table, name)
+        return [] if found == references else [f"{table}.{name} references {found}, expected {references}"]
     return check
 
 
@@ -392,6 +409,23 @@ CASES = [
     (SP, "MixedCase", shaped_index("MixedCase", columns=["Score"], expressions=['lower("CamelCol")'], unique=True,
                                    where='"Score" > 0', name="MixedCase_lower"),
      index_added("MixedCase", "MixedCase_lower")),
+    # -- foreign keys added and dropped: written in the column (SQLite, PostgreSQL) or named (MySQL), to a text
+    # key with ON DELETE CASCADE, to a UUID key, self-referencing, between reserved-word and mixed-case tables
+    (ALL, "detection", drop_foreign_key("detection", ["segment_id"]), key_gone("detection", "segment_id")),
+    (ALL, "detection", drop_foreign_key("detection", ["device_id"]) + add_foreign_key(
+        "detection", ["device_id"], "device", name="Detection_Device", on_delete="SET NULL"),
+     key_is("detection", "device_id", "device.id")),
+    (ALL, "reviewsegment", drop_foreign_key("detection", ["segment_id"]) + drop_table("reviewsegment"),
+     tables_gone("reviewsegment")),
+    (ALL, "category", drop_foreign_key("category", ["parent_id"]), key_gone("category", "parent_id")),
+    (ALL, "timeline", add_foreign_key("timeline", ["source_id"], "category"),
+     refused("timeline.source_id: 2 rows point to no row of category.id (values 0, 5)")),
+    (ALL, "MixedCase", add_foreign_key("MixedCase", ["Score"], "group"),
+     refused("MixedCase.Score: 2 rows point to no row of group.id (values -1, 0)")),
+    (ALL, "order", drop_foreign_key("order", ["user_id"]) + add_foreign_key(
+        "order", ["user_id"], "user", name="Order_User", on_delete="CASCADE"), key_is("order", "user_id", "user.id")),
+    (ALL, "order", add_foreign_key("order", ["user_id"], "user", name="order_user_again"),
+     refused("order.user_id has a foreign key to user.id already")),
 ]
 
 

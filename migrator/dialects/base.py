@@ -28,6 +28,8 @@ class Dialect(ABC):
     retypes_viewed_columns = True  # can change the type of a column a view uses
     cuts_long_values = True  # a shorter max_length cuts longer values (SQLite keeps them as they are)
     adds_foreign_keys = True  # ALTER TABLE can add a foreign key to a table (Peewee's create_foreign_key)
+    reports_foreign_key_names = True  # the catalog names each foreign key (compared by status)
+    foreign_key_names_per_schema = False  # two tables may not have foreign keys of one name (InnoDB)
     default_referential_action = "NO ACTION"
     # read-back type name -> (Peewee field class, names of the numbers in parentheses)
     types = {}
@@ -216,7 +218,7 @@ class Dialect(ABC):
             for name in ("on_delete", "on_update"):
                 if getattr(foreign_key, name):
                     params[name] = getattr(foreign_key, name)
-            if foreign_key.name:
+            if foreign_key.name and foreign_key.compared:
                 params["constraint_name"] = foreign_key.name
             return FieldSpec.make("ForeignKeyField", **params)
         if column.primary_key and column.auto_increment and not composite_key:
@@ -358,6 +360,39 @@ class Dialect(ABC):
         """The statements that drop a foreign key; `indexed`: whether an index of the table led by its column was
         there before the key was added (where adding a key makes one otherwise, it goes with the key)."""
         return [f"ALTER TABLE {self.quote(table)} DROP CONSTRAINT {self.quote(name)}"]
+
+    def add_foreign_key(self, ctx, op, ref_columns):
+        """add_foreign_key's constraint, by ALTER TABLE (`ref_columns`: the referenced columns, the key's when the
+        operation names none)."""
+        ctx.execute_sql(self.add_foreign_key_sql(op.table, op.key_name, op.columns, op.ref_table, ref_columns,
+                                                 op.on_delete, op.on_update))
+
+    def add_foreign_key_sql(self, table, name, columns, ref_table, ref_columns, on_delete=None, on_update=None):
+        q = self.quote
+        sql = (f"ALTER TABLE {q(table)} ADD CONSTRAINT {q(name)} FOREIGN KEY ({', '.join(map(q, columns))}) "
+               f"REFERENCES {q(ref_table)} ({', '.join(map(q, ref_columns))})")
+        sql += f" ON DELETE {on_delete}" if on_delete else ""
+        return sql + (f" ON UPDATE {on_update}" if on_update else "")
+
+    def drop_foreign_key(self, ctx, table, name, columns):
+        """drop_foreign_key's constraint, found by its name (by its columns where the backend names none)."""
+        for statement in self.drop_foreign_key_sql(table, name):
+            ctx.execute_sql(statement)
+
+    def foreign_key_definition(self, table, name, columns):
+        """The key's own text as the backend keeps it in its table's text (SQLite), to give it back exactly; None
+        where the backend keeps no such text."""
+        return None
+
+    def unique_column_sets(self, table):
+        """The column sets of the table's UNIQUE constraints that its indexes as read leave out (SQLite keeps
+        them in the table's text), for a foreign key to point to."""
+        return []
+
+    def compatible_key_types(self, column_type, referenced_type):
+        """Whether the server accepts a foreign key from a column of one type to a column of the other (SQLite
+        takes any)."""
+        return True
 
     def add_index(self, ctx, op):
         if op.definition:

@@ -23,6 +23,7 @@ class MysqlDialect(Dialect):
     indexes_in_definition = True
     retypes_referenced_keys = False
     default_referential_action = "RESTRICT"
+    foreign_key_names_per_schema = True
     types = {
         "int": ("IntegerField", ("display",)), "bigint": ("BigIntegerField", ("display",)),
         "smallint": ("SmallIntegerField", ("display",)), "varchar": ("CharField", ("max_length",)),
@@ -307,6 +308,30 @@ class MysqlDialect(Dialect):
         q = self.quote
         return [f"ALTER TABLE {q(table)} DROP FOREIGN KEY {q(name)}"] + (
             [] if indexed else [f"ALTER TABLE {q(table)} DROP INDEX {q(name)}"])  # the index the server made for it
+
+    def drop_foreign_key(self, ctx, table, name, columns):
+        """The key, and the index the server made for it when it was added (named after the key: hidden from the
+        table's indexes), so that adding the key again makes it again as before."""
+        if ctx.executing:
+            made = self.db.execute_sql("SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
+                                       "AND TABLE_NAME = %s AND INDEX_NAME = %s LIMIT 1", (table, name)).fetchone()
+        else:  # `plan`: the key may be one the plan adds; the server makes its index when no other leads with it
+            found, width = ctx.require_table(table), len(columns)
+            made = not any(tuple(i.columns[:width]) == tuple(columns) for i in found.indexes + found.legacy_indexes) \
+                and tuple(found.primary_key[:width]) != tuple(columns)
+        for statement in self.drop_foreign_key_sql(table, name, indexed=not made):
+            ctx.execute_sql(statement)
+
+    def compatible_key_types(self, column_type, referenced_type):
+        """InnoDB wants integers of the same size and sign, strings of a kind (any length), else the same type."""
+        def kind(type_text):
+            text = type_text.lower()
+            base = re.sub(r"\(.*?\)", "", text).replace("zerofill", "").strip()
+            if "char" in base:
+                return "string"
+            return base
+
+        return kind(column_type) == kind(referenced_type)
 
     def drop_index(self, ctx, table, name):
         """Drop an index; when it is the last one a foreign key can use, the key is dropped with it and added

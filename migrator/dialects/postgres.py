@@ -32,6 +32,17 @@ class PostgresDialect(Dialect):
         """pg_get_constraintdef gives CHECK ((expression)): add_check takes what is inside CHECK (...)."""
         text = check.expression
         return text[len("CHECK ("):-1] if text.startswith("CHECK (") and text.endswith(")") else text
+    _KEY_TYPE_FAMILIES = (("smallint", "integer", "bigint", "numeric", "real", "double precision"),
+                          ("character varying", "character", "text"))
+
+    def compatible_key_types(self, column_type, referenced_type):
+        """PostgreSQL needs an equality between the two types: numbers with numbers, strings with strings, else
+        the same type."""
+        def family(type_text):
+            base = type_text.split("(")[0].strip()
+            return next((i for i, kinds in enumerate(self._KEY_TYPE_FAMILIES) if base in kinds), base)
+
+        return family(column_type) == family(referenced_type)
 
     def after_rows_restored(self, ctx, table):
         """Move a key's sequence past the rows that came back, never back (a restored sequence keeps its value)."""

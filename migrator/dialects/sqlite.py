@@ -17,6 +17,7 @@ class SqliteDialect(Dialect):
     places_columns = True
     cuts_long_values = False
     adds_foreign_keys = False
+    reports_foreign_key_names = False  # read from the table's text, where a CONSTRAINT names one
     types = {
         "integer": ("IntegerField", ()), "bigint": ("BigIntegerField", ()), "smallint": ("SmallIntegerField", ()),
         "varchar": ("CharField", ("max_length",)), "char": ("FixedCharField", ("max_length",)),
@@ -55,15 +56,31 @@ class SqliteDialect(Dialect):
             if unusual:
                 special[index] = sql
         create_sql = next(sql for kind, _, _, sql, *_ in rows if kind == "table")
+        names = self._foreign_key_names(name, create_sql) if any(r[0] == "fk" for r in rows) else {}
         extras = {"key": [r[2] for r in sorted(keys, key=lambda r: r[6])],
                   "triggers": [(trigger, sql) for kind, _, trigger, sql, *_ in rows if kind == "trigger"],
                   "checks": _table_constraints(create_sql)}
         return ([ColumnMetadata(n, t, not notnull, bool(pk), name, default, t, bool(pk) and rowid)
                  for _, _, n, t, notnull, default, pk in columns],
                 [i._replace(sql=special.get(i.name)) for i in indexes.values()],
-                [ForeignKeyMetadata(column, dest, dest_column, name, None, on_delete, on_update)
+                [ForeignKeyMetadata(column, dest, dest_column, name, names.get(column), on_delete, on_update)
                  for kind, _, column, dest, on_delete, on_update, dest_column in rows if kind == "fk"],
                 extras)
+
+    def _foreign_key_names(self, table, create_sql):
+        """{column: the name of its foreign key}, from the table's text: SQLite's catalog does not report it."""
+        if "constraint" not in create_sql.lower():
+            return {}
+        from .sqlite_table import CreateTable, foreign_key_parts
+
+        named = {parts[1]: parts[0] for parts in map(foreign_key_parts, (i.text for i in CreateTable.parse(
+            create_sql).items if i.name is None)) if parts and parts[0]}
+        keys = {}
+        for key, column in self.db.execute_sql('SELECT id, "from" FROM pragma_foreign_key_list(?) ORDER BY id, seq',
+                                               (table,)):
+            keys.setdefault(key, []).append(column)
+        return {column: named[tuple(c.lower() for c in columns)] for columns in keys.values()
+                if tuple(c.lower() for c in columns) in named for column in columns}
 
     @classmethod
     def missing_database(cls, url):
@@ -149,7 +166,7 @@ class SqliteDialect(Dialect):
     # Operations that can share a table rebuild asked for by one before them in the same version.
     _SHARE_A_REBUILD = {"add_column", "rename_column", "drop_column", "add_not_null", "drop_not_null",
                         "alter_column_type", "add_default", "drop_default", "restore_data", "data_not_kept",
-                        "add_check", "drop_check", "add_unique", "drop_unique"}
+                        "add_check", "drop_check", "add_unique", "drop_unique", "add_foreign_key", "drop_foreign_key"}
 
     def run_deferred(self, ctx, operation=None):
         if ctx.deferred and (operation is None or operation.action not in self._SHARE_A_REBUILD):
@@ -208,13 +225,16 @@ class SqliteDialect(Dialect):
 
     def column_text(self, table, column):
         """The column's text, and the FOREIGN KEY constraints of it alone, which go with it."""
-        from .sqlite_table import CreateTable, foreign_key_column
+        from .sqlite_table import CreateTable, foreign_key_column, references_clause, with_references
 
         create_sql, = self.db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
                                           (table.name,)).fetchone()
         items = CreateTable.parse(create_sql).items
         text = next((i.text for i in items if i.name == column), None)
         keys = tuple(i.text for i in items if i.name is None and foreign_key_column(i.text) == column.lower())
+        if text and table.foreign_key(column) is None:  # its key dropped by a rebuild not run yet: without it
+            clause = references_clause(text)
+            text, keys = with_references(text, None) if clause else text, ()
         return text and (text, *keys)
 
     def add_column(self, ctx, table, name, spec, place=None, definition=None):
@@ -289,6 +309,74 @@ class SqliteDialect(Dialect):
 
         text = f"CONSTRAINT {self.quote(name)} UNIQUE ({', '.join(self.quote(c) for c in columns)})"
         return replace(table, checks=table.checks + (Check(name, text),))
+    def add_foreign_key(self, ctx, op, ref_columns):
+        """SQLite cannot add a constraint to a table: a rebuild writes it into the table's text (shared with the
+        version's other changes to the table); the foreign key check at the version's end finds any row it
+        would break."""
+        from ..introspect import ForeignKey
+        from .sqlite_table import foreign_key_text
+
+        self._defer_rebuild(ctx, op.table, ctx.require_table(op.table).columns)
+        rebuild = ctx.deferred[op.table]
+        text = op.definition or foreign_key_text(op.key_name, op.columns, op.ref_table, ref_columns, op.on_delete,
+                                                 op.on_update)
+        if text.upper().startswith("REFERENCES"):  # given back into its column's own text, where it was
+            rebuild.references[op.columns[0]] = text
+        else:
+            rebuild.constraints.append((op.columns[0], text))
+        rebuild.added_keys += [ForeignKey(c, op.ref_table, rc, op.on_delete, op.on_update, op.key_name, False)
+                               for c, rc in zip(op.columns, ref_columns)]
+
+    def drop_foreign_key(self, ctx, table, name, columns):
+        """A rebuild leaves the key's FOREIGN KEY constraint out of the table's text, or cuts the REFERENCES clause
+        that ends its column's text (a key written in the column)."""
+        from .sqlite_table import foreign_key_parts
+
+        key = name or tuple(c.lower() for c in columns)
+        rebuild = ctx.deferred.get(table)
+        added = rebuild and [c for c in rebuild.constraints if key in (foreign_key_parts(c[1]) or ())]
+        if added:  # added by this version, not yet in the table's text
+            rebuild.constraints.remove(added[0])
+            rebuild.added_keys = [k for k in rebuild.added_keys if not (k.name == name and name)]
+            return
+        if rebuild and rebuild.references.get(columns[0]) and not name:
+            del rebuild.references[columns[0]]  # given back by this version into the column's text
+            return
+        definition = self.foreign_key_definition(ctx.require_table(table), name, columns)
+        if definition is None:
+            raise OperationFailed(f"the foreign key of {table}.{', '.join(columns)} is written in the column's own "
+                                  "definition, and another constraint follows it there: SQLite cannot drop it "
+                                  "alone. Rebuild the table (with an sql operation)")
+        self._defer_rebuild(ctx, table, ctx.require_table(table).columns)
+        if definition.upper().startswith("REFERENCES"):
+            ctx.deferred[table].references[columns[0]] = None
+        else:
+            ctx.deferred[table].dropped_keys.append(key)
+
+    def unique_column_sets(self, table):
+        rows = self.db.execute_sql('SELECT il.name, ii.name FROM pragma_index_list(?) AS il '
+                                   'JOIN pragma_index_info(il.name) AS ii WHERE il."unique" AND il.origin = \'u\'',
+                                   (table,)).fetchall()
+        found = {}
+        for index, column in rows:
+            found.setdefault(index, set()).add(column)
+        return list(found.values())
+
+    def foreign_key_definition(self, table, name, columns):
+        """The key's FOREIGN KEY constraint in the table's text; for a key of one column without a name written in
+        the column's own text, the REFERENCES clause that ends it there."""
+        from .sqlite_table import CreateTable, foreign_key_parts, references_clause
+
+        create_sql, = self.db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                          (table.name,)).fetchone()
+        items = CreateTable.parse(create_sql).items
+        key = name or tuple(c.lower() for c in columns)
+        found = next((i.text for i in items if i.name is None and key in (foreign_key_parts(i.text) or ())), None)
+        if found or name or len(columns) != 1:
+            return found
+        column = next((i.text for i in items if i.name and i.name.lower() == columns[0].lower()), "")
+        clause = references_clause(column)
+        return column[clause[0]:clause[1]] if clause else None
 
     def place_column(self, ctx, table, name, place):
         if place:  # SQLite adds a column last: a rebuild puts it in its place
@@ -400,7 +488,8 @@ class SqliteDialect(Dialect):
         sequence = self._sequence(table.name)
         rebuilt = CreateTable.parse(create_sql).rebuilt(
             table.columns, columns, rebuild.texts, rebuild.constraints,
-            added=[text for _, text in rebuild.added_constraints.values()], dropped=rebuild.dropped_constraints)
+            added=[text for _, text in rebuild.added_constraints.values()], dropped=rebuild.dropped_constraints,
+            dropped_keys=rebuild.dropped_keys, references=rebuild.references)
         old = f"_migrator_old_{table.name}"
         self._legacy_rename(ctx, table.name, old)
         ctx.execute_sql(rebuilt)
@@ -448,9 +537,15 @@ class _Rebuild:
         names = {c.name for c in self.columns}
         checks = tuple(c for c in self.table.checks if c.name.lower() not in self.dropped_constraints)
         checks += tuple(Check(name, text.strip()) for name, text in self.added_constraints.values())
+        kept = tuple(f for f in self.table.foreign_keys if f.column in names and not self._dropped(f))
         return replace(self.table, columns=self.columns,
                        indexes=tuple(i for i in self.table.indexes if set(i.columns) <= names),
-                       foreign_keys=tuple(f for f in self.table.foreign_keys if f.column in names), checks=checks)
+                       foreign_keys=kept + tuple(self.added_keys), checks=checks)
+
+    def _dropped(self, key):
+        return self.references.get(key.column, "") is None or any(
+            dropped == key.name if isinstance(dropped, str) else key.column.lower() in dropped
+            for dropped in self.dropped_keys)
 
     sources: dict = dc_field(default_factory=dict)  # column -> the SQL that fills it, when not its own value
     joins: list = dc_field(default_factory=list)  # the backups that SQL reads, joined on the key
@@ -458,6 +553,9 @@ class _Rebuild:
     constraints: list = dc_field(default_factory=list)  # (column, text) of the foreign keys of columns added back
     added_constraints: dict = dc_field(default_factory=dict)  # lowercased name -> (name, text): CHECK, UNIQUE
     dropped_constraints: set = dc_field(default_factory=set)  # the lowercased names of those it leaves out
+    added_keys: list = dc_field(default_factory=list)  # the ForeignKey entries add_foreign_key writes in
+    dropped_keys: list = dc_field(default_factory=list)  # the foreign keys left out: a name, or columns lowercased
+    references: dict = dc_field(default_factory=dict)  # column -> a REFERENCES clause given back to its text, or None
 
     def rename(self, old, new):
         self.table = self.table.with_column_renamed(old, new)

@@ -34,12 +34,15 @@ class CreateTable:
     def columns(self):
         return {item.name.lower(): item for item in self.items if item.name}
 
-    def rebuilt(self, before, after, texts=None, constraints=(), added=(), dropped=()):
+    def rebuilt(self, before, after, texts=None, constraints=(), added=(), dropped=(), dropped_keys=(),
+                references=None):
         """The text for the table with the columns `after` (Column objects, in order), from the columns `before`
         it has now: kept columns edited in place, new ones written (from `texts`, {name: (Column, its text)}, when
         they had a text before), dropped ones and their constraints gone; the CHECK and UNIQUE table
         constraints named in `dropped` (lowercased) gone, and the texts `added` written last. A column the
-        migrator does not read (a GENERATED one) keeps its place after the column before it."""
+        migrator does not read (a GENERATED one) keeps its place after the column before it. `dropped_keys`: the
+        FOREIGN KEY table constraints to leave out, by name or by their columns (lowercased tuples); `references`:
+        {column: its REFERENCES clause to add, or None to cut it}, a key written in a column's own text."""
         texts = {name.lower(): found for name, found in (texts or {}).items()}
         known = {c.name.lower(): c for c in before}
         staying = {c.name.lower() for c in after}
@@ -60,8 +63,11 @@ class CreateTable:
             else:
                 items.append(_new_item(column))
             items += unread.get(name, [])
+        for column, clause in (references or {}).items():
+            for at in [i for i, item in enumerate(items) if item.name and item.name.lower() == column.lower()]:
+                items[at] = replace(items[at], text=with_references(items[at].text, clause))  # none if dropped
         for item in self.items:
-            if item.name is None and _named(item) not in dropped:
+            if item.name is None and _named(item) not in dropped and not _is_dropped_key(item.text, dropped_keys):
                 items += _kept_constraint(item, gone)
         for column, text in constraints:  # a foreign key of a column added back, among the others in column order
             order = [c.name.lower() for c in after]
@@ -109,7 +115,7 @@ def _kept_constraint(item, dropped):
     named = {w.text.lower() for w in words if w.token_type.name in ("IDENTIFIER", "VAR")}
     if not named & dropped:
         return [item]
-    if keyword(words[0]) == "FOREIGN":
+    if foreign_key_parts(item.text):
         return []
     raise OperationFailed(f"the table constraint{item.text.rstrip()} uses a column being dropped "
                           f"({', '.join(sorted(named & dropped))}); drop the constraint first")
@@ -154,8 +160,69 @@ def declared(name, text):
 
 def foreign_key_column(text):
     """The column of a one-column FOREIGN KEY table constraint, lowercased; None for anything else."""
+    parts = foreign_key_parts(text)
+    return parts[1][0] if parts and len(parts[1]) == 1 else None
+
+
+def foreign_key_parts(text):
+    """(its name or None, its columns lowercased) of a FOREIGN KEY table constraint, named (CONSTRAINT x FOREIGN
+    KEY ...) or not; None for any other item."""
     words = tokens(text, "sqlite")
-    start = next((i for i, w in enumerate(words) if w.token_type.name == "L_PAREN"), None)
-    if keyword(words[0]) != "FOREIGN" or start is None or words[start + 2].token_type.name != "R_PAREN":
+    named = len(words) > 2 and keyword(words[0]) == "CONSTRAINT"
+    head = words[2:] if named else words
+    if not head or keyword(head[0]) != "FOREIGN":
         return None
-    return words[start + 1].text.lower()
+    start = next((i for i, w in enumerate(head) if w.token_type.name == "L_PAREN"), None)
+    end = next((i for i, w in enumerate(head) if w.token_type.name == "R_PAREN"), None)
+    if start is None or end is None:
+        return None
+    columns = tuple(w.text.lower() for w in head[start + 1:end] if w.token_type.name != "COMMA")
+    return (words[1].text if named else None), columns
+
+
+def _is_dropped_key(text, dropped_keys):
+    parts = dropped_keys and foreign_key_parts(text)
+    return bool(parts) and any(key in (parts[0], parts[1]) for key in dropped_keys)
+
+
+def foreign_key_text(name, columns, ref_table, ref_columns, on_delete=None, on_update=None):
+    """A named FOREIGN KEY table constraint, as add_foreign_key writes it into a table's text."""
+    def names(found):
+        return ", ".join(f'"{c}"' for c in found)
+
+    text = f' CONSTRAINT "{name}" FOREIGN KEY ({names(columns)}) REFERENCES "{ref_table}" ({names(ref_columns)})'
+    text += f" ON DELETE {on_delete}" if on_delete else ""
+    return text + (f" ON UPDATE {on_update}" if on_update else "")
+
+
+# The words that may follow REFERENCES table (columns) in a foreign key clause.
+_KEY_CLAUSE_WORDS = {"ON", "DELETE", "UPDATE", "SET", "NULL", "DEFAULT", "CASCADE", "RESTRICT", "NO", "ACTION", "MATCH",
+                     "SIMPLE", "FULL", "PARTIAL", "NOT", "DEFERRABLE", "INITIALLY", "DEFERRED", "IMMEDIATE"}
+
+
+def references_clause(text):
+    """The (start, end) of the REFERENCES clause that ends a column's text, or None when it has none, or when
+    another column constraint follows it (NOT NULL after it, say)."""
+    words = tokens(text, "sqlite")
+    at = next((i for i, w in enumerate(words) if keyword(w) == "REFERENCES"), None)
+    if at is None:
+        return None
+    after = at + 2
+    if after < len(words) and words[after].token_type.name == "L_PAREN":
+        after = next(i for i in range(after, len(words)) if words[i].token_type.name == "R_PAREN") + 1
+    rest = [keyword(w) for w in words[after:]]
+    for position, word in enumerate(rest):
+        following = rest[position + 1] if position + 1 < len(rest) else None
+        if word not in _KEY_CLAUSE_WORDS or word == "NOT" and following != "DEFERRABLE" or \
+                word == "NULL" and (position == 0 or rest[position - 1] != "SET"):
+            return None
+    return words[at].start, words[-1].end + 1
+
+
+def with_references(text, clause):
+    """The column's text with `clause` (a REFERENCES clause) added at its end, or its own cut (None)."""
+    if clause is None:
+        start, end = references_clause(text)
+        return text[:start].rstrip() + text[end:]
+    end = len(text.rstrip())
+    return f"{text[:end]} {clause}{text[end:]}"

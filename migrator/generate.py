@@ -19,8 +19,9 @@ from .errors import Cancelled, MigratorError, OperationFailed, SpecError
 from .fields import FieldSpec
 from .introspect import differences, read_schema
 from .models import Unexpressible, callable_default, field_spec, load_models
-from .operations import (AddColumn, AddDefault, AddIndex, AddNotNull, AlterColumnType, CreateTable, DropColumn,
-                         DropDefault, DropIndex, DropNotNull, DropTable, RenameColumn, RenameTable, Sql)
+from .operations import (AddColumn, AddDefault, AddForeignKey, AddIndex, AddNotNull, AlterColumnType, CreateTable,
+                         DropColumn, DropDefault, DropForeignKey, DropIndex, DropNotNull, DropTable, RenameColumn,
+                         RenameTable, Sql)
 
 MODES = ("write", "dry_run", "check")
 _INTEGERS = ("tinyint", "smallint", "mediumint", "int", "integer", "bigint")  # narrowest first
@@ -720,32 +721,14 @@ class Differ:
                        AddDefault(name, after.name, self.dialect.portable_default(after)))
 
     def _change_foreign_key(self, name, column, before, after):
-        """No operation adds, drops or changes a column's foreign key yet: with --allow-sql, an sql operation does,
-        where the backend can (not SQLite), its constraint named as Peewee names the one add_column makes."""
-        where = f"{name}.{column}"
-        change = f"{_fk_text(before and _fk_shape(before))} -> {_fk_text(after and _fk_shape(after))}"
-        if not (self.decide.allow_sql and self.dialect.adds_foreign_keys):
-            self.problems.append(f"{where}: its foreign key changes ({change}), which no operation does to an existing "
-                                 "column yet" + (" (--allow-sql writes it as an sql operation)"
-                                                 if self.dialect.adds_foreign_keys else
-                                                 f"; {self.dialect.label} cannot alter a foreign key by SQL either"))
-            return
-        added = after and self.dialect.planned_foreign_key(name, column, FieldSpec.make(
-            "ForeignKeyField", model=after.dest_table, field=after.dest_column,
-            **{k: getattr(after, k) for k in ("on_delete", "on_update") if getattr(after, k)}))
-        table = self.current[name]
-        indexed = bool(before) or any(i.columns[:1] == (column,) for i in table.indexes + table.legacy_indexes)
-        up = (self.dialect.drop_foreign_key_sql(name, before.name) if before else []) + (
-            [self._foreign_key_sql(name, added)] if added else [])
-        down = (self.dialect.drop_foreign_key_sql(name, added.name, indexed) if added else []) + (
-            [self._foreign_key_sql(name, before)] if before else [])
-        self.phases["columns"].append(Sql(tuple(up), tuple(down)))
-        self.notes.append(f"{where}: its foreign key changes ({change}) by an sql operation (--allow-sql)")
-
-    def _foreign_key_sql(self, name, key):
-        spec = FieldSpec.make("ForeignKeyField", model=key.dest_table, field=key.dest_column, constraint_name=key.name,
-                              **{k: getattr(key, k) for k in ("on_delete", "on_update") if getattr(key, k)})
-        return self.dialect.foreign_key_sql(name, key.column, spec)
+        """An existing column's foreign key added, dropped or changed: drop_foreign_key, then add_foreign_key, the
+        new key named as Peewee names the one add_column makes."""
+        ops = self.phases["columns"]
+        if before:
+            ops.append(DropForeignKey(name, columns=(column,)))
+        if after:
+            ops.append(AddForeignKey(name, (column,), after.dest_table, (after.dest_column,), after.on_delete,
+                                     after.on_update))
 
     def _server_defaults(self, name, columns, phase):
         """A default the models give in SQL (constraints=[SQL('DEFAULT ...')]) is part of the schema: added after."""

@@ -1011,6 +1011,12 @@ class AddUnique(Operation):
 
     def apply(self, ctx):
         ctx.dialect.add_unique(ctx, self)
+
+    def planned_tables(self, ctx, before):
+        table = before[self.table]
+        if table is None:
+            return {}
+        return {self.table: ctx.dialect.with_unique(table, self.constraint_name, tuple(self.columns))}
 REFERENTIAL_ACTIONS = ("CASCADE", "SET NULL", "RESTRICT", "NO ACTION", "SET DEFAULT")
 
 
@@ -1164,7 +1170,8 @@ class DropForeignKey(Operation):
         table = before[self.table]
         if table is None:
             return {}
-        return {self.table: ctx.dialect.with_unique(table, self.constraint_name, tuple(self.columns))}
+        gone = set(foreign_key_named(table, self.name, self.columns))
+        return {self.table: replace(table, foreign_keys=tuple(f for f in table.foreign_keys if f not in gone))}
 
 
 @dataclass(frozen=True)
@@ -1198,8 +1205,6 @@ class DropUnique(Operation):
     def planned_tables(self, ctx, before):
         table = before[self.table]
         return {self.table: ctx.dialect.without_unique(table, self.name)} if table else {}
-        gone = set(foreign_key_named(table, self.name, self.columns))
-        return {self.table: replace(table, foreign_keys=tuple(f for f in table.foreign_keys if f not in gone))}
 
 
 def foreign_key_named(table, name=None, columns=None):

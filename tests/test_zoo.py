@@ -240,6 +240,9 @@ def constraint_named(table, name, present=True):
             there = f'CONSTRAINT "{name}"' in run.applied["master"][f"table {table}"]["sql"]
         return [] if there == present else [f"constraint {name} is {'not ' if present else ''}on {table} after "
                                             "migrate"]
+    return check
+
+
 def key_gone(table, name):
     def check(run):
         found = cat.foreign_key(run.applied, table, name)

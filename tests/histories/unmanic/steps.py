@@ -3,17 +3,12 @@ where each step's models come from). Each step:
 
 - `commit`: upstream's, abbreviated (SOURCE.md has it in full);
 - `flags`: for `migrator generate` (renames, --allow-destructive);
-- `allow_sql`: the backends on which generate is also given --allow-sql (step 07: the foreign keys whose
-  on_update changes are written as an `sql` operation that drops and adds each constraint, with its down);
 - `answers`: typed on the terminal, in order, when generate asks (None: no terminal, `--no-input`); each a
   (subject, line typed) pair, the subject `table.column` for a one-off value (the rows already there must then
   hold it) or `table.old -> table.new` for a rename generate asks about;
 - `rows`: written through the step's models after it is migrated, so that later steps meet tables holding data
   (NULLs, duplicates in non-unique columns, text beyond ASCII);
 - `fix`: what `migrate` is refused for because of the data, and the SQL that fixes the data (then it migrates);
-- `fk_on_update_left_out`: {backend: the foreign keys whose upstream `on_update='CASCADE'` is left out of the
-  models the chain generates from there}: on SQLite, which cannot alter an existing table's foreign key, so that
-  generate refuses the change (exit 2) with or without --allow-sql; the three tables go at step 10;
 - `rollback_accept_loss`: what the final rollback of the step is refused for, before it is given --accept-loss;
 - `backends`: where Peewee itself can make the step's tables (all three unless it says).
 """
@@ -50,10 +45,6 @@ TASK_SETTINGS = dict(
 STREAM = dict(codec_long_name="H.265 / HEVC", avg_frame_rate="24000/1001", bit_rate="", coded_height="2160",
               coded_width="3840", height="2160", width="3840", duration="6312.5", channels="", channel_layout="")
 
-# 40a2174 (step 07) adds on_update='CASCADE' to these existing foreign keys: PostgreSQL and MariaDB take it by
-# --allow-sql; SQLite cannot alter a foreign key, so there the chain's models keep them as they were (steps 07-09).
-TASK_PROBE_FKS = ("TaskProbe.task_id", "TaskProbeStreams.taskprobe_id", "TaskSettings.task_id")
-ON_UPDATE_LEFT_OUT = {"sqlite": TASK_PROBE_FKS}
 
 STEPS = [
     {"step": "01", "commit": "0c0dad6", "flags": [], "answers": None,
@@ -130,12 +121,11 @@ STEPS = [
     {"step": "06", "commit": "c23bd63", "flags": [], "answers": [("tasksettings.overwrite_additional_ffmpeg_options",
                                                                    "False")], "rows": {}},
 
-    {"step": "07", "commit": "40a2174", "flags": [], "allow_sql": ("postgres", "mysql"), "answers": None,
-     "fk_on_update_left_out": ON_UPDATE_LEFT_OUT,
+    {"step": "07", "commit": "40a2174", "flags": [], "answers": None,
      "rows": {"Tasks": [{"abspath": "/library/Léon (1994) [Director's Cut].mkv", "cache_path": None,
                          "priority": 200, "status": "pending", "start_time": None, "finish_time": None}]}},
 
-    {"step": "08", "commit": "06166c1", "flags": [], "fk_on_update_left_out": ON_UPDATE_LEFT_OUT,
+    {"step": "08", "commit": "06166c1", "flags": [],
      "answers": [("historictasksettings.keep_original_container", "False"),
                  ("tasksettings.keep_original_container", "True")],
      "rows": {
@@ -155,7 +145,7 @@ STEPS = [
          ]}},
 
     {"step": "09", "commit": "0fd46a0", "flags": ["--rename", "tasks.ffmpeg_log=log"], "answers": None,
-     "fk_on_update_left_out": ON_UPDATE_LEFT_OUT, "rows": {}},
+     "rows": {}},
 
     # The historic tables become the completed ones (Unmanic left the old tables behind and made new ones; here
     # they are renamed, rows kept); the probe and settings copies go.

@@ -21,7 +21,7 @@ from .introspect import differences, read_schema
 from .models import Unexpressible, callable_default, field_spec, load_models
 from .operations import (AddColumn, AddDefault, AddForeignKey, AddIndex, AddNotNull, AlterColumnType, CreateTable,
                          DropColumn, DropDefault, DropForeignKey, DropIndex, DropNotNull, DropTable, RenameColumn,
-                         RenameTable, Sql)
+                         RenameTable, Sql, field_index)
 
 MODES = ("write", "dry_run", "check")
 _INTEGERS = ("tinyint", "smallint", "mediumint", "int", "integer", "bigint")  # narrowest first
@@ -385,7 +385,6 @@ class Differ:
         """The model field's description for the column, or None, its reason added to `failed`. Where Peewee names
         the field's index after the model's class (legacy_table_names) and not its table, as create_table and
         add_column would, the field leaves the index out, and add_index makes it with the model's name."""
-        from .operations import _field_index
 
         model, fields = self.fields[table]
         try:
@@ -396,7 +395,7 @@ class Differ:
             return None
         wanted = {(i.name, tuple(i.columns), i.unique) for i in self.target[table].indexes}
         if any((name, columns, unique) not in wanted for name, (columns, unique) in
-               _field_index(table, column, spec).items()):
+               field_index(table, column, spec).items()):
             spec = spec.replace(index=False if spec.type == "ForeignKeyField" else None, unique=None)
         return spec
 
@@ -752,10 +751,9 @@ class Differ:
 
     # -- indexes
     def _made_by_fields(self, name, columns):
-        from .operations import _field_index
 
         for column, spec in columns:
-            self.made_indexes.update((name, index) for index in _field_index(name, column, spec))
+            self.made_indexes.update((name, index) for index in field_index(name, column, spec))
 
     def _change_indexes(self, name):
         target = self.target[name]

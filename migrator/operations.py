@@ -152,7 +152,7 @@ class AddColumn(Operation):
             shape.column(*self.field.referenced)
             shape.table(self.table).point(self.column, self.field.referenced)
         shape.table(self.table).columns[self.column] = ColumnShape(self.field.null, None)
-        shape.table(self.table).indexes.update(_field_index(self.table, self.column, self.field))
+        shape.table(self.table).indexes.update(field_index(self.table, self.column, self.field))
 
     def inverse(self, ctx):
         return [DropColumn(self.table, self.column)]
@@ -589,7 +589,7 @@ class CreateTable(Operation):
             if spec.referenced:
                 table.point(name, spec.referenced)
             if not self.definition:
-                table.indexes.update(_field_index(self.table, name, spec))
+                table.indexes.update(field_index(self.table, name, spec))
 
     def inverse(self, ctx):
         return [DropTable(self.table)]
@@ -609,7 +609,7 @@ class CreateTable(Operation):
         return {self.table: Table(self.table, tuple(columns), (), keys, key=tuple(self.primary_key or ()))}
 
 
-def _field_index(table, column, spec):
+def field_index(table, column, spec):
     """The index Peewee makes for a field (index=True, unique=True, a foreign key), as {name: (columns, unique)}."""
     unique = bool(spec.get("unique"))
     if spec.is_primary_key or not (unique or spec.get("index", spec.type == "ForeignKeyField")):

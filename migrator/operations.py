@@ -805,9 +805,11 @@ class Sql(Operation):
         return None
 
     def inverse(self, ctx):
+        self.check_here(ctx.dialect)
+        if self.statements("sql", ctx.dialect) == ():
+            return []  # an empty list: nothing runs on this backend, so nothing is to be undone
         if self.down is None:
             return [Irreversible(f"operation {ctx.position.index} (sql) is an sql operation without 'down'")]
-        self.check_here(ctx.dialect)
         # the statements of this backend only: the rollback needs neither the file nor the other backends'
         return [Sql(self.statements("down", ctx.dialect), self.statements("sql", ctx.dialect))]
 

@@ -129,6 +129,24 @@ def test_per_backend_sql_runs_this_backend_s_entry_and_rollback_its_down(databas
     assert database.versions() == ["v1.0.0"]
 
 
+def test_an_empty_list_runs_nothing_on_its_backend_and_leaves_nothing_to_undo(database, specs, run):
+    """`"sqlite": []` says on purpose that nothing runs there: migrate runs nothing, the version stays reversible
+    (no `down` is needed for what did not run), and rollback leaves the database as it was."""
+    specs("v1.0.0", PRODUCTS)
+    ok(run, "migrate")
+    database.execute(ROWS)
+    before = snapshot(database, catalog=True)
+    specs("v1.1.0", [{"action": "sql", "sql": {KEYS[database.backend]: [],
+                                               **{k: "DROP TABLE product" for k in OTHER_KEYS[database.backend]}}}])
+    assert "reversible" in ok(run, "verify")
+    ok(run, "migrate")
+    assert snapshot(database, catalog=True) == before
+    assert _inverse(database, "v1.1.0") == []
+    ok(run, "rollback", "--yes")
+    assert snapshot(database, catalog=True) == before
+    assert database.versions() == ["v1.0.0"]
+
+
 def test_a_backend_without_an_entry_is_refused_before_anything_runs(database, specs, run):
     specs("v1.0.0", PRODUCTS)
     ok(run, "migrate")
@@ -170,7 +188,7 @@ def test_a_down_without_the_backend_that_ran_is_refused_at_migrate_not_found_mis
     ({"sql": {"sqlite": "SELECT 1", "mysql": "SELECT 2"}, "down": {"sqlite": "SELECT 3"}},
      "parameter 'down': 'down' has no statements for 'mysql', which 'sql' has"),
     ({"sql": {}}, "parameter 'sql': invalid value {}"),
-    ({"sql": {"sqlite": []}}, "parameter 'sql': invalid value []"),
+    ({"sql": {"sqlite": [""]}}, "parameter 'sql': invalid value"),
 ])
 def test_a_malformed_per_backend_sql_is_exit_2_naming_the_parameter(specs, run, body, said):
     path = specs("v1.0.0", [{"action": "sql", **body}])

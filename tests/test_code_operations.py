@@ -462,3 +462,21 @@ def test_a_run_interrupted_in_the_python_step_keeps_nothing_of_it(database, spec
     assert cat.differences(before[0], after[0]) == []
     assert after[1] == before[1]
     assert database.history() == [("v1.0.0", "applied")]
+
+
+@sqlite_only
+def test_sqlite_s_own_sequence_table_is_no_part_of_the_schema(database, specs, run):
+    """The first AUTOINCREMENT table makes SQLite's sqlite_sequence, which its down cannot drop: it is no drift,
+    and the version is reversible."""
+    specs("v1.0.0", PRODUCTS)
+    specs("v1.1.0", [{"action": "sql", "sql": "CREATE TABLE audit_log (id INTEGER PRIMARY KEY AUTOINCREMENT, note TEXT)",
+                      "down": "DROP TABLE audit_log"}])
+    ok(run, "migrate", "v1.0.0")
+    assert "reversible" in ok(run, "verify")
+    ok(run, "migrate")
+    database.execute("INSERT INTO audit_log (note) VALUES ('first')")
+    _no_drift(run)
+    ok(run, "rollback", "--yes")
+    assert database.query("SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'") == [("sqlite_sequence",)]
+    _no_drift(run)
+    assert "audit_log" not in json.loads(ok(run, "schema", "--json"))["tables"]

@@ -40,6 +40,11 @@ class SqliteDialect(Dialect):
         UNION ALL SELECT 'trigger', 0, name, sql, NULL, NULL, NULL FROM sqlite_master
             WHERE type = 'trigger' AND tbl_name = :t"""
 
+    def table_names(self):
+        # SQLite's own tables (sqlite_sequence, made by the first AUTOINCREMENT table; sqlite_stat1, by ANALYZE)
+        # are no part of the schema: no spec makes them, and they cannot be dropped
+        return {name for name in super().table_names() if not name.lower().startswith("sqlite_")}
+
     def table_metadata(self, name):
         from peewee import ColumnMetadata, ForeignKeyMetadata, IndexMetadata
 

@@ -445,6 +445,7 @@ class Migrator:
                 "backups": self._backups(row, tables) if row else None,
                 "baseline": bool(row and hist.detail_of(row).get("baseline")),
                 "code_not_found": list(spec.code_not_found) if spec else [],  # its checksum then counts them so
+                "code_modules": list(spec.code_modules) if spec else [],  # their source counts in its checksum
             })
         current = max((Version(v["version"]) for v in versions if v["state"] in ("applied", "changed", "missing")),
                       default=None)

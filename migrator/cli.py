@@ -362,6 +362,9 @@ def _cmd_status(migrator, args, out):
         for module in v["code_not_found"]:
             out.line(f"{'':<12} module {module}, which a python operation names, is not found (run status from the "
                      "application's folder)")
+        if v["state"] == "changed" and v["code_modules"]:
+            out.line(f"{'':<12} its checksum also covers the source of {', '.join(v['code_modules'])}: an edit there "
+                     "counts")
     _show_repeatable_states(out, status["repeatables"], width)
     if status["drift"]:
         out.line(f"\nthe live schema no longer matches {status['drift']['version']}:")

@@ -70,7 +70,24 @@ def load_function(path):
         raise SpecError(f"module {module_name} ({where}) has no '{name}'")
     if not callable(function):
         raise SpecError(f"{path} is a {type(function).__name__}, not a function")
+    _refuse_other_signature(path, function)
     return function
+
+
+def _refuse_other_signature(path, function):
+    """The function is called with one argument, the run's database: one that cannot take it is refused now, not
+    halfway through a run."""
+    import inspect
+
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return  # a builtin or extension without a readable signature: called as it is
+    try:
+        signature.bind(None)
+    except TypeError:
+        raise SpecError(f"{path}{signature} cannot be called with the run's database as its one argument: write "
+                        f"it as def {path.partition(':')[2]}(db)") from None
 
 
 def import_code(module_name):

@@ -100,11 +100,14 @@ def refuse_unfinished(rows):
 
 
 def refuse_changed(rows, specs):
-    edited = [row.version for row, _ in changed(rows, specs)]
+    found = changed(rows, specs)
+    edited = [row.version for row, _ in found]
     if edited:
-        raise HistoryMismatch(f"applied spec files have changed since they were applied: {', '.join(edited)}. "
-                              "Restore them, or record the new contents with `migrator repair` (first make sure "
-                              "--specs-dir is this project's specs folder).", versions=edited)
+        code = "".join(f" ({row.version}'s checksum also covers the source of {', '.join(spec.code_modules)}: an "
+                       "edit there counts)" for row, spec in found if spec.code_modules)
+        raise HistoryMismatch(f"applied spec files have changed since they were applied: {', '.join(edited)}"
+                              f"{code}. Restore them, or record the new contents with `migrator repair` (first make "
+                              "sure --specs-dir is this project's specs folder).", versions=edited)
 
 
 def missing_message(versions):

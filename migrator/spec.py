@@ -25,6 +25,7 @@ class SpecFile:
     legacy_checksum: str | None = None  # as releases before 0.2 took it, when it differs
     allow_empty: bool = False  # a deliberate marker version, with no operations
     code_not_found: tuple = ()  # the modules its python operations name that are not found
+    code_modules: tuple = ()  # the modules its python operations name: their source counts in its checksum
 
     def matches(self, recorded):
         """Whether a checksum recorded in the history is this file's."""
@@ -113,7 +114,7 @@ def load_spec(version, path, history_table=None, build=True):
         digest, legacy = with_code(digest, modules), None
     not_found = tuple(name for name in modules if source_file(name) is None)
     if not build:
-        return SpecFile(version, path, description, digest, None, legacy, allow_empty, not_found)
+        return SpecFile(version, path, description, digest, None, legacy, allow_empty, not_found, modules)
     from .operations import ACTIONS, from_dict
 
     built = []
@@ -127,7 +128,7 @@ def load_spec(version, path, history_table=None, build=True):
         except SpecError as error:
             raise error.at(file=path, index=index, action=action if action in ACTIONS else None) from None
         built.append(operation)
-    return SpecFile(version, path, description, digest, tuple(built), legacy, allow_empty, not_found)
+    return SpecFile(version, path, description, digest, tuple(built), legacy, allow_empty, not_found, modules)
 
 
 def _code_modules(operations):

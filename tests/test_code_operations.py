@@ -362,9 +362,11 @@ def test_a_down_that_raises_leaves_the_version_applied(database, specs, run, app
     ("shop_nowhere.migrations:up", "module shop_nowhere.migrations not found"),
     ("{module}:fill", "module {module} ({file}) has no 'fill'"),
     ("{module}:CONSTANT", "{module}:CONSTANT is a int, not a function"),
+    ("{module}:no_argument", "{module}:no_argument() cannot be called with the run's database as its one argument: "
+                             "write it as def no_argument(db)"),
 ])
 def test_a_missing_module_or_function_is_exit_2_before_anything_runs(specs, run, app, database, names, said):
-    module = app("CONSTANT = 1\n\ndef up(db):\n    pass\n")
+    module = app("CONSTANT = 1\n\ndef up(db):\n    pass\n\ndef no_argument():\n    pass\n")
     specs("v1.0.0", PRODUCTS)
     path = specs("v1.1.0", [{"action": "python", "up": f"{module}:up", "down": names.format(module=module)}])
     for command in ("validate", "plan", "migrate"):
@@ -403,9 +405,11 @@ def test_editing_the_module_makes_the_version_changed(database, specs, run, app)
 
     app(FILL_SLUGS.replace('"-".join', '"_".join'))
     assert _states(run) == [("v1.0.0", "applied"), ("v1.1.0", "changed")]
+    assert f"its checksum also covers the source of {module}: an edit there counts" in ok(run, "status")
+    assert json.loads(ok(run, "status", "--json"))["versions"][1]["code_modules"] == [module]
     specs("v1.2.0", [{"action": "drop_column", "table": "product", "column_name": "note"}])
     code, out, err = run("migrate")
-    assert code == 4 and "v1.1.0" in err
+    assert code == 4 and f"v1.1.0's checksum also covers the source of {module}: an edit there counts" in err, err
     assert database.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
 
     out = ok(run, "repair", "--yes")  # records the new checksum, saying why it changed

@@ -814,9 +814,18 @@ class Sql(Operation):
         return [Sql(self.statements("down", ctx.dialect), self.statements("sql", ctx.dialect))]
 
     def apply(self, ctx):
+        import peewee
+
         self.check_here(ctx.dialect)
-        for statement in self.statements("sql", ctx.dialect):
-            ctx.execute_sql(statement)
+        for number, statement in enumerate(self.statements("sql", ctx.dialect)):
+            try:
+                ctx.execute_sql(statement)
+            except peewee.PeeweeException as error:
+                if not number or ctx.dialect.transactional_ddl:
+                    raise
+                # what ran before commits by itself where DDL does: no inverse is known for part of an sql operation
+                raise OperationFailed(f"statement {number + 1} failed: {str(error).strip().splitlines()[0]}",
+                                      statements_left=number) from None
 
 
 def _statements_for(value, keys):

@@ -267,7 +267,8 @@ class Runner:
         journal.abort()
         what, count = self._done(failed_index, partial, undo)
         done = f"{what} {'was' if count == 1 else 'were'} undone, so " if undo else ""
-        raise OperationFailed(f"{error.message}; {done}{journal.where_after_undo(version)}") from None
+        raise OperationFailed(f"{error.message}; {done}{journal.where_after_undo(version)}"
+                              f"{_left_behind(error, self.dialect)}") from None
 
     def _apply_one(self, version, index, operation, with_inverse=True):
         """Apply one operation; return its inverse, read from the schema just before (a rollback in a transaction
@@ -337,7 +338,7 @@ class Runner:
         except (peewee.PeeweeException, ValueError) as error:
             raise self._failure(version, index, operation, _first_line(error)) from None
         except MigratorError as error:
-            raise self._failure(version, index, operation, error.message) from None
+            raise self._failure(version, index, operation, error.message, **error.details) from None
 
     def _done(self, failed_index, partial, undo):
         """What a compensation undoes, as a phrase, and how many things it names. When a rollback failed, the
@@ -352,9 +353,10 @@ class Runner:
         subjects = (1 if self.ctx.undoing and done else done) + bool(partial)  # "the undo of ..." is one thing
         return _done(done, bool(partial), noun, undone=self.ctx.undoing), subjects
 
-    def _failure(self, version, index, operation, message):
+    def _failure(self, version, index, operation, message, **details):
         where = step_of(version, index, operation.action, self.ctx.undoing, operation.undoes)
-        return OperationFailed(f"{where}: {message}", version=version, index=index, action=operation.action)
+        return OperationFailed(f"{where}: {message}", **{**details, "version": version, "index": index,
+                                                          "action": operation.action})
 
 
 class _MigrateJournal:
@@ -478,3 +480,13 @@ def _ms(started):
 def _first_line(error):
     text = str(error).strip() or type(error).__name__
     return text.splitlines()[0]
+
+
+def _left_behind(error, dialect):
+    """What the statements of a failing sql operation that ran before the failing one left, where each commits."""
+    count = error.details.get("statements_left")
+    if not count:
+        return ""
+    ran = "its first statement" if count == 1 else f"its first {count} statements"
+    return (f", except for what {ran} did: {dialect.label} commits each statement by itself, and an sql operation "
+            "has no inverse for part of it. Check what they changed, and undo it by hand")

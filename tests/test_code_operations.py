@@ -484,3 +484,26 @@ def test_sqlite_s_own_sequence_table_is_no_part_of_the_schema(database, specs, r
     assert database.query("SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'") == [("sqlite_sequence",)]
     _no_drift(run)
     assert "audit_log" not in json.loads(ok(run, "schema", "--json"))["tables"]
+
+
+@pytest.mark.parametrize("database", ["mysql"], indirect=True)
+def test_on_mariadb_an_sql_operation_failing_halfway_says_what_its_statements_left(database, specs, run):
+    """MariaDB commits each DDL statement: the statements of an sql operation that ran before the failing one
+    are not undone (an sql operation has no inverse for part of it), and the message says so, instead of saying
+    the database is back where it was."""
+    specs("v1.0.0", PRODUCTS)
+    ok(run, "migrate")
+    database.execute(ROWS)
+    specs("v1.1.0", [
+        {"action": "add_column", "table": "product", "column_name": "tier", "field": "CharField(null=True)"},
+        {"action": "sql", "sql": ["UPDATE product SET tier = 'gold'", "ALTER TABLE product ADD COLUMN tier2 INT",
+                                  "UPDATE product SET nosuch = 1"]}])
+    code, out, err = run("migrate")
+    assert code == 1 and "Traceback" not in err, err
+    assert "v1.1.0, operation 1 (sql): statement 3 failed: " in err, err
+    assert "the 1 operation already done was undone, so the database is back where it was before v1.1.0, except " \
+           "for what its first 2 statements did: MySQL/MariaDB commits each statement by itself" in err, err
+    columns = [c for c, in database.query("SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                                           "DATABASE() AND table_name = 'product' ORDER BY ordinal_position")]
+    assert "tier" not in columns and "tier2" in columns  # what the message says is left
+    assert database.history() == [("v1.0.0", "applied")]

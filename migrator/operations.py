@@ -421,14 +421,15 @@ class AddIndex(Operation):
 
     def simulate(self, shape):
         columns = self.simulate_columns(shape)
-        owner = shape.index_table(self.index_name, self.table)
+        name = kept_name(self.index_name, shape.dialect)
+        owner = shape.index_table(name, self.table)
         if owner:
-            raise Problem(f"an index named {self.index_name} already exists (on {owner})")
+            raise Problem(f"an index named {name} already exists (on {owner})")
         if self.where or self.expressions:
             self._probe_sql(shape)
         elif self.unique and columns:
             self._refuse_duplicates(shape, columns)
-        shape.table(self.table).indexes[self.index_name] = (self.column_names, self.unique)
+        shape.table(self.table).indexes[name] = (self.column_names, self.unique)
 
     def _refuse_duplicates(self, shape, columns):
         live = shape.live(*columns)
@@ -458,7 +459,7 @@ class AddIndex(Operation):
         return [shape.column(self.table, c) for c in self.column_names] if not self.definition else []
 
     def inverse(self, ctx):
-        return [DropIndex(self.table, self.index_name)]
+        return [DropIndex(self.table, kept_name(self.index_name, ctx.dialect))]
 
     def apply(self, ctx):
         ctx.dialect.add_index(ctx, self)
@@ -468,14 +469,16 @@ class AddIndex(Operation):
         if self.shaped or table is None or not self.definition and not ctx.dialect.indexes_as_asked(table,
                                                                                                    self.column_names):
             return {}  # read again: the server chose part of the index, or has its own text of it
-        index = Index(self.index_name, self.column_names, bool(self.unique), self.definition, self.constraint)
+        index = Index(kept_name(self.index_name, ctx.dialect), self.column_names, bool(self.unique), self.definition,
+                      self.constraint)
         return {self.table: replace(table, indexes=table.indexes + (index,))}
 
     def planned_tables(self, ctx, before):
         table = before[self.table]
         if not self.shaped or table is None:
             return self.changed_tables(ctx, before)
-        index = Index(self.index_name, self.column_names, bool(self.unique), ctx.dialect.index_sql(self))
+        index = Index(kept_name(self.index_name, ctx.dialect), self.column_names, bool(self.unique),
+                      ctx.dialect.index_sql(self))
         return {self.table: replace(table, indexes=table.indexes + (index,))}
 
 
@@ -607,6 +610,13 @@ class CreateTable(Operation):
         keys = tuple(ctx.dialect.planned_foreign_key(self.table, name, spec) for name, spec in self.columns
                      if spec.referenced)
         return {self.table: Table(self.table, tuple(columns), (), keys, key=tuple(self.primary_key or ()))}
+
+
+def kept_name(name, dialect):
+    """A name as the server keeps it: Peewee's names may be 64 characters long, and PostgreSQL keeps the first 63
+    of a longer one, as it does for Peewee's own (None: the backend is not known yet)."""
+    limit = dialect and dialect.longest_name
+    return name[:limit] if limit else name
 
 
 def field_index(table, column, spec):
@@ -1008,17 +1018,18 @@ class AddUnique(Operation):
 
     def simulate(self, shape):
         columns = [shape.column(self.table, c) for c in self.columns]
-        shape.absent_constraint(self.table, self.constraint_name)
+        name = kept_name(self.constraint_name, shape.dialect)
+        shape.absent_constraint(self.table, name)
         live = shape.live(*columns)
         duplicates = live and shape.probe.duplicates(*live)
         if duplicates:
             raise DataProblem(f"{self.table} has {duplicates} duplicated {_values(duplicates)} of "
-                              f"({', '.join(self.columns)}), so unique constraint {self.constraint_name} cannot be "
+                              f"({', '.join(self.columns)}), so unique constraint {name} cannot be "
                               "added: change or delete those rows first")
-        shape.add_unique(self.table, self.constraint_name, tuple(self.columns))
+        shape.add_unique(self.table, name, tuple(self.columns))
 
     def inverse(self, ctx):
-        return [DropUnique(self.table, self.constraint_name)]
+        return [DropUnique(self.table, kept_name(self.constraint_name, ctx.dialect))]
 
     def apply(self, ctx):
         ctx.dialect.add_unique(ctx, self)
@@ -1027,7 +1038,8 @@ class AddUnique(Operation):
         table = before[self.table]
         if table is None:
             return {}
-        return {self.table: ctx.dialect.with_unique(table, self.constraint_name, tuple(self.columns))}
+        return {self.table: ctx.dialect.with_unique(table, kept_name(self.constraint_name, ctx.dialect),
+                                                    tuple(self.columns))}
 REFERENTIAL_ACTIONS = ("CASCADE", "SET NULL", "RESTRICT", "NO ACTION", "SET DEFAULT")
 
 
@@ -1075,9 +1087,10 @@ class AddForeignKey(Operation):
         if set(ref_columns) not in referenced.unique_sets() and not self._unique_live(shape, targets):
             raise Problem(f"{_columns_text(self.ref_table, ref_columns)} is neither the primary key nor unique: "
                           f"{shape.backend} refuses a foreign key to it. Add a unique index on it first")
-        owner = self._owner_of_name(shape)
+        name = kept_name(self.key_name, shape.dialect)
+        owner = self._owner_of_name(shape, name)
         if owner:
-            raise Problem(f"table {owner} has a foreign key named {self.key_name} already")
+            raise Problem(f"table {owner} has a foreign key named {name} already")
         same = table.key_entries(columns=self.columns)
         if same and [p[1:] for p in same.values()] == [(self.ref_table, c) for c in ref_columns]:
             # as a dependent is: what stands in the way is in the database (exit 1 everywhere, validate too)
@@ -1085,14 +1098,14 @@ class AddForeignKey(Operation):
                               f"{_columns_text(self.ref_table, ref_columns)} already ({next(iter(same))})")
         self._refuse_other_types(shape, columns, targets, ref_columns)
         self._refuse_orphans(shape, columns, targets, ref_columns)
-        table.point_key(self.key_name, self.columns, self.ref_table, ref_columns)
+        table.point_key(name, self.columns, self.ref_table, ref_columns)
 
-    def _owner_of_name(self, shape):
+    def _owner_of_name(self, shape, name):
         """The table with a foreign key of this key's name where it would clash: this table, or any table where
         the backend names foreign keys per schema."""
         per_schema = shape.dialect is not None and shape.dialect.foreign_key_names_per_schema
         tables = list(shape.tables) if per_schema else [self.table]
-        return next((t for t in tables if shape.tables[t].key_entries(self.key_name)), None)
+        return next((t for t in tables if shape.tables[t].key_entries(name)), None)
 
     @staticmethod
     def _unique_live(shape, targets):
@@ -1121,7 +1134,7 @@ class AddForeignKey(Operation):
                               "them or set them to NULL first")
 
     def inverse(self, ctx):
-        return [DropForeignKey(self.table, self.key_name)]
+        return [DropForeignKey(self.table, kept_name(self.key_name, ctx.dialect))]
 
     def apply(self, ctx):
         ref_columns = self.ref_columns or ctx.require_table(self.ref_table).primary_key
@@ -1133,7 +1146,8 @@ class AddForeignKey(Operation):
         if table is None or referenced is None:
             return {}
         ref_columns = self.ref_columns or referenced.primary_key
-        added = tuple(ForeignKey(c, self.ref_table, rc, self.on_delete, self.on_update, self.key_name)
+        name = kept_name(self.key_name, ctx.dialect)
+        added = tuple(ForeignKey(c, self.ref_table, rc, self.on_delete, self.on_update, name)
                       for c, rc in zip(self.columns, ref_columns))
         return {self.table: replace(table, foreign_keys=table.foreign_keys + added)}
 

@@ -337,3 +337,36 @@ def test_a_check_is_one_expression_not_statements(adopted, specs, run):
         assert f"{path}, operation 0 (add_check), parameter 'check': a check is one SQL expression" in err
     after = snapshot(adopted, catalog=True)
     assert cat.differences(before[0], after[0]) == [] and cat.differences(before[1], after[1]) == []
+
+
+LONG_TABLE, LONG_REFERENCED = "customer_loyalty_program_membership", "customer_account"
+LONG_COLUMN = "referring_customer_account_id"
+
+
+def test_names_peewee_makes_longer_than_the_server_keeps_roll_back(database, specs, run):
+    """Peewee's names can be 64 characters long; PostgreSQL keeps the first 63 of a longer one. An index, a
+    unique constraint and a foreign key named by default are named in the stored inverse as the server keeps
+    them: status sees no drift, and rollback finds and drops each of them."""
+    from conftest import ok
+
+    specs("v1.0.0", [{"action": "create_table", "table": LONG_REFERENCED, "columns": {"nm": "CharField()"}},
+                     {"action": "create_table", "table": LONG_TABLE,
+                      "columns": {LONG_COLUMN: "IntegerField(null=True)", "other_customer_reference_id":
+                                  "IntegerField(null=True)"}}])
+    ok(run, "migrate")
+    before = snapshot(database, catalog=True)
+    specs("v1.1.0", [
+        {"action": "add_foreign_key", "table": LONG_TABLE, "columns": [LONG_COLUMN], "ref_table": LONG_REFERENCED},
+        {"action": "add_index", "table": LONG_TABLE, "columns": [LONG_COLUMN, "id"]},
+        {"action": "add_unique", "table": LONG_TABLE, "columns": ["other_customer_reference_id", LONG_COLUMN]}])
+    ok(run, "migrate")
+    status = json.loads(ok(run, "status", "--json"))
+    assert status["drift"] is None, status["drift"]
+    found = cat.catalog(database)
+    names = cat.index_names(found, LONG_TABLE)
+    assert len(names) >= 2 and all(len(n) <= 64 for n in names), names
+    ok(run, "rollback", "--yes")
+    after = snapshot(database, catalog=True)
+    assert cat.differences(before[0], after[0]) == []
+    assert after[1] == before[1]
+    assert database.versions() == ["v1.0.0"]

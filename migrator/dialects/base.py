@@ -31,6 +31,7 @@ class Dialect(ABC):
     reports_foreign_key_names = True  # the catalog names each foreign key (compared by status)
     foreign_key_names_per_schema = False  # two tables may not have foreign keys of one name (InnoDB)
     default_referential_action = "NO ACTION"
+    longest_name = None  # the characters of a name the server keeps (PostgreSQL cuts a longer one short)
     # read-back type name -> (Peewee field class, names of the numbers in parentheses)
     types = {}
 

@@ -18,6 +18,7 @@ class PostgresDialect(Dialect):
     scheme = "postgresql"
     lock_class = AdvisoryLock
     retypes_viewed_columns = False
+    longest_name = 63  # NAMEDATALEN - 1: a longer name is cut short, silently
     types = {
         "integer": ("IntegerField", ()), "bigint": ("BigIntegerField", ()), "smallint": ("SmallIntegerField", ()),
         "character varying": ("CharField", ("max_length",)), "character": ("FixedCharField", ("max_length",)),

@@ -39,6 +39,7 @@ class Runner:
         self.ctx.accept_loss = accept_loss
         self.unchecked = False  # an sql or python operation ran: what follows was not checked beforehand
         self.not_run = None  # in a plan: the first application code it did not run
+        self.last_schema = None  # the schema text recorded after the last version applied in this run
 
     def apply_version(self, spec):
         journal = _MigrateJournal(self.history, spec)
@@ -172,7 +173,10 @@ class Runner:
 
     def _schema_for(self, journal):
         """The schema to record after a version (its canonical JSON text), or None after a rollback."""
-        return self.ctx.schema.canonical_json() if isinstance(journal, _MigrateJournal) else None
+        if not isinstance(journal, _MigrateJournal):
+            return None
+        self.last_schema = self.ctx.schema.canonical_json()  # for record_schema, if a later version fails
+        return self.last_schema
 
     def record_schema(self):
         """After a run: the newest applied version keeps the live schema in full, to name any drift later, if
@@ -184,7 +188,11 @@ class Runner:
         try:
             newest = self.history.newest_applied()
             text = newest and self.ctx.schema.canonical_json(hist.legacy_schema(newest))
-            if newest is not None and newest.fingerprint == fingerprint(text):
+            if newest is not None and newest.fingerprint != fingerprint(text):
+                # a later version failed and left something (what part of an sql operation committed, say):
+                # the schema as the newest applied version left it still names drift from it
+                text = self.last_schema
+            if newest is not None and text and newest.fingerprint == fingerprint(text):
                 self.history.keep_schema(newest, text)
         except peewee.PeeweeException:
             pass  # the connection failed with the run: only this detail is lost, the fingerprints are recorded

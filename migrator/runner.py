@@ -137,7 +137,7 @@ class Runner:
                 for index, operation in enumerate(operations):
                     undo = self._apply_one(version, index, operation, journal.keeps_new_backups) + undo
                 self.dialect.run_deferred(self.ctx)
-                self.dialect.check_integrity(self.ctx)
+                self.dialect.check_integrity(self.ctx, version)
                 self._drop_spent_backups(journal)
                 journal.finish(_dicts(undo), _ms(started), self._schema_for(journal))
         else:

@@ -11,7 +11,7 @@ import re
 import pytest
 
 import catalog as cat
-from conftest import ok, snapshot
+from conftest import ok, snapshot, sqlite_only
 
 BASE = [
     {"action": "create_table", "table": "customers", "columns": {"name": "CharField(max_length=40)"}},
@@ -478,3 +478,23 @@ def test_on_sqlite_a_key_written_in_its_column_is_cut_there_and_given_back_there
         assert catalog["master"]["table c"]["sql"] == 'CREATE TABLE "c" ("id" INTEGER PRIMARY KEY,\n    "x" TEXT)'
     migrated_and_rolled_back(database, specs, run, [
         drop_key("c", columns=["pid"]), {"action": "drop_column", "table": "c", "column_name": "pid"}], gone)
+
+
+@sqlite_only
+def test_sqlite_names_the_version_whose_end_finds_a_broken_key(database, specs, run):
+    """SQLite checks every foreign key at a version's end (they are off while it runs): a row that broke its key
+    before (written with the keys off) fails the version, and the message names the version, the row and what to
+    do, not a lost connection."""
+    specs("v1.0.0", [{"action": "create_table", "table": "orders", "columns": {"ref": "CharField()"}},
+                     {"action": "create_table", "table": "order_line", "columns": {
+                         "order_id": "ForeignKeyField('orders')", "qty": "IntegerField()"}}])
+    ok(run, "migrate")
+    database.execute("INSERT INTO orders (ref) VALUES ('A-1')", "INSERT INTO order_line (order_id, qty) VALUES (1, 2)",
+                     "INSERT INTO order_line (order_id, qty) VALUES (6666, 1)")  # keys are off on this connection
+    specs("v1.1.0", [{"action": "add_column", "table": "orders", "column_name": "note", "field": "TextField(null=True)"}])
+    code, out, err = run("migrate")
+    assert code == 1 and "Traceback" not in err, err
+    assert "v1.1.0: at its end, the foreign keys do not hold: table order_line row 2 references a missing row of " \
+           "orders (1 such row in all; a row that broke its key before this version counts too" in err, err
+    assert database.versions() == ["v1.0.0"]
+    assert "note" not in [c for c, in database.query("SELECT name FROM pragma_table_info('orders')")]

@@ -618,7 +618,7 @@ class Dialect(ABC):
     def use_schema(self, schema):
         raise SpecError(f"--schema is for PostgreSQL; on {self.name} put the tables in a database of their own")
 
-    def check_integrity(self, ctx):
+    def check_integrity(self, ctx, version):
         """Called before a version commits."""
 
 

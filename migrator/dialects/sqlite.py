@@ -162,11 +162,22 @@ class SqliteDialect(Dialect):
     def qualified(self, table):
         return self.quote(table)  # the scratch copy is the whole file: nothing is reached from outside
 
-    def check_integrity(self, ctx):
-        broken = self.db.execute_sql("PRAGMA foreign_key_check").fetchall()
+    def check_integrity(self, ctx, version):
+        """Foreign keys are off while a version runs (for its table rebuilds): at its end, every key must hold."""
+        import peewee
+
+        try:
+            broken = self.db.execute_sql("PRAGMA foreign_key_check").fetchall()
+        except peewee.DatabaseError as error:  # "foreign key mismatch": a key's referenced columns are not unique
+            raise OperationFailed(f"{version}: at its end, a foreign key no longer points to a primary key or "
+                                  f"unique columns ({str(error).strip()}); {version} was undone") from None
         if broken:
-            raise OperationFailed(f"foreign key check failed: table {broken[0][0]} row {broken[0][1]} "
-                                  f"references a missing row of {broken[0][2]}")
+            table, row, parent, _ = broken[0]
+            raise OperationFailed(f"{version}: at its end, the foreign keys do not hold: table {table} row {row} "
+                                  f"references a missing row of {parent} ({len(broken)} such "
+                                  f"{'row' if len(broken) == 1 else 'rows'} in all; a row that broke its key before "
+                                  f"this version counts too: `PRAGMA foreign_key_check` lists them). {version} was "
+                                  "undone: fix those rows, then migrate again")
 
     # Operations that can share a table rebuild asked for by one before them in the same version.
     _SHARE_A_REBUILD = {"add_column", "rename_column", "drop_column", "add_not_null", "drop_not_null",

@@ -343,7 +343,10 @@ def _translate(error, item):
         return _translate(inner[0], item)
     if error.validator == "required":
         missing = error.message.split("'")[1]
-        return SpecError(f"missing parameter '{missing}'", param=missing)
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {}))) \
+            if isinstance(error.instance, dict) and "properties" in error.schema else []
+        given = f" (unknown parameter '{extra[0]}' given: a misspelling?)" if extra else ""
+        return SpecError(f"missing parameter '{missing}'{given}", param=missing)
     if error.validator == "additionalProperties" and error.absolute_path:  # in a parameter's object
         known = list(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(known))

@@ -67,7 +67,9 @@ def test_a_refused_operation_exits_1_with_a_json_error_document(database, cli, c
     ('{"operations": [', "invalid JSON at line 1"),
     ('{"operations": [{"action": "explode_table", "table": "items"}]}', "unknown action 'explode_table'"),
     ('{"operations": [{"action": "create_table", "table": "items"}]}', "missing parameter 'columns'"),
-], ids=["malformed-json", "unknown-action", "missing-parameter"])
+    ('{"operations": [{"action": "add_check", "table": "items", "name": "c", "chek": "id > 0"}]}',
+     "parameter 'check': missing parameter 'check' (unknown parameter 'chek' given: a misspelling?)"),
+], ids=["malformed-json", "unknown-action", "missing-parameter", "misspelled-parameter"])
 def test_an_invalid_spec_file_exits_2_naming_the_file_and_changes_nothing(database, cli, common, specs, body,
                                                                          expected):
     specs("v1.0.0", CREATE_ITEMS)

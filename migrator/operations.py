@@ -946,6 +946,11 @@ class AddCheck(Operation):
             raise Problem(refused)
         if self.name in table.checks or self.name in table.uniques or f"constraint {self.name}" in table.objects:
             raise Problem(f"table {self.table} already has a constraint named {self.name}")
+        quoted = shape.dialect and shape.dialect.strings_naming_columns(self.expression, table.columns)
+        if quoted:
+            raise Problem(f"parameter 'check': {shape.backend} reads \"{quoted[0]}\" as a string, not as the column "
+                          f"{quoted[0]}: write it as `{quoted[0]}` or {quoted[0]} there (an sql operation per backend "
+                          "can give each its own quoting)")
         live = shape.live_table(self.table)
         try:
             violating = live and shape.probe.violating(live, self.expression)

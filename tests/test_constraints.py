@@ -153,6 +153,16 @@ def test_a_check_the_database_cannot_evaluate_is_refused_before_anything_runs(ad
     ], "order_bad", "parameter 'check'", "cannot be evaluated", code=2)
 
 
+@pytest.mark.parametrize("database", ["mysql"], indirect=True)
+def test_on_mariadb_a_column_in_double_quotes_is_refused_as_the_string_it_is_there(adopted, specs, run):
+    """`"quantity" > 0`, as PostgreSQL and SQLite quote a column, compares a string on MariaDB (without
+    ANSI_QUOTES): a check that never checks the column. Refused before anything runs, saying how to write it."""
+    refused_up_front(adopted, specs, run, [
+        {"action": "add_check", "table": "order", "name": "order_quoted", "check": '"quantity" > 0'},
+    ], "parameter 'check'", 'reads "quantity" as a string, not as the column quantity',
+        code=2)
+
+
 def test_a_check_name_taken_and_a_missing_check_are_refused(adopted, specs, run):
     refused_up_front(adopted, specs, run, [
         {"action": "add_check", "table": "order", "name": "order_qty_positive", "check": "quantity > 0"},

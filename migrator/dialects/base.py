@@ -150,6 +150,10 @@ class Dialect(ABC):
         """Why the server would accept a CHECK constraint and ignore it, or None when it enforces it."""
         return None
 
+    def strings_naming_columns(self, sql, columns):
+        """The quoted words of `sql` that name one of `columns` but that this backend reads as strings."""
+        return []
+
     def check_expression(self, check):
         """A CHECK constraint's expression alone, as add_check takes it (None when it is no CHECK)."""
         return check.expression

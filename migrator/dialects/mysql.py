@@ -239,6 +239,19 @@ class MysqlDialect(Dialect):
         return (f"{server} would accept a CHECK constraint and ignore it: CHECK is enforced from "
                 f"{'MariaDB 10.2.1' if mariadb else 'MySQL 8.0.16'} on. Upgrade the server, or use a trigger")
 
+    def strings_naming_columns(self, sql, columns):
+        """A column's name in double quotes, as PostgreSQL and SQLite quote it, is a string here (without
+        ANSI_QUOTES): a check comparing it is always true or always false, not a check of the column."""
+        from ..sqltext import TokenError, tokens
+
+        names = {c.lower() for c in columns}
+        try:
+            found = tokens(sql, "mysql")
+        except TokenError:
+            return []
+        return [t.text for t in found if t.token_type.name == "STRING" and sql[t.start] == '"'
+                and t.text.lower() in names]
+
     def unique_constraints(self, table):
         """The server keeps a UNIQUE constraint as a unique key: every plain unique index is one."""
         return {i.name: tuple(i.columns) for i in table.indexes if i.unique and not i.definition}

@@ -819,7 +819,7 @@ class Sql(Operation):
         if self.statements("sql", ctx.dialect) == ():
             return []  # an empty list: nothing runs on this backend, so nothing is to be undone
         if self.down is None:
-            return [Irreversible(f"operation {ctx.position.index} (sql) is an sql operation without 'down'")]
+            return [_irreversible(ctx, "sql")]
         # the statements of this backend only: the rollback needs neither the file nor the other backends'
         return [Sql(self.statements("down", ctx.dialect), self.statements("sql", ctx.dialect))]
 
@@ -836,6 +836,13 @@ class Sql(Operation):
                 # what ran before commits by itself where DDL does: no inverse is known for part of an sql operation
                 raise OperationFailed(f"statement {number + 1} failed: {str(error).strip().splitlines()[0]}",
                                       statements_left=number) from None
+
+
+def _irreversible(ctx, action):
+    """The stored step of an operation without `down`, said as the version is applied, not first at rollback."""
+    ctx.notes.append(f"operation {ctx.position.index} ({action}) has no 'down': this version cannot be rolled back")
+    return Irreversible(f"operation {ctx.position.index} ({action}) is {'an' if action == 'sql' else 'a'} {action} "
+                        "operation without 'down'")
 
 
 def _statements_for(value, keys):
@@ -895,7 +902,7 @@ class Python(Operation):
 
     def inverse(self, ctx):
         if self.down is None:
-            return [Irreversible(f"operation {ctx.position.index} (python) is a python operation without 'down'")]
+            return [_irreversible(ctx, "python")]
         return [Python(self.down, self.up)]  # names, not code: the module is imported again when it runs
 
     def apply(self, ctx):

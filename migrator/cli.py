@@ -272,10 +272,18 @@ def _show_repeatable(out, result):
 def _cmd_rollback(migrator, args, out):
     ask = None if args.yes or not sys.stdin.isatty() else lambda dropped: _confirm_loss(out, dropped)
     results = migrator.rollback(args.target, steps=args.steps, accept_loss=args.accept_loss,
-                                on_version=Progress(out, "rolled back"), confirm_loss=ask)
-    for taken in results.repeatables:
-        out.line(f"took down repeatable {taken['name']} first: the next migrate applies it again")
+                                on_version=Progress(out, "rolled back"), confirm_loss=ask,
+                                on_repeatable=lambda taken: _show_taken_down(out, taken))
     return _ran(migrator, out, results, "rolled_back", "nothing to roll back")
+
+
+def _show_taken_down(out, taken):
+    """As it happens, before the versions are undone."""
+    if taken["file"]:
+        out.line(f"took down repeatable {taken['name']} first: the next migrate applies it again")
+    else:
+        out.line(f"took down repeatable {taken['name']} first (its stored down ran); its file is gone, so it is "
+                 "forgotten: the next migrate does not apply it")
 
 
 def _confirm_loss(out, dropped):

@@ -263,10 +263,15 @@ def _cmd_migrate(migrator, args, out):
 
 
 def _show_repeatable(out, result):
+    empty = result.get("nothing_here")  # sql per backend, an empty list here
     again = "" if result["state"] == "pending" else " again (changed: its stored down ran first)" \
-        if result["took_down_first"] else " again (changed; it has no down: its new sql ran over what is there)"
+        if result["took_down_first"] else " again (changed)" if empty else \
+        " again (changed; it has no down: its new sql ran over what is there)"
     out.line(f"applied repeatable {result['name']}{again} in {result['execution_ms']} ms  "
              f"{result['description']}".rstrip())
+    if empty:
+        out.line(f"  note: {result['name']}: its sql is an empty list on this backend: nothing ran; recorded as "
+                 "applied")
 
 
 def _cmd_rollback(migrator, args, out):

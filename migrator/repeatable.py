@@ -240,8 +240,10 @@ class Repeatables:
         else:
             up, down = self._apply_journaled(file, old_down)
             self.store.record(file, up, down, _ms(started))
+        # sql per backend whose statements here are all an empty list: nothing ran, and it is recorded all the same
+        nothing_here = all(op.statements("sql", self.dialect) == () for op in file.operations)
         return {"name": file.label, "state": CHANGED if row else PENDING, "execution_ms": _ms(started),
-                "description": file.description, "took_down_first": bool(old_down)}
+                "description": file.description, "took_down_first": bool(old_down), "nothing_here": nothing_here}
 
     def take_down(self, name, row):
         """Run the stored down of an applied repeatable (a rollback does, before it undoes versions) and forget

@@ -496,3 +496,30 @@ def test_a_rollback_with_a_repeatables_file_gone_says_it_is_forgotten_before_the
     assert doc["repeatables"] == [
         {"name": "r__kept", "state": "taken_down", "file": "r__kept.json", "next_migrate": "applies it again"}]
 
+
+def test_a_repeatable_whose_sql_is_an_empty_list_here_is_recorded_and_runs_nothing(database, run, specs, repeatable):
+    here = {"sqlite": "sqlite", "postgres": "postgresql", "mysql": "mysql"}[database.backend]
+    sql = {key: view_sql("cheap", 10) for key in ("postgresql", "mysql", "sqlite")}
+    down = {key: "DROP VIEW cheap" for key in ("postgresql", "mysql", "sqlite")}
+    sql[here], down[here] = [], []  # e.g. a PostgreSQL-only view: nothing to run on the other backends
+    specs("v1.0.0", ITEMS)
+    specs("v1.1.0", ADD_STOCK)
+    repeatable("r__only_elsewhere.json", {"operations": [{"action": "sql", "sql": sql, "down": down}]})
+    before = catalog(database)
+    assert "1 repeatable spec (sql only) valid" in ok(run, "validate")
+    doc = json.loads(ok(run, "migrate", "--json"))
+    assert [(r["name"], r["state"], r["nothing_here"]) for r in doc["repeatables"]] == [
+        ("r__only_elsewhere", "pending", True)]
+    assert views(database) == {} and states(run) == {"r__only_elsewhere": "applied"}
+    assert [json.loads(d) for *_, d in stored(database)] == [[]]  # nothing to undo here
+    assert "items" in catalog(database)["tables"] and status(run)["drift"] is None
+    out = ok(run, "migrate")
+    assert out.startswith("nothing to apply")
+    ok(run, "rollback", "base")  # nothing to take down: it stays recorded
+    assert differences(before, catalog(database)) == [] and states(run) == {"r__only_elsewhere": "applied"}
+    repeatable("r__only_elsewhere.json", {"description": "edited", "operations": [
+        {"action": "sql", "sql": sql, "down": down}]})
+    out = ok(run, "migrate")
+    assert "applied repeatable r__only_elsewhere again (changed) in " in out
+    assert "its sql is an empty list on this backend: nothing ran; recorded as applied" in out
+    assert views(database) == {} and states(run) == {"r__only_elsewhere": "applied"}

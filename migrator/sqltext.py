@@ -86,7 +86,7 @@ def table_body(sql, dialect):
 
 _CREATED = {"VIEW": "view", "TRIGGER": "trigger"}
 _BEFORE_NAME = {"OR", "REPLACE", "TEMP", "TEMPORARY", "MATERIALIZED", "RECURSIVE", "ALGORITHM", "DEFINER", "SQL",
-                "SECURITY", "INVOKER", "UNDEFINED", "MERGE", "TEMPTABLE", "CONSTRAINT", "=", "@", "."}
+                "SECURITY", "SQL SECURITY", "INVOKER", "UNDEFINED", "MERGE", "TEMPTABLE", "CONSTRAINT", "=", "@", "."}
 
 
 def objects_created(sql, dialect):

@@ -136,23 +136,62 @@ class Migrator:
         self.history.update(newest, schema=text)
         self.history.keep_schema(newest, text)
 
-    def _take_down_repeatables(self, runner, store, downs, drift_before):
-        """Before a rollback undoes versions: the stored down of every applied repeatable, newest name first (a view
-        may use a column the rollback drops); each is then not applied, and the next migrate applies it again."""
-        engine, rows, done = repeatable.Repeatables(runner, store), store.rows(), []
+    def _take_down_repeatables(self, runner, store, downs, drift_before, files, taken, on_repeatable=None):
+        """Before a rollback undoes versions: the stored down of every applied repeatable that has one, newest name
+        first (a view may use a column the rollback drops); each is then not applied, and the next migrate applies
+        it again (or, its file gone, it is forgotten). Each is added to `taken` as it is taken down."""
+        engine, rows, done = repeatable.Repeatables(runner, store), store.rows(), len(taken)
         try:
             for name in downs:
                 bare = name[len("r__"):]
                 engine.take_down(bare, rows[bare])
-                done.append({"name": name, "state": "taken_down"})
+                file = files.get(bare)
+                taken.append({"name": name, "state": "taken_down", "file": file,
+                              "next_migrate": "applies it again" if file else
+                              "nothing: its file is gone, so it is forgotten (its stored down removed its objects)"})
+                if on_repeatable:
+                    on_repeatable(taken[-1])
         except MigratorError as error:
-            error.details.update(repeatables=done, rolled_back=[])
+            error.details.update(rolled_back=[])
             error.message += "; no version was rolled back"
             raise
         finally:
-            if done and drift_before is None:
+            if len(taken) > done and drift_before is None:
                 self._record_live_schema()
-        return done
+
+    def _put_back_repeatables(self, runner, store, applied, taken, error, undone_with_unit):
+        """A rollback failed after taking repeatables down: they are put back as they were (`undone_with_unit`:
+        the transaction that took them down was rolled back, which did it), else applied again from their stored
+        sql, in name order. The error then says what became of each (`repeatables` in its details)."""
+        said = []
+        if undone_with_unit:
+            for entry in taken:
+                entry.update(state="put_back", how="the transaction that took it down was rolled back with the "
+                                                   "failed undo")
+            names = ", ".join(e["name"] for e in taken)
+            said.append(f"{names}, taken down first in the same transaction, "
+                        f"{'is' if len(taken) == 1 else 'are'} back as before")
+        else:
+            engine = repeatable.Repeatables(runner, store)
+            for entry in sorted(taken, key=lambda e: e["name"]):
+                bare = entry["name"][len("r__"):]
+                try:
+                    engine.apply(repeatable.stored_file(bare, applied[bare]), None)
+                except MigratorError as failed:
+                    then = ("the next migrate applies it again" if entry["file"] else
+                            f"its file is gone: restore {entry['name']}.json and run migrate to apply it again")
+                    entry.update(state="taken_down", put_back_error=failed.message)
+                    said.append(f"putting {entry['name']} back failed ({failed.message}): it stays taken down "
+                                f"(not applied, its objects removed by its stored down); {then}")
+                    continue
+                entry.update(state="put_back", how="applied again from its stored sql")
+                said.append(f"{entry['name']}, taken down first, was applied again from its stored sql: it is "
+                            "applied as before")
+        for entry in taken:
+            if entry["state"] == "put_back":
+                entry.pop("next_migrate", None)
+        error.details["repeatables"] = taken
+        error.message += "; " + "; ".join(said)
 
     def _planned_repeatables(self, files):
         """The repeatables a migrate would run after the versions, with the stored down it runs first (of an
@@ -367,14 +406,15 @@ class Migrator:
         return write_schema_copy(self.settings.specs_dir)
 
     def rollback(self, target=None, *, steps=None, accept_loss=False, on_version=None, confirm_loss=None,
-                 repeatables=True):
+                 repeatables=True, on_repeatable=None):
         """Undo applied versions, newest first, from the inverses stored when they were applied.
 
         Like migrate, it refuses before anything runs to change values a restored type cannot hold as they are
         (values written since the version was applied), unless `accept_loss`. When it would drop tables or
         columns holding rows, `confirm_loss(dropped)` is asked first ([{version, table, column, rows}]); on False
         nothing is changed (Cancelled). Each result lists what its version dropped. The applied repeatable specs
-        are taken down first (`repeatables` False: left as they are)."""
+        that have a down are taken down first (`repeatables` False: left as they are), `on_repeatable(entry)`
+        hearing of each as it is; when the rollback then fails, they are put back (see _put_back_repeatables)."""
         from .spec import require_folder
 
         if target is not None and steps is not None:
@@ -398,26 +438,61 @@ class Migrator:
             self._check_drift(rows, runner.ctx.schema)
             drift_before = None if any(r.state != hist.APPLIED for r in rows) else self.drift(rows, runner.ctx.schema)
             store = self._repeatable_store()
-            downs = _repeatable_downs(store.rows() if undo and repeatables else {})
-            _, shape = self._preflight(list(downs.items()) + list(inverses.items()), live=runner.ctx.schema,
-                                       accept_loss=accept_loss, undoing=True)
+            applied = store.rows() if undo and repeatables else {}
+            downs = _repeatable_downs(applied)
+            # The preflight counts the repeatables that have a down as taken down (their views and triggers gone),
+            # so that a rollback they would not let through is refused before anything is taken down; the objects
+            # of those without one stay, and a refusal they cause names them.
+            made = {name: repeatable.objects_of(row, self.dialect) for name, row in applied.items()}
+            gone = set().union(*(made[name] for name in applied if repeatable.label(name) in downs))
+            runner.ctx.owners = {thing: repeatable.label(name) for name in applied
+                                 if repeatable.label(name) not in downs for thing in made[name]}
+            _, shape = self._preflight(list(inverses.items()), live=runner.ctx.schema, accept_loss=accept_loss,
+                                       undoing=True, without=gone, owners=runner.ctx.owners)
             if shape.dropped and confirm_loss and not confirm_loss(shape.dropped):
                 raise Cancelled("nothing was rolled back; nothing was changed")
             if undo:
                 history.ensure()
-            taken_down = self._take_down_repeatables(runner, store, downs, drift_before)
+            files = repeatable.files_there(self.settings.specs_dir, [name[len("r__"):] for name in downs])
+            taken = []  # what was taken down, as it is taken down
+            # Where DDL is transactional, the take-down and the first version's undo are one transaction: when
+            # that undo fails, the repeatables are as they were. Otherwise (or when a later version fails) the
+            # repeatables taken down are applied again from their stored sql.
+            unit = {"open": bool(downs) and self.dialect.transactional_ddl and bool(undo), "failed": False}
+
+            def take_down():
+                self._take_down_repeatables(runner, store, downs, drift_before, files, taken, on_repeatable)
 
             def revert(row):
                 lost = tuple({k: v for k, v in d.items() if k != "version"} for d in shape.dropped
                              if d["version"] == row.version)
                 return replace(runner.revert_version(row, inverses[row.version]), dropped=lost)
 
+            def revert_first_with_take_down(row):
+                if not unit["open"]:
+                    return revert(row)
+                try:
+                    with self.dialect.migration_context(), self.db.atomic():
+                        take_down()
+                        return revert(row)
+                except BaseException:
+                    unit["failed"] = True
+                    raise
+                finally:
+                    unit["open"] = False
+
             with self.dialect.batch():
                 try:
-                    return RunResults(_each(undo, revert, on_version, "rolled_back"), taken_down)
+                    if downs and not unit["open"]:
+                        take_down()
+                    return RunResults(_each(undo, revert_first_with_take_down, on_version, "rolled_back"), taken)
+                except MigratorError as error:
+                    if taken:
+                        self._put_back_repeatables(runner, store, applied, taken, error, unit["failed"])
+                    raise
                 finally:
                     runner.record_schema()
-                    if taken_down and drift_before is None:
+                    if taken and drift_before is None:
                         self._record_live_schema()
 
     def status(self):
@@ -586,7 +661,8 @@ class Migrator:
                 history.update(row, checksum=spec.checksum)
 
     # -- helpers ----------------------------------------------------------------------
-    def _preflight(self, versions, structural=None, live=None, accept_loss=False, undoing=False):
+    def _preflight(self, versions, structural=None, live=None, accept_loss=False, undoing=False, without=(),
+                   owners=None):
         """Check (version, operations) pairs against the live schema and data before anything runs; return where
         the checks stopped (see check_plan) and the schema as the plan leaves it.
 
@@ -599,6 +675,8 @@ class Migrator:
         live = live or LiveSchema(self.db, self.dialect, exclude=(self.settings.table,))
         shape = Shape.from_live(live.tables(), Probe(self.db, self.dialect), self.dialect.views(), self.dialect)
         shape.accept_loss, shape.undoing = accept_loss, undoing
+        shape.without(without)  # a rollback's: the repeatables' objects it takes down first
+        shape.owners = owners or {}
         return check_plan(shape, versions, structural=structural), shape
 
     def _check_drift(self, rows=None, live=None):

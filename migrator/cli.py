@@ -263,19 +263,32 @@ def _cmd_migrate(migrator, args, out):
 
 
 def _show_repeatable(out, result):
+    empty = result.get("nothing_here")  # sql per backend, an empty list here
     again = "" if result["state"] == "pending" else " again (changed: its stored down ran first)" \
-        if result["took_down_first"] else " again (changed; it has no down: its new sql ran over what is there)"
+        if result["took_down_first"] else " again (changed)" if empty else \
+        " again (changed; it has no down: its new sql ran over what is there)"
     out.line(f"applied repeatable {result['name']}{again} in {result['execution_ms']} ms  "
              f"{result['description']}".rstrip())
+    if empty:
+        out.line(f"  note: {result['name']}: its sql is an empty list on this backend: nothing ran; recorded as "
+                 "applied")
 
 
 def _cmd_rollback(migrator, args, out):
     ask = None if args.yes or not sys.stdin.isatty() else lambda dropped: _confirm_loss(out, dropped)
     results = migrator.rollback(args.target, steps=args.steps, accept_loss=args.accept_loss,
-                                on_version=Progress(out, "rolled back"), confirm_loss=ask)
-    for taken in results.repeatables:
-        out.line(f"took down repeatable {taken['name']} first: the next migrate applies it again")
+                                on_version=Progress(out, "rolled back"), confirm_loss=ask,
+                                on_repeatable=lambda taken: _show_taken_down(out, taken))
     return _ran(migrator, out, results, "rolled_back", "nothing to roll back")
+
+
+def _show_taken_down(out, taken):
+    """As it happens, before the versions are undone."""
+    if taken["file"]:
+        out.line(f"took down repeatable {taken['name']} first: the next migrate applies it again")
+    else:
+        out.line(f"took down repeatable {taken['name']} first (its stored down ran); its file is gone, so it is "
+                 "forgotten: the next migrate does not apply it")
 
 
 def _confirm_loss(out, dropped):

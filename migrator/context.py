@@ -38,6 +38,7 @@ class Context:
         self.operation = None
         self.deferred = {}  # table name -> work on it the dialect deferred (an SQLite rebuild), with .planned()
         self.notes = []
+        self.owners = {}  # in a rollback: "view v" / "trigger t" -> the repeatable without down that made it
         self.executing = True  # False while `plan` generates SQL without running it: the schema is as planned
         self.planning = False  # while `plan` runs: the application's code (a python operation) is not run
 

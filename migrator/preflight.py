@@ -85,6 +85,7 @@ class Shape:
         self.undoing = False  # the operations are stored inverses, run by a rollback
         self.version = None  # the version being checked
         self.dropped = []  # when undoing: {version, table, column, rows} of each table or column dropped with rows
+        self.owners = {}  # "view v" / "trigger t" (lowercased) -> the repeatable without down that made it
 
     @classmethod
     def from_live(cls, schema, probe=None, views=None, dialect=None):
@@ -217,11 +218,31 @@ class Shape:
             if shape and name in shape.columns:
                 shape.columns[name].kept = (backup, name)
 
-    @staticmethod
-    def refuse_dependents(what, dependents, why):
-        if dependents:  # found in the live database, as data problems are: exit 1 everywhere, validate included
-            raise DataProblem(f"{what} is used by {', '.join(dependents)}: {why}. Change or drop them first "
-                              "(with an sql operation)")
+    def refuse_dependents(self, what, dependents, why):
+        if not dependents:
+            return
+        # found in the live database, as data problems are: exit 1 everywhere, validate included
+        owned, others = {}, []
+        for dependent in dependents:
+            owner = self.owners.get(dependent.split(" on ")[0].lower())
+            if owner:
+                owned.setdefault(owner, []).append(dependent)
+            else:
+                others.append(dependent)
+        named = [f"{d} (made by repeatable {owner})" for owner, made in owned.items() for d in made]
+        advice = [f"Change or drop {'them' if not owned else ', '.join(others)} first (with an sql operation)"] \
+            if others else []
+        advice += [f"{owner} has no down, so it stays applied: give it a down that drops {', '.join(made)} (a "
+                   f"rollback then takes it down first), or change {owner} so that it no longer uses {what}"
+                   for owner, made in owned.items()]
+        raise DataProblem(f"{what} is used by {', '.join(others + named)}: {why}. {'. '.join(advice)}")
+
+    def without(self, objects):
+        """The shape without these views and triggers ({"view v", "trigger t"}, lowercased): what a rollback takes
+        down first (the repeatables that have a down)."""
+        self.views = {k: v for k, v in self.views.items() if k.lower() not in objects}
+        for shape in self.tables.values():
+            shape.objects = {k: v for k, v in shape.objects.items() if k.lower() not in objects}
 
     def table(self, name):
         if name not in self.tables:

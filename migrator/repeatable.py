@@ -61,6 +61,18 @@ def find_repeatables(specs_dir):
     return dict(sorted(found.items()))
 
 
+def files_there(specs_dir, names):
+    """{name: its file's name} of those of `names` whose file is in the folder (a rollback needs no file: it
+    only tells whether the next migrate applies a repeatable again)."""
+    folder = Path(specs_dir)
+    there = {}
+    for name in names:
+        found = [f"{prefix}{name}.json" for prefix in PREFIXES if (folder / f"{prefix}{name}.json").is_file()]
+        if found:
+            there[name] = found[0]
+    return there
+
+
 def load_repeatable(name, path, build=True):
     """The repeatable spec, validated: sql operations only."""
     from .spec import _read_json, _split_body
@@ -181,6 +193,28 @@ def stored_down(row):
     return load_stored(json.loads(row.down))
 
 
+def objects_of(row, dialect):
+    """The views and triggers an applied repeatable's stored sql creates on this backend: {"view v", "trigger t"}
+    (lowercased), read from its CREATE statements."""
+    from .operations import from_dict
+    from .sqltext import objects_created
+
+    made = set()
+    for item in json.loads(row.up):
+        operation = from_dict(item)
+        for statement in (operation.statements("sql", dialect) if operation.action == "sql" else None) or ():
+            made.update(f"{kind} {name}" for kind, name in objects_created(statement, dialect.name) or ())
+    return made
+
+
+def stored_file(name, row):
+    """An applied repeatable as it was applied (its stored up), for putting it back."""
+    from .operations import from_dict
+
+    return RepeatableFile(name, None, row.description, row.checksum,
+                          tuple(from_dict(item) for item in json.loads(row.up)))
+
+
 # -- running them ------------------------------------------------------------------------------------------
 class Repeatables:
     """Runs repeatables with a Runner's context, under the run's lock."""
@@ -206,8 +240,10 @@ class Repeatables:
         else:
             up, down = self._apply_journaled(file, old_down)
             self.store.record(file, up, down, _ms(started))
+        # sql per backend whose statements here are all an empty list: nothing ran, and it is recorded all the same
+        nothing_here = all(op.statements("sql", self.dialect) == () for op in file.operations)
         return {"name": file.label, "state": CHANGED if row else PENDING, "execution_ms": _ms(started),
-                "description": file.description, "took_down_first": bool(old_down)}
+                "description": file.description, "took_down_first": bool(old_down), "nothing_here": nothing_here}
 
     def take_down(self, name, row):
         """Run the stored down of an applied repeatable (a rollback does, before it undoes versions) and forget

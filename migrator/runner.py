@@ -308,7 +308,7 @@ class Runner:
             return
         tables = {name: ctx.table(name) for name in ctx.schema.tables()}
         shape = Shape.from_live(tables, Probe(self.db, self.dialect), self.dialect.views(), self.dialect)
-        shape.accept_loss, shape.undoing = ctx.accept_loss, ctx.undoing
+        shape.accept_loss, shape.undoing, shape.owners = ctx.accept_loss, ctx.undoing, ctx.owners
         try:
             check_one(shape, version, index, operation)
         except PreflightFailed as error:

@@ -82,3 +82,37 @@ def table_body(sql, dialect):
     start = found[opening].start + 1
     return sql[:start], [sql[a + 1:b] for a, b in zip([start - 1] + cuts, cuts + [closing])], sql[closing:]
 
+
+
+_CREATED = {"VIEW": "view", "TRIGGER": "trigger"}
+_BEFORE_NAME = {"OR", "REPLACE", "TEMP", "TEMPORARY", "MATERIALIZED", "RECURSIVE", "ALGORITHM", "DEFINER", "SQL",
+                "SECURITY", "SQL SECURITY", "INVOKER", "UNDEFINED", "MERGE", "TEMPTABLE", "CONSTRAINT", "=", "@", "."}
+
+
+def objects_created(sql, dialect):
+    """The views and triggers a statement creates, as ("view" or "trigger", name lowercased): what `CREATE [OR
+    REPLACE] [...] VIEW|TRIGGER [IF NOT EXISTS] name` names (the last part of a qualified name). None when the
+    text cannot be read."""
+    try:
+        found = tokens(sql, dialect)
+    except TokenError:
+        return None
+    made = []
+    for i, token in enumerate(found):
+        if token.text.upper() != "CREATE":
+            continue
+        j = i + 1
+        while j < len(found) and found[j].text.upper() not in _CREATED and (
+                found[j].text.upper() in _BEFORE_NAME or found[j - 1].text in ("=", "@", ".")
+                or found[j].token_type in _LITERALS):
+            j += 1  # OR REPLACE, ALGORITHM = MERGE, DEFINER = user@host, SQL SECURITY ...
+        if j >= len(found) or found[j].text.upper() not in _CREATED:
+            continue
+        kind, j = _CREATED[found[j].text.upper()], j + 1
+        while j < len(found) and found[j].text.upper() in ("IF", "NOT", "EXISTS"):
+            j += 1
+        while j + 2 < len(found) and found[j + 1].text == ".":
+            j += 2  # schema.name
+        if j < len(found):
+            made.append((kind, found[j].text.lower()))
+    return made

@@ -163,7 +163,8 @@ def test_rollback_takes_the_repeatable_down_before_it_drops_what_the_view_uses(d
     out = ok(run, "migrate")
     assert "applied repeatable r__views" in out and list(views(database)) == ["low"]
     out = ok(run, "rollback")
-    assert "took down repeatable r__views first: the next migrate applies it again" in out
+    assert out.splitlines()[:2] == ["took down repeatable r__views first: the next migrate applies it again",
+                                    out.splitlines()[1]] and out.splitlines()[1].startswith("rolled back v1.1.0")
     assert differences(before, catalog_but_runs(database)) == []  # view and column gone, the rest as it was
     assert database.versions() == ["v1.0.0"] and stored(database) == []
     report = status(run)
@@ -367,3 +368,158 @@ def test_sql_per_backend_in_a_repeatable_and_a_backend_without_statements_refuse
         code, _, err = run(command)
         assert code == 2 and "r__views.json, operation 0 (sql), parameter 'sql'" in err, (command, err)
     assert database.versions() == [] and views(database) == {}
+
+
+# -- a rollback that fails or is refused leaves the repeatables as they were ---------------------------------
+COUPON = {"description": "Coupons", "operations": [
+    {"action": "create_table", "table": "coupon", "columns": {"code": "CharField(max_length=20, null=True)"}}]}
+AUDIT = {"description": "Audit view, without down", "operations": [{"action": "sql", "sql": {
+    "postgresql": "CREATE OR REPLACE VIEW coupon_codes AS SELECT code FROM coupon",
+    "mysql": "CREATE OR REPLACE VIEW coupon_codes AS SELECT code FROM coupon",
+    "sqlite": "CREATE VIEW coupon_codes AS SELECT code FROM coupon"}}]}
+UNDO_FAILS = {"description": "Its undo fails", "operations": [
+    {"action": "sql", "sql": "CREATE TABLE extra (id INT)", "down": "DROP TABLE no_such_table"}]}
+
+
+def test_a_rollback_a_repeatable_without_down_stands_in_the_way_of_is_refused_before_anything_is_taken_down(
+        database, run, specs, repeatable):
+    specs("v1.0.0", ITEMS)
+    specs("v1.1.0", COUPON)
+    repeatable("r__views.json", views_body("cheap", 10))  # has a down: it would be taken down first
+    repeatable("r__audit.json", AUDIT)  # has none: it stays, and its view uses coupon
+    ok(run, "migrate")
+    assert sorted(views(database)) == ["cheap", "coupon_codes"]
+    before, recorded, counted = catalog(database), stored(database), runs(database)
+    for json_flag in ((), ("--json",)):
+        code, out, err = run("rollback", "v1.0.0", *json_flag)
+        assert code == 1 and "Traceback" not in err
+        if json_flag:
+            doc = error_document(out)
+            message = doc["message"]
+            assert "repeatables" not in doc and doc.get("rolled_back", []) == []
+        else:
+            message = err
+            assert "took down" not in out and "rolled back" not in out
+        assert ("undoing v1.1.0, operation 0 (create_table) by drop_table: coupon is used by view coupon_codes (made "
+                "by repeatable r__audit): dropping the table would break them. r__audit has no down, so it stays "
+                "applied: give it a down that drops view coupon_codes (a rollback then takes it down first), or "
+                "change r__audit so that it no longer uses coupon") in message
+        assert "with an sql operation" not in message
+        # refused before anything ran: r__views was not taken down (its sql did not run again either)
+        assert differences(before, catalog(database)) == [] and stored(database) == recorded
+        assert runs(database) == counted and database.versions() == ["v1.0.0", "v1.1.0"]
+        assert states(run) == {"r__audit": "applied", "r__views": "applied"} and status(run)["drift"] is None
+
+
+def test_a_rollback_that_fails_puts_back_the_repeatables_it_took_down(database, run, specs, repeatable):
+    specs("v1.0.0", ITEMS)
+    specs("v1.1.0", UNDO_FAILS)
+    repeatable("r__views.json", views_body("cheap", 10))
+    ok(run, "migrate")
+    database.execute(*ROWS)
+    before, recorded = catalog_but_runs(database), stored(database)
+    code, out, _ = run("rollback", "--json")
+    assert code == 1
+    doc = error_document(out)
+    assert doc["message"].startswith("undoing v1.1.0, operation 0 (sql) by sql: ") and "no_such_table" in doc["message"]
+    assert doc["rolled_back"] == []
+    (entry,) = doc["repeatables"]
+    assert (entry["name"], entry["state"], entry["file"]) == ("r__views", "put_back", "r__views.json")
+    if database.backend == "mysql":  # DDL commits by itself: its stored sql ran again (and so its data write)
+        assert doc["message"].endswith("; r__views, taken down first, was applied again from its stored sql: it is "
+                                       "applied as before")
+        assert entry["how"] == "applied again from its stored sql" and runs(database) == ["cheap", "cheap"]
+    else:  # the take-down and v1.1.0's undo were one transaction
+        assert doc["message"].endswith("; r__views, taken down first in the same transaction, is back as before")
+        assert entry["how"].startswith("the transaction that took it down was rolled back")
+        assert runs(database) == ["cheap"]
+    assert differences(before, catalog_but_runs(database)) == [] and cheap_names(database) == ["pen"]
+    assert [row[:3] for row in stored(database)] == [row[:3] for row in recorded]
+    assert stored(database) == recorded and database.versions() == ["v1.0.0", "v1.1.0"]
+    assert states(run) == {"r__views": "applied"} and status(run)["drift"] is None
+    # in text: the take-down as it happened, then the error saying it is back
+    code, out, err = run("rollback")
+    assert code == 1 and "Traceback" not in err
+    assert out == "took down repeatable r__views first: the next migrate applies it again\n"
+    assert "r__views, taken down first" in err and states(run) == {"r__views": "applied"}
+
+
+def test_when_putting_a_repeatable_back_fails_the_rollback_says_what_is_left(database, run, specs, repeatable):
+    specs("v1.0.0", ITEMS)
+    specs("v1.1.0", UNDO_FAILS)
+    specs("v1.2.0", {"operations": [
+        {"action": "create_table", "table": "notes", "columns": {"note": "CharField(max_length=20, null=True)"}}]})
+    repeatable("r__views.json", {"operations": [
+        {"action": "sql", "sql": view_sql("cheap", 10), "down": "DROP VIEW cheap"},
+        {"action": "sql", "sql": "INSERT INTO notes (note) VALUES ('seen')"}]})
+    ok(run, "migrate")
+    # v1.2.0 is undone (notes dropped), then v1.1.0's undo fails: r__views's sql cannot run again
+    code, out, err = run("rollback", "v1.0.0")
+    assert code == 1 and "Traceback" not in err
+    lines = out.splitlines()
+    assert lines[0] == "took down repeatable r__views first: the next migrate applies it again"
+    assert lines[1].startswith("rolled back v1.2.0") and lines[2:] == ["  dropped: v1.2.0: table notes (1 row)"]
+    assert "undoing v1.1.0, operation 0 (sql) by sql: " in err
+    assert "; putting r__views back failed (r__views, operation 1 (sql): " in err
+    assert err.rstrip().endswith("it stays taken down (not applied, its objects removed by its stored down); the "
+                                 "next migrate applies it again")
+    assert views(database) == {} and stored(database) == []  # on MySQL/MariaDB the view made again is dropped
+    assert database.versions() == ["v1.0.0", "v1.1.0"] and "notes" not in catalog(database)["tables"]
+    assert states(run) == {"r__views": "pending"} and status(run)["drift"] is None
+    code, out, _ = run("rollback", "--json")
+    doc = error_document(out)
+    assert code == 1 and "repeatables" not in doc and doc["rolled_back"] == []  # nothing to take down now
+    ok(run, "migrate")  # v1.2.0 again, then the repeatable
+    assert list(views(database)) == ["cheap"] and states(run) == {"r__views": "applied"}
+
+
+def test_a_rollback_with_a_repeatables_file_gone_says_it_is_forgotten_before_the_versions(database, run, specs,
+                                                                                       repeatable):
+    specs("v1.0.0", ITEMS)
+    specs("v1.1.0", ADD_STOCK)
+    repeatable("r__kept.json", views_body("cheap", 10, counted=False))
+    gone = repeatable("r__views.json", views_body("low", 5, column="stock", counted=False))
+    ok(run, "migrate")
+    gone.unlink()
+    assert states(run) == {"r__kept": "applied", "r__views": "missing"}
+    out = ok(run, "rollback")
+    assert out.splitlines()[:3] == [
+        "took down repeatable r__views first (its stored down ran); its file is gone, so it is forgotten: the next "
+        "migrate does not apply it",
+        "took down repeatable r__kept first: the next migrate applies it again",
+        out.splitlines()[2]] and out.splitlines()[2].startswith("rolled back v1.1.0")
+    assert views(database) == {} and states(run) == {"r__kept": "pending"}
+    ok(run, "migrate")
+    assert list(views(database)) == ["cheap"] and states(run) == {"r__kept": "applied"}
+    gone.write_text(json.dumps(views_body("low", 5, column="stock", counted=False)))
+    doc = json.loads(ok(run, "rollback", "--json"))
+    assert doc["repeatables"] == [
+        {"name": "r__kept", "state": "taken_down", "file": "r__kept.json", "next_migrate": "applies it again"}]
+
+
+def test_a_repeatable_whose_sql_is_an_empty_list_here_is_recorded_and_runs_nothing(database, run, specs, repeatable):
+    here = {"sqlite": "sqlite", "postgres": "postgresql", "mysql": "mysql"}[database.backend]
+    sql = {key: view_sql("cheap", 10) for key in ("postgresql", "mysql", "sqlite")}
+    down = {key: "DROP VIEW cheap" for key in ("postgresql", "mysql", "sqlite")}
+    sql[here], down[here] = [], []  # e.g. a PostgreSQL-only view: nothing to run on the other backends
+    specs("v1.0.0", ITEMS)
+    specs("v1.1.0", ADD_STOCK)
+    repeatable("r__only_elsewhere.json", {"operations": [{"action": "sql", "sql": sql, "down": down}]})
+    before = catalog(database)
+    assert "1 repeatable spec (sql only) valid" in ok(run, "validate")
+    doc = json.loads(ok(run, "migrate", "--json"))
+    assert [(r["name"], r["state"], r["nothing_here"]) for r in doc["repeatables"]] == [
+        ("r__only_elsewhere", "pending", True)]
+    assert views(database) == {} and states(run) == {"r__only_elsewhere": "applied"}
+    assert [json.loads(d) for *_, d in stored(database)] == [[]]  # nothing to undo here
+    assert "items" in catalog(database)["tables"] and status(run)["drift"] is None
+    out = ok(run, "migrate")
+    assert out.startswith("nothing to apply")
+    ok(run, "rollback", "base")  # nothing to take down: it stays recorded
+    assert differences(before, catalog(database)) == [] and states(run) == {"r__only_elsewhere": "applied"}
+    repeatable("r__only_elsewhere.json", {"description": "edited", "operations": [
+        {"action": "sql", "sql": sql, "down": down}]})
+    out = ok(run, "migrate")
+    assert "applied repeatable r__only_elsewhere again (changed) in " in out
+    assert "its sql is an empty list on this backend: nothing ran; recorded as applied" in out
+    assert views(database) == {} and states(run) == {"r__only_elsewhere": "applied"}

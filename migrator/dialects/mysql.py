@@ -240,8 +240,16 @@ class MysqlDialect(Dialect):
                 f"{'MariaDB 10.2.1' if mariadb else 'MySQL 8.0.16'} on. Upgrade the server, or use a trigger")
 
     def unique_constraints(self, table):
-        """The server keeps a UNIQUE constraint as a unique key: every plain unique index is one."""
-        return {i.name: tuple(i.columns) for i in table.indexes if i.unique and not i.definition}
+        """The server keeps a UNIQUE constraint as a unique key: every plain unique index is one, and so is
+        MariaDB's unique key USING HASH over whole columns (what it makes of one on a TEXT or BLOB column)."""
+        return {i.name: tuple(i.columns) for i in table.indexes
+                if i.unique and (not i.definition or self._hashed_unique(i))}
+
+    def _hashed_unique(self, index):
+        """Whether the index's definition is a unique key USING HASH over its whole columns, in their order."""
+        columns = ", ".join(self.quote(c) for c in index.columns)
+        return bool(re.fullmatch(rf"CREATE UNIQUE INDEX {re.escape(self.quote(index.name))} ON `[^`]+` "
+                                 rf"\({re.escape(columns)}\) USING HASH", index.definition or ""))
 
     def drop_unique(self, ctx, table, name):
         self.drop_index(ctx, table, name)

@@ -1197,8 +1197,8 @@ class DropUnique(Operation):
             raise Problem(f"table {self.table} has no unique constraint {self.name}"
                           + (" (it is a unique index: use drop_index)" if self.name in table.indexes else ""))
         columns = table.uniques[self.name]
-        if len(columns) == 1 and columns != table.key:
-            shape.refuse_dependents(f"unique constraint {self.name}", shape.pointing_to(self.table, columns[0]),
+        if set(columns) != set(table.key):
+            shape.refuse_dependents(f"unique constraint {self.name}", shape.keys_pointing_to(self.table, columns),
                                     "a foreign key needs a unique key on the columns it points to")
         shape.drop_unique(self.table, self.name)
 

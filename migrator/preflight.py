@@ -64,8 +64,10 @@ class TableShape:
                      if tuple(p[0] for p in entries.values()) == tuple(columns)), {})
 
     def unique_sets(self):
-        """The column sets a foreign key can point to: the primary key and each unique index's."""
-        return [set(self.key)] + [set(columns) for columns, unique in self.indexes.values() if unique]
+        """The column sets a foreign key can point to: the primary key, each unique index's and each UNIQUE
+        constraint's (on SQLite one the plan adds is in the table's text, not an index)."""
+        return [set(self.key)] + [set(columns) for columns, unique in self.indexes.values() if unique] + \
+            [set(columns) for columns in self.uniques.values()]
 
 
 def _entry(name, column, position):
@@ -136,6 +138,18 @@ class Shape:
         return sorted(f"foreign key {key} of {other}" for other, shape in self.tables.items()
                       for key, (_, dest, dest_column) in shape.pointing.items()
                       if (dest, dest_column) == (table, column))
+
+    def keys_pointing_to(self, table, columns):
+        """The foreign keys (of any table, this one too) that point to exactly these columns of the table, in any
+        order: one name for a composite key, however many columns it has."""
+        found = set()
+        for other, shape in self.tables.items():
+            keys = {}
+            for entry, (_, dest, dest_column) in shape.pointing.items():
+                keys.setdefault(entry.split(" (")[0], []).append((dest, dest_column))
+            found.update(f"foreign key {key} of {other}" for key, pointed in keys.items()
+                         if {d for d, _ in pointed} == {table} and {c for _, c in pointed} == set(columns))
+        return sorted(found)
 
     def stale_after_rename(self, table, column=None):
         """What names the table (or column) and would go on naming the old name after a rename."""

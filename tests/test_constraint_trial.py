@@ -51,3 +51,34 @@ def test_add_unique_and_drop_unique_on_a_text_column_round_trip(database, specs,
     ok(run, "rollback", "--yes")  # v1.1.0
     assert changes(before, snapshot(database, catalog=True)) == []
     assert database.versions() == ["v1.0.0"]
+
+
+# -- 2. the unique key a composite foreign key points to ------------------------------------------------------------
+
+SLOTS = [
+    {"action": "create_table", "table": "Slot", "columns": {"room": "IntegerField()", "day": "IntegerField()"}},
+    {"action": "create_table", "table": "booking", "columns": {"room": "IntegerField(null=True)",
+                                                               "day": "IntegerField(null=True)"}},
+    {"action": "add_unique", "table": "Slot", "columns": ["room", "day"], "name": "slot_room_day"},
+    {"action": "add_foreign_key", "table": "booking", "columns": ["room", "day"], "ref_table": "Slot",
+     "ref_columns": ["room", "day"]},
+]
+
+
+def test_dropping_the_unique_key_a_composite_foreign_key_points_to_is_refused_up_front(database, specs, run):
+    specs("v1.0.0", SLOTS)
+    ok(run, "migrate")
+    database.execute('INSERT INTO "Slot" (room, day) VALUES (1, 1), (1, 2)'.replace('"', "`")
+                     if database.backend == "mysql" else 'INSERT INTO "Slot" (room, day) VALUES (1, 1), (1, 2)',
+                     "INSERT INTO booking (room, day) VALUES (1, 2)")
+    refused_up_front(database, specs, run, "v1.1.0", [
+        {"action": "drop_unique", "table": "Slot", "name": "slot_room_day"}],
+        "slot_room_day", "fk_booking_room_day_refs_Slot", code=1)
+
+
+def test_the_unique_key_of_a_composite_key_made_in_the_same_version_is_refused_too(database, specs, run):
+    specs("v1.0.0", SLOTS[:2])
+    ok(run, "migrate")
+    refused_up_front(database, specs, run, "v1.1.0", SLOTS[2:] + [
+        {"action": "drop_unique", "table": "Slot", "name": "slot_room_day"}],
+        "slot_room_day", "fk_booking_room_day_refs_Slot", code=1)

@@ -80,6 +80,16 @@ class Operation(ABC):
         """Run it."""
 
 
+def _refuse_field_actions(dialect, field, column, param):
+    """A ForeignKeyField's on_delete and on_update the backend cannot keep: SpecError (param `param`)."""
+    if field.referenced:
+        for action in ("on_delete", "on_update"):
+            try:
+                dialect.refuse_referential_action(field.get(action), action, f" (column {column})")
+            except SpecError as refused:
+                raise SpecError(refused.reason, param=param) from None
+
+
 def _with_column(table, name, **changes):
     """{table name: the table with the column changed}, for `planned`; nothing when the table is not known."""
     if table is None:
@@ -136,6 +146,9 @@ class AddColumn(Operation):
             raise SpecError("add_column cannot add a primary key; use create_table", param="field")
         if self.after and self.first:
             raise SpecError("give 'after' or 'first', not both", param="after")
+
+    def check_here(self, dialect):
+        _refuse_field_actions(dialect, self.field, self.column, "field")
 
     @property
     def place(self):
@@ -564,6 +577,10 @@ class CreateTable(Operation):
         for name in self.primary_key or ():
             if name not in names:
                 raise SpecError(f"'{name}' is not one of the table's columns", param="primary_key")
+
+    def check_here(self, dialect):
+        for name, spec in self.columns:
+            _refuse_field_actions(dialect, spec, name, "columns")
 
     @property
     def implicit_id(self):
@@ -1053,6 +1070,10 @@ class AddForeignKey(Operation):
             if getattr(self, param) and getattr(self, param) not in REFERENTIAL_ACTIONS:
                 raise SpecError(f"'{getattr(self, param)}' is not one of {', '.join(REFERENTIAL_ACTIONS)}",
                                 param=param)
+
+    def check_here(self, dialect):
+        for param in ("on_delete", "on_update"):
+            dialect.refuse_referential_action(getattr(self, param), param)
 
     @property
     def key_name(self):

@@ -13,15 +13,15 @@ def changes(before, after):
     return cat.differences(before[0], after[0]) + cat.differences(before[1], after[1])
 
 
-def refused_up_front(database, specs, run, version, operations, *named, code=2):
-    """validate (exit `code`), plan and migrate (exit 1) each refuse the version, naming each of `named`, with no
+def refused_up_front(database, specs, run, version, operations, *named, code=2, later=1):
+    """validate (exit `code`), plan and migrate (exit `later`) each refuse the version, naming each of `named`, with no
     traceback, and the database is as it was."""
     specs(version, operations)
     before = snapshot(database, catalog=True)
     history = database.history()
     for command in ("validate", "plan", "migrate"):
         found, out, err = run(command)
-        assert found == (code if command == "validate" else 1), f"{command}: {found} {out}{err}"
+        assert found == (code if command == "validate" else later), f"{command}: {found} {out}{err}"
         assert "Traceback" not in err
         for name in named:
             assert name in out + err, f"{command} does not name {name}: {out}{err}"
@@ -82,3 +82,38 @@ def test_the_unique_key_of_a_composite_key_made_in_the_same_version_is_refused_t
     refused_up_front(database, specs, run, "v1.1.0", SLOTS[2:] + [
         {"action": "drop_unique", "table": "Slot", "name": "slot_room_day"}],
         "slot_room_day", "fk_booking_room_day_refs_Slot", code=1)
+
+
+# -- 3. SET DEFAULT, which InnoDB does not support ----------------------------------------------------------------
+
+CUSTOMERS = [
+    {"action": "create_table", "table": "customers", "columns": {"name": "CharField(max_length=40)"}},
+    {"action": "create_table", "table": "orders", "columns": {"customer_id": "IntegerField(null=True)"}},
+]
+
+
+@pytest.mark.parametrize("operation, named", [
+    ({"action": "add_foreign_key", "table": "orders", "columns": ["customer_id"], "ref_table": "customers",
+      "on_delete": "SET DEFAULT"}, ["parameter 'on_delete'", "ON DELETE SET DEFAULT"]),
+    ({"action": "add_foreign_key", "table": "orders", "columns": ["customer_id"], "ref_table": "customers",
+      "on_update": "SET DEFAULT"}, ["parameter 'on_update'", "ON UPDATE SET DEFAULT"]),
+    ({"action": "add_column", "table": "orders", "column_name": "buyer_id",
+      "field": "ForeignKeyField('customers', null=True, on_delete='SET DEFAULT')"},
+     ["parameter 'field'", "ON DELETE SET DEFAULT (column buyer_id)"]),
+    ({"action": "create_table", "table": "refunds", "columns": {
+        "customer_id": "ForeignKeyField('customers', null=True, on_update='SET DEFAULT')"}},
+     ["parameter 'columns'", "ON UPDATE SET DEFAULT (column customer_id)"]),
+])
+def test_set_default_is_refused_before_anything_runs_on_mysql_and_mariadb(database, specs, run, operation, named):
+    specs("v1.0.0", CUSTOMERS)
+    ok(run, "migrate")
+    if database.backend != "mysql":  # PostgreSQL and SQLite keep it: made and rolled back
+        specs("v1.1.0", [operation])
+        before = snapshot(database, catalog=True)
+        ok(run, "migrate")
+        assert "SET DEFAULT" in json.dumps(cat.catalog(database)).upper()
+        ok(run, "rollback", "--yes")
+        assert changes(before, snapshot(database, catalog=True)) == []
+        return
+    err = refused_up_front(database, specs, run, "v1.1.0", [operation], *named, "MySQL/MariaDB", code=2, later=2)
+    assert "v1.1.0" in err and "operation 0" in err

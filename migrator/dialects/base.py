@@ -415,6 +415,11 @@ class Dialect(ABC):
         return (f"CREATE {'UNIQUE ' if op.unique else ''}INDEX {q(op.index_name)} ON {q(op.table)} "
                 f"({', '.join(parts)})" + (f" WHERE {op.where}" if op.where else ""))
 
+    @classmethod
+    def refuse_referential_action(cls, action, param, where=""):
+        """SpecError (param `param`) where the backend cannot keep a foreign key's ON DELETE or ON UPDATE `action`
+        (`where`: the column it is given for, in a field)."""
+
     def refuse_partial_index(self):
         """SpecError (param 'where') where the backend has no partial indexes."""
 

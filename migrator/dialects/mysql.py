@@ -411,6 +411,15 @@ class MysqlDialect(Dialect):
     def server(self):
         return "MariaDB" if self.mariadb else "MySQL"
 
+    @classmethod
+    def refuse_referential_action(cls, action, param, where=""):
+        # InnoDB parses SET DEFAULT and does not support it: MySQL refuses the key, MariaDB keeps RESTRICT instead
+        if action and action.upper() == "SET DEFAULT":
+            clause = param.upper().replace("_", " ")
+            raise SpecError(f"{clause} SET DEFAULT{where}: {cls.label} (InnoDB) does not support SET DEFAULT (MariaDB "
+                            "would make the key with RESTRICT instead, saying nothing): use CASCADE, SET NULL, "
+                            "RESTRICT or NO ACTION", param=param)
+
     def refuse_partial_index(self):
         raise SpecError(f"{self.server} has no partial indexes (an index WHERE a condition holds): leave out "
                         "'where', or index every row", param="where")

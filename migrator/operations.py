@@ -1172,6 +1172,8 @@ class DropForeignKey(Operation):
 
     def simulate(self, shape):
         table = shape.table(self.table)
+        if self.name is None:
+            _refuse_ambiguous_columns(self.table, self.columns, table.keys_over(self.columns))
         entries = table.key_entries(self.name, self.columns)
         if not entries:
             which = f"named {self.name}" if self.name else f"on ({', '.join(self.columns)})"
@@ -1192,7 +1194,13 @@ class DropForeignKey(Operation):
                               definition)]
 
     def apply(self, ctx):
-        keys = foreign_key_named(ctx.require_table(self.table), self.name, self.columns)
+        table = ctx.require_table(self.table)
+        if self.name is None:
+            try:
+                _refuse_ambiguous_columns(self.table, self.columns, _key_names_over(table, self.columns))
+            except Problem as ambiguous:
+                raise OperationFailed(str(ambiguous)) from None
+        keys = foreign_key_named(table, self.name, self.columns)
         if not keys:
             which = f"named {self.name}" if self.name else f"on ({', '.join(self.columns)})"
             raise OperationFailed(f"table {self.table} has no foreign key {which}")
@@ -1237,6 +1245,21 @@ class DropUnique(Operation):
     def planned_tables(self, ctx, before):
         table = before[self.table]
         return {self.table: ctx.dialect.without_unique(table, self.name)} if table else {}
+
+
+def _refuse_ambiguous_columns(table, columns, names):
+    """Problem when more than one foreign key of the table is over exactly `columns` (`names`: theirs)."""
+    if len(names) > 1:
+        raise Problem(f"table {table} has {len(names)} foreign keys on ({', '.join(columns)}): "
+                      f"{', '.join(str(n) for n in names)}. Give the key's 'name' instead of 'columns', to say "
+                      "which to drop")
+
+
+def _key_names_over(table, columns):
+    keys = {}
+    for position, key in enumerate(table.foreign_keys):
+        keys.setdefault(key.name or position, []).append(key.column)
+    return [name for name, over in keys.items() if tuple(over) == tuple(columns)]
 
 
 def foreign_key_named(table, name=None, columns=None):

@@ -63,6 +63,13 @@ class TableShape:
         return next((entries for entries in keys.values()
                      if tuple(p[0] for p in entries.values()) == tuple(columns)), {})
 
+    def keys_over(self, columns):
+        """The names of the foreign keys over exactly `columns`, in the keys' order."""
+        keys = {}
+        for k, pointed in self.pointing.items():
+            keys.setdefault(k.split(" (")[0], []).append(pointed[0])
+        return sorted(name for name, over in keys.items() if tuple(over) == tuple(columns))
+
     def unique_sets(self):
         """The column sets a foreign key can point to: the primary key, each unique index's and each UNIQUE
         constraint's (on SQLite one the plan adds is in the table's text, not an index)."""

@@ -117,3 +117,27 @@ def test_set_default_is_refused_before_anything_runs_on_mysql_and_mariadb(databa
         return
     err = refused_up_front(database, specs, run, "v1.1.0", [operation], *named, "MySQL/MariaDB", code=2, later=2)
     assert "v1.1.0" in err and "operation 0" in err
+
+
+# -- 4. drop_foreign_key by columns that two keys share -------------------------------------------------------------
+
+def test_drop_foreign_key_by_columns_two_keys_share_is_refused_as_ambiguous(database, specs, run):
+    specs("v1.0.0", [
+        {"action": "create_table", "table": "Slot", "columns": {"label": "CharField(null=True)"}},
+        {"action": "create_table", "table": "booking", "columns": {"label": "CharField(null=True)"}},
+        {"action": "create_table", "table": "note", "columns": {"slot_id": "IntegerField(null=True)"}},
+        {"action": "add_foreign_key", "table": "note", "columns": ["slot_id"], "ref_table": "Slot", "name": "a_fk"},
+        {"action": "add_foreign_key", "table": "note", "columns": ["slot_id"], "ref_table": "booking",
+         "name": "b_fk"},
+    ])
+    ok(run, "migrate")
+    refused_up_front(database, specs, run, "v1.1.0", [
+        {"action": "drop_foreign_key", "table": "note", "columns": ["slot_id"]}],
+        "2 foreign keys on (slot_id): a_fk, b_fk", "'name'")
+    # by name, the one named goes, and comes back with the rollback
+    before = snapshot(database, catalog=True)
+    specs("v1.1.0", [{"action": "drop_foreign_key", "table": "note", "name": "b_fk"}])
+    ok(run, "migrate")
+    assert cat.foreign_key(cat.catalog(database), "note", "slot_id") == "Slot.id"
+    ok(run, "rollback", "--yes")
+    assert changes(before, snapshot(database, catalog=True)) == []

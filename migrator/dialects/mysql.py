@@ -321,8 +321,13 @@ class MysqlDialect(Dialect):
         """The key, and the index the server made for it when it was added (named after the key: hidden from the
         table's indexes), so that adding the key again makes it again as before."""
         if ctx.executing:
-            made = self.db.execute_sql("SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
-                                       "AND TABLE_NAME = %s AND INDEX_NAME = %s LIMIT 1", (table, name)).fetchone()
+            first = self.db.execute_sql("SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = "
+                                        "DATABASE() AND TABLE_NAME = %s AND INDEX_NAME = %s AND SEQ_IN_INDEX = 1",
+                                        (table, name)).fetchone()
+            # another key over the same first column uses that index too (the server moves a key's index to the
+            # newest key that can use it): it stays
+            others = [f for f in ctx.require_table(table).foreign_keys if f.name != name]
+            made = first and not any(f.column == first[0] for f in others)
         else:  # `plan`: the key may be one the plan adds; the server makes its index when no other leads with it
             found, width = ctx.require_table(table), len(columns)
             made = not any(tuple(i.columns[:width]) == tuple(columns) for i in found.indexes + found.legacy_indexes) \

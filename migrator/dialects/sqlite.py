@@ -34,7 +34,7 @@ class SqliteDialect(Dialect):
                          il.partial OR ii."desc" OR ii.cid < 0 OR ii.coll IS NOT 'BINARY' AS unusual
                   FROM pragma_index_list(:t) AS il JOIN pragma_index_xinfo(il.name) AS ii
                   WHERE il.origin = 'c' AND ii.key)
-        UNION ALL SELECT 'fk', f.seq, f."from", f."table", f.on_delete, f.on_update,
+        UNION ALL SELECT 'fk', f.id, f."from", f."table", f.on_delete, f.on_update,
             COALESCE(f."to", (SELECT p.name FROM pragma_table_info(f."table") AS p WHERE p.pk = f.seq + 1))
             FROM pragma_foreign_key_list(:t) AS f
         UNION ALL SELECT 'trigger', 0, name, sql, NULL, NULL, NULL FROM sqlite_master
@@ -68,24 +68,31 @@ class SqliteDialect(Dialect):
         return ([ColumnMetadata(n, t, not notnull, bool(pk), name, default, t, bool(pk) and rowid)
                  for _, _, n, t, notnull, default, pk in columns],
                 [i._replace(sql=special.get(i.name)) for i in indexes.values()],
-                [ForeignKeyMetadata(column, dest, dest_column, name, names.get(column), on_delete, on_update)
-                 for kind, _, column, dest, on_delete, on_update, dest_column in rows if kind == "fk"],
+                [ForeignKeyMetadata(column, dest, dest_column, name, names.get(key), on_delete, on_update)
+                 for kind, key, column, dest, on_delete, on_update, dest_column in rows if kind == "fk"],
                 extras)
 
     def _foreign_key_names(self, table, create_sql):
-        """{column: the name of its foreign key}, from the table's text: SQLite's catalog does not report it."""
+        """{the key's id in pragma_foreign_key_list: its name}, from the table's text (SQLite's catalog does not
+        report it): a FOREIGN KEY table constraint or a column's REFERENCES named by CONSTRAINT, matched on its
+        columns and referenced table. SQLite lists the keys last declared first."""
         if "constraint" not in create_sql.lower():
             return {}
-        from .sqlite_table import CreateTable, foreign_key_parts
+        from .sqlite_table import CreateTable, named_foreign_keys
 
-        named = {parts[1]: parts[0] for parts in map(foreign_key_parts, (i.text for i in CreateTable.parse(
-            create_sql).items if i.name is None)) if parts and parts[0]}
+        named = named_foreign_keys(CreateTable.parse(create_sql))
         keys = {}
-        for key, column in self.db.execute_sql('SELECT id, "from" FROM pragma_foreign_key_list(?) ORDER BY id, seq',
-                                               (table,)):
-            keys.setdefault(key, []).append(column)
-        return {column: named[tuple(c.lower() for c in columns)] for columns in keys.values()
-                if tuple(c.lower() for c in columns) in named for column in columns}
+        for key, column, dest in self.db.execute_sql('SELECT id, "from", "table" FROM pragma_foreign_key_list(?) '
+                                                     'ORDER BY id, seq', (table,)):
+            keys.setdefault(key, ([], dest.lower()))[0].append(column.lower())
+        found = {}
+        for key in sorted(keys, reverse=True):  # in the order the text declares them
+            columns, dest = keys[key]
+            match = next((n for n in named if n[1:] == (tuple(columns), dest)), None)
+            if match:
+                named.remove(match)
+                found[key] = match[0]
+        return found
 
     @classmethod
     def missing_database(cls, url):

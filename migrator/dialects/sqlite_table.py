@@ -180,6 +180,26 @@ def foreign_key_parts(text):
     return (words[1].text if named else None), columns
 
 
+def named_foreign_keys(create):
+    """[(name, its columns lowercased, the referenced table lowercased)] of the foreign keys of a CreateTable that a
+    CONSTRAINT names, in the text's order: FOREIGN KEY table constraints, and REFERENCES clauses in a column's own
+    text (`"slot_id" INTEGER CONSTRAINT note_slot_fk REFERENCES "Slot" ("id")`)."""
+    found = []
+    for item in create.items:
+        words = tokens(item.text, "sqlite")
+        at = next((i for i, w in enumerate(words) if keyword(w) == "REFERENCES"), None)
+        if at is None or at + 1 >= len(words):
+            continue
+        dest = words[at + 1].text.lower()
+        if item.name is None:
+            parts = foreign_key_parts(item.text)
+            if parts and parts[0]:
+                found.append((parts[0], parts[1], dest))
+        elif at >= 2 and keyword(words[at - 2]) == "CONSTRAINT":
+            found.append((words[at - 1].text, (item.name.lower(),), dest))
+    return found
+
+
 def _is_dropped_key(text, dropped_keys):
     parts = dropped_keys and foreign_key_parts(text)
     return bool(parts) and any(key in (parts[0], parts[1]) for key in dropped_keys)

@@ -141,3 +141,18 @@ def test_drop_foreign_key_by_columns_two_keys_share_is_refused_as_ambiguous(data
     assert cat.foreign_key(cat.catalog(database), "note", "slot_id") == "Slot.id"
     ok(run, "rollback", "--yes")
     assert changes(before, snapshot(database, catalog=True)) == []
+
+
+# -- 5. messages ----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("which, said", [
+    ({"name": "a_fk", "columns": ["slot_id"]}, "parameter 'columns': give exactly one of 'name' and 'columns', not both"),
+    ({}, "parameter 'name': give exactly one of 'name' and 'columns'"),
+    ({"column": "customer_id"}, "parameter 'column': unknown parameter 'column' for drop_foreign_key (give 'columns'"),
+])
+def test_drop_foreign_key_s_parameters_are_named_as_given(database, specs, run, which, said):
+    specs("v1.0.0", CUSTOMERS)
+    ok(run, "migrate")
+    err = refused_up_front(database, specs, run, "v1.1.0", [
+        {"action": "drop_foreign_key", "table": "orders", **which}], said, code=2, later=2)
+    assert "missing parameter" not in err

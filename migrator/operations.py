@@ -500,7 +500,7 @@ class DropIndex(Operation):
 
     def simulate(self, shape):
         if self.index_name not in shape.table(self.table).indexes:
-            raise Problem(f"table {self.table} has no index {self.index_name}")
+            raise Problem(_no_index(shape, self.table, self.index_name, "drop"))
         del shape.table(self.table).indexes[self.index_name]
 
     def inverse(self, ctx):
@@ -518,6 +518,17 @@ class DropIndex(Operation):
         return {self.table: replace(table, indexes=tuple(i for i in table.indexes if i.name != self.index_name))}
 
 
+def _no_index(shape, table, name, verb):
+    """Why the table has no index `name` to drop or rename, as the plan has the table."""
+    if name in shape.table(table).uniques:
+        where = " (SQLite keeps it in the table's text, not as an index)" if shape.dialect and \
+            shape.dialect.uniques_in_table_text else ""
+        instead = "use drop_unique" if verb == "drop" else "drop_unique it and add_unique it under the new name"
+        return f"{name} is a UNIQUE constraint of {table}{where}, not an index: {instead}"
+    why = shape.dialect and not shape.opaque and shape.dialect.unseen_index(table, name)
+    return f"{name} {why}" if why else f"table {table} has no index {name}"
+
+
 @dataclass(frozen=True)
 class RenameIndex(Operation):
     action = "rename_index"
@@ -529,7 +540,7 @@ class RenameIndex(Operation):
         table = shape.table(self.table)
         if self.old_name not in table.indexes:
             why = shape.dialect and shape.dialect.unrenamable_index(self.table, self.old_name)
-            raise Problem(f"{self.old_name} {why}" if why else f"table {self.table} has no index {self.old_name}")
+            raise Problem(f"{self.old_name} {why}" if why else _no_index(shape, self.table, self.old_name, "rename"))
         owner = shape.index_table(self.new_name, self.table)
         if owner:
             raise Problem(f"an index named {self.new_name} already exists (on {owner})")

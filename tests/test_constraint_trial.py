@@ -156,3 +156,45 @@ def test_drop_foreign_key_s_parameters_are_named_as_given(database, specs, run, 
     err = refused_up_front(database, specs, run, "v1.1.0", [
         {"action": "drop_foreign_key", "table": "orders", **which}], said, code=2, later=2)
     assert "missing parameter" not in err
+
+
+@pytest.mark.parametrize("database", ["mysql"], indirect=True)
+@pytest.mark.parametrize("operation", [
+    {"action": "drop_index", "table": "orders", "index_name": "orders_customer"},
+    {"action": "rename_index", "table": "orders", "old_name": "orders_customer", "new_name": "orders_c"},
+])
+def test_mariadb_the_index_the_server_keeps_for_a_foreign_key_is_named_as_such(database, specs, run, operation):
+    specs("v1.0.0", CUSTOMERS + [{"action": "add_foreign_key", "table": "orders", "columns": ["customer_id"],
+                                  "ref_table": "customers", "name": "orders_customer"}])
+    ok(run, "migrate")
+    assert "orders_customer" in cat.index_names(cat.catalog(database), "orders")
+    err = refused_up_front(database, specs, run, "v1.1.0", [operation],
+                           "orders_customer is the index MariaDB keeps for foreign key orders_customer of orders",
+                           "drop_foreign_key")
+    assert "has no index" not in err
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("operation, said", [
+    ({"action": "drop_index", "table": "orders", "index_name": "orders_qty_uq"}, "use drop_unique"),
+    ({"action": "rename_index", "table": "orders", "old_name": "orders_qty_uq", "new_name": "orders_q"},
+     "drop_unique it and add_unique it under the new name"),
+])
+def test_sqlite_a_unique_constraint_is_no_index_to_drop_or_rename(database, specs, run, operation, said):
+    specs("v1.0.0", CUSTOMERS)
+    ok(run, "migrate")
+    refused_up_front(database, specs, run, "v1.1.0", [
+        {"action": "add_unique", "table": "orders", "columns": ["customer_id"], "name": "orders_qty_uq"}, operation],
+        "orders_qty_uq is a UNIQUE constraint of orders (SQLite keeps it in the table's text, not as an index)", said)
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_sqlite_the_index_of_a_unique_constraint_in_the_table_s_text_is_named_as_such(database, specs, run):
+    specs("v1.0.0", CUSTOMERS)
+    ok(run, "migrate")
+    database.execute('CREATE TABLE "tag" ("id" INTEGER NOT NULL PRIMARY KEY, "label" TEXT, UNIQUE ("label"))')
+    specs("v1.0.1", [{"action": "sql", "sql": "SELECT 1", "down": "SELECT 1"}])
+    ok(run, "migrate")
+    refused_up_front(database, specs, run, "v1.1.0", [
+        {"action": "drop_index", "table": "tag", "index_name": "sqlite_autoindex_tag_1"}],
+        "sqlite_autoindex_tag_1 is the index SQLite made for a PRIMARY KEY or UNIQUE constraint", "drop_unique")

@@ -436,6 +436,11 @@ class Dialect(ABC):
         """Why the index `name`, not one rename_index sees, cannot be renamed (a key's own), or None."""
         return None
 
+    def unseen_index(self, table, name):
+        """What the index `name` of `table` is when the migrator's reader leaves it out (the server's own index for a
+        key or a constraint), and what to do instead of dropping or renaming it; None when there is none such."""
+        return None
+
     def rename_index(self, ctx, table, old, new):
         ctx.execute_sql(f"ALTER INDEX {self.quote(old)} RENAME TO {self.quote(new)}")
 

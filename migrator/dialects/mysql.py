@@ -456,6 +456,22 @@ class MysqlDialect(Dialect):
             return f"is the primary key of {table}: it has no name of its own to change"
         return None
 
+    def unseen_index(self, table, name):
+        """The index the server keeps for a foreign key: named after the key, or after its first column."""
+        first = self.db.execute_sql("SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = "
+                                    "DATABASE() AND TABLE_NAME = %s AND INDEX_NAME = %s AND SEQ_IN_INDEX = 1",
+                                    (table, name)).fetchone()
+        if not first:
+            return None
+        keys = self.db.execute_sql("SELECT CONSTRAINT_NAME, COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
+                                   "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s AND ORDINAL_POSITION = 1 "
+                                   "AND REFERENCED_TABLE_NAME IS NOT NULL", (table,)).fetchall()
+        key = next((k for k, _ in keys if k == name), None) or next((k for k, c in keys if c == first[0]), None)
+        if key is None:
+            return None
+        return (f"is the index {self.server} keeps for foreign key {key} of {table}: it goes with the key, which needs "
+                "it. Drop the key (drop_foreign_key), which drops its index too")
+
     def rename_index(self, ctx, table, old, new):
         q = self.quote
         ctx.execute_sql(f"ALTER TABLE {q(table)} RENAME INDEX {q(old)} TO {q(new)}")

@@ -223,6 +223,12 @@ class SqliteDialect(Dialect):
                     "SQLite names it, and it cannot be renamed")
         return None
 
+    def unseen_index(self, table, name):
+        if name.lower().startswith("sqlite_autoindex_"):
+            return ("is the index SQLite made for a PRIMARY KEY or UNIQUE constraint written in the table's text: "
+                    "it goes with the constraint (a UNIQUE one: drop_unique)")
+        return None
+
     def rename_index(self, ctx, table, old, new):
         """SQLite has no RENAME INDEX: the index is dropped, and made again from its own text with the name
         changed, which keeps its WHERE, expressions, orders and collations as written."""

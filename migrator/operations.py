@@ -437,6 +437,7 @@ class AddIndex(Operation):
         owner = shape.index_table(self.index_name, self.table)
         if owner:
             raise Problem(f"an index named {self.index_name} already exists (on {owner})")
+        shape.refuse_taken_relation_name(self.index_name)
         if self.where or self.expressions:
             self._probe_sql(shape)
         elif self.unique and columns:
@@ -544,8 +545,7 @@ class RenameIndex(Operation):
         owner = shape.index_table(self.new_name, self.table)
         if owner:
             raise Problem(f"an index named {self.new_name} already exists (on {owner})")
-        if self.new_name in shape.tables and not (shape.dialect and shape.dialect.index_names_per_table):
-            raise Problem(f"{self.new_name} is the name of a table, which indexes share their names with")
+        shape.refuse_taken_relation_name(self.new_name)
         table.indexes[self.new_name] = table.indexes.pop(self.old_name)
         if self.old_name in table.uniques:  # a UNIQUE constraint's index: the constraint is renamed with it
             table.uniques[self.new_name] = table.uniques.pop(self.old_name)

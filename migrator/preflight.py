@@ -93,6 +93,7 @@ class Shape:
         self.accept_loss = False  # a type change may change values (--accept-loss)
         self.undoing = False  # the operations are stored inverses, run by a rollback
         self.version = None  # the version being checked
+        self.others = {}  # name -> what it is: the schema's other objects whose names an index cannot take
         self.dropped = []  # when undoing: {version, table, column, rows} of each table or column dropped with rows
 
     @classmethod
@@ -112,7 +113,9 @@ class Shape:
             tables[name] = TableShape(columns, indexes, objects, pointing=pointing, key=table.primary_key,
                                       checks=_checks(table, dialect), uniques=_uniques(table, dialect))
         views = {f"view {view}": _names(sql, dialect) for view, sql in (views or {}).items()}
-        return cls(tables, probe, views, dialect)
+        shape = cls(tables, probe, views, dialect)
+        shape.others = dialect.index_namespace() if dialect else {}
+        return shape
 
     @property
     def backend(self):
@@ -270,6 +273,17 @@ class Shape:
         tables = [table] if per_table else list(self.tables)
         return next((t for t in tables if t in self.tables and name in self.tables[t].indexes), None)
 
+    def refuse_taken_relation_name(self, name):
+        """An index's name (a UNIQUE constraint's too) that a table, a view, a sequence... of the schema has,
+        where they share one namespace (not on MySQL/MariaDB, where index names are per table)."""
+        if self.dialect is not None and self.dialect.index_names_per_table:
+            return
+        if name in self.tables:
+            raise Problem(f"{name} is the name of a table, which indexes share their names with")
+        if name in self.others:
+            raise Problem(f"{name} is the name of a {self.others[name]} of the schema, which {self.backend} indexes "
+                          "share their names with")
+
     def absent_constraint(self, table, name):
         """No constraint (nor, where index names are per schema, an index) of this name stands in the way."""
         shape = self.table(table)
@@ -278,6 +292,11 @@ class Shape:
         owner = self.index_table(name, table)
         if owner:
             raise Problem(f"an index named {name} already exists (on {owner})")
+        if not self.uniques_in_text():
+            self.refuse_taken_relation_name(name)
+
+    def uniques_in_text(self):
+        return self.dialect is not None and self.dialect.uniques_in_table_text
 
     def add_unique(self, table, name, columns):
         """A UNIQUE constraint the plan makes: an index where the backend makes one, else the table's text."""

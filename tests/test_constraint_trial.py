@@ -198,3 +198,27 @@ def test_sqlite_the_index_of_a_unique_constraint_in_the_table_s_text_is_named_as
     refused_up_front(database, specs, run, "v1.1.0", [
         {"action": "drop_index", "table": "tag", "index_name": "sqlite_autoindex_tag_1"}],
         "sqlite_autoindex_tag_1 is the index SQLite made for a PRIMARY KEY or UNIQUE constraint", "drop_unique")
+
+
+@pytest.mark.parametrize("operation, name", [
+    ({"action": "rename_index", "table": "orders", "old_name": "orders_qty", "new_name": "v_orders"}, "v_orders"),
+    ({"action": "add_unique", "table": "orders", "columns": ["customer_id"], "name": "v_orders"}, "v_orders"),
+    ({"action": "add_index", "table": "orders", "columns": ["customer_id"], "name": "v_orders"}, "v_orders"),
+    ({"action": "add_index", "table": "orders", "columns": ["customer_id"], "name": "orders_id_seq"},
+     "orders_id_seq"),
+    ({"action": "add_index", "table": "orders", "columns": ["customer_id"], "name": "customers"}, "customers"),
+])
+def test_an_index_name_a_view_sequence_or_table_has_is_refused_where_they_share_names(database, specs, run,
+                                                                                       operation, name):
+    if database.backend == "mysql":
+        pytest.skip("MySQL/MariaDB names indexes per table: a view's name is free for one")
+    specs("v1.0.0", CUSTOMERS + [
+        {"action": "add_index", "table": "orders", "columns": ["customer_id", "id"], "name": "orders_qty"},
+        {"action": "sql", "sql": "CREATE VIEW v_orders AS SELECT id FROM orders", "down": "DROP VIEW v_orders"}])
+    ok(run, "migrate")
+    if name == "orders_id_seq" and database.backend != "postgres":
+        return  # the sequence is PostgreSQL's
+    if operation["action"] == "add_unique" and database.backend == "sqlite":
+        return  # a UNIQUE constraint in the table's text: its index is SQLite's sqlite_autoindex_...
+    what = {"v_orders": "view", "orders_id_seq": "sequence", "customers": "table"}[name]
+    refused_up_front(database, specs, run, "v1.1.0", [operation], f"{name} is the name of a {what}")

@@ -436,6 +436,12 @@ class Dialect(ABC):
         """Why the index `name`, not one rename_index sees, cannot be renamed (a key's own), or None."""
         return None
 
+    def index_namespace(self):
+        """{name: what it is} of the schema's objects other than tables and indexes whose names an index's name
+        must not take (PostgreSQL: every relation of the schema), read in one query; {} where index names are
+        apart from them."""
+        return {}
+
     def unseen_index(self, table, name):
         """What the index `name` of `table` is when the migrator's reader leaves it out (the server's own index for a
         key or a constraint), and what to do instead of dropping or renaming it; None when there is none such."""

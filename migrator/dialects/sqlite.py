@@ -223,6 +223,9 @@ class SqliteDialect(Dialect):
                     "SQLite names it, and it cannot be renamed")
         return None
 
+    def index_namespace(self):
+        return {name: "view" for name, in self.db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'view'")}
+
     def unseen_index(self, table, name):
         if name.lower().startswith("sqlite_autoindex_"):
             return ("is the index SQLite made for a PRIMARY KEY or UNIQUE constraint written in the table's text: "

@@ -222,3 +222,38 @@ def test_an_index_name_a_view_sequence_or_table_has_is_refused_where_they_share_
         return  # a UNIQUE constraint in the table's text: its index is SQLite's sqlite_autoindex_...
     what = {"v_orders": "view", "orders_id_seq": "sequence", "customers": "table"}[name]
     refused_up_front(database, specs, run, "v1.1.0", [operation], f"{name} is the name of a {what}")
+
+
+# -- 6. SQLite: a key or a check named in a column's own definition ----------------------------------------------
+
+NOTE_TEXT = ('CREATE TABLE "note" ("id" INTEGER NOT NULL PRIMARY KEY, '
+             'slot_id INTEGER CONSTRAINT note_slot_fk REFERENCES "Slot" (id) ON DELETE SET NULL, body TEXT)')
+
+
+@pytest.fixture
+def noted(database, specs, run):
+    specs("v1.0.0", [
+        {"action": "create_table", "table": "Slot", "columns": {"label": "CharField(null=True)"}},
+        {"action": "sql", "sql": NOTE_TEXT, "down": 'DROP TABLE "note"'}])
+    ok(run, "migrate")
+    database.execute("INSERT INTO Slot (label) VALUES ('a'), ('b')",
+                     "INSERT INTO note (slot_id, body) VALUES (1, 'x'), (2, 'y'), (NULL, 'z')")
+    return database
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("which", [{"name": "note_slot_fk"}, {"columns": ["slot_id"]}])
+def test_sqlite_a_key_named_in_its_column_s_text_is_dropped_with_its_name(noted, specs, run, which):
+    database = noted
+    found = cat.catalog(database)
+    assert cat.foreign_key(found, "note", "slot_id") == "Slot.id"
+    before = snapshot(database, catalog=True)
+    specs("v1.1.0", [{"action": "drop_foreign_key", "table": "note", **which}])
+    ok(run, "migrate")
+    text = cat.catalog(database)["master"]["table note"]["sql"]
+    assert "note_slot_fk" not in text and "REFERENCES" not in text, text
+    assert "slot_id INTEGER, body TEXT" in text, text
+    assert cat.foreign_key(cat.catalog(database), "note", "slot_id") is None
+    ok(run, "rollback", "--yes")
+    assert changes(before, snapshot(database, catalog=True)) == []
+    assert cat.catalog(database)["master"]["table note"]["sql"] == NOTE_TEXT

@@ -335,13 +335,13 @@ class SqliteDialect(Dialect):
         version's other changes to the table); the foreign key check at the version's end finds any row it
         would break."""
         from ..introspect import ForeignKey
-        from .sqlite_table import foreign_key_text
+        from .sqlite_table import foreign_key_text, in_column_text
 
         self._defer_rebuild(ctx, op.table, ctx.require_table(op.table).columns)
         rebuild = ctx.deferred[op.table]
         text = op.definition or foreign_key_text(op.key_name, op.columns, op.ref_table, ref_columns, op.on_delete,
                                                  op.on_update)
-        if text.upper().startswith("REFERENCES"):  # given back into its column's own text, where it was
+        if in_column_text(text):  # given back into its column's own text, where it was
             rebuild.references[op.columns[0]] = text
         else:
             rebuild.constraints.append((op.columns[0], text))
@@ -351,7 +351,7 @@ class SqliteDialect(Dialect):
     def drop_foreign_key(self, ctx, table, name, columns):
         """A rebuild leaves the key's FOREIGN KEY constraint out of the table's text, or cuts the REFERENCES clause
         that ends its column's text (a key written in the column)."""
-        from .sqlite_table import foreign_key_parts
+        from .sqlite_table import foreign_key_parts, in_column_text
 
         key = name or tuple(c.lower() for c in columns)
         rebuild = ctx.deferred.get(table)
@@ -369,7 +369,7 @@ class SqliteDialect(Dialect):
                                   "definition, and another constraint follows it there: SQLite cannot drop it "
                                   "alone. Rebuild the table (with an sql operation)")
         self._defer_rebuild(ctx, table, ctx.require_table(table).columns)
-        if definition.upper().startswith("REFERENCES"):
+        if in_column_text(definition):
             ctx.deferred[table].references[columns[0]] = None
         else:
             ctx.deferred[table].dropped_keys.append(key)
@@ -393,11 +393,18 @@ class SqliteDialect(Dialect):
         items = CreateTable.parse(create_sql).items
         key = name or tuple(c.lower() for c in columns)
         found = next((i.text for i in items if i.name is None and key in (foreign_key_parts(i.text) or ())), None)
-        if found or name or len(columns) != 1:
+        if found or len(columns) != 1:
             return found
         column = next((i.text for i in items if i.name and i.name.lower() == columns[0].lower()), "")
         clause = references_clause(column)
-        return column[clause[0]:clause[1]] if clause else None
+        text = column[clause[0]:clause[1]] if clause else None
+        if text and name:  # a key named in its column's text: CONSTRAINT name REFERENCES ...
+            from ..sqltext import tokens
+
+            words = tokens(text, "sqlite")
+            named = len(words) > 2 and words[0].text.upper() == "CONSTRAINT" and words[1].text == name
+            return text if named else None
+        return None if name else text
 
     def place_column(self, ctx, table, name, place):
         if place:  # SQLite adds a column last: a rebuild puts it in its place

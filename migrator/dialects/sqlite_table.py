@@ -221,12 +221,13 @@ _KEY_CLAUSE_WORDS = {"ON", "DELETE", "UPDATE", "SET", "NULL", "DEFAULT", "CASCAD
 
 
 def references_clause(text):
-    """The (start, end) of the REFERENCES clause that ends a column's text, or None when it has none, or when
-    another column constraint follows it (NOT NULL after it, say)."""
+    """The (start, end) of the REFERENCES clause that ends a column's text (from the CONSTRAINT that names it, if
+    one does), or None when it has none, or when another column constraint follows it (NOT NULL after it, say)."""
     words = tokens(text, "sqlite")
     at = next((i for i, w in enumerate(words) if keyword(w) == "REFERENCES"), None)
     if at is None:
         return None
+    start = words[at - 2].start if at >= 2 and keyword(words[at - 2]) == "CONSTRAINT" else words[at].start
     after = at + 2
     if after < len(words) and words[after].token_type.name == "L_PAREN":
         after = next(i for i in range(after, len(words)) if words[i].token_type.name == "R_PAREN") + 1
@@ -236,7 +237,15 @@ def references_clause(text):
         if word not in _KEY_CLAUSE_WORDS or word == "NOT" and following != "DEFERRABLE" or \
                 word == "NULL" and (position == 0 or rest[position - 1] != "SET"):
             return None
-    return words[at].start, words[-1].end + 1
+    return start, words[-1].end + 1
+
+
+def in_column_text(definition):
+    """Whether a foreign key's own text is a column's REFERENCES clause (with its CONSTRAINT name, if it has
+    one), not a FOREIGN KEY table constraint."""
+    words = tokens(definition, "sqlite")
+    head = words[2:] if len(words) > 2 and keyword(words[0]) == "CONSTRAINT" else words
+    return bool(head) and keyword(head[0]) == "REFERENCES"
 
 
 def with_references(text, clause):

@@ -998,6 +998,7 @@ class DropCheck(Operation):
     def simulate(self, shape):
         table = shape.table(self.table)
         if self.name not in table.checks:
+            _refuse_in_column_definition(shape, self.table, self.name, self.action)
             raise Problem(f"table {self.table} has no check constraint {self.name}")
         del table.checks[self.name]
         table.objects.pop(f"constraint {self.name}", None)
@@ -1234,6 +1235,7 @@ class DropUnique(Operation):
     def simulate(self, shape):
         table = shape.table(self.table)
         if self.name not in table.uniques:
+            _refuse_in_column_definition(shape, self.table, self.name, self.action)
             raise Problem(f"table {self.table} has no unique constraint {self.name}"
                           + (" (it is a unique index: use drop_index)" if self.name in table.indexes else ""))
         columns = table.uniques[self.name]
@@ -1271,6 +1273,16 @@ def _key_names_over(table, columns):
     for position, key in enumerate(table.foreign_keys):
         keys.setdefault(key.name or position, []).append(key.column)
     return [name for name, over in keys.items() if tuple(over) == tuple(columns)]
+
+
+def _refuse_in_column_definition(shape, table, name, action):
+    """Problem when the constraint `name` is written inside a column's own definition (SQLite's table text)."""
+    inside = shape.dialect and not shape.opaque and shape.live_table(table) and \
+        shape.dialect.in_column_definition(table, name)
+    if inside:
+        raise Problem(f"{name} is a {inside[1]} constraint written in column {inside[0]}'s own definition (in the "
+                      f"table's text), not a table constraint: {action} cannot cut it from the column alone. Rebuild "
+                      "the table with an sql operation")
 
 
 def foreign_key_named(table, name=None, columns=None):

@@ -257,3 +257,24 @@ def test_sqlite_a_key_named_in_its_column_s_text_is_dropped_with_its_name(noted,
     ok(run, "rollback", "--yes")
     assert changes(before, snapshot(database, catalog=True)) == []
     assert cat.catalog(database)["master"]["table note"]["sql"] == NOTE_TEXT
+
+
+STOCK_TEXT = ('CREATE TABLE "stock" ("id" INTEGER NOT NULL PRIMARY KEY, '
+              'qty INTEGER CONSTRAINT stock_qty_pos CHECK (qty >= 0) NOT NULL, '
+              'sku TEXT CONSTRAINT stock_sku_uq UNIQUE)')
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("operation, said", [
+    ({"action": "drop_check", "table": "stock", "name": "stock_qty_pos"},
+     "stock_qty_pos is a CHECK constraint written in column qty's own definition"),
+    ({"action": "drop_unique", "table": "stock", "name": "stock_sku_uq"},
+     "stock_sku_uq is a UNIQUE constraint written in column sku's own definition"),
+])
+def test_sqlite_a_check_or_unique_named_in_a_column_s_text_is_refused_clearly(database, specs, run, operation,
+                                                                              said):
+    specs("v1.0.0", [{"action": "sql", "sql": STOCK_TEXT, "down": 'DROP TABLE "stock"'}])
+    ok(run, "migrate")
+    database.execute("INSERT INTO stock (qty, sku) VALUES (1, 'a'), (0, 'b')")
+    err = refused_up_front(database, specs, run, "v1.1.0", [operation], said, "sql operation")
+    assert "has no" not in err

@@ -436,6 +436,11 @@ class Dialect(ABC):
         """Why the index `name`, not one rename_index sees, cannot be renamed (a key's own), or None."""
         return None
 
+    def in_column_definition(self, table, name):
+        """(the column, CHECK or UNIQUE...) of a constraint `name` written inside a column's own definition in the
+        table's text (SQLite), which the constraint actions cannot cut alone; None where there is none such."""
+        return None
+
     def index_namespace(self):
         """{name: what it is} of the schema's objects other than tables and indexes whose names an index's name
         must not take (PostgreSQL: every relation of the schema), read in one query; {} where index names are

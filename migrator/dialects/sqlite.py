@@ -223,6 +223,21 @@ class SqliteDialect(Dialect):
                     "SQLite names it, and it cannot be renamed")
         return None
 
+    def in_column_definition(self, table, name):
+        from ..sqltext import tokens
+        from .column_text import keyword
+        from .sqlite_table import CreateTable
+
+        create_sql = self._create_sql(table)
+        if not create_sql or name.lower() not in create_sql.lower():
+            return None
+        for item in CreateTable.parse(create_sql).items:
+            words = tokens(item.text, "sqlite") if item.name else []
+            for at, word in enumerate(words[:-2]):
+                if keyword(word) == "CONSTRAINT" and words[at + 1].text.lower() == name.lower():
+                    return item.name, keyword(words[at + 2])
+        return None
+
     def index_namespace(self):
         return {name: "view" for name, in self.db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'view'")}
 

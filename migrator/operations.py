@@ -80,6 +80,16 @@ class Operation(ABC):
         """Run it."""
 
 
+def _refuse_field_actions(dialect, field, column, param):
+    """A ForeignKeyField's on_delete and on_update the backend cannot keep: SpecError (param `param`)."""
+    if field.referenced:
+        for action in ("on_delete", "on_update"):
+            try:
+                dialect.refuse_referential_action(field.get(action), action, f" (column {column})")
+            except SpecError as refused:
+                raise SpecError(refused.reason, param=param) from None
+
+
 def _with_column(table, name, **changes):
     """{table name: the table with the column changed}, for `planned`; nothing when the table is not known."""
     if table is None:
@@ -136,6 +146,9 @@ class AddColumn(Operation):
             raise SpecError("add_column cannot add a primary key; use create_table", param="field")
         if self.after and self.first:
             raise SpecError("give 'after' or 'first', not both", param="after")
+
+    def check_here(self, dialect):
+        _refuse_field_actions(dialect, self.field, self.column, "field")
 
     @property
     def place(self):
@@ -425,6 +438,7 @@ class AddIndex(Operation):
         owner = shape.index_table(name, self.table)
         if owner:
             raise Problem(f"an index named {name} already exists (on {owner})")
+        shape.refuse_taken_relation_name(name)
         if self.where or self.expressions:
             self._probe_sql(shape)
         elif self.unique and columns:
@@ -490,7 +504,7 @@ class DropIndex(Operation):
 
     def simulate(self, shape):
         if self.index_name not in shape.table(self.table).indexes:
-            raise Problem(f"table {self.table} has no index {self.index_name}")
+            raise Problem(_no_index(shape, self.table, self.index_name, "drop"))
         del shape.table(self.table).indexes[self.index_name]
 
     def inverse(self, ctx):
@@ -508,6 +522,17 @@ class DropIndex(Operation):
         return {self.table: replace(table, indexes=tuple(i for i in table.indexes if i.name != self.index_name))}
 
 
+def _no_index(shape, table, name, verb):
+    """Why the table has no index `name` to drop or rename, as the plan has the table."""
+    if name in shape.table(table).uniques:
+        where = " (SQLite keeps it in the table's text, not as an index)" if shape.dialect and \
+            shape.dialect.uniques_in_table_text else ""
+        instead = "use drop_unique" if verb == "drop" else "drop_unique it and add_unique it under the new name"
+        return f"{name} is a UNIQUE constraint of {table}{where}, not an index: {instead}"
+    why = shape.dialect and not shape.opaque and shape.dialect.unseen_index(table, name)
+    return f"{name} {why}" if why else f"table {table} has no index {name}"
+
+
 @dataclass(frozen=True)
 class RenameIndex(Operation):
     action = "rename_index"
@@ -519,12 +544,11 @@ class RenameIndex(Operation):
         table = shape.table(self.table)
         if self.old_name not in table.indexes:
             why = shape.dialect and shape.dialect.unrenamable_index(self.table, self.old_name)
-            raise Problem(f"{self.old_name} {why}" if why else f"table {self.table} has no index {self.old_name}")
+            raise Problem(f"{self.old_name} {why}" if why else _no_index(shape, self.table, self.old_name, "rename"))
         owner = shape.index_table(self.new_name, self.table)
         if owner:
             raise Problem(f"an index named {self.new_name} already exists (on {owner})")
-        if self.new_name in shape.tables and not (shape.dialect and shape.dialect.index_names_per_table):
-            raise Problem(f"{self.new_name} is the name of a table, which indexes share their names with")
+        shape.refuse_taken_relation_name(self.new_name)
         table.indexes[self.new_name] = table.indexes.pop(self.old_name)
         if self.old_name in table.uniques:  # a UNIQUE constraint's index: the constraint is renamed with it
             table.uniques[self.new_name] = table.uniques.pop(self.old_name)
@@ -567,6 +591,10 @@ class CreateTable(Operation):
         for name in self.primary_key or ():
             if name not in names:
                 raise SpecError(f"'{name}' is not one of the table's columns", param="primary_key")
+
+    def check_here(self, dialect):
+        for name, spec in self.columns:
+            _refuse_field_actions(dialect, spec, name, "columns")
 
     @property
     def implicit_id(self):
@@ -992,6 +1020,7 @@ class DropCheck(Operation):
     def simulate(self, shape):
         table = shape.table(self.table)
         if self.name not in table.checks:
+            _refuse_in_column_definition(shape, self.table, self.name, self.action)
             raise Problem(f"table {self.table} has no check constraint {self.name}")
         del table.checks[self.name]
         table.objects.pop(f"constraint {self.name}", None)
@@ -1077,6 +1106,10 @@ class AddForeignKey(Operation):
             if getattr(self, param) and getattr(self, param) not in REFERENTIAL_ACTIONS:
                 raise SpecError(f"'{getattr(self, param)}' is not one of {', '.join(REFERENTIAL_ACTIONS)}",
                                 param=param)
+
+    def check_here(self, dialect):
+        for param in ("on_delete", "on_update"):
+            dialect.refuse_referential_action(getattr(self, param), param)
 
     @property
     def key_name(self):
@@ -1177,6 +1210,8 @@ class DropForeignKey(Operation):
 
     def simulate(self, shape):
         table = shape.table(self.table)
+        if self.name is None:
+            _refuse_ambiguous_columns(self.table, self.columns, table.keys_over(self.columns))
         entries = table.key_entries(self.name, self.columns)
         if not entries:
             which = f"named {self.name}" if self.name else f"on ({', '.join(self.columns)})"
@@ -1197,7 +1232,13 @@ class DropForeignKey(Operation):
                               definition)]
 
     def apply(self, ctx):
-        keys = foreign_key_named(ctx.require_table(self.table), self.name, self.columns)
+        table = ctx.require_table(self.table)
+        if self.name is None:
+            try:
+                _refuse_ambiguous_columns(self.table, self.columns, _key_names_over(table, self.columns))
+            except Problem as ambiguous:
+                raise OperationFailed(str(ambiguous)) from None
+        keys = foreign_key_named(table, self.name, self.columns)
         if not keys:
             which = f"named {self.name}" if self.name else f"on ({', '.join(self.columns)})"
             raise OperationFailed(f"table {self.table} has no foreign key {which}")
@@ -1220,11 +1261,12 @@ class DropUnique(Operation):
     def simulate(self, shape):
         table = shape.table(self.table)
         if self.name not in table.uniques:
+            _refuse_in_column_definition(shape, self.table, self.name, self.action)
             raise Problem(f"table {self.table} has no unique constraint {self.name}"
                           + (" (it is a unique index: use drop_index)" if self.name in table.indexes else ""))
         columns = table.uniques[self.name]
-        if len(columns) == 1 and columns != table.key:
-            shape.refuse_dependents(f"unique constraint {self.name}", shape.pointing_to(self.table, columns[0]),
+        if set(columns) != set(table.key):
+            shape.refuse_dependents(f"unique constraint {self.name}", shape.keys_pointing_to(self.table, columns),
                                     "a foreign key needs a unique key on the columns it points to")
         shape.drop_unique(self.table, self.name)
 
@@ -1242,6 +1284,31 @@ class DropUnique(Operation):
     def planned_tables(self, ctx, before):
         table = before[self.table]
         return {self.table: ctx.dialect.without_unique(table, self.name)} if table else {}
+
+
+def _refuse_ambiguous_columns(table, columns, names):
+    """Problem when more than one foreign key of the table is over exactly `columns` (`names`: theirs)."""
+    if len(names) > 1:
+        raise Problem(f"table {table} has {len(names)} foreign keys on ({', '.join(columns)}): "
+                      f"{', '.join(str(n) for n in names)}. Give the key's 'name' instead of 'columns', to say "
+                      "which to drop")
+
+
+def _key_names_over(table, columns):
+    keys = {}
+    for position, key in enumerate(table.foreign_keys):
+        keys.setdefault(key.name or position, []).append(key.column)
+    return [name for name, over in keys.items() if tuple(over) == tuple(columns)]
+
+
+def _refuse_in_column_definition(shape, table, name, action):
+    """Problem when the constraint `name` is written inside a column's own definition (SQLite's table text)."""
+    inside = shape.dialect and not shape.opaque and shape.live_table(table) and \
+        shape.dialect.in_column_definition(table, name)
+    if inside:
+        raise Problem(f"{name} is a {inside[1]} constraint written in column {inside[0]}'s own definition (in the "
+                      f"table's text), not a table constraint: {action} cannot cut it from the column alone. Rebuild "
+                      "the table with an sql operation")
 
 
 def foreign_key_named(table, name=None, columns=None):

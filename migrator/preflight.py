@@ -63,9 +63,18 @@ class TableShape:
         return next((entries for entries in keys.values()
                      if tuple(p[0] for p in entries.values()) == tuple(columns)), {})
 
+    def keys_over(self, columns):
+        """The names of the foreign keys over exactly `columns`, in the keys' order."""
+        keys = {}
+        for k, pointed in self.pointing.items():
+            keys.setdefault(k.split(" (")[0], []).append(pointed[0])
+        return sorted(name for name, over in keys.items() if tuple(over) == tuple(columns))
+
     def unique_sets(self):
-        """The column sets a foreign key can point to: the primary key and each unique index's."""
-        return [set(self.key)] + [set(columns) for columns, unique in self.indexes.values() if unique]
+        """The column sets a foreign key can point to: the primary key, each unique index's and each UNIQUE
+        constraint's (on SQLite one the plan adds is in the table's text, not an index)."""
+        return [set(self.key)] + [set(columns) for columns, unique in self.indexes.values() if unique] + \
+            [set(columns) for columns in self.uniques.values()]
 
 
 def _entry(name, column, position):
@@ -84,6 +93,7 @@ class Shape:
         self.accept_loss = False  # a type change may change values (--accept-loss)
         self.undoing = False  # the operations are stored inverses, run by a rollback
         self.version = None  # the version being checked
+        self.others = {}  # name -> what it is: the schema's other objects whose names an index cannot take
         self.dropped = []  # when undoing: {version, table, column, rows} of each table or column dropped with rows
         self.owners = {}  # "view v" / "trigger t" (lowercased) -> the repeatable without down that made it
 
@@ -104,7 +114,9 @@ class Shape:
             tables[name] = TableShape(columns, indexes, objects, pointing=pointing, key=table.primary_key,
                                       checks=_checks(table, dialect), uniques=_uniques(table, dialect))
         views = {f"view {view}": _names(sql, dialect) for view, sql in (views or {}).items()}
-        return cls(tables, probe, views, dialect)
+        shape = cls(tables, probe, views, dialect)
+        shape.others = dialect.index_namespace() if dialect else {}
+        return shape
 
     @property
     def backend(self):
@@ -137,6 +149,18 @@ class Shape:
         return sorted(f"foreign key {key} of {other}" for other, shape in self.tables.items()
                       for key, (_, dest, dest_column) in shape.pointing.items()
                       if (dest, dest_column) == (table, column))
+
+    def keys_pointing_to(self, table, columns):
+        """The foreign keys (of any table, this one too) that point to exactly these columns of the table, in any
+        order: one name for a composite key, however many columns it has."""
+        found = set()
+        for other, shape in self.tables.items():
+            keys = {}
+            for entry, (_, dest, dest_column) in shape.pointing.items():
+                keys.setdefault(entry.split(" (")[0], []).append((dest, dest_column))
+            found.update(f"foreign key {key} of {other}" for key, pointed in keys.items()
+                         if {d for d, _ in pointed} == {table} and {c for _, c in pointed} == set(columns))
+        return sorted(found)
 
     def stale_after_rename(self, table, column=None):
         """What names the table (or column) and would go on naming the old name after a rename."""
@@ -270,6 +294,17 @@ class Shape:
         tables = [table] if per_table else list(self.tables)
         return next((t for t in tables if t in self.tables and name in self.tables[t].indexes), None)
 
+    def refuse_taken_relation_name(self, name):
+        """An index's name (a UNIQUE constraint's too) that a table, a view, a sequence... of the schema has,
+        where they share one namespace (not on MySQL/MariaDB, where index names are per table)."""
+        if self.dialect is not None and self.dialect.index_names_per_table:
+            return
+        if name in self.tables:
+            raise Problem(f"{name} is the name of a table, which indexes share their names with")
+        if name in self.others:
+            raise Problem(f"{name} is the name of a {self.others[name]} of the schema, which {self.backend} indexes "
+                          "share their names with")
+
     def absent_constraint(self, table, name):
         """No constraint (nor, where index names are per schema, an index) of this name stands in the way."""
         shape = self.table(table)
@@ -278,6 +313,11 @@ class Shape:
         owner = self.index_table(name, table)
         if owner:
             raise Problem(f"an index named {name} already exists (on {owner})")
+        if not self.uniques_in_text():
+            self.refuse_taken_relation_name(name)
+
+    def uniques_in_text(self):
+        return self.dialect is not None and self.dialect.uniques_in_table_text
 
     def add_unique(self, table, name, columns):
         """A UNIQUE constraint the plan makes: an index where the backend makes one, else the table's text."""

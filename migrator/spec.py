@@ -331,13 +331,21 @@ def _validate_operation(item):
         raise SpecError(f"unknown action {action!r} (known: {', '.join(ACTIONS)})", param="action")
     if "column" in item and "column_name" in item:
         raise SpecError("give 'column' or 'column_name', not both", param="column")
-    errors = sorted(_action_validator(action).iter_errors(item), key=lambda e: (len(e.path), e.validator != "required"))
+    # an unknown parameter first: a misspelt one would otherwise read as the one it stands for missing
+    errors = sorted(_action_validator(action).iter_errors(item), key=lambda e: (
+        len(e.path), e.validator != "additionalProperties", e.validator != "required"))
     if errors:
         raise _translate(errors[0], item)
 
 
 def _translate(error, item):
     param = str(error.absolute_path[0]) if error.absolute_path else None
+    alternatives = _alternatives(error)
+    if alternatives and alternatives != ["column", "column_name"]:  # drop_foreign_key's name or columns
+        given = [name for name in alternatives if name in item]
+        listed = " and ".join(f"'{name}'" for name in alternatives)
+        return SpecError(f"give exactly one of {listed}" + (", not both" if given else ""),
+                         param=given[-1] if given else alternatives[0])
     inner = [e for e in error.context or () if e.validator != "type"]  # the oneOf's form of the value's type
     if error.validator == "oneOf" and inner:
         return _translate(inner[0], item)
@@ -354,7 +362,9 @@ def _translate(error, item):
     if error.validator == "additionalProperties":
         extra = sorted(set(item) - set(error.schema.get("properties", {})))
         name = extra[0] if extra else "?"
-        return SpecError(f"unknown parameter '{name}' for {item['action']}", param=name)
+        known = error.schema.get("properties", {})
+        hint = f" (give '{name}s', a list)" if f"{name}s" in known and name not in known else ""
+        return SpecError(f"unknown parameter '{name}' for {item['action']}{hint}", param=name)
     if error.validator == "oneOf" and not error.path:
         return SpecError("missing parameter 'column' (or 'column_name')", param="column")
     if error.validator == "pattern" and error.validator_value != _definitions()["identifier"]["pattern"]:
@@ -363,6 +373,14 @@ def _translate(error, item):
         return SpecError(f"{error.instance!r} is not a valid name: use letters, digits and underscores, "
                          "starting with a letter or underscore, at most 63 characters", param=param)
     return SpecError(f"invalid value {_short(error.instance)}: {_expected(error)}", param=param)
+
+
+def _alternatives(error):
+    """The parameters of a oneOf of the operation itself whose every form requires one of them, or None."""
+    if error.validator != "oneOf" or error.path:
+        return None
+    forms = [form.get("required") for form in error.validator_value]
+    return [names[0] for names in forms] if all(names and len(names) == 1 for names in forms) else None
 
 
 def _expected(error):

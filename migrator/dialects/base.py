@@ -420,6 +420,11 @@ class Dialect(ABC):
         return (f"CREATE {'UNIQUE ' if op.unique else ''}INDEX {q(op.index_name)} ON {q(op.table)} "
                 f"({', '.join(parts)})" + (f" WHERE {op.where}" if op.where else ""))
 
+    @classmethod
+    def refuse_referential_action(cls, action, param, where=""):
+        """SpecError (param `param`) where the backend cannot keep a foreign key's ON DELETE or ON UPDATE `action`
+        (`where`: the column it is given for, in a field)."""
+
     def refuse_partial_index(self):
         """SpecError (param 'where') where the backend has no partial indexes."""
 
@@ -434,6 +439,22 @@ class Dialect(ABC):
 
     def unrenamable_index(self, table, name):
         """Why the index `name`, not one rename_index sees, cannot be renamed (a key's own), or None."""
+        return None
+
+    def in_column_definition(self, table, name):
+        """(the column, CHECK or UNIQUE...) of a constraint `name` written inside a column's own definition in the
+        table's text (SQLite), which the constraint actions cannot cut alone; None where there is none such."""
+        return None
+
+    def index_namespace(self):
+        """{name: what it is} of the schema's objects other than tables and indexes whose names an index's name
+        must not take (PostgreSQL: every relation of the schema), read in one query; {} where index names are
+        apart from them."""
+        return {}
+
+    def unseen_index(self, table, name):
+        """What the index `name` of `table` is when the migrator's reader leaves it out (the server's own index for a
+        key or a constraint), and what to do instead of dropping or renaming it; None when there is none such."""
         return None
 
     def rename_index(self, ctx, table, old, new):

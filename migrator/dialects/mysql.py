@@ -253,8 +253,16 @@ class MysqlDialect(Dialect):
                 and t.text.lower() in names]
 
     def unique_constraints(self, table):
-        """The server keeps a UNIQUE constraint as a unique key: every plain unique index is one."""
-        return {i.name: tuple(i.columns) for i in table.indexes if i.unique and not i.definition}
+        """The server keeps a UNIQUE constraint as a unique key: every plain unique index is one, and so is
+        MariaDB's unique key USING HASH over whole columns (what it makes of one on a TEXT or BLOB column)."""
+        return {i.name: tuple(i.columns) for i in table.indexes
+                if i.unique and (not i.definition or self._hashed_unique(i))}
+
+    def _hashed_unique(self, index):
+        """Whether the index's definition is a unique key USING HASH over its whole columns, in their order."""
+        columns = ", ".join(self.quote(c) for c in index.columns)
+        return bool(re.fullmatch(rf"CREATE UNIQUE INDEX {re.escape(self.quote(index.name))} ON `[^`]+` "
+                                 rf"\({re.escape(columns)}\) USING HASH", index.definition or ""))
 
     def drop_unique(self, ctx, table, name):
         self.drop_index(ctx, table, name)
@@ -326,8 +334,13 @@ class MysqlDialect(Dialect):
         """The key, and the index the server made for it when it was added (named after the key: hidden from the
         table's indexes), so that adding the key again makes it again as before."""
         if ctx.executing:
-            made = self.db.execute_sql("SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
-                                       "AND TABLE_NAME = %s AND INDEX_NAME = %s LIMIT 1", (table, name)).fetchone()
+            first = self.db.execute_sql("SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = "
+                                        "DATABASE() AND TABLE_NAME = %s AND INDEX_NAME = %s AND SEQ_IN_INDEX = 1",
+                                        (table, name)).fetchone()
+            # another key over the same first column uses that index too (the server moves a key's index to the
+            # newest key that can use it): it stays
+            others = [f for f in ctx.require_table(table).foreign_keys if f.name != name]
+            made = first and not any(f.column == first[0] for f in others)
         else:  # `plan`: the key may be one the plan adds; the server makes its index when no other leads with it
             found, width = ctx.require_table(table), len(columns)
             made = not any(tuple(i.columns[:width]) == tuple(columns) for i in found.indexes + found.legacy_indexes) \
@@ -416,6 +429,15 @@ class MysqlDialect(Dialect):
     def server(self):
         return "MariaDB" if self.mariadb else "MySQL"
 
+    @classmethod
+    def refuse_referential_action(cls, action, param, where=""):
+        # InnoDB parses SET DEFAULT and does not support it: MySQL refuses the key, MariaDB keeps RESTRICT instead
+        if action and action.upper() == "SET DEFAULT":
+            clause = param.upper().replace("_", " ")
+            raise SpecError(f"{clause} SET DEFAULT{where}: {cls.label} (InnoDB) does not support SET DEFAULT (MariaDB "
+                            "would make the key with RESTRICT instead, saying nothing): use CASCADE, SET NULL, "
+                            "RESTRICT or NO ACTION", param=param)
+
     def refuse_partial_index(self):
         raise SpecError(f"{self.server} has no partial indexes (an index WHERE a condition holds): leave out "
                         "'where', or index every row", param="where")
@@ -446,6 +468,22 @@ class MysqlDialect(Dialect):
         if name.upper() == "PRIMARY":
             return f"is the primary key of {table}: it has no name of its own to change"
         return None
+
+    def unseen_index(self, table, name):
+        """The index the server keeps for a foreign key: named after the key, or after its first column."""
+        first = self.db.execute_sql("SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = "
+                                    "DATABASE() AND TABLE_NAME = %s AND INDEX_NAME = %s AND SEQ_IN_INDEX = 1",
+                                    (table, name)).fetchone()
+        if not first:
+            return None
+        keys = self.db.execute_sql("SELECT CONSTRAINT_NAME, COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
+                                   "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s AND ORDINAL_POSITION = 1 "
+                                   "AND REFERENCED_TABLE_NAME IS NOT NULL", (table,)).fetchall()
+        key = next((k for k, _ in keys if k == name), None) or next((k for k, c in keys if c == first[0]), None)
+        if key is None:
+            return None
+        return (f"is the index {self.server} keeps for foreign key {key} of {table}: it goes with the key, which needs "
+                "it. Drop the key (drop_foreign_key), which drops its index too")
 
     def rename_index(self, ctx, table, old, new):
         q = self.quote

@@ -72,6 +72,12 @@ class PostgresDialect(Dialect):
     def as_written(self, sql):
         return sql.replace("%", "%%")  # the driver formats a statement given parameters, even none
 
+    def index_namespace(self):
+        kinds = {"v": "view", "m": "materialized view", "S": "sequence", "f": "foreign table", "c": "type"}
+        rows = self.db.execute_sql("SELECT relname, relkind FROM pg_class WHERE relnamespace = "
+                                   "current_schema()::regnamespace AND relkind IN ('v', 'm', 'S', 'f', 'c')")
+        return {name: kinds[kind] for name, kind in rows.fetchall()}
+
     def views(self):
         return dict(self.db.execute_sql(
             "SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class AS c WHERE c.relkind = 'v' "

@@ -34,7 +34,7 @@ class SqliteDialect(Dialect):
                          il.partial OR ii."desc" OR ii.cid < 0 OR ii.coll IS NOT 'BINARY' AS unusual
                   FROM pragma_index_list(:t) AS il JOIN pragma_index_xinfo(il.name) AS ii
                   WHERE il.origin = 'c' AND ii.key)
-        UNION ALL SELECT 'fk', f.seq, f."from", f."table", f.on_delete, f.on_update,
+        UNION ALL SELECT 'fk', f.id, f."from", f."table", f.on_delete, f.on_update,
             COALESCE(f."to", (SELECT p.name FROM pragma_table_info(f."table") AS p WHERE p.pk = f.seq + 1))
             FROM pragma_foreign_key_list(:t) AS f
         UNION ALL SELECT 'trigger', 0, name, sql, NULL, NULL, NULL FROM sqlite_master
@@ -68,24 +68,31 @@ class SqliteDialect(Dialect):
         return ([ColumnMetadata(n, t, not notnull, bool(pk), name, default, t, bool(pk) and rowid)
                  for _, _, n, t, notnull, default, pk in columns],
                 [i._replace(sql=special.get(i.name)) for i in indexes.values()],
-                [ForeignKeyMetadata(column, dest, dest_column, name, names.get(column), on_delete, on_update)
-                 for kind, _, column, dest, on_delete, on_update, dest_column in rows if kind == "fk"],
+                [ForeignKeyMetadata(column, dest, dest_column, name, names.get(key), on_delete, on_update)
+                 for kind, key, column, dest, on_delete, on_update, dest_column in rows if kind == "fk"],
                 extras)
 
     def _foreign_key_names(self, table, create_sql):
-        """{column: the name of its foreign key}, from the table's text: SQLite's catalog does not report it."""
+        """{the key's id in pragma_foreign_key_list: its name}, from the table's text (SQLite's catalog does not
+        report it): a FOREIGN KEY table constraint or a column's REFERENCES named by CONSTRAINT, matched on its
+        columns and referenced table. SQLite lists the keys last declared first."""
         if "constraint" not in create_sql.lower():
             return {}
-        from .sqlite_table import CreateTable, foreign_key_parts
+        from .sqlite_table import CreateTable, named_foreign_keys
 
-        named = {parts[1]: parts[0] for parts in map(foreign_key_parts, (i.text for i in CreateTable.parse(
-            create_sql).items if i.name is None)) if parts and parts[0]}
+        named = named_foreign_keys(CreateTable.parse(create_sql))
         keys = {}
-        for key, column in self.db.execute_sql('SELECT id, "from" FROM pragma_foreign_key_list(?) ORDER BY id, seq',
-                                               (table,)):
-            keys.setdefault(key, []).append(column)
-        return {column: named[tuple(c.lower() for c in columns)] for columns in keys.values()
-                if tuple(c.lower() for c in columns) in named for column in columns}
+        for key, column, dest in self.db.execute_sql('SELECT id, "from", "table" FROM pragma_foreign_key_list(?) '
+                                                     'ORDER BY id, seq', (table,)):
+            keys.setdefault(key, ([], dest.lower()))[0].append(column.lower())
+        found = {}
+        for key in sorted(keys, reverse=True):  # in the order the text declares them
+            columns, dest = keys[key]
+            match = next((n for n in named if n[1:] == (tuple(columns), dest)), None)
+            if match:
+                named.remove(match)
+                found[key] = match[0]
+        return found
 
     @classmethod
     def missing_database(cls, url):
@@ -227,6 +234,30 @@ class SqliteDialect(Dialect):
                     "SQLite names it, and it cannot be renamed")
         return None
 
+    def in_column_definition(self, table, name):
+        from ..sqltext import tokens
+        from .column_text import keyword
+        from .sqlite_table import CreateTable
+
+        create_sql = self._create_sql(table)
+        if not create_sql or name.lower() not in create_sql.lower():
+            return None
+        for item in CreateTable.parse(create_sql).items:
+            words = tokens(item.text, "sqlite") if item.name else []
+            for at, word in enumerate(words[:-2]):
+                if keyword(word) == "CONSTRAINT" and words[at + 1].text.lower() == name.lower():
+                    return item.name, keyword(words[at + 2])
+        return None
+
+    def index_namespace(self):
+        return {name: "view" for name, in self.db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'view'")}
+
+    def unseen_index(self, table, name):
+        if name.lower().startswith("sqlite_autoindex_"):
+            return ("is the index SQLite made for a PRIMARY KEY or UNIQUE constraint written in the table's text: "
+                    "it goes with the constraint (a UNIQUE one: drop_unique)")
+        return None
+
     def rename_index(self, ctx, table, old, new):
         """SQLite has no RENAME INDEX: the index is dropped, and made again from its own text with the name
         changed, which keeps its WHERE, expressions, orders and collations as written."""
@@ -330,13 +361,13 @@ class SqliteDialect(Dialect):
         version's other changes to the table); the foreign key check at the version's end finds any row it
         would break."""
         from ..introspect import ForeignKey
-        from .sqlite_table import foreign_key_text
+        from .sqlite_table import foreign_key_text, in_column_text
 
         self._defer_rebuild(ctx, op.table, ctx.require_table(op.table).columns)
         rebuild = ctx.deferred[op.table]
         text = op.definition or foreign_key_text(op.key_name, op.columns, op.ref_table, ref_columns, op.on_delete,
                                                  op.on_update)
-        if text.upper().startswith("REFERENCES"):  # given back into its column's own text, where it was
+        if in_column_text(text):  # given back into its column's own text, where it was
             rebuild.references[op.columns[0]] = text
         else:
             rebuild.constraints.append((op.columns[0], text))
@@ -346,7 +377,7 @@ class SqliteDialect(Dialect):
     def drop_foreign_key(self, ctx, table, name, columns):
         """A rebuild leaves the key's FOREIGN KEY constraint out of the table's text, or cuts the REFERENCES clause
         that ends its column's text (a key written in the column)."""
-        from .sqlite_table import foreign_key_parts
+        from .sqlite_table import foreign_key_parts, in_column_text
 
         key = name or tuple(c.lower() for c in columns)
         rebuild = ctx.deferred.get(table)
@@ -364,7 +395,7 @@ class SqliteDialect(Dialect):
                                   "definition, and another constraint follows it there: SQLite cannot drop it "
                                   "alone. Rebuild the table (with an sql operation)")
         self._defer_rebuild(ctx, table, ctx.require_table(table).columns)
-        if definition.upper().startswith("REFERENCES"):
+        if in_column_text(definition):
             ctx.deferred[table].references[columns[0]] = None
         else:
             ctx.deferred[table].dropped_keys.append(key)
@@ -388,11 +419,18 @@ class SqliteDialect(Dialect):
         items = CreateTable.parse(create_sql).items
         key = name or tuple(c.lower() for c in columns)
         found = next((i.text for i in items if i.name is None and key in (foreign_key_parts(i.text) or ())), None)
-        if found or name or len(columns) != 1:
+        if found or len(columns) != 1:
             return found
         column = next((i.text for i in items if i.name and i.name.lower() == columns[0].lower()), "")
         clause = references_clause(column)
-        return column[clause[0]:clause[1]] if clause else None
+        text = column[clause[0]:clause[1]] if clause else None
+        if text and name:  # a key named in its column's text: CONSTRAINT name REFERENCES ...
+            from ..sqltext import tokens
+
+            words = tokens(text, "sqlite")
+            named = len(words) > 2 and words[0].text.upper() == "CONSTRAINT" and words[1].text == name
+            return text if named else None
+        return None if name else text
 
     def place_column(self, ctx, table, name, place):
         if place:  # SQLite adds a column last: a rebuild puts it in its place

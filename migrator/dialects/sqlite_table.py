@@ -180,6 +180,26 @@ def foreign_key_parts(text):
     return (words[1].text if named else None), columns
 
 
+def named_foreign_keys(create):
+    """[(name, its columns lowercased, the referenced table lowercased)] of the foreign keys of a CreateTable that a
+    CONSTRAINT names, in the text's order: FOREIGN KEY table constraints, and REFERENCES clauses in a column's own
+    text (`"slot_id" INTEGER CONSTRAINT note_slot_fk REFERENCES "Slot" ("id")`)."""
+    found = []
+    for item in create.items:
+        words = tokens(item.text, "sqlite")
+        at = next((i for i, w in enumerate(words) if keyword(w) == "REFERENCES"), None)
+        if at is None or at + 1 >= len(words):
+            continue
+        dest = words[at + 1].text.lower()
+        if item.name is None:
+            parts = foreign_key_parts(item.text)
+            if parts and parts[0]:
+                found.append((parts[0], parts[1], dest))
+        elif at >= 2 and keyword(words[at - 2]) == "CONSTRAINT":
+            found.append((words[at - 1].text, (item.name.lower(),), dest))
+    return found
+
+
 def _is_dropped_key(text, dropped_keys):
     parts = dropped_keys and foreign_key_parts(text)
     return bool(parts) and any(key in (parts[0], parts[1]) for key in dropped_keys)
@@ -201,12 +221,13 @@ _KEY_CLAUSE_WORDS = {"ON", "DELETE", "UPDATE", "SET", "NULL", "DEFAULT", "CASCAD
 
 
 def references_clause(text):
-    """The (start, end) of the REFERENCES clause that ends a column's text, or None when it has none, or when
-    another column constraint follows it (NOT NULL after it, say)."""
+    """The (start, end) of the REFERENCES clause that ends a column's text (from the CONSTRAINT that names it, if
+    one does), or None when it has none, or when another column constraint follows it (NOT NULL after it, say)."""
     words = tokens(text, "sqlite")
     at = next((i for i, w in enumerate(words) if keyword(w) == "REFERENCES"), None)
     if at is None:
         return None
+    start = words[at - 2].start if at >= 2 and keyword(words[at - 2]) == "CONSTRAINT" else words[at].start
     after = at + 2
     if after < len(words) and words[after].token_type.name == "L_PAREN":
         after = next(i for i in range(after, len(words)) if words[i].token_type.name == "R_PAREN") + 1
@@ -216,7 +237,15 @@ def references_clause(text):
         if word not in _KEY_CLAUSE_WORDS or word == "NOT" and following != "DEFERRABLE" or \
                 word == "NULL" and (position == 0 or rest[position - 1] != "SET"):
             return None
-    return words[at].start, words[-1].end + 1
+    return start, words[-1].end + 1
+
+
+def in_column_text(definition):
+    """Whether a foreign key's own text is a column's REFERENCES clause (with its CONSTRAINT name, if it has
+    one), not a FOREIGN KEY table constraint."""
+    words = tokens(definition, "sqlite")
+    head = words[2:] if len(words) > 2 and keyword(words[0]) == "CONSTRAINT" else words
+    return bool(head) and keyword(head[0]) == "REFERENCES"
 
 
 def with_references(text, clause):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .errors import SpecError
 
-IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")  # use with fullmatch
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")  # use with fullmatch; 64 at most, as Peewee names
 REFERENTIAL_ACTIONS = ("CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION")
 _COLUMN_TYPE = re.compile(r"[A-Za-z][A-Za-z0-9_ ]{0,40}(\(\s*\d{1,5}(\s*,\s*\d{1,5})?\s*\))?( [A-Za-z][A-Za-z ]{0,30})?")
 MAX_FIELD_TEXT = 1000

@@ -820,7 +820,8 @@ class Sql(Operation):
         for param in ("sql", "down"):
             _refuse_one_backend_twice(getattr(self, param), param)
         if isinstance(self.sql, dict) and isinstance(self.down, dict):
-            lacking = [key for key in self.sql if _statements_for(self.down, _backend_keys(key)) is None]
+            lacking = [key for key, statements in self.sql.items()  # an empty list runs nothing: nothing to undo
+                       if statements and _statements_for(self.down, _backend_keys(key)) is None]
             if lacking:
                 raise SpecError(f"'down' has no statements for {', '.join(map(repr, lacking))}, which 'sql' has: a "
                                 f"rollback there would find none (give 'down' every backend of 'sql', or leave "
@@ -828,6 +829,8 @@ class Sql(Operation):
 
     def check_here(self, dialect):
         for param in ("sql", "down"):
+            if param == "down" and self.statements("sql", dialect) == ():
+                continue  # nothing runs here, so nothing is undone here
             if self.statements(param, dialect) is None and getattr(self, param) is not None:
                 raise SpecError(f"no statements for {dialect.label}, where this runs: add a '{dialect.sql_keys[0]}' "
                                 f"entry to '{param}'", param=param)

@@ -346,7 +346,7 @@ class Runner:
         except (peewee.PeeweeException, ValueError) as error:
             raise self._failure(version, index, operation, _first_line(error)) from None
         except MigratorError as error:
-            raise self._failure(version, index, operation, error.message, **error.details) from None
+            raise self._failure(version, index, operation, error.message, error.details) from None
 
     def _done(self, failed_index, partial, undo):
         """What a compensation undoes, as a phrase, and how many things it names. When a rollback failed, the
@@ -361,9 +361,11 @@ class Runner:
         subjects = (1 if self.ctx.undoing and done else done) + bool(partial)  # "the undo of ..." is one thing
         return _done(done, bool(partial), noun, undone=self.ctx.undoing), subjects
 
-    def _failure(self, version, index, operation, message, **details):
+    def _failure(self, version, index, operation, message, details=None):
+        """The error of an operation, with where it happened; `details` of the error it comes from are kept (what
+        a failing sql operation left, say), where it happened replaced."""
         where = step_of(version, index, operation.action, self.ctx.undoing, operation.undoes)
-        return OperationFailed(f"{where}: {message}", **{**details, "version": version, "index": index,
+        return OperationFailed(f"{where}: {message}", **{**(details or {}), "version": version, "index": index,
                                                           "action": operation.action})
 
 

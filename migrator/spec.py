@@ -146,9 +146,35 @@ def check_where_run(specs, dialect):
     for spec in specs:
         for index, operation in enumerate(spec.operations):
             try:
+                _refuse_names_cut_short(operation, dialect)
                 operation.check_here(dialect)
             except SpecError as error:
                 raise error.at(file=spec.path, index=index, action=operation.action) from None
+
+
+def _refuse_names_cut_short(operation, dialect):
+    """A name longer than the backend keeps (PostgreSQL: 63 characters) would be cut short by the server, and then
+    not found by that name: refused before anything runs."""
+    limit = dialect.longest_name
+    long = limit and next(((param, name) for param, name in _names(operation.to_dict()) if len(name) > limit), None)
+    if long:
+        param, name = long
+        raise SpecError(f"{dialect.label} keeps {limit} characters of a name, and '{name}' has {len(name)}: "
+                        f"there it is '{name[:limit]}'. Use a name of {limit} characters at most", param=param)
+
+
+def _names(item):
+    """(parameter, name) of each table, column, index and constraint name an operation gives."""
+    for param in ("table", "old_name", "new_name", "name", "index_name", "ref_table", "column", "column_name"):
+        if isinstance(item.get(param), str):
+            yield param, item[param]
+    for param in ("columns", "ref_columns", "primary_key"):
+        value = item.get(param)
+        names = value if isinstance(value, list) else list(value) if isinstance(value, dict) else []
+        for name in names:
+            name = name.get("column") if isinstance(name, dict) else name
+            if isinstance(name, str):
+                yield param, name
 
 
 def refuse_empty(specs):
@@ -371,7 +397,7 @@ def _translate(error, item):
         return SpecError(f"{error.instance!r} is not valid: give {error.schema.get('description')}", param=param)
     if error.validator == "pattern":
         return SpecError(f"{error.instance!r} is not a valid name: use letters, digits and underscores, "
-                         "starting with a letter or underscore, at most 63 characters", param=param)
+                         "starting with a letter or underscore, at most 64 characters", param=param)
     return SpecError(f"invalid value {_short(error.instance)}: {_expected(error)}", param=param)
 
 

@@ -137,7 +137,8 @@ def test_an_empty_list_runs_nothing_on_its_backend_and_leaves_nothing_to_undo(da
     database.execute(ROWS)
     before = snapshot(database, catalog=True)
     specs("v1.1.0", [{"action": "sql", "sql": {KEYS[database.backend]: [],
-                                               **{k: "DROP TABLE product" for k in OTHER_KEYS[database.backend]}}}])
+                                               **{k: "DROP TABLE product" for k in OTHER_KEYS[database.backend]}},
+                      "down": {k: "SELECT 1" for k in OTHER_KEYS[database.backend]}}])  # none needed here
     assert "reversible" in ok(run, "verify")
     ok(run, "migrate")
     assert snapshot(database, catalog=True) == before

@@ -380,3 +380,42 @@ def test_names_peewee_makes_longer_than_the_server_keeps_roll_back(database, spe
     assert cat.differences(before[0], after[0]) == []
     assert after[1] == before[1]
     assert database.versions() == ["v1.0.0"]
+
+
+def test_names_of_64_characters_peewee_makes_are_dropped_restored_and_named(database, specs, run):
+    """Peewee names an index or a foreign key with up to 64 characters, and MariaDB and SQLite keep all 64: a
+    table holding such names is dropped and given back by rollback (its key's name read back into field text),
+    and a spec can name the index. PostgreSQL keeps 63: there a 64-character name is refused before anything
+    runs, naming what the server would make of it."""
+    from conftest import ok
+    from playhouse.migrate import make_index_name
+
+    specs("v1.0.0", [{"action": "create_table", "table": LONG_REFERENCED, "columns": {"nm": "CharField()"}},
+                     {"action": "create_table", "table": LONG_TABLE,
+                      "columns": {LONG_COLUMN: "IntegerField(null=True)", "customer_loyalty_notes": "TextField()"}},
+                     {"action": "add_foreign_key", "table": LONG_TABLE, "columns": [LONG_COLUMN],
+                      "ref_table": LONG_REFERENCED},
+                     {"action": "add_index", "table": LONG_TABLE, "columns": [LONG_COLUMN, "customer_loyalty_notes"]
+                      if database.backend != "mysql" else [LONG_COLUMN, "id"]}])
+    ok(run, "migrate")
+    database.execute(f"INSERT INTO {LONG_REFERENCED} (nm) VALUES ('Zoë')")
+    database.execute(f"INSERT INTO {LONG_TABLE} ({LONG_COLUMN}, customer_loyalty_notes) VALUES (1, 'gold')")
+    before = snapshot(database, catalog=True)
+    specs("v1.1.0", [{"action": "drop_table", "table": LONG_TABLE}])
+    ok(run, "migrate")
+    ok(run, "rollback", "--yes")
+    after = snapshot(database, catalog=True)
+    assert cat.differences(before[0], after[0]) == [] and after[1] == before[1]
+
+    index = make_index_name(LONG_TABLE, [LONG_COLUMN, "customer_loyalty_notes" if database.backend != "mysql"
+                                         else "id"])
+    assert len(index) == 64
+    specs("v1.1.0", [{"action": "drop_index", "table": LONG_TABLE, "index_name": index}])
+    if database.backend == "postgres":
+        code, out, err = run("migrate")
+        assert code == 2 and f"parameter 'index_name': PostgreSQL keeps 63 characters of a name, and '{index}' has " \
+                             f"64: there it is '{index[:63]}'" in err, err
+        assert snapshot(database, catalog=True)[0] == before[0]
+    else:
+        ok(run, "migrate")
+        assert index not in cat.index_names(cat.catalog(database), LONG_TABLE)

@@ -233,6 +233,7 @@ class Repeatables:
                 with self.dialect.migration_context(), self.runner.db.atomic():
                     self._run_down(file.label, old_down)
                     up, down = self._run_up(file.label, file.operations)
+                    self._refuse_broken_views(file)
                     self.store.record(file, up, down, _ms(started))
             except OperationFailed as error:
                 there = f"the previous {file.label} is still in place" if row else f"{file.label} is not applied"
@@ -244,6 +245,18 @@ class Repeatables:
         nothing_here = all(op.statements("sql", self.dialect) == () for op in file.operations)
         return {"name": file.label, "state": CHANGED if row else PENDING, "execution_ms": _ms(started),
                 "description": file.description, "took_down_first": bool(old_down), "nothing_here": nothing_here}
+
+    def _refuse_broken_views(self, file):
+        """SQLite makes a view over a column that does not exist without a word: each view the repeatable made
+        must answer a query, or it fails like any statement."""
+        from .sqltext import objects_created
+
+        for operation in file.operations:
+            for statement in operation.statements("sql", self.dialect) or ():
+                for kind, name in objects_created(statement, self.dialect.name) or ():
+                    broken = kind == "view" and self.dialect.broken_view(name)
+                    if broken:
+                        raise OperationFailed(f"{file.label}: view {name} it makes does not work: {broken}")
 
     def take_down(self, name, row):
         """Run the stored down of an applied repeatable (a rollback does, before it undoes versions) and forget

@@ -150,6 +150,11 @@ class Dialect(ABC):
         """Why the server would accept a CHECK constraint and ignore it, or None when it enforces it."""
         return None
 
+    def broken_view(self, name):
+        """Why the view cannot be queried, where the backend makes a view without checking what it names (SQLite);
+        None when it works, or when the server checked it as it made it."""
+        return None
+
     def strings_naming_columns(self, sql, columns):
         """The quoted words of `sql` that name one of `columns` but that this backend reads as strings."""
         return []

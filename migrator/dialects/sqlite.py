@@ -40,6 +40,15 @@ class SqliteDialect(Dialect):
         UNION ALL SELECT 'trigger', 0, name, sql, NULL, NULL, NULL FROM sqlite_master
             WHERE type = 'trigger' AND tbl_name = :t"""
 
+    def broken_view(self, name):
+        import peewee
+
+        try:
+            self.db.execute_sql(f"SELECT * FROM {self.quote(name)} LIMIT 0")
+        except peewee.DatabaseError as error:
+            return str(error).strip().splitlines()[0]
+        return None
+
     def table_names(self):
         # SQLite's own tables (sqlite_sequence, made by the first AUTOINCREMENT table; sqlite_stat1, by ANALYZE)
         # are no part of the schema: no spec makes them, and they cannot be dropped

@@ -830,18 +830,6 @@ def _index_key(index):
     return tuple(index.columns), index.unique, index.definition
 
 
-def _fk_shape(fk):
-    return fk.dest_table, fk.dest_column, fk.on_delete, fk.on_update
-
-
-def _fk_text(fk):
-    if not fk:
-        return "none"
-    dest_table, dest_column, on_delete, on_update = fk
-    return f"{dest_table}.{dest_column}" + (f" on delete {on_delete}" if on_delete else "") + (
-        f" on update {on_update}" if on_update else "")
-
-
 def _widens(old, new):
     """Whether a type change keeps every value (a longer text, a larger number), judged from the server's words."""
     import re

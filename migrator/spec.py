@@ -377,10 +377,7 @@ def _translate(error, item):
         return _translate(inner[0], item)
     if error.validator == "required":
         missing = error.message.split("'")[1]
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {}))) \
-            if isinstance(error.instance, dict) and "properties" in error.schema else []
-        given = f" (unknown parameter '{extra[0]}' given: a misspelling?)" if extra else ""
-        return SpecError(f"missing parameter '{missing}'{given}", param=missing)
+        return SpecError(f"missing parameter '{missing}'", param=missing)
     if error.validator == "additionalProperties" and error.absolute_path:  # in a parameter's object
         known = list(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - set(known))
@@ -389,7 +386,11 @@ def _translate(error, item):
         extra = sorted(set(item) - set(error.schema.get("properties", {})))
         name = extra[0] if extra else "?"
         known = error.schema.get("properties", {})
-        hint = f" (give '{name}s', a list)" if f"{name}s" in known and name not in known else ""
+        import difflib
+
+        close = difflib.get_close_matches(name, [k for k in known if k != "action"], n=1)
+        hint = f" (give '{name}s', a list)" if f"{name}s" in known and name not in known else \
+            f" (did you mean '{close[0]}'?)" if close else ""
         return SpecError(f"unknown parameter '{name}' for {item['action']}{hint}", param=name)
     if error.validator == "oneOf" and not error.path:
         return SpecError("missing parameter 'column' (or 'column_name')", param="column")

@@ -68,7 +68,7 @@ def test_a_refused_operation_exits_1_with_a_json_error_document(database, cli, c
     ('{"operations": [{"action": "explode_table", "table": "items"}]}', "unknown action 'explode_table'"),
     ('{"operations": [{"action": "create_table", "table": "items"}]}', "missing parameter 'columns'"),
     ('{"operations": [{"action": "add_check", "table": "items", "name": "c", "chek": "id > 0"}]}',
-     "parameter 'check': missing parameter 'check' (unknown parameter 'chek' given: a misspelling?)"),
+     "parameter 'chek': unknown parameter 'chek' for add_check (did you mean 'check'?)"),
 ], ids=["malformed-json", "unknown-action", "missing-parameter", "misspelled-parameter"])
 def test_an_invalid_spec_file_exits_2_naming_the_file_and_changes_nothing(database, cli, common, specs, body,
                                                                          expected):

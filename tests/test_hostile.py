@@ -145,7 +145,7 @@ PLACES = {
     "on_delete_injection.json": op("add_column", "field"),
     "reserved_table_name.json": op("create_table", "table"),
     "history_table_name.json": op("drop_table", "table"),
-    "name_64_characters.json": op("create_table", "table"),
+    "name_65_characters.json": op("create_table", "table"),
     "name_non_ascii_letters.json": op("create_table", "table"),
     "name_starts_with_a_digit.json": op("create_table", "table"),
     # file names: the name is the place

@@ -78,7 +78,9 @@ def compare_edits(migrator, rows, specs, edited):
                 runner.apply_version(spec)
             except MigratorError as error:
                 if row.version in edited:
-                    verdict = ("unknown", [doubt]) if doubt else (
+                    verdict = ("unknown", [doubt]) if doubt else ("unknown", [
+                        f"its python operation cannot run in the replay, on an empty database without the rows it "
+                        f"works on ({error.message})"]) if error.details.get("action") == "python" else (
                         "different", [f"it cannot be applied where it was: {error.message}"])
                     report[row.version] = _edit(row, spec, None, *verdict)
                 stopped = f"{row.version}, applied before it, cannot be replayed: {error.message}"

@@ -276,7 +276,7 @@ class Runner:
         what, count = self._done(failed_index, partial, undo)
         done = f"{what} {'was' if count == 1 else 'were'} undone, so " if undo else ""
         raise OperationFailed(f"{error.message}; {done}{journal.where_after_undo(version)}"
-                              f"{_left_behind(error, self.dialect)}") from None
+                              f"{_left_behind(error, self.dialect)}", **error.details) from None
 
     def _apply_one(self, version, index, operation, with_inverse=True):
         """Apply one operation; return its inverse, read from the schema just before (a rollback in a transaction

@@ -509,3 +509,34 @@ def test_on_mariadb_an_sql_operation_failing_halfway_says_what_its_statements_le
     assert database.history() == [("v1.0.0", "applied")]
     # the schema v1.0.0 left was recorded though the run failed: status names what was left as drift
     assert json.loads(ok(run, "status", "--json"))["drift"]["differences"] == ["column product.tier2 was added"]
+
+
+NEEDS_ROWS = """
+    def up(db):
+        count, = db.execute_sql("SELECT COUNT(*) FROM product").fetchone()
+        if not count:
+            raise ValueError("no products to price")
+        db.execute_sql("UPDATE product SET note = 'priced' WHERE note IS NULL")
+
+
+    def down(db):
+        db.execute_sql("UPDATE product SET note = NULL WHERE note = 'priced'")
+"""
+
+
+@sqlite_only
+def test_repair_of_an_edited_data_migration_that_needs_rows_says_it_cannot_tell(database, specs, run, app):
+    """repair replays the specs on an empty database, where a data migration that needs rows fails: that tells
+    nothing of what the edited module builds, so repair says it cannot be told, not that it builds otherwise."""
+    module = app(NEEDS_ROWS)
+    specs("v1.0.0", PRODUCTS)
+    ok(run, "migrate")
+    database.execute(ROWS)
+    specs("v1.1.0", [{"action": "python", "up": f"{module}:up", "down": f"{module}:down"}])
+    ok(run, "migrate")
+    app(NEEDS_ROWS + "\n# reviewed\n")
+    out = ok(run, "repair", "--yes")
+    assert "whether v1.1.0 builds what was applied cannot be told: its python operation cannot run in the replay, " \
+           "on an empty database without the rows it works on" in out, out
+    assert "builds something else" not in out
+    assert _states(run) == [("v1.0.0", "applied"), ("v1.1.0", "applied")]

@@ -686,7 +686,7 @@ class Migrator:
         drift = None if any(r.state != hist.APPLIED for r in rows) else self.drift(rows, live)
         if drift is None:
             return
-        message = (f"the live schema no longer matches {drift['version']} (changed outside migrator): "
+        message = (f"the live schema no longer matches {drift['version']} (changed outside migrator, or left by a failed run): "
                    + "; ".join(drift["differences"]))
         if self.settings.strict:
             raise HistoryMismatch(f"{message}. Nothing was changed (strict: drift stops a command that writes)",

@@ -427,14 +427,34 @@ def _cmd_schema(migrator, args, out):
         for i in table["indexes"]:
             shape = i.get("definition") or f"({', '.join(c or '(expression)' for c in i['columns'])})"
             out.line(f"  {'unique ' if i['unique'] else ''}index {i['name']} {shape}")
-        for f in table["foreign_keys"]:
-            actions = "".join(f" on {k[3:]} {f[k]}" for k in ("on_delete", "on_update") if f[k])
-            out.line(f"  foreign key {f['column']} -> {f['references']}{actions}")
+        for key in _foreign_key_lines(table["foreign_keys"], schema["tables"]):
+            out.line(f"  foreign key {key}")
         for c in table.get("checks", ()):
             out.line(f"  check {c['name']} {c['check']}")
         for g in table.get("triggers", ()):
             out.line(f"  trigger {g['name']}")
     return 0
+
+
+def _foreign_key_lines(foreign_keys, tables):
+    """A line per foreign key: `column -> table.column`, or for a composite key (listed column by column, sharing
+    the key's name, or on SQLite, which names none, pointing into a composite primary key) `(a, b) -> table (x, y)`;
+    with its actions."""
+    keys = {}
+    for f in foreign_keys:
+        table, column = f["references"].rsplit(".", 1)
+        composite = column in tables.get(table, {}).get("primary_key", ())  # listed only when composite
+        keys.setdefault(f.get("name") or (("composite", table) if composite else ("column", f["column"])), []).append(f)
+    for members in keys.values():
+        first = members[0]
+        actions = "".join(f" on {k[3:]} {first[k]}" for k in ("on_delete", "on_update") if first[k])
+        if len(members) == 1:
+            yield f"{first['column']} -> {first['references']}{actions}"
+            continue
+        table = first["references"].rsplit(".", 1)[0]
+        columns = ", ".join(f["column"] for f in members)
+        referenced = ", ".join(f["references"].rsplit(".", 1)[1] for f in members)
+        yield f"({columns}) -> {table} ({referenced}){actions}"
 
 
 def _schema_diagram(migrator, args, out):

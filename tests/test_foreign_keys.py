@@ -498,3 +498,20 @@ def test_sqlite_names_the_version_whose_end_finds_a_broken_key(database, specs, 
            "orders (1 such row in all; a row that broke its key before this version counts too" in err, err
     assert database.versions() == ["v1.0.0"]
     assert "note" not in [c for c, in database.query("SELECT name FROM pragma_table_info('orders')")]
+
+
+def test_schema_shows_a_composite_key_as_one_line(database, specs, run):
+    """`migrator schema` lists a composite foreign key once, its columns paired with the columns they reference,
+    and a one-column key as before."""
+    specs("v1.0.0", [
+        {"action": "create_table", "table": "slot", "columns": {
+            "room": "CharField(max_length=8)", "day": "IntegerField()"}, "primary_key": ["room", "day"]},
+        {"action": "create_table", "table": "booking", "columns": {
+            "room": "CharField(max_length=8, null=True)", "day": "IntegerField(null=True)",
+            "owner_id": "IntegerField(null=True)"}},
+        add_key("booking", ["room", "day"], "slot", name="booking_slot", on_delete="CASCADE"),
+        add_key("booking", ["owner_id"], "booking")])
+    ok(run, "migrate")
+    lines = [line.strip() for line in ok(run, "schema").splitlines() if "foreign key" in line]
+    assert lines == ["foreign key (day, room) -> slot (day, room) on delete CASCADE",
+                     "foreign key owner_id -> booking.id"], lines

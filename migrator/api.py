@@ -511,12 +511,7 @@ class Migrator:
             versions.append({
                 "version": str(version),
                 "state": selection.state(spec, row, newest_applied, interrupted),
-                "description": (spec.description if spec else row.description) or "",
-                "checksum": spec.checksum if spec else row.checksum,
-                "applied_at": row.applied_at.isoformat(sep=" ") if row else None,
-                "execution_ms": row.execution_ms if row else None,
-                "applied_by": row.applied_by if row else None,
-                "tool_version": row.tool_version if row else None,
+                **selection.recorded(spec, row),
                 "backups": self._backups(row, tables) if row else None,
                 "baseline": bool(row and hist.detail_of(row).get("baseline")),
                 "code_not_found": list(spec.code_not_found) if spec else [],  # its checksum then counts them so

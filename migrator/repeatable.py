@@ -167,7 +167,7 @@ class Store:
 
 def states(files, rows):
     """Each repeatable known from the files or the store, by name, with its state, as `status` lists them."""
-    from .selection import repeatable_state
+    from .selection import recorded, repeatable_state
 
     files = {f.name: f for f in files}
     listed = []
@@ -177,12 +177,7 @@ def states(files, rows):
             "name": label(name),
             "state": repeatable_state(file, row),
             "file": file.path.name if file else None,
-            "description": (file.description if file else row.description) or "",
-            "checksum": file.checksum if file else row.checksum,
-            "applied_at": row.applied_at.isoformat(sep=" ") if row else None,
-            "execution_ms": row.execution_ms if row else None,
-            "applied_by": row.applied_by if row else None,
-            "tool_version": row.tool_version if row else None,
+            **recorded(file, row),
         })
     return listed
 

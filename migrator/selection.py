@@ -171,3 +171,14 @@ def refuse_unrunnable(row, steps, dialect):
             where = step_of(row.version, index, step.action, True, step.undoes)
             raise SpecError(f"{row.version} cannot be rolled back: {where}: {error.reason}; nothing was "
                             "changed") from None
+
+
+def recorded(file, row):
+    """What `status` lists of a version or a repeatable from its file and its record (either may be None): its
+    description and checksum (the file's when there is one), and when, how long and by whom it was applied."""
+    return {"description": (file.description if file else row.description) or "",
+            "checksum": file.checksum if file else row.checksum,
+            "applied_at": row.applied_at.isoformat(sep=" ") if row else None,
+            "execution_ms": row.execution_ms if row else None,
+            "applied_by": row.applied_by if row else None,
+            "tool_version": row.tool_version if row else None}

@@ -87,7 +87,8 @@ class Migrator:
             _check_files(self._specs(), self.settings)
         with self._locked():
             history = self.history
-            runner = Runner(self.db, self.dialect, history, backups=backups, accept_loss=accept_loss)
+            runner = Runner(self.db, self.dialect, history, backups=backups, accept_loss=accept_loss,
+                            settings=self.settings)
             self._check_drift(live=runner.ctx.schema)
             pending = self._pending(specs, target, out_of_order, runner.ctx.schema, accept_loss)
             store = self._repeatable_store()
@@ -234,7 +235,7 @@ class Migrator:
         with self._locked():
             pending = self._pending(specs, target, out_of_order, accept_loss=accept_loss)
             execute = self.dialect.transactional_ddl
-            runner = Runner(self.db, self.dialect, self.history, accept_loss=accept_loss)
+            runner = Runner(self.db, self.dialect, self.history, accept_loss=accept_loss, settings=self.settings)
             versions = runner.plan(pending, execute)
             how = ("the versions ran in a transaction that was rolled back" if execute else
                    f"generated only: {self.dialect.label} cannot roll back DDL, so nothing ran; each statement is "
@@ -434,7 +435,7 @@ class Migrator:
             for row in undo:
                 selection.refuse_irreversible(row, inverses[row.version])
                 selection.refuse_unrunnable(row, inverses[row.version], self.dialect)
-            runner = Runner(self.db, self.dialect, history, accept_loss=accept_loss)
+            runner = Runner(self.db, self.dialect, history, accept_loss=accept_loss, settings=self.settings)
             self._check_drift(rows, runner.ctx.schema)
             drift_before = None if any(r.state != hist.APPLIED for r in rows) else self.drift(rows, runner.ctx.schema)
             store = self._repeatable_store()
@@ -537,7 +538,7 @@ class Migrator:
             rows = history.rows()
             broken = [r for r in rows if r.state != hist.APPLIED]
             self._check_drift(rows)
-            runner = Runner(self.db, self.dialect, history)
+            runner = Runner(self.db, self.dialect, history, settings=self.settings)
             if broken:
                 history.ensure()
             for row in broken:
@@ -567,7 +568,8 @@ class Migrator:
         down, as a rollback does first."""
         from .runner import Runner
 
-        engine = repeatable.Repeatables(Runner(self.db, self.dialect, self.history), self._repeatable_store())
+        engine = repeatable.Repeatables(Runner(self.db, self.dialect, self.history, settings=self.settings),
+                                        self._repeatable_store())
         for name, row in sorted(applied.items(), reverse=True):
             engine.take_down(name, row)
 

@@ -20,6 +20,24 @@ COMMON = [
 ]
 
 
+SAFETY = [  # how a run treats a live database: for the commands that change the schema, and plan and lint
+    ("--lock-wait", "lock_wait", float, "SECONDS", "how long a DDL statement waits for its table's lock before the "
+                                                   "version is tried again"),
+    ("--retries", "retries", int, "N", "times a version is tried again when a lock could not be had"),
+    ("--max-rows", "max_rows", int, "N", "rows above which an operation that blocks writes is refused (lint; "
+                                         "a MariaDB table copy) unless it has unsafe_ok"),
+    ("--batch-size", "batch_size", int, "N", "rows per transaction of a fill"),
+    ("--batch-pause", "batch_pause", float, "SECONDS", "pause between a fill's batches"),
+]
+
+
+def _add_safety(parser):
+    group = parser.add_argument_group("live database options")
+    for flag, dest, kind, metavar, text in SAFETY:
+        group.add_argument(flag, dest=dest, type=kind, metavar=metavar,
+                           help=f"{text} (env {ENVIRONMENT[dest]}; default {DEFAULTS[dest]:g})")
+
+
 def _add_common(parser, suppress):
     """Options that work before and after the command name."""
     default = argparse.SUPPRESS if suppress else None
@@ -81,10 +99,12 @@ def build_parser():
                          help="do not keep the data that drop_column, drop_table and alter_column_type destroy")
     migrate.add_argument("--accept-loss", action="store_true",
                          help="let a type change round, cut short or clip values (refused otherwise)")
+    _add_safety(migrate)
     plan = command("plan", "show the SQL and the inverse of each pending operation, changing nothing")
     plan.add_argument("target", nargs="?", metavar="VERSION")
     plan.add_argument("--out-of-order", action="store_true", help="also plan pending versions below the current one")
     plan.add_argument("--accept-loss", action="store_true", help="as for migrate")
+    _add_safety(plan)
     rollback = command("rollback", "undo the newest applied version, every version above VERSION, or N versions")
     rollback.add_argument("target", nargs="?", metavar="VERSION", help="stays applied; 'base' undoes every version")
     rollback.add_argument("--steps", type=int, metavar="N", help="undo the N most recently applied versions")
@@ -92,6 +112,7 @@ def build_parser():
                           help="let a restored type round, cut short or clip values written since (refused otherwise)")
     rollback.add_argument("--yes", action="store_true",
                           help="do not ask before dropping tables or columns that hold rows (asked on a terminal)")
+    _add_safety(rollback)
     command("status", "list every version and its state")
     command("validate", "check the spec files, and against the database when it can be reached; writes nothing")
     schema = command("schema", "show the live schema: tables, columns, indexes, foreign keys, checks, triggers")
@@ -143,6 +164,7 @@ def build_parser():
     repair.add_argument("--accept", action="store_true",
                         help="keep a failed version's part that ran and record the version as applied")
     repair.add_argument("--yes", action="store_true", help="do not ask before recording new checksums")
+    _add_safety(repair)
     return parser
 
 
@@ -158,7 +180,7 @@ def main(argv=None):
         from .api import Migrator
         from .config import Settings
 
-        flags = {name: getattr(args, name, None) for _, name, _ in COMMON}
+        flags = {name: getattr(args, name, None) for name in [c[1] for c in COMMON] + [s[1] for s in SAFETY]}
         settings = Settings.load({**flags, "strict": True if getattr(args, "strict", None) else None,
                                   "models": " ".join(getattr(args, "models", None) or ()) or None})
         out.secret = url_password(settings.database_url)

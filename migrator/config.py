@@ -12,6 +12,11 @@ DEFAULTS = {
     "schema": None,
     "strict": False,
     "models": None,
+    "lock_wait": 2.0,  # seconds a DDL statement waits for its table's lock before the version is tried again
+    "retries": 5,
+    "max_rows": 100_000,  # above it, an operation that blocks writes is refused by lint and a MariaDB copy
+    "batch_size": 5_000,  # rows per transaction of a backfill
+    "batch_pause": 0.0,  # seconds between a backfill's batches
 }
 
 ENVIRONMENT = {
@@ -22,7 +27,16 @@ ENVIRONMENT = {
     "schema": "MIGRATOR_SCHEMA",
     "strict": "MIGRATOR_STRICT",
     "models": "MIGRATOR_MODELS",
+    "lock_wait": "MIGRATOR_LOCK_WAIT",
+    "retries": "MIGRATOR_RETRIES",
+    "max_rows": "MIGRATOR_MAX_ROWS",
+    "batch_size": "MIGRATOR_BATCH_SIZE",
+    "batch_pause": "MIGRATOR_BATCH_PAUSE",
 }
+# the numbers: their type, the least value, and what they are, for messages
+NUMBERS = {"lock_timeout": (float, 0, "lock timeout"), "lock_wait": (float, 0.001, "lock wait"),
+           "retries": (int, 0, "retries"), "max_rows": (int, 0, "max rows"), "batch_size": (int, 1, "batch size"),
+           "batch_pause": (float, 0, "batch pause")}
 
 _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
@@ -36,6 +50,11 @@ class Settings:
     schema: str | None = DEFAULTS["schema"]
     strict: bool = DEFAULTS["strict"]  # drift (a change made outside migrator) stops a writing command
     models: str | None = DEFAULTS["models"]  # for generate: module paths, separated by commas or spaces
+    lock_wait: float = DEFAULTS["lock_wait"]
+    retries: int = DEFAULTS["retries"]
+    max_rows: int = DEFAULTS["max_rows"]
+    batch_size: int = DEFAULTS["batch_size"]
+    batch_pause: float = DEFAULTS["batch_pause"]
 
     @property
     def model_paths(self):
@@ -55,16 +74,27 @@ class Settings:
                 key = ENVIRONMENT[name]
                 value = environ.get(key) if environ.get(key) not in (None, "") else dotenv.get(key) or None
             values[name] = DEFAULTS[name] if value is None else value
-        try:
-            values["lock_timeout"] = float(values["lock_timeout"])
-        except ValueError:
-            raise SpecError(f"lock timeout must be a number of seconds, not {values['lock_timeout']!r}") from None
+        for name, (kind, least, words) in NUMBERS.items():
+            values[name] = _number(values[name], kind, least, words)
         values["strict"] = _boolean(values["strict"], ENVIRONMENT["strict"])
         return cls(**values)
 
     @property
     def masked_url(self):
         return mask_url(self.database_url)
+
+
+def _number(value, kind, least, words):
+    from .errors import SpecError
+
+    try:
+        number = kind(str(value).replace("_", "")) if not isinstance(value, kind) else value
+    except ValueError:
+        number = None
+    if number is None or number < least:
+        what = "a whole number" if kind is int else "a number of seconds"
+        raise SpecError(f"{words} must be {what}{f' of at least {least:g}' if least else ', 0 or more'}, not {value!r}")
+    return number
 
 
 def _boolean(value, name):

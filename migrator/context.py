@@ -41,6 +41,7 @@ class Context:
         self.owners = {}  # in a rollback: "view v" / "trigger t" -> the repeatable without down that made it
         self.executing = True  # False while `plan` generates SQL without running it: the schema is as planned
         self.planning = False  # while `plan` runs: the application's code (a python operation) is not run
+        self.settings = None  # the run's Settings: lock wait, retries, max rows, batch size and pause
 
     def keeps_backup(self, operation):
         return self.backups and getattr(operation, "backup", None) is not False

@@ -21,6 +21,7 @@ LAYOUT_TABLE = "_migrator_layout"  # hidden as every _migrator_ table is: never 
 # Layout 1 is the table as releases up to 0.2 made it, 13 columns, its layout not recorded.
 UPGRADES = {
     2: ("the layout recorded", lambda history: None),
+    3: ("each version's lock retries and accepted unsafe operations", lambda history: history.add_columns(3)),
 }
 LAYOUT = max(UPGRADES)  # the layout this release makes and writes
 
@@ -42,7 +43,13 @@ def _model(db, table):
         "tool_version": peewee.CharField(max_length=32, null=True),
         "fingerprint": peewee.CharField(max_length=64, null=True),  # hash of the schema after this version
         "schema_after": peewee.TextField(null=True),  # that schema, on the newest row only: to name what drifted
+        # layout 3
+        "retries": peewee.IntegerField(default=0),  # times the version was tried again, a lock being held
+        "unsafe_ok": peewee.TextField(null=True),  # JSON list: {operation, action, reason} of each accepted
     })
+
+
+ADDED_IN = {3: ("retries", "unsafe_ok")}  # the columns each layout adds, absent from a table at an older one
 
 
 def _layout_model(db):
@@ -74,6 +81,7 @@ class History:
         self.Row = _model(db, table)
         self.Layout = _layout_model(db)
         self._layout_known = False  # checked once: not newer than this release knows
+        self._found = None  # the table's layout, once read
 
     def exists(self):
         return self.table in self.db.get_tables()
@@ -86,8 +94,10 @@ class History:
             with self.db.atomic():
                 self.db.create_tables([self.Row])
                 self._record_layout(LAYOUT)
+            self._found = LAYOUT
         elif upgrade:
             self._upgrade(tables)
+            self._found = LAYOUT
 
     def layout(self, tables=None):
         """The table's layout: the one recorded, 1 for a table made before layouts were recorded, None for no
@@ -136,8 +146,17 @@ class History:
                 f"the history table {self.table} has layout {found}, recorded by migrator {by}; this migrator "
                 f"({__version__}) knows layouts up to {LAYOUT}: upgrade migrator to use this database. Nothing was "
                 "read or changed", layout=found, known=LAYOUT)
-        self._layout_known = True
+        self._layout_known, self._found = True, found
         return found
+
+    def add_columns(self, layout):
+        """The columns `layout` adds, each added unless there (a step run again where DDL is not transactional)."""
+        from playhouse.migrate import migrate
+
+        have = {c.name for c in self.db.get_columns(self.table)}
+        migrator = _schema_migrator(self.db)
+        migrate(*(migrator.add_column(self.table, name, getattr(self.Row, name)) for name in ADDED_IN[layout]
+                  if name not in have))
 
     def rows(self):
         """Every row, in the order of application."""
@@ -146,15 +165,29 @@ class History:
             return []
         if not self._layout_known:
             self._refuse_newer(tables)
-        return list(self._select().order_by(self.Row.id))
+        return [self._complete(row) for row in self._select().order_by(self.Row.id)]
 
     def _select(self):
-        """Rows as plain records (a model instance each costs three times as much), without the schema,
-        which is read on demand."""
+        """Rows as plain records (a model instance each costs three times as much), without the schema, which is
+        read on demand, and without the columns of a newer layout than the table has (a read-only command reads
+        an older layout as it is)."""
         import types
 
-        light = [f for f in self.Row._meta.sorted_fields if f.name != "schema_after"]
+        missing = self._missing_columns()
+        light = [f for f in self.Row._meta.sorted_fields if f.name != "schema_after" and f.name not in missing]
         return self.Row.select(*light).objects(types.SimpleNamespace)
+
+    def _missing_columns(self):
+        found = self._found or self.layout() or LAYOUT
+        return {name for layout, names in ADDED_IN.items() if layout > found for name in names}
+
+    def _complete(self, row):
+        """A row read from an older layout, with the values a newer layout's columns would have held."""
+        if row is not None:
+            for name in ADDED_IN[3]:
+                if not hasattr(row, name):
+                    setattr(row, name, getattr(self.Row, name).default)
+        return row
 
     def schema_after(self, row):
         """The schema recorded after the row's version, or None (only the newest row keeps it)."""
@@ -171,7 +204,7 @@ class History:
 
     def newest_applied(self):
         """The row of the version applied last, or None."""
-        return self._select().where(self.Row.state == APPLIED).order_by(self.Row.id.desc()).first()
+        return self._complete(self._select().where(self.Row.state == APPLIED).order_by(self.Row.id.desc()).first())
 
     def current(self):
         """The highest applied version's name, or None."""
@@ -183,17 +216,20 @@ class History:
         return str(max(map(Version, names))) if names else None
 
     def insert(self, version, description, checksum, *, inverse=None, state=APPLIED, detail=None, execution_ms=0,
-               schema=None):
+               schema=None, retries=0, unsafe_ok=None):
         from . import __version__
 
         return self.Row.create(
             version=str(version), description=description, checksum=checksum, applied_at=_now(),
             execution_ms=execution_ms, inverse=_json(inverse), state=state, detail=_json(detail),
-            applied_by=_applied_by(), tool_version=__version__, **_schema_fields(schema))
+            applied_by=_applied_by(), tool_version=__version__, retries=retries, unsafe_ok=_json(unsafe_ok or None),
+            **_schema_fields(schema))
 
     def update(self, row, *, schema=None, **changes):
         changes.update(_schema_fields(schema))
-        for name in ("inverse", "detail"):
+        if "unsafe_ok" in changes:
+            changes["unsafe_ok"] = changes["unsafe_ok"] or None
+        for name in ("inverse", "detail", "unsafe_ok"):
             if name in changes:
                 changes[name] = _json(changes[name])
         self.Row.update(**changes).where(self.Row.id == row.id).execute()
@@ -202,6 +238,17 @@ class History:
 
     def delete(self, row):
         self.Row.delete().where(self.Row.id == row.id).execute()
+
+
+def _schema_migrator(db):
+    from playhouse.migrate import SchemaMigrator
+
+    return SchemaMigrator.from_database(db)
+
+
+def unsafe_accepted(row):
+    """The row's accepted unsafe operations: [{operation, action, reason}]."""
+    return json.loads(row.unsafe_ok) if getattr(row, "unsafe_ok", None) else []
 
 
 def legacy_schema(row):

@@ -25,6 +25,10 @@ class Operation(ABC):
     # In a stored inverse, the version's operation the step undoes, {"operation": index, "action": ...}, as
     # recorded since 0.2 (None before, and in spec files); set by `undoing`, not a field: no part of what it does.
     undoes: ClassVar[dict | None] = None
+    # Every action's: why an operation that blocks writes on a large table is accepted (`lint`, MariaDB's copy),
+    # kept in the history; and whether PostgreSQL's safe form (CONCURRENTLY, NOT VALID then VALIDATE) is used.
+    unsafe_ok: str | None = dc_field(default=None, kw_only=True)
+    online: bool = dc_field(default=True, kw_only=True)
 
     @classmethod
     def from_dict(cls, data):
@@ -911,7 +915,8 @@ class Python(Operation):
 
     @classmethod
     def from_dict(cls, data):
-        return cls(data["up"], data.get("down"))  # names as written (an sql operation's `down` is statements)
+        own = {name: data[name] for name in ("unsafe_ok", "online") if name in data}
+        return cls(data["up"], data.get("down"), **own)  # names as written (an sql operation's `down` is statements)
 
     def check_here(self, dialect):
         for param in ("up", "down"):

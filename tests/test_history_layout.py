@@ -16,7 +16,7 @@ from conftest import REPO, column_order, ok
 GOLDEN = REPO / "tests" / "golden" / "history_layout_1"
 SPECS = REPO / "specs"
 HISTORY_COLUMNS = ["id", "version", "description", "checksum", "applied_at", "execution_ms", "inverse", "state",
-                   "detail", "applied_by", "tool_version", "fingerprint", "schema_after"]
+                   "detail", "applied_by", "tool_version", "fingerprint", "schema_after", "retries", "unsafe_ok"]
 
 
 def load_golden(database):

@@ -577,6 +577,32 @@ class Dialect(ABC):
     def migration_context(self):
         yield
 
+    # -- a live database: locks and the safe forms ------------------------------------------------------------
+    def runs_outside_transaction(self, ctx, operation):
+        """Whether `operation` runs as steps of its own, each committed (PostgreSQL's CONCURRENTLY, NOT VALID then
+        VALIDATE; a fill in batches): then its version is journaled operation by operation, as where DDL is not
+        transactional, and the operation's own steps open their transactions with `step_transaction`."""
+        return False
+
+    @contextmanager
+    def step_transaction(self, ctx):
+        """A transaction of one journaled step, waiting for locks no longer than the run's lock wait."""
+        with self.db.atomic():
+            self.wait_for_locks(ctx.settings.lock_wait, local=True)
+            yield
+
+    def wait_for_locks(self, seconds, local=False):
+        """Make a statement that cannot have its lock within `seconds` fail (in the current transaction only, with
+        `local`), instead of queueing behind the lock's holder while every later query waits behind it."""
+
+    def lock_not_had(self, error):
+        """Whether a database error is a statement giving up on a lock after the lock wait."""
+        return False
+
+    def lock_holders(self, tables):
+        """The other sessions that hold locks on `tables`, each described for a message (pid, user, what it runs)."""
+        return []
+
     @contextmanager
     def batch(self):
         """Around a run of versions, each of which is atomic by itself."""

@@ -63,7 +63,6 @@ class Settings:
     @classmethod
     def load(cls, flags=None, environ=None, dotenv_path=".env"):
         """Flags (None means not given) > environment > .env > defaults."""
-        from .errors import SpecError
 
         environ = os.environ if environ is None else environ
         dotenv = _read_dotenv(dotenv_path)

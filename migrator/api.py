@@ -93,13 +93,21 @@ class Migrator:
                             settings=self.settings)
             runner.on_retry = on_retry
             self._check_drift(live=runner.ctx.schema)
+            killed = self._resumable(specs)
+            if killed:
+                history.ensure()
+                try:
+                    resumed = _each(list(killed.values()), lambda row: runner.resume(row, row.spec), on_version,
+                                    "applied")
+                finally:
+                    runner.record_schema()
             pending = self._pending(specs, target, out_of_order, runner.ctx.schema, accept_loss)
             store = self._repeatable_store()
             runs = selection.repeatables_to_run(repeatables, store.rows())
             history.ensure(upgrade=bool(pending))
             with self.dialect.batch():
                 try:
-                    results = _each(pending, runner.apply_version, on_version, "applied")
+                    results = (resumed if killed else []) + _each(pending, runner.apply_version, on_version, "applied")
                 finally:
                     runner.record_schema()
             return RunResults(results, self._apply_repeatables(runner, store, runs, results, on_repeatable))
@@ -714,6 +722,23 @@ class Migrator:
         selection.refuse_out_of_order(pending, max(applied, default=None), out_of_order)
         self._preflight([(s.version, s.operations) for s in pending], live=live, accept_loss=accept_loss)
         return pending
+
+    def _resumable(self, specs):
+        """{version: its row, with its .spec} of the versions a killed run left part-way with an exact journal (see
+        Runner.resume), whose spec file is as it was; the lock is held, so no run is still going on. Others are
+        left to repair."""
+        from .spec import load_spec
+
+        files = {str(s.version): s for s in specs}
+        found = {}
+        for row in self.history.rows():
+            detail = hist.detail_of(row)
+            spec = files.get(row.version)
+            if row.state == hist.RUNNING and detail.get("resumable") and detail.get("direction") == "migrate" \
+                    and spec is not None and spec.checksum == row.checksum:
+                row.spec = load_spec(spec.version, spec.path, self.settings.table)
+                found[row.version] = row
+        return found
 
     def _validated(self, specs, applied):
         """The specs, every version not applied yet read in full and validated (applied ones need checksums only)."""

@@ -5,7 +5,9 @@ table of a million rows; a run killed during a concurrent index build is finishe
 The other sessions are real connections in threads of the test, each knowing its own session id, so that what
 migrator says of them can be checked. SQLite keeps its behaviour (a writer locks the whole file): it is skipped.
 """
+import random
 import threading
+import time
 
 import pytest
 
@@ -169,3 +171,119 @@ def test_mariadb_gives_a_borrowed_connection_its_own_lock_waits_back(server, spe
     finally:
         app.close()
     assert server.query("SELECT metadata, innodb FROM seen") == [(4, 4)]
+
+
+# -- a reader and a writer during a migrate of a million rows -----------------------------------------
+
+ROWS = 1_000_000
+FILL = {
+    "postgres": f"INSERT INTO big (k, v) SELECT g, 'row ' || g FROM generate_series(1, {ROWS}) AS g",
+    "mysql": f"INSERT INTO big (k, v) SELECT seq, CONCAT('row ', seq) FROM seq_1_to_{ROWS}",  # the SEQUENCE engine
+}
+
+
+def big_table(database, specs, run):
+    """v1.0.0, applied: a table `big` of a million rows; v1.1.0, pending: what a release adds to such a table, a
+    nullable column, an index and a column with a constant default."""
+    specs("v1.0.0", {"description": "big", "operations": [
+        {"action": "create_table", "table": "big", "columns": {
+            "k": "IntegerField()", "v": "CharField(max_length=40)"}}]})
+    ok(run, "migrate")
+    database.execute(FILL[database.backend], "ANALYZE TABLE big" if database.backend == "mysql" else "ANALYZE big")
+    specs("v1.1.0", {"description": "a release", "operations": [
+        {"action": "add_column", "table": "big", "column_name": "note", "field": "CharField(max_length=40, null=True)"},
+        {"action": "add_index", "table": "big", "columns": ["k"], "name": "big_k"},
+        {"action": "add_column", "table": "big", "column_name": "flag", "field": "IntegerField(default=0)"}]})
+
+
+class Client(threading.Thread):
+    """The application meanwhile: one statement after another on a connection of its own, each timed."""
+
+    def __init__(self, database, statement):
+        super().__init__(daemon=True)
+        self.database, self.statement = database, statement
+        self.durations, self.errors = [], []
+        self.stop = threading.Event()
+
+    def run(self):
+        db = self.database.connect()
+        rng = random.Random(1)
+        try:
+            while not self.stop.is_set():
+                sql, params = self.statement(rng)
+                started = time.monotonic()
+                try:
+                    db.execute_sql(sql, params)
+                except Exception as error:  # reported by the test, with the statement
+                    self.errors.append(f"{sql}: {str(error).strip().splitlines()[0]}")
+                self.durations.append(time.monotonic() - started)
+        finally:
+            db.close()
+
+    def longest(self):
+        return max(self.durations)
+
+
+def read_by_key(rng):
+    return "SELECT v FROM big WHERE id = %s", (rng.randint(1, ROWS),)
+
+
+def write(rng):
+    if rng.random() < 0.5:
+        return "UPDATE big SET v = %s WHERE id = %s", ("updated", rng.randint(1, ROWS))
+    return "INSERT INTO big (k, v) VALUES (%s, %s)", (rng.randint(1, ROWS), "inserted")
+
+
+def no_default(error):
+    return "doesn't have a default value" in error or "violates not-null constraint" in error
+
+
+def index_valid(database, name):
+    if database.backend == "postgres":
+        return database.query("SELECT i.indisvalid FROM pg_index AS i JOIN pg_class AS c ON c.oid = i.indexrelid "
+                              "WHERE c.relname = %s", (name,)) == [(True,)]
+    return bool(database.query("SELECT 1 FROM information_schema.STATISTICS WHERE table_schema = DATABASE() "
+                               "AND index_name = %s", (name,)))
+
+
+def test_a_reader_and_a_writer_keep_working_during_a_migrate_of_a_million_rows(server, specs, run, console):
+    big_table(server, specs, run)
+    lock_wait = 1
+    clients = [Client(server, read_by_key), Client(server, write)]
+    for client in clients:
+        client.start()
+    try:
+        time.sleep(0.5)  # both at work before the run starts
+        done = console("migrate", "--lock-wait", lock_wait)
+        time.sleep(0.5)
+    finally:
+        for client in clients:
+            client.stop.set()
+        for client in clients:
+            client.join(60)
+    assert done.returncode == 0, done.stderr
+    reader, writer = clients
+    # (an insert without the new column fails once add_column has dropped its default: the xfail test below)
+    errors = [e for e in reader.errors + writer.errors if not no_default(e)]
+    assert not errors, errors[:5]
+    assert len(reader.durations) > 20 and len(writer.durations) > 20
+    # Each statement waited at most for one lock wait of the run's (a DDL waiting for its lock queues the
+    # statements that come after it), plus a margin for a busy machine.
+    assert reader.longest() < lock_wait + 1.5, f"a read waited {reader.longest():.2f} s (run: {done.seconds:.1f} s)"
+    assert writer.longest() < lock_wait + 1.5, f"a write waited {writer.longest():.2f} s (run: {done.seconds:.1f} s)"
+    assert columns(server, "big") == ["id", "k", "v", "note", "flag"]
+    assert index_valid(server, "big_k")
+    assert server.query("SELECT count(*) FROM big WHERE flag = 0 AND id <= %s", (ROWS,)) == [(ROWS,)]
+    print(f"longest read {reader.longest():.3f} s, write {writer.longest():.3f} s, run {done.seconds:.1f} s")
+
+
+@pytest.mark.xfail(strict=True, reason="add_column fills the rows from a server default it then drops (a Peewee "
+                                       "default lives in Python), so the running application's insert, from before "
+                                       "the release, fails: to be decided by the lead")
+def test_an_insert_by_the_application_from_before_a_column_with_a_default_still_works(server, specs, run):
+    orders_table(specs, run)
+    specs("v1.1.0", {"description": "a column with a default", "operations": [
+        {"action": "add_column", "table": "orders", "column_name": "total", "field": "IntegerField(default=0)"}]})
+    ok(run, "migrate")
+    server.execute("INSERT INTO orders (note) VALUES ('c')")
+    assert server.query("SELECT total FROM orders WHERE note = 'c'") == [(0,)]

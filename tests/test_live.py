@@ -154,7 +154,7 @@ def test_mariadb_runs_a_version_with_the_lock_wait_as_its_sessions_timeouts(serv
     assert server.query("SELECT metadata, innodb FROM seen") == [(3, 3)]
 
 
-def test_mariadb_gives_a_borrowed_connection_its_own_lock_waits_back(server, specs, monkeypatch):
+def test_mariadb_gives_a_borrowed_connection_its_own_lock_waits_back(server, specs):
     from migrator import Migrator
 
     if server.backend != "mysql":
@@ -164,8 +164,7 @@ def test_mariadb_gives_a_borrowed_connection_its_own_lock_waits_back(server, spe
     app.connect()
     try:
         app.execute_sql("SET SESSION lock_wait_timeout = 77, innodb_lock_wait_timeout = 33")
-        monkeypatch.setenv("MIGRATOR_LOCK_WAIT", "4")
-        with Migrator(app, specs_dir=str(specs.folder)) as m:
+        with Migrator(app, specs_dir=str(specs.folder), lock_wait=4) as m:
             m.migrate()
         assert session_lock_waits(app) == (77, 33)
     finally:

@@ -5,13 +5,18 @@ table of a million rows; a run killed during a concurrent index build is finishe
 The other sessions are real connections in threads of the test, each knowing its own session id, so that what
 migrator says of them can be checked. SQLite keeps its behaviour (a writer locks the whole file): it is skipped.
 """
+import json
 import random
+import signal
 import threading
 import time
 
 import pytest
 
+import processes
 from conftest import error_document, ok
+from processes import start, stop, wait_for
+from test_faults import wait_until_quiet
 
 SESSION_ID = {"postgres": "SELECT pg_backend_pid()", "mysql": "SELECT CONNECTION_ID()"}
 
@@ -286,3 +291,94 @@ def test_an_insert_by_the_application_from_before_a_column_with_a_default_still_
     ok(run, "migrate")
     server.execute("INSERT INTO orders (note) VALUES ('c')")
     assert server.query("SELECT total FROM orders WHERE note = 'c'") == [(0,)]
+
+
+# -- a run killed during a concurrent index build (PostgreSQL) -----------------------------------------
+
+def concurrent_build(database, specs, run):
+    """big_table, whose v1.1.0 indexes a text column (a build that takes a while): on PostgreSQL a version
+    journaled operation by operation, its index built CONCURRENTLY outside any transaction."""
+    if database.backend != "postgres":
+        pytest.skip("a concurrent index build, and a version journaled around it, are PostgreSQL's")
+    big_table(database, specs, run)
+    operations = [
+        {"action": "add_column", "table": "big", "column_name": "note", "field": "CharField(max_length=40, null=True)"},
+        {"action": "add_index", "table": "big", "columns": ["v", "k"], "name": "big_v"},
+        {"action": "add_column", "table": "big", "column_name": "flag", "field": "IntegerField(default=0)"}]
+    specs("v1.1.0", {"description": "a release", "operations": operations})
+    if not journaled(database, operations):
+        pytest.skip("add_index is not built CONCURRENTLY here yet (PostgreSQL's safe forms)")
+
+
+def journaled(database, operations):
+    """Whether migrate runs these operations one by one, some outside any transaction."""
+    from migrator import Migrator
+    from migrator.operations import load_stored
+    from migrator.runner import Runner
+
+    with Migrator(database.url) as m:
+        return Runner(m.db, m.dialect, m.history, settings=m.settings).journaled(load_stored(operations))
+
+
+def killed_while_building(database, tmp_path, common, server_too=True):
+    """Start a migrate, wait until the server builds the index, then kill the run and (`server_too`) its server
+    session, as when the machine goes down: the build stops, leaving its invalid index. Without `server_too`, the
+    server finishes the build the killed run asked for."""
+    run = start(tmp_path, "migrate", *common)
+    try:
+        wait_for(lambda: building(database) or run.poll() is not None, "the index build", timeout=60)
+        assert run.poll() is None, run.communicate()
+        session = building(database)
+        run.send_signal(signal.SIGKILL)
+        run.wait(30)
+        if server_too:
+            database.query("SELECT pg_terminate_backend(%s)", (session,))
+    finally:
+        stop(run)
+    wait_until_quiet(database)
+    assert invalid_indexes(database) == (["big_v"] if server_too else [])
+
+
+def building(database):
+    """The session building an index in the test's database, or None."""
+    found = database.query("SELECT pid FROM pg_stat_progress_create_index WHERE datname = %s", (database.name,))
+    return found[0][0] if found else None
+
+
+def invalid_indexes(database):
+    return [name for name, in database.query("SELECT c.relname FROM pg_index AS i JOIN pg_class AS c "
+                                             "ON c.oid = i.indexrelid WHERE NOT i.indisvalid ORDER BY 1")]
+
+
+def states(tmp_path, common):
+    status = processes.run(tmp_path, "status", "--json", *common)
+    return {v["version"]: v["state"] for v in json.loads(status.stdout)["versions"]}
+
+
+@pytest.mark.parametrize("server_too", [True, False], ids=["session-ended", "build-finished"])
+def test_a_run_killed_during_a_concurrent_index_build_is_finished_by_the_next_migrate(
+        server, specs, run, tmp_path, common, server_too):
+    concurrent_build(server, specs, run)
+    killed_while_building(server, tmp_path, common, server_too)
+    assert states(tmp_path, common)["v1.1.0"] == "failed"
+
+    ok(run, "migrate")
+    assert server.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    assert columns(server, "big") == ["id", "k", "v", "note", "flag"]
+    assert index_valid(server, "big_v") and invalid_indexes(server) == []
+
+    ok(run, "rollback", "v1.0.0", "--yes")
+    assert columns(server, "big") == ["id", "k", "v"]
+    assert server.query("SELECT count(*) FROM pg_class WHERE relname = 'big_v'") == [(0,)]
+
+
+def test_repair_undoes_a_run_killed_during_a_concurrent_index_build_leaving_no_invalid_index(
+        server, specs, run, tmp_path, common):
+    concurrent_build(server, specs, run)
+    killed_while_building(server, tmp_path, common)
+
+    ok(run, "repair", "--yes")
+    assert server.history() == [("v1.0.0", "applied")]
+    assert columns(server, "big") == ["id", "k", "v"]
+    assert invalid_indexes(server) == []
+    assert server.query("SELECT count(*) FROM pg_class WHERE relname = 'big_v'") == [(0,)]

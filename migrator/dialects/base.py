@@ -60,6 +60,12 @@ class Dialect(ABC):
             self._migrator = self.schema_migrator()
         return self._migrator
 
+    def add_own_columns(self, table, fields):
+        """Add Peewee fields to a table of migrator's own (a newer layout of the history table)."""
+        from playhouse.migrate import migrate
+
+        migrate(*(self.migrator.add_column(table, field.column_name, field) for field in fields))
+
     # -- reading the schema back -------------------------------------------------
     def table_names(self):
         return set(self.db.get_tables())

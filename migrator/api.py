@@ -71,13 +71,14 @@ class Migrator:
 
     # -- commands ---------------------------------------------------------------------
     def migrate(self, target=None, *, out_of_order=False, backups=True, accept_loss=False, on_version=None,
-                on_repeatable=None, repeatables=True):
+                on_repeatable=None, repeatables=True, on_fill=None):
         """Apply every pending version up to and including `target`, then (when `target` is the newest version or
         None) every repeatable spec never applied or changed since; return what was applied: a list of the
         versions' results, with the repeatables' under `.repeatables` (`on_repeatable(result)` hears of each; `repeatables`
         False: versions only).
 
-        `accept_loss`: let a type change store values differently (rounded, cut short); refused otherwise."""
+        `accept_loss`: let a type change store values differently (rounded, cut short); refused otherwise.
+        `on_fill(progress)` hears of each committed batch of a fill (a backfill.FillProgress)."""
         from .runner import Runner
 
         specs = self._specs(build=False)
@@ -89,6 +90,7 @@ class Migrator:
             history = self.history
             runner = Runner(self.db, self.dialect, history, backups=backups, accept_loss=accept_loss,
                             settings=self.settings)
+            runner.ctx.on_fill = on_fill
             self._check_drift(live=runner.ctx.schema)
             pending = self._pending(specs, target, out_of_order, runner.ctx.schema, accept_loss)
             store = self._repeatable_store()

@@ -42,6 +42,8 @@ class Context:
         self.executing = True  # False while `plan` generates SQL without running it: the schema is as planned
         self.planning = False  # while `plan` runs: the application's code (a python operation) is not run
         self.settings = None  # the run's Settings: lock wait, retries, max rows, batch size and pause
+        self.on_fill = None  # told of each committed batch of a fill (backfill.FillProgress), for a progress line
+        self.record_fill = None  # keeps where a fill is ({"operation", "after", "done"}) in the running history row
 
     def keeps_backup(self, operation):
         return self.backups and getattr(operation, "backup", None) is not False

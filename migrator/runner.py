@@ -46,6 +46,7 @@ class Runner:
 
     def apply_version(self, spec):
         journal = _MigrateJournal(self.history, spec)
+        self.ctx.record_fill = journal.record_fill  # backfill.py: each committed batch, in the running row
         return self._run(str(spec.version), spec.description, list(spec.operations), journal)
 
     def revert_version(self, row, steps):
@@ -378,14 +379,21 @@ class _MigrateJournal:
 
     def __init__(self, history, spec, row=None):
         self.history, self.spec, self.row = history, spec, row
+        self.detail = hist.detail_of(row) if row is not None else {}  # the journal as last written
 
     def progress(self, undo, done, in_flight=None):
-        detail = {"direction": "migrate", "undo": undo, "done": done, "in_flight": in_flight}
+        detail = self.detail = {"direction": "migrate", "undo": undo, "done": done, "in_flight": in_flight}
         if self.row is None:
             self.row = self.history.insert(self.spec.version, self.spec.description, self.spec.checksum,
                                            state=hist.RUNNING, detail=detail)
         else:
             self.history.update(self.row, detail=detail)
+
+    def record_fill(self, fill):
+        """Where the fill of the operation running is: {"operation", "after" (the last key filled), "done"}. Only
+        a journaled run has a row to keep it in (one run in a single transaction commits all or nothing)."""
+        if self.row is not None:
+            self.history.update(self.row, detail={**self.detail, "fill": fill})
 
     def finish(self, undo, ms, schema):
         if self.row is None:

@@ -71,14 +71,16 @@ class Migrator:
 
     # -- commands ---------------------------------------------------------------------
     def migrate(self, target=None, *, out_of_order=False, backups=True, accept_loss=False, on_version=None,
-                on_repeatable=None, repeatables=True, on_fill=None):
+                on_repeatable=None, repeatables=True, on_retry=None, on_fill=None):
         """Apply every pending version up to and including `target`, then (when `target` is the newest version or
         None) every repeatable spec never applied or changed since; return what was applied: a list of the
         versions' results, with the repeatables' under `.repeatables` (`on_repeatable(result)` hears of each; `repeatables`
         False: versions only).
 
         `accept_loss`: let a type change store values differently (rounded, cut short); refused otherwise.
-        `on_fill(progress)` hears of each committed batch of a fill (a backfill.FillProgress)."""
+        `on_retry(version, retry, retries, wait, message)` hears of each time a version is run again because another
+        session held a lock it needed. `on_fill(progress)` hears of each committed batch of a fill (a
+        backfill.FillProgress)."""
         from .runner import Runner
 
         specs = self._specs(build=False)
@@ -90,6 +92,7 @@ class Migrator:
             history = self.history
             runner = Runner(self.db, self.dialect, history, backups=backups, accept_loss=accept_loss,
                             settings=self.settings)
+            runner.on_retry = on_retry
             runner.ctx.on_fill = on_fill
             self._check_drift(live=runner.ctx.schema)
             pending = self._pending(specs, target, out_of_order, runner.ctx.schema, accept_loss)
@@ -409,7 +412,7 @@ class Migrator:
         return write_schema_copy(self.settings.specs_dir)
 
     def rollback(self, target=None, *, steps=None, accept_loss=False, on_version=None, confirm_loss=None,
-                 repeatables=True, on_repeatable=None):
+                 repeatables=True, on_repeatable=None, on_retry=None):
         """Undo applied versions, newest first, from the inverses stored when they were applied.
 
         Like migrate, it refuses before anything runs to change values a restored type cannot hold as they are
@@ -417,7 +420,8 @@ class Migrator:
         columns holding rows, `confirm_loss(dropped)` is asked first ([{version, table, column, rows}]); on False
         nothing is changed (Cancelled). Each result lists what its version dropped. The applied repeatable specs
         that have a down are taken down first (`repeatables` False: left as they are), `on_repeatable(entry)`
-        hearing of each as it is; when the rollback then fails, they are put back (see _put_back_repeatables)."""
+        hearing of each as it is; when the rollback then fails, they are put back (see _put_back_repeatables).
+        `on_retry`: as for migrate."""
         from .spec import require_folder
 
         if target is not None and steps is not None:
@@ -438,6 +442,7 @@ class Migrator:
                 selection.refuse_irreversible(row, inverses[row.version])
                 selection.refuse_unrunnable(row, inverses[row.version], self.dialect)
             runner = Runner(self.db, self.dialect, history, accept_loss=accept_loss, settings=self.settings)
+            runner.on_retry = on_retry
             self._check_drift(rows, runner.ctx.schema)
             drift_before = None if any(r.state != hist.APPLIED for r in rows) else self.drift(rows, runner.ctx.schema)
             store = self._repeatable_store()
@@ -461,7 +466,8 @@ class Migrator:
             # Where DDL is transactional, the take-down and the first version's undo are one transaction: when
             # that undo fails, the repeatables are as they were. Otherwise (or when a later version fails) the
             # repeatables taken down are applied again from their stored sql.
-            unit = {"open": bool(downs) and self.dialect.transactional_ddl and bool(undo), "failed": False}
+            unit = {"open": bool(downs) and bool(undo) and not runner.journaled(inverses[undo[0].version]),
+                    "failed": False}
 
             def take_down():
                 self._take_down_repeatables(runner, store, downs, drift_before, files, taken, on_repeatable)

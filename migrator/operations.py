@@ -206,8 +206,13 @@ class AddColumn(Operation):
         from .backfill import fill
 
         fill(ctx, self.table, self.column, self.fill, after, done)
-        if not self.field.null:
-            AddNotNull(self.table, self.column, online=self.online).apply(ctx)
+        if self.field.null:
+            return
+        if not ctx.executing:  # SQL generated only (plan): NOT NULL is planned on the column as added
+            added = replace(self, field=self.field.replace(null=True), fill=None)
+            for name, table in added.planned_tables(ctx, {self.table: ctx.table(self.table)}).items():
+                ctx.schema.put(name, table)
+        AddNotNull(self.table, self.column, online=self.online).apply(ctx)
 
     def changed_tables(self, ctx, before):
         table = before[self.table]

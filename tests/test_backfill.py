@@ -206,3 +206,16 @@ def _recorded_fill(database):
     rows = database.query("SELECT detail FROM schema_migrations WHERE version = 'v2'")
     detail = rows and rows[0][0] and json.loads(rows[0][0])
     return detail and detail.get("fill")
+
+
+def test_plan_shows_the_fill_as_one_update_before_not_null_and_changes_nothing(database, specs, run):
+    create(specs)
+    ok(run, "migrate")
+    numbered(database, 10)
+    before = snapshot(database)
+    specs("v2", [{"action": "add_column", "table": "item", "column_name": "c", "field": "IntegerField()",
+                  "fill": {"expression": "n % 7"}}])
+    out = ok(run, "plan", *BATCH)
+    update = out.index(f"UPDATE {q(database, 'item')} SET {q(database, 'c')} = (n % 7) WHERE {q(database, 'c')} IS NULL")
+    assert "NOT NULL" in out[update:], out
+    assert snapshot(database) == before

@@ -12,7 +12,8 @@ from .versions import Version
 
 class Migrator:
     def __init__(self, database_url=None, *, specs_dir=None, table=None, lock_timeout=None, schema=None,
-                 strict=None, settings=None, on_warning=None):
+                 strict=None, settings=None, on_warning=None, lock_wait=None, retries=None, max_rows=None,
+                 batch_size=None, batch_pause=None):
         """`database_url`: a URL, or the application's own peewee Database, borrowed (see migrator/database.py).
         `strict`: drift (a change made outside migrator) stops a writing command instead of being a warning,
         which goes to `on_warning(message)` (Python's warnings without it)."""
@@ -22,7 +23,8 @@ class Migrator:
             database_url = shown_url(given)
             settings = settings and replace(settings, database_url=database_url)
         flags = {"database_url": database_url, "specs_dir": specs_dir, "table": table,
-                 "lock_timeout": lock_timeout, "schema": schema, "strict": strict}
+                 "lock_timeout": lock_timeout, "schema": schema, "strict": strict, "lock_wait": lock_wait,
+                 "retries": retries, "max_rows": max_rows, "batch_size": batch_size, "batch_pause": batch_pause}
         self.settings = settings or Settings.load(flags)
         self.on_warning = on_warning or _warn
         self._db = None
@@ -95,13 +97,21 @@ class Migrator:
             runner.on_retry = on_retry
             runner.ctx.on_fill = on_fill
             self._check_drift(live=runner.ctx.schema)
+            killed = self._resumable(specs)
+            if killed:
+                history.ensure()
+                try:
+                    resumed = _each(list(killed.values()), lambda row: runner.resume(row, row.spec), on_version,
+                                    "applied")
+                finally:
+                    runner.record_schema()
             pending = self._pending(specs, target, out_of_order, runner.ctx.schema, accept_loss)
             store = self._repeatable_store()
             runs = selection.repeatables_to_run(repeatables, store.rows())
             history.ensure(upgrade=bool(pending))
             with self.dialect.batch():
                 try:
-                    results = _each(pending, runner.apply_version, on_version, "applied")
+                    results = (resumed if killed else []) + _each(pending, runner.apply_version, on_version, "applied")
                 finally:
                     runner.record_schema()
             return RunResults(results, self._apply_repeatables(runner, store, runs, results, on_repeatable))
@@ -523,6 +533,7 @@ class Migrator:
                 **selection.recorded(spec, row),
                 "backups": self._backups(row, tables) if row else None,
                 "baseline": bool(row and hist.detail_of(row).get("baseline")),
+                "retries": row.retries if row else None,  # run again, another session holding a lock
                 "code_not_found": list(spec.code_not_found) if spec else [],  # its checksum then counts them so
                 "code_modules": list(spec.code_modules) if spec else [],  # their source counts in its checksum
             })
@@ -716,6 +727,23 @@ class Migrator:
         selection.refuse_out_of_order(pending, max(applied, default=None), out_of_order)
         self._preflight([(s.version, s.operations) for s in pending], live=live, accept_loss=accept_loss)
         return pending
+
+    def _resumable(self, specs):
+        """{version: its row, with its .spec} of the versions a killed run left part-way with an exact journal (see
+        Runner.resume), whose spec file is as it was; the lock is held, so no run is still going on. Others are
+        left to repair."""
+        from .spec import load_spec
+
+        files = {str(s.version): s for s in specs}
+        found = {}
+        for row in self.history.rows():
+            detail = hist.detail_of(row)
+            spec = files.get(row.version)
+            if row.state == hist.RUNNING and detail.get("resumable") and detail.get("direction") == "migrate" \
+                    and spec is not None and spec.checksum == row.checksum:
+                row.spec = load_spec(spec.version, spec.path, self.settings.table)
+                found[row.version] = row
+        return found
 
     def _validated(self, specs, applied):
         """The specs, every version not applied yet read in full and validated (applied ones need checksums only)."""

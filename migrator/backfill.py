@@ -6,7 +6,7 @@ key committed, which each batch records in the running history row. A table with
 `batch_size` rows at a time among those still NULL (the dialect picks them: PostgreSQL by ctid, SQLite by rowid,
 MySQL/MariaDB by UPDATE ... LIMIT), which needs no position to resume from. On SQLite the batches are part of the
 version's one transaction: a writer locks the whole file there anyway. Nothing is printed here: each batch is
-told to `ctx.on_fill` (a FillProgress), and recorded through `ctx.record_fill`.
+told to `ctx.on_fill` (a FillProgress), and recorded through `ctx.annotate_journal`.
 """
 import time
 from dataclasses import dataclass
@@ -48,8 +48,8 @@ def fill(ctx, table, column, value, after=None, done=0):
 
     def committing(last_key, count):  # in the batch's transaction: the history row says what the batch did
         progress.done += count
-        if ctx.record_fill:
-            ctx.record_fill({"operation": ctx.position.index, "after": last_key, "done": progress.done})
+        if ctx.annotate_journal:
+            ctx.annotate_journal(fill={"operation": ctx.position.index, "after": last_key, "done": progress.done})
 
     batches = _keyed_batches(ctx, target, after, committing) if target.key else \
         _unkeyed_batches(ctx, target, committing)

@@ -85,6 +85,15 @@ class Operation(ABC):
         """Run it."""
 
 
+def _fill_done(ctx):
+    """(the last key filled, the rows done) by the killed run the operation running goes on from: (None, 0) when
+    it is not resumed, or its fill had committed no batch."""
+    fill = (ctx.resumed or {}).get("fill")
+    if fill and fill.get("operation") == ctx.position.index:
+        return fill.get("after"), fill.get("done", 0)
+    return None, 0
+
+
 def _probe_fill(shape, table, fill):
     """A fill's SQL expression must run against the table (where it exists already)."""
     live = isinstance(fill, dict) and shape.live_table(table)
@@ -197,9 +206,10 @@ class AddColumn(Operation):
             ctx.dialect.add_column(ctx, self.table, self.column, self.field, self.place, self.definition)
             return
         # Added NULL-able, filled batch by batch, then made NOT NULL: no long statement holds the table
-        with ctx.dialect.step_transaction(ctx):
-            ctx.dialect.add_column(ctx, self.table, self.column, self.field.replace(null=True), self.place)
-        self.continue_fill(ctx)
+        if ctx.resumed is None or ctx.column(self.table, self.column) is None:  # a killed run may have added it
+            with ctx.dialect.step_transaction(ctx):
+                ctx.dialect.add_column(ctx, self.table, self.column, self.field.replace(null=True), self.place)
+        self.continue_fill(ctx, *_fill_done(ctx))
 
     def continue_fill(self, ctx, after=None, done=0):
         """The fill and what follows it, from the key after `after` (where a killed run's last batch ended)."""
@@ -363,7 +373,7 @@ class AddNotNull(Operation):
         return [DropNotNull(self.table, self.column)] if column and column.null else []
 
     def apply(self, ctx):
-        self.continue_fill(ctx)
+        self.continue_fill(ctx, *_fill_done(ctx))
 
     def continue_fill(self, ctx, after=None, done=0):
         """The fill (if any) and NOT NULL, from the key after `after` (where a killed run's last batch ended)."""

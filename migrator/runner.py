@@ -51,7 +51,6 @@ class Runner:
     def apply_version(self, spec):
         def attempt(retries):
             journal = _MigrateJournal(self.history, spec, retries=retries)
-            self.ctx.record_fill = journal.record_fill  # backfill.py: each committed batch, in the running row
             return self._run(str(spec.version), spec.description, list(spec.operations), journal)
 
         return self._retrying(str(spec.version), attempt, f"nothing of {spec.version} was applied")
@@ -116,14 +115,16 @@ class Runner:
         journal = _RollbackJournal(self.history, row) if detail.get("direction") == "rollback" else \
             _MigrateJournal(self.history, None, row)
         in_flight = load_stored(detail.get("in_flight") or [])
-        remaining = (in_flight if self._took_effect(in_flight) else []) + load_stored(detail.get("undo", []))
+        ran = self._took_effect(in_flight) and (detail.get("outside") or not detail.get("resumable"))
+        remaining = (in_flight if ran else []) + load_stored(detail.get("undo", []))
         self.unchecked = False
         with self._backups(False):
             if accept:
                 journal.accept(_dicts(remaining), self.ctx.schema.canonical_json(hist.legacy_schema(row)))
             else:
                 while remaining:
-                    self._apply_one(row.version, 0, remaining[0])
+                    with self._step_transaction(remaining[0]):
+                        self._apply_one(row.version, 0, remaining[0])
                     remaining.pop(0)
                     journal.progress(_dicts(remaining), detail.get("done", 0))
                 journal.abort()
@@ -214,28 +215,62 @@ class Runner:
             except Exception:  # the connection failed with the unit: the error that matters is that one
                 pass
 
-    def _run_journaled(self, version, operations, journal, started):
-        undo = []
-        for index, operation in enumerate(operations):
+    def _run_journaled(self, version, operations, journal, started, start=0, undo=()):
+        """Each operation by itself, journaled in the history row. Where DDL is transactional (an operation that
+        runs as committed steps of its own made the unit journaled), each other operation's journal entry commits
+        with it, so that the journal is exact: a run killed during one kept none of it, and the next migrate can
+        go on from there (`resume`). `start`, `undo`: where a resumed run goes on from, and the undo of what is
+        done."""
+        undo, exact = list(undo), self.dialect.transactional_ddl
+        for index, operation in enumerate(operations[start:], start):
             inverse = []
+            outside = exact and self.dialect.runs_outside_transaction(self.ctx, operation)
+            marks = {"resumable": True, "outside": outside} if exact else {}
             try:
                 if self.unchecked or operation.checked_when_run:
                     self._check_now(version, index, operation)
                 inverse = self._inverse_of(version, index, operation)
-                # One write per operation, before its DDL: what is done so far, and the undo of the operation
-                # about to run, for `repair` to weigh if the run is killed during it.
-                journal.progress(_dicts(undo), index, in_flight=_dicts(inverse))
+                if not exact or outside:
+                    # One write per operation, before its DDL: what is done so far, and the undo of the operation
+                    # about to run, for `repair` (or a resumed run) to weigh if the run is killed during it.
+                    journal.progress(_dicts(undo), index, in_flight=_dicts(inverse), **marks)
+                self.ctx.annotate_journal = journal.annotate
                 with self._step_transaction(operation):
                     self._apply(version, index, operation)
+                    if exact and not outside:
+                        journal.progress(_dicts(inverse + undo), index + 1, **marks)
                 self.unchecked = self.unchecked or operation.opaque
             except OperationFailed as error:
                 # An operation of several statements may have done part of its work before failing (not told of
                 # SQL or code, whose undo may not fit what they did; the application's code undoes its own writes)
-                partial = inverse if inverse and not operation.opaque and self._took_effect(inverse) else []
+                partial = inverse if inverse and (outside or not exact) and not operation.opaque and \
+                    self._took_effect(inverse) else []
                 self._compensate(version, index, partial + undo, journal, error, partial)
+            finally:
+                self.ctx.annotate_journal = self.ctx.resumed = None
             undo = inverse + undo
         journal.finish(_dicts(undo), _ms(started), self._schema_for(journal))
         self._drop_spent_backups(journal)  # after the row is final: a run killed before keeps them, not loses them
+
+    def resume(self, row, spec):
+        """Go on with a version whose run was killed, from its exact journal (see _run_journaled): the operation
+        it was running runs again (one that runs as committed steps of its own finds what its steps did, e.g. a
+        fill goes on after its last batch: `ctx.resumed` is the journal), then the rest; each operation after it
+        is checked on the data as it is, as after an sql operation."""
+        detail = hist.detail_of(row)
+        started, version = time.monotonic(), str(spec.version)
+        journal = _MigrateJournal(self.history, spec, row, retries=row.retries or 0)
+        journal.detail = detail
+        self.ctx.notes, self.ctx.made_backups, self.ctx.consumed_backups = [], [], []
+        self.ctx.resumed = detail
+        try:
+            with self._waiting_for_locks():
+                self._run_journaled(version, list(spec.operations), journal, started, detail.get("done", 0),
+                                    load_stored(detail.get("undo", [])))
+        finally:
+            self.ctx.schema.forget()
+        return VersionResult(version, spec.description, _ms(started), len(spec.operations), tuple(self.ctx.notes),
+                             retries=journal.retries)
 
     def _step_transaction(self, operation):
         """Where DDL is transactional and the unit is journaled: an operation's own transaction, unless it runs as
@@ -342,7 +377,8 @@ class Runner:
             try:
                 while remaining:
                     journal.progress(_dicts(remaining[1:]), failed_index, in_flight=_dicts(remaining[:1]))
-                    self._apply_one(version, failed_index, remaining[0])
+                    with self._step_transaction(remaining[0]):
+                        self._apply_one(version, failed_index, remaining[0])
                     remaining.pop(0)
             except OperationFailed as second:
                 journal.fail(_dicts(remaining), failed_index, error.message, second.message)
@@ -454,21 +490,19 @@ class _MigrateJournal:
 
     def __init__(self, history, spec, row=None, retries=0):
         self.history, self.spec, self.row, self.retries = history, spec, row, retries
-        self.detail = hist.detail_of(row) if row is not None else {}  # the journal as last written
+        self.detail = {}
 
-    def progress(self, undo, done, in_flight=None):
-        detail = self.detail = {"direction": "migrate", "undo": undo, "done": done, "in_flight": in_flight}
+    def progress(self, undo, done, in_flight=None, **marks):
+        self.detail = {"direction": "migrate", "undo": undo, "done": done, "in_flight": in_flight, **marks}
         if self.row is None:
             self.row = self.history.insert(self.spec.version, self.spec.description, self.spec.checksum,
-                                           state=hist.RUNNING, detail=detail)
+                                           state=hist.RUNNING, detail=self.detail, retries=self.retries)
         else:
-            self.history.update(self.row, detail=detail)
+            self.history.update(self.row, detail=self.detail)
 
-    def record_fill(self, fill):
-        """Where the fill of the operation running is: {"operation", "after" (the last key filled), "done"}. Only
-        a journaled run has a row to keep it in (one run in a single transaction commits all or nothing)."""
-        if self.row is not None:
-            self.history.update(self.row, detail={**self.detail, "fill": fill})
+    def annotate(self, **more):
+        """Add to the journal of the operation running (a fill's last batch), keeping the rest."""
+        self.progress(**{"undo": [], "done": 0, **self.detail, **more})
 
     def finish(self, undo, ms, schema):
         if self.row is None:
@@ -505,10 +539,14 @@ class _RollbackJournal:
 
     def __init__(self, history, row):
         self.history, self.row = history, row
+        self.detail = {}
 
-    def progress(self, undo, done, in_flight=None):
-        self.history.update(self.row, state=hist.RUNNING, detail={"direction": "rollback", "undo": undo,
-                                                                  "done": done, "in_flight": in_flight})
+    def progress(self, undo, done, in_flight=None, **marks):
+        self.detail = {"direction": "rollback", "undo": undo, "done": done, "in_flight": in_flight, **marks}
+        self.history.update(self.row, state=hist.RUNNING, detail=self.detail)
+
+    def annotate(self, **more):
+        self.progress(**{"undo": [], "done": 0, **self.detail, **more})
 
     def finish(self, undo, ms, schema):
         self.history.delete(self.row)

@@ -73,7 +73,7 @@ class Migrator:
 
     # -- commands ---------------------------------------------------------------------
     def migrate(self, target=None, *, out_of_order=False, backups=True, accept_loss=False, on_version=None,
-                on_repeatable=None, repeatables=True, on_retry=None):
+                on_repeatable=None, repeatables=True, on_retry=None, on_fill=None):
         """Apply every pending version up to and including `target`, then (when `target` is the newest version or
         None) every repeatable spec never applied or changed since; return what was applied: a list of the
         versions' results, with the repeatables' under `.repeatables` (`on_repeatable(result)` hears of each; `repeatables`
@@ -81,7 +81,8 @@ class Migrator:
 
         `accept_loss`: let a type change store values differently (rounded, cut short); refused otherwise.
         `on_retry(version, retry, retries, wait, message)` hears of each time a version is run again because another
-        session held a lock it needed."""
+        session held a lock it needed. `on_fill(progress)` hears of each committed batch of a fill (a
+        backfill.FillProgress)."""
         from .runner import Runner
 
         specs = self._specs(build=False)
@@ -94,6 +95,7 @@ class Migrator:
             runner = Runner(self.db, self.dialect, history, backups=backups, accept_loss=accept_loss,
                             settings=self.settings)
             runner.on_retry = on_retry
+            runner.ctx.on_fill = on_fill
             self._check_drift(live=runner.ctx.schema)
             killed = self._resumable(specs)
             if killed:

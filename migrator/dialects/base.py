@@ -583,6 +583,15 @@ class Dialect(ABC):
     def migration_context(self):
         yield
 
+    # -- backfill ---------------------------------------------------------------------------------------------
+    def estimated_rows(self, table):
+        """The table's rows, for a fill's progress (counted here; a server may answer from its statistics)."""
+        return self.db.execute_sql(f"SELECT COUNT(*) FROM {self.quote(table)}").fetchone()[0]
+
+    def update_some(self, table, assignment, where, limit):
+        """An UPDATE of at most `limit` of the rows `where` holds for, in a table without a primary key."""
+        raise NotImplementedError
+
     # -- a live database: locks and the safe forms ------------------------------------------------------------
     def runs_outside_transaction(self, ctx, operation):
         """Whether `operation` runs as steps of its own, each committed (PostgreSQL's CONCURRENTLY, NOT VALID then

@@ -321,6 +321,9 @@ class MysqlDialect(Dialect):
         # MariaDB names a check written in a column's definition after the column (JSON's json_valid, say)
         return table.column(check.name) is not None
 
+    def update_some(self, table, assignment, where, limit):
+        return f"UPDATE {self.quote(table)} SET {assignment} WHERE {where} LIMIT {limit}"
+
     def as_written(self, sql):
         return sql.replace("%", "%%")  # the driver formats a statement given parameters, even none
 

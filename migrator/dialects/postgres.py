@@ -326,6 +326,14 @@ class PostgresDialect(Dialect):
             ctx.execute_sql(f"{prefix} DROP DEFAULT" if default is None else
                             f"{prefix} SET DEFAULT {self.literal(default)}")
 
+    def runs_outside_transaction(self, ctx, operation):
+        return operation.fills_in_batches
+
+    def update_some(self, table, assignment, where, limit):
+        q = self.quote
+        return (f"UPDATE {q(table)} SET {assignment} WHERE ctid IN "
+                f"(SELECT ctid FROM {q(table)} WHERE {where} LIMIT {limit})")
+
 
 class _Unqualified:
     """PostgreSQL writes the table of an index or trigger definition with its schema; restored in the same schema,

@@ -225,7 +225,9 @@ class Runner:
         for index, operation in enumerate(operations[start:], start):
             inverse = []
             outside = exact and self.dialect.runs_outside_transaction(self.ctx, operation)
-            marks = {"resumable": True, "outside": outside} if exact else {}
+            # a fill is resumed where DDL is not transactional too: it goes on from its last batch, as journaled
+            resumable = exact or operation.fills_in_batches
+            marks = {"resumable": True, "outside": outside or not exact} if resumable else {}
             try:
                 if self.unchecked or operation.checked_when_run:
                     self._check_now(version, index, operation)

@@ -221,8 +221,7 @@ def test_plan_shows_the_fill_as_one_update_before_not_null_and_changes_nothing(d
     assert snapshot(database) == before
 
 
-# MariaDB's journal is not exact (its DDL commits by itself, not with the journal): a killed run there is repaired
-@pytest.mark.parametrize("database", ["postgres"], indirect=True)
+@pytest.mark.parametrize("database", ["postgres", "mysql"], indirect=True)
 def test_the_next_migrate_resumes_a_killed_fill_after_its_last_committed_batch(database, specs, common, tmp_path):
     create(specs)
     ok(lambda *a: _cli(tmp_path, *a), "migrate", *common)

@@ -68,7 +68,9 @@ class MysqlDialect(Dialect):
     def wait_for_locks(self, seconds, local=False):
         """For the session (DDL commits by itself: no transaction to scope it to), in whole seconds (the server's
         unit): lock_wait_timeout for metadata locks (DDL), innodb_lock_wait_timeout for rows; `seconds` None puts
-        back the values the session had."""
+        back the values the session had. A transaction's own (`local`) is the session's, set for the unit."""
+        if local:
+            return
         if seconds is None:
             saved, self._saved_lock_wait = self._saved_lock_wait, None
             if saved:

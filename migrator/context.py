@@ -42,6 +42,7 @@ class Context:
         self.executing = True  # False while `plan` generates SQL without running it: the schema is as planned
         self.planning = False  # while `plan` runs: the application's code (a python operation) is not run
         self.settings = None  # the run's Settings: lock wait, retries, max rows, batch size and pause
+        self.plan_log = None  # in a plan: the statements it shows (a statement run in its place shows as itself)
 
     def keeps_backup(self, operation):
         return self.backups and getattr(operation, "backup", None) is not False

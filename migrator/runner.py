@@ -76,6 +76,8 @@ class Runner:
         journal = _RollbackJournal(self.history, row) if detail.get("direction") == "rollback" else \
             _MigrateJournal(self.history, None, row)
         in_flight = load_stored(detail.get("in_flight") or [])
+        if not accept:
+            self.dialect.clear_leftovers(self.ctx, in_flight)
         remaining = (in_flight if self._took_effect(in_flight) else []) + load_stored(detail.get("undo", []))
         self.unchecked = False
         with self._backups(False):
@@ -134,7 +136,8 @@ class Runner:
             raise
 
     def _run_unit(self, version, description, operations, journal, started):
-        if self.dialect.transactional_ddl:
+        if self.dialect.transactional_ddl and not any(self.dialect.runs_outside_transaction(self.ctx, op)
+                                                      for op in operations):
             with self.dialect.migration_context(), self.db.atomic():
                 undo = []
                 for index, operation in enumerate(operations):
@@ -210,6 +213,7 @@ class Runner:
         self.ctx.executing, self.ctx.planning = execute, True
         self.not_run = None
         with self.dialect.migration_context(), self.db.atomic() as transaction, _recording(self.db, execute) as log:
+            self.ctx.plan_log = log
             try:
                 for spec in specs:
                     steps = self._plan_version(spec, log)
@@ -219,7 +223,7 @@ class Runner:
             finally:
                 transaction.rollback()
                 self.ctx.schema.forget()
-                self.ctx.executing, self.ctx.planning = True, False
+                self.ctx.executing, self.ctx.planning, self.ctx.plan_log = True, False, None
         return planned
 
     def _plan_version(self, spec, log):

@@ -42,14 +42,14 @@ class OnlineForms:
         return nullcontext() if self.db.in_transaction() else self.step_transaction(ctx)
 
     @contextmanager
-    def _undone_on_failure(self, ctx, sql):
-        """Run `sql` to take away what the steps before left when a later one fails (a transaction around them
-        takes it away by itself)."""
+    def _undone_on_failure(self, ctx, sql, step=True):
+        """Run `sql` (in a step's transaction, with `step`) to take away what the steps before left when a later
+        one fails (a transaction around them takes it away by itself)."""
         try:
             yield
         except Exception:
             if not self.db.in_transaction():
-                with self._step(ctx):
+                with self._step(ctx) if step else nullcontext():
                     ctx.execute_sql(sql)
             raise
 
@@ -72,7 +72,7 @@ class OnlineForms:
         name = kept_name(op.index_name, self)
         plain = op.definition or self.index_sql(op)
         self.drop_invalid_index(ctx, name)
-        with self._undone_on_failure(ctx, self._drop_index_sql(name)):
+        with self._undone_on_failure(ctx, self._drop_index_sql(name), step=False):
             # a unique build that meets a duplicate leaves an invalid index: it goes before the error is told
             self._outside_transaction(ctx, _concurrently(plain), plain)
 

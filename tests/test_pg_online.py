@@ -164,6 +164,12 @@ def test_plan_shows_the_safe_forms_and_changes_nothing(database, specs, run, ite
     assert snapshot(database, catalog=True) == before
 
 
+def slow_function(every, seconds, replace=False):
+    """slow(x) = x, pausing `seconds` at every `every`th value: an index on it takes its time to build."""
+    return (f"CREATE {'OR REPLACE ' if replace else ''}FUNCTION slow(x int) RETURNS int IMMUTABLE LANGUAGE plpgsql "
+            f"AS $$ BEGIN IF mod(x, {every}) = 0 THEN PERFORM pg_sleep({seconds}); END IF; RETURN x; END $$")
+
+
 # -- what a failed or killed concurrent build leaves ------------------------------------------------------------
 
 @pytest.fixture
@@ -195,8 +201,7 @@ def test_a_unique_concurrent_build_meeting_a_duplicate_leaves_no_invalid_index(
 
 def test_a_run_killed_during_a_concurrent_build_is_cleaned_up_by_repair(database, specs, run, items, tmp_path):
     # the build is slowed by an index expression that sleeps, so that the run is killed during it
-    database.execute("CREATE FUNCTION slow(x int) RETURNS int IMMUTABLE LANGUAGE sql AS "
-                     "'SELECT x FROM pg_sleep(0.0005)'")
+    database.execute(slow_function(every=100, seconds=0.05))  # 200 pauses: 10 s
     specs("v2", [{"action": "add_index", "table": "item", "name": "item_slow", "expressions": ["slow(n)"]}])
     process = processes.start(tmp_path, "migrate", "--database-url", database.url, "--specs-dir", specs.folder)
     try:
@@ -215,6 +220,7 @@ def test_a_run_killed_during_a_concurrent_build_is_cleaned_up_by_repair(database
     ok(run, "repair")
     assert index_state(database, "item_slow") is None
     assert database.history() == [("v1", "applied")]
+    database.execute(slow_function(every=1, seconds=0, replace=True))
     ok(run, "migrate")
     assert index_state(database, "item_slow")[1] is True
 
@@ -246,8 +252,7 @@ def test_a_type_change_that_rewrites_gives_the_table_a_new_file(database, specs,
 
 def test_an_insert_does_not_wait_for_a_concurrent_index_build(database, specs, run, items):
     database.execute("INSERT INTO item (n, name) SELECT g, 'y' || g FROM generate_series(1, 180000) AS g",
-                     "CREATE FUNCTION slow(x int) RETURNS int IMMUTABLE LANGUAGE sql AS "
-                     "'SELECT x FROM pg_sleep(0.00001)'")
+                     slow_function(every=2000, seconds=0.02))  # 100 pauses: 2 s
     specs("v2", [{"action": "add_index", "table": "item", "name": "item_slow", "expressions": ["slow(n)"]}])
     result = {}
     build = threading.Thread(target=lambda: result.update(code=run("migrate")[0]))

@@ -18,14 +18,14 @@ class OnlineForms:
     def _has_safe_form(self, ctx, operation):
         if not operation.online or operation.action not in _ONLINE_ACTIONS:
             return False
-        if operation.action == "add_index":
-            return not operation.constraint  # a UNIQUE constraint's index is made by ALTER TABLE
+        if operation.action == "add_index" and operation.constraint:
+            return False  # a UNIQUE constraint's index is made by ALTER TABLE
         if operation.action == "drop_index":
             index = ctx.table(operation.table) and ctx.table(operation.table).index(operation.index_name)
-            return not (index and index.constraint)
-        if operation.action == "add_foreign_key":
-            return self._has_rows(ctx, operation.table)  # an empty table is checked at once: nothing to wait for
-        return True
+            if index and index.constraint:
+                return False
+        # an empty table (or one the version makes) is done at once: there is nothing to wait for
+        return self._has_rows(ctx, operation.table)
 
     def _has_rows(self, ctx, table):
         if ctx.table(table) is None:

@@ -383,7 +383,7 @@ class AddNotNull(Operation):
             fill(ctx, self.table, self.column, self.fill, after, done)
         if self.placeholder or ctx.accept_loss:
             ctx.dialect.fill_nulls(ctx, self.table, ctx.require_column(self.table, self.column))
-        ctx.dialect.alter_column(ctx, self.table, self.column, null=False)
+        ctx.dialect.add_not_null(ctx, self)
 
     def planned_tables(self, ctx, before):
         return _with_column(before[self.table], self.column, null=False)

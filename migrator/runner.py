@@ -115,6 +115,8 @@ class Runner:
         journal = _RollbackJournal(self.history, row) if detail.get("direction") == "rollback" else \
             _MigrateJournal(self.history, None, row)
         in_flight = load_stored(detail.get("in_flight") or [])
+        if not accept:
+            self.dialect.clear_leftovers(self.ctx, in_flight)
         ran = self._took_effect(in_flight) and (detail.get("outside") or not detail.get("resumable"))
         remaining = (in_flight if ran else []) + load_stored(detail.get("undo", []))
         self.unchecked = False
@@ -322,6 +324,7 @@ class Runner:
         self.ctx.executing, self.ctx.planning = execute, True
         self.not_run = None
         with self.dialect.migration_context(), self.db.atomic() as transaction, _recording(self.db, execute) as log:
+            self.ctx.plan_log = log
             try:
                 for spec in specs:
                     steps = self._plan_version(spec, log)
@@ -331,7 +334,7 @@ class Runner:
             finally:
                 transaction.rollback()
                 self.ctx.schema.forget()
-                self.ctx.executing, self.ctx.planning = True, False
+                self.ctx.executing, self.ctx.planning, self.ctx.plan_log = True, False, None
         return planned
 
     def _plan_version(self, spec, log):

@@ -486,6 +486,9 @@ class Dialect(ABC):
     def drop_trigger(self, ctx, table, name):
         ctx.execute_sql(f"DROP TRIGGER {self.quote(name)}")
 
+    def add_not_null(self, ctx, op):
+        self.alter_column(ctx, op.table, op.column, null=False)
+
     def rename_column(self, ctx, table, old, new):
         ctx.run(self.migrator.rename_column(table, old, new))
 
@@ -605,6 +608,10 @@ class Dialect(ABC):
         with self.db.atomic():
             self.wait_for_locks(ctx.settings.lock_wait, local=True)
             yield
+
+    def clear_leftovers(self, ctx, undo):
+        """Take away what an operation killed part way left that its undo, `undo`, does not (PostgreSQL: an invalid
+        index of a concurrent build), before `repair` weighs that undo."""
 
     def wait_for_locks(self, seconds, local=False):
         """Make a statement that cannot have its lock within `seconds` fail (in the current transaction only, with

@@ -9,7 +9,7 @@ import re
 import threading
 import time
 from contextlib import contextmanager, nullcontext as _no_transaction
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import history as hist
 from .errors import MigratorError, OperationFailed, SpecError, step_of
@@ -438,7 +438,10 @@ class Runner:
         undo redoes a step: it belongs to the same operation)."""
         self.ctx.position = Position(version, index)
         undoes = operation.undoes if self.ctx.undoing else {"operation": index, "action": operation.action}
-        return [undoing(step, undoes) for step in self._step(version, index, operation, operation.inverse)]
+        steps = self._step(version, index, operation, operation.inverse)
+        if not operation.online:  # undone in the plain form too, as the spec asked
+            steps = [replace(step, online=False) for step in steps]
+        return [undoing(step, undoes) for step in steps]
 
     def _apply(self, version, index, operation):
         """Run the operation, then keep what can be told of the tables it changed without reading them."""

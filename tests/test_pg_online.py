@@ -137,6 +137,11 @@ def test_online_false_gives_the_plain_forms_in_the_versions_transaction(database
         'REFERENCES "owner" ("id")']
     # one transaction: no journal was written while it ran, the row appears applied at once
     assert database.history() == [("v1", "applied"), ("v2", "applied")]
+    # and undone in the plain forms too: the stored inverse keeps "online": false
+    code, out, err = run("rollback", "-v", "--yes")
+    assert code == 0, err
+    assert 'DROP INDEX "item_name"' in written(err) and not any("CONCURRENTLY" in s for s in written(err))
+    assert database.history() == [("v1", "applied")]
 
 
 def test_a_version_mixing_safe_and_ordinary_operations_applies_and_rolls_back_exactly(database, specs, run, items):

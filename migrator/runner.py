@@ -266,10 +266,13 @@ class Runner:
         journal = _MigrateJournal(self.history, spec, row, retries=row.retries or 0)
         journal.detail = detail
         self.ctx.notes, self.ctx.made_backups, self.ctx.consumed_backups = [], [], []
-        self.ctx.resumed = detail
+        self.ctx.resumed, done = detail, detail.get("done", 0)
+        if done < len(spec.operations):
+            self.ctx.notes.append(f"a killed run stopped at operation {done} ({spec.operations[done].action}): "
+                                  "finished from there")
         try:
             with self._waiting_for_locks():
-                self._run_journaled(version, list(spec.operations), journal, started, detail.get("done", 0),
+                self._run_journaled(version, list(spec.operations), journal, started, done,
                                     load_stored(detail.get("undo", [])))
         finally:
             self.ctx.schema.forget()

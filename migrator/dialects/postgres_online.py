@@ -42,14 +42,14 @@ class OnlineForms:
         return nullcontext() if self.db.in_transaction() else self.step_transaction(ctx)
 
     @contextmanager
-    def _undone_on_failure(self, ctx, sql, step=True):
-        """Run `sql` (in a step's transaction, with `step`) to take away what the steps before left when a later
-        one fails (a transaction around them takes it away by itself)."""
+    def _undone_on_failure(self, ctx, sql):
+        """Run `sql` in a step's transaction to take away what the steps before left when a later one fails (a
+        transaction around them takes it away by itself)."""
         try:
             yield
         except Exception:
             if not self.db.in_transaction():
-                with self._step(ctx) if step else nullcontext():
+                with self._step(ctx):
                     ctx.execute_sql(sql)
             raise
 
@@ -72,25 +72,37 @@ class OnlineForms:
         name = kept_name(op.index_name, self)
         plain = op.definition or self.index_sql(op)
         self.drop_invalid_index(ctx, name)
-        with self._undone_on_failure(ctx, self._drop_index_sql(name), step=False):
-            # a unique build that meets a duplicate leaves an invalid index: it goes before the error is told
+        if ctx.resumed and self._index_state(name) is True:
+            return  # the killed run built it, and was killed before it could say so
+        try:
             self._outside_transaction(ctx, _concurrently(plain), plain)
+        except Exception:
+            # a unique build that meets a duplicate leaves an invalid index: it goes before the error is told
+            if not self.db.in_transaction():
+                self.drop_invalid_index(ctx, name)
+            raise
 
     def drop_index(self, ctx, table, name):
         dropping = ctx.operation if ctx.operation and ctx.operation.action == "drop_index" else None
         if not (dropping and self._safe(ctx, dropping)):  # (drop_column drops its column's indexes plainly)
             return super().drop_index(ctx, table, name)
+        if ctx.resumed and self._index_state(name) is None:
+            return  # the killed run dropped it
         self._outside_transaction(ctx, f"DROP INDEX CONCURRENTLY {self.quote(name)}", f"DROP INDEX {self.quote(name)}")
+
+    def _index_state(self, name):
+        """True: the index `name` of this schema is valid; False: invalid (a build failed); None: no such index."""
+        found = self.db.execute_sql(
+            "SELECT x.indisvalid FROM pg_index AS x JOIN pg_class AS i ON i.oid = x.indexrelid "
+            "WHERE i.relname = %s AND i.relnamespace = current_schema()::regnamespace", (name,)).fetchone()
+        return found[0] if found else None
 
     def _drop_index_sql(self, name):
         return f"DROP INDEX CONCURRENTLY IF EXISTS {self.quote(name)}"
 
     def drop_invalid_index(self, ctx, name):
         """Drop the index `name` if a concurrent build that failed or was killed left it invalid."""
-        found = self.db.execute_sql(
-            "SELECT 1 FROM pg_index AS x JOIN pg_class AS i ON i.oid = x.indexrelid WHERE NOT x.indisvalid "
-            "AND i.relname = %s AND i.relnamespace = current_schema()::regnamespace", (name,)).fetchone()
-        if found:
+        if self._index_state(name) is False:
             self._outside_transaction(ctx, self._drop_index_sql(name), f"DROP INDEX {self.quote(name)}")
 
     # -- NOT NULL -----------------------------------------------------------------------------
@@ -100,6 +112,10 @@ class OnlineForms:
         q = self.quote
         table, check = q(op.table), q(not_null_check_name(op.table, op.column))
         drop_check = f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {check}"
+        if ctx.resumed and not self._nullable(op.table, op.column):
+            with self._step(ctx):
+                ctx.execute_sql(drop_check)  # the killed run set NOT NULL, and was killed before it could say so
+            return
         with self._step(ctx):
             ctx.execute_sql(drop_check)  # a killed run's, if any
             ctx.execute_sql(f"ALTER TABLE {table} ADD CONSTRAINT {check} CHECK ({q(op.column)} IS NOT NULL) NOT VALID")
@@ -115,12 +131,30 @@ class OnlineForms:
             return super().add_foreign_key(ctx, op, ref_columns)
         from ..operations import kept_name
 
-        table, name = self.quote(op.table), self.quote(kept_name(op.key_name, self))
-        with self._step(ctx):
-            ctx.execute_sql(self.add_foreign_key_sql(op.table, op.key_name, op.columns, op.ref_table, ref_columns,
-                                                     op.on_delete, op.on_update) + " NOT VALID")
-        with self._undone_on_failure(ctx, f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}"), self._step(ctx):
-            ctx.execute_sql(f"ALTER TABLE {table} VALIDATE CONSTRAINT {name}")
+        kept = kept_name(op.key_name, self)
+        table, name = self.quote(op.table), self.quote(kept)
+        validated = self._key_state(op.table, kept) if ctx.resumed else None  # what a killed run did of it
+        if validated is None:
+            with self._step(ctx):
+                ctx.execute_sql(self.add_foreign_key_sql(op.table, op.key_name, op.columns, op.ref_table, ref_columns,
+                                                         op.on_delete, op.on_update) + " NOT VALID")
+        if not validated:
+            with self._undone_on_failure(ctx, f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}"), \
+                    self._step(ctx):
+                ctx.execute_sql(f"ALTER TABLE {table} VALIDATE CONSTRAINT {name}")
+
+    def _key_state(self, table, name):
+        """True: the table's constraint `name` is validated; False: NOT VALID yet; None: no such constraint."""
+        found = self.db.execute_sql(
+            "SELECT convalidated FROM pg_constraint WHERE conname = %s AND conrelid = to_regclass(%s)",
+            (name, self.quote(table))).fetchone()
+        return found[0] if found else None
+
+    def _nullable(self, table, column):
+        found = self.db.execute_sql(
+            "SELECT NOT attnotnull FROM pg_attribute WHERE attrelid = to_regclass(%s) AND attname = %s",
+            (self.quote(table), column)).fetchone()
+        return bool(found and found[0])
 
     # -- after a killed run ----------------------------------------------------------------------
     def clear_leftovers(self, ctx, undo):

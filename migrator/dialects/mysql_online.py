@@ -7,6 +7,8 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from .base import driver_error
+
 INSTANT = "ALGORITHM=INSTANT"
 INPLACE = "ALGORITHM=INPLACE, LOCK=NONE"
 # ER_ALTER_OPERATION_NOT_SUPPORTED, ER_ALTER_OPERATION_NOT_SUPPORTED_REASON, and ER_UNKNOWN_ALTER_ALGORITHM from
@@ -49,10 +51,10 @@ def guarded(sql):
 
 def refusal(error):
     """The server's reason for refusing the algorithm asked for, or None when `error` is no such refusal."""
-    code = error.args[0] if error.args and isinstance(error.args[0], int) else None
-    if code not in REFUSALS:
+    args = getattr(driver_error(error), "args", ())
+    if not args or args[0] not in REFUSALS:
         return None
-    message = str(error.args[-1]).strip()
+    message = str(args[-1]).strip()
     reason = re.search(r"Reason: (.*?)\. Try ", message)
     return reason.group(1) if reason else message.split(". Try ")[0]
 

@@ -45,10 +45,11 @@ def mariadb_only(database):
 
 
 def sent(err):
-    """The table changes `migrate -v` shows sent to the server, in order."""
+    """The changes to the user's tables `migrate -v` shows sent to the server, in order (not to migrator's own:
+    its history, a backup kept for the rollback)."""
     lines = [line[len("sql: "):] for line in err.splitlines() if line.startswith("sql: ")]
     return [s for s in lines if s.startswith(("ALTER TABLE", "CREATE INDEX", "CREATE UNIQUE INDEX", "DROP INDEX"))
-            and "schema_migrations" not in s]
+            and "schema_migrations" not in s and "_migrator_" not in s]
 
 
 def algorithm(statement):
@@ -128,3 +129,103 @@ def test_rename_table_is_sent_as_it_is(database, run, specs):
     assert code == 0, out + err
     assert "sql: RENAME TABLE `items` TO `goods`" in err.splitlines()
     assert database.query("SELECT COUNT(*) FROM goods") == [(ROWS,)]
+
+
+WIDEN_QTY = {"action": "alter_column_type", "table": "items", "column": "qty", "field": "BigIntegerField()"}
+
+
+def untouched(database, before, rows):
+    """The schema, the rows and the history as they were before the refused version."""
+    assert snapshot(database) == before
+    assert database.query("SELECT id, qty, name, note FROM items ORDER BY id") == rows
+    assert database.history() == [("v1", "applied")]
+
+
+def test_a_copy_of_a_table_above_max_rows_is_refused_and_nothing_changes(database, run, specs):
+    mariadb_only(database)
+    with_rows(database, run, specs)
+    before, rows = snapshot(database), database.query("SELECT id, qty, name, note FROM items ORDER BY id")
+    specs("v2", {"operations": [WIDEN_QTY]})
+    code, out, err = run("migrate", "--max-rows", "10")
+    assert code == 1
+    assert "Traceback" not in err
+    message = out + err
+    for words in ("v2, operation 0 (alter_column_type)", "items has about 50 rows", "--max-rows 10",
+                  "Cannot change column type", '"unsafe_ok": "<why>"'):
+        assert words in message, message
+    untouched(database, before, rows)
+
+
+def test_a_refused_second_operation_leaves_the_first_undone(database, run, specs):
+    # MariaDB commits each DDL statement: the first operation's column is dropped again by its inverse
+    mariadb_only(database)
+    with_rows(database, run, specs)
+    before, rows = snapshot(database), database.query("SELECT id, qty, name, note FROM items ORDER BY id")
+    specs("v2", {"operations": [
+        {"action": "add_column", "table": "items", "column_name": "extra", "field": "IntegerField(null=True)"},
+        WIDEN_QTY]})
+    code, out, err = run("migrate", "--max-rows", "10")
+    assert code == 1
+    assert "v2, operation 1 (alter_column_type)" in out + err
+    assert "the 1 operation already done" in out + err
+    untouched(database, before, rows)
+
+
+def test_unsafe_ok_accepts_the_copy_and_says_so(database, run, specs):
+    mariadb_only(database)
+    with_rows(database, run, specs)
+    specs("v2", {"operations": [{**WIDEN_QTY, "unsafe_ok": "50 rows, at night"}]})
+    out, statements = applied(run, "--max-rows", "10")
+    assert [algorithm(s) for s in statements] == ["instant", "inplace", "copy"], statements
+    assert "accepted by unsafe_ok: 50 rows, at night" in out
+    assert database.query("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND "
+                          "TABLE_NAME = 'items' AND COLUMN_NAME = 'qty'") == [("bigint",)]
+    assert database.query("SELECT SUM(qty) FROM items") == [(sum(range(ROWS)),)]
+
+
+def test_a_table_of_at_most_max_rows_is_copied_with_a_note(database, run, specs):
+    mariadb_only(database)
+    with_rows(database, run, specs)
+    specs("v2", {"operations": [WIDEN_QTY]})
+    out, statements = applied(run, "--max-rows", str(ROWS))
+    assert algorithm(statements[-1]) == "copy", statements
+    assert "note: v2: operation 0 (alter_column_type): MariaDB copied items" in out
+    assert f"{ROWS} rows, within --max-rows {ROWS}" in out
+
+
+def test_a_rollback_may_copy_a_table_above_max_rows(database, run, specs):
+    # The user asked to undo: a rollback is never refused halfway for a copy (its inverse has no unsafe_ok).
+    mariadb_only(database)
+    with_rows(database, run, specs)
+    before = snapshot(database)
+    specs("v2", {"operations": [{**WIDEN_QTY, "unsafe_ok": "accepted"}]})
+    applied(run, "--max-rows", "10")
+    code, out, err = run("rollback", "v1", "--yes", "--max-rows", "10")
+    assert code == 0, out + err
+    assert "undoing operation" in out and "to undo" in out, out
+    assert snapshot(database) == before
+    assert database.query("SELECT SUM(qty) FROM items") == [(sum(range(ROWS)),)]
+
+
+def test_plan_shows_the_statements_as_they_are(database, run, specs):
+    # which algorithm the server takes is known when it runs: plan shows what the operation does
+    mariadb_only(database)
+    with_rows(database, run, specs)
+    specs("v2", {"operations": [WIDEN_QTY, {"action": "add_index", "table": "items", "columns": ["name"]}]})
+    code, out, err = run("plan", "--max-rows", "10")
+    assert code == 0, out + err
+    assert "ALTER TABLE `items` MODIFY `qty` BIGINT NOT NULL" in out
+    assert "ALGORITHM" not in out
+
+
+def test_an_sql_operation_runs_as_written(database, run, specs):
+    # the user's own statements are never changed, nor refused for a copy
+    mariadb_only(database)
+    with_rows(database, run, specs)
+    statement = "ALTER TABLE items MODIFY qty BIGINT NOT NULL"
+    specs("v2", {"operations": [{"action": "sql", "sql": statement,
+                                 "down": "ALTER TABLE items MODIFY qty INT NOT NULL"}]})
+    code, out, err = run("migrate", "-v", "--max-rows", "10")
+    assert code == 0, out + err
+    assert f"sql: {statement}" in err.splitlines()
+    assert "ALGORITHM" not in err

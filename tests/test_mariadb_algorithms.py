@@ -198,11 +198,15 @@ def test_a_rollback_may_copy_a_table_above_max_rows(database, run, specs):
     mariadb_only(database)
     with_rows(database, run, specs)
     before = snapshot(database)
-    specs("v2", {"operations": [{**WIDEN_QTY, "unsafe_ok": "accepted"}]})
+    specs("v2", {"operations": [
+        {"action": "add_column", "table": "items", "column_name": "extra", "field": "IntegerField(null=True)"},
+        {**WIDEN_QTY, "unsafe_ok": "accepted"}]})
     applied(run, "--max-rows", "10")
     code, out, err = run("rollback", "v1", "--yes", "--max-rows", "10")
     assert code == 0, out + err
-    assert "undoing operation" in out and "to undo" in out, out
+    # named by the file's operation it undoes (the first step of the rollback)
+    assert "note: v2: undoing operation 1 (alter_column_type): MariaDB copied items" in out
+    assert "50 rows, to undo" in out
     assert snapshot(database) == before
     assert database.query("SELECT SUM(qty) FROM items") == [(sum(range(ROWS)),)]
 

@@ -593,7 +593,9 @@ class MysqlDialect(Dialect):
                 "at a quiet time with a higher --max-rows")
         accepted = "to undo" if undo else f"accepted by unsafe_ok: {operation.unsafe_ok}" if operation.unsafe_ok \
             else f"within --max-rows {limit:,}"
-        where = f"{'undoing ' if undo else ''}operation {ctx.position.index} ({operation.action})"
+        undoes = operation.undoes or {"operation": ctx.position.index, "action": operation.action}
+        where = f"undoing operation {undoes['operation']} ({undoes['action']})" if undo else \
+            f"operation {ctx.position.index} ({operation.action})"
         ctx.notes.append(f"{where}: {self.server} copied {table} (or locked it against writes), which it could not "
                          f"change online ({reason}); {rows:,} rows, {accepted}")
 

@@ -12,7 +12,8 @@ from .versions import Version
 
 class Migrator:
     def __init__(self, database_url=None, *, specs_dir=None, table=None, lock_timeout=None, schema=None,
-                 strict=None, settings=None, on_warning=None):
+                 strict=None, settings=None, on_warning=None, lock_wait=None, retries=None, max_rows=None,
+                 batch_size=None, batch_pause=None):
         """`database_url`: a URL, or the application's own peewee Database, borrowed (see migrator/database.py).
         `strict`: drift (a change made outside migrator) stops a writing command instead of being a warning,
         which goes to `on_warning(message)` (Python's warnings without it)."""
@@ -22,7 +23,8 @@ class Migrator:
             database_url = shown_url(given)
             settings = settings and replace(settings, database_url=database_url)
         flags = {"database_url": database_url, "specs_dir": specs_dir, "table": table,
-                 "lock_timeout": lock_timeout, "schema": schema, "strict": strict}
+                 "lock_timeout": lock_timeout, "schema": schema, "strict": strict, "lock_wait": lock_wait,
+                 "retries": retries, "max_rows": max_rows, "batch_size": batch_size, "batch_pause": batch_pause}
         self.settings = settings or Settings.load(flags)
         self.on_warning = on_warning or _warn
         self._db = None
@@ -529,6 +531,7 @@ class Migrator:
                 **selection.recorded(spec, row),
                 "backups": self._backups(row, tables) if row else None,
                 "baseline": bool(row and hist.detail_of(row).get("baseline")),
+                "retries": row.retries if row else None,  # run again, another session holding a lock
                 "code_not_found": list(spec.code_not_found) if spec else [],  # its checksum then counts them so
                 "code_modules": list(spec.code_modules) if spec else [],  # their source counts in its checksum
             })

@@ -400,6 +400,7 @@ def _cmd_status(migrator, args, out):
     for v, state in zip(status["versions"], states):
         when = f"{v['applied_at']}  {v['execution_ms']:>6} ms" if v["applied_at"] else " " * 29
         kept = f"  [backup: {v['backups']['rows']} rows]" if v["backups"] else ""
+        kept += f"  [tried {v['retries'] + 1} times: a lock was held]" if v["retries"] else ""
         out.line(f"{v['version']:<12} {state:<{width}} {when}  {v['description']}{kept}".rstrip())
         for module in v["code_not_found"]:
             out.line(f"{'':<12} module {module}, which a python operation names, is not found (run status from the "

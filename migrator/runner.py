@@ -455,7 +455,8 @@ class Runner:
                   schema.known(name) for name in operation.touches() or ()}
         self.ctx.operation = operation
         try:
-            self._step(version, index, operation, operation.apply)
+            with self.dialect.operation_statements(self.ctx):
+                self._step(version, index, operation, operation.apply)
         finally:
             self.ctx.operation = None
         tables_after = operation.changed_tables if executing else operation.planned_tables

@@ -596,6 +596,12 @@ class Dialect(ABC):
         raise NotImplementedError
 
     # -- a live database: locks and the safe forms ------------------------------------------------------------
+    @contextmanager
+    def operation_statements(self, ctx):
+        """Around an operation's apply, where the backend asks for more than its statements say (MySQL/MariaDB:
+        an online algorithm, refusing to copy a large table)."""
+        yield
+
     def runs_outside_transaction(self, ctx, operation):
         """Whether `operation` runs as steps of its own, each committed (PostgreSQL's CONCURRENTLY, NOT VALID then
         VALIDATE; a fill in batches): then its version is journaled operation by operation, as where DDL is not

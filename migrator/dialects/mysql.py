@@ -4,10 +4,11 @@ from contextlib import contextmanager
 from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
 
-from ..errors import SpecError
+from ..errors import OperationFailed, SpecError
 from ..fields import FieldSpec
 from ..locks import NamedLock
 from .base import _TYPE, UNSET, Dialect, driver_error, session_text
+from .mysql_online import guarded, refusal, statements_through
 
 
 class MysqlDialect(Dialect):
@@ -564,6 +565,67 @@ class MysqlDialect(Dialect):
                       default=old.default if default is UNSET else None if default is None else self.literal(default))
         with self._lenient(ctx, type and ctx.accept_loss):
             ctx.execute_sql(f"ALTER TABLE {self.quote(table)} MODIFY {edited(text.strip(), old, new, 'mysql')}")
+
+    @contextmanager
+    def operation_statements(self, ctx):
+        """Each table change a running operation makes asks for an online algorithm first (see mysql_online). An
+        sql or python operation's statements run as written; `plan` shows the statements as they are."""
+        operation = ctx.operation
+        if not ctx.executing or operation is None or operation.opaque:
+            yield
+            return
+        with statements_through(self.db, lambda send, sql: self._online(ctx, operation, send, sql)):
+            yield
+
+    def _online(self, ctx, operation, send, sql):
+        import peewee
+
+        statement = guarded(sql)
+        if statement is None:
+            return send(sql)
+        for form in statement.forms:
+            try:
+                return send(form)
+            except peewee.DatabaseError as error:
+                reason = refusal(error)
+                if reason is None:
+                    raise
+        self.accept_copy(ctx, operation, statement.table, reason)
+        return send(sql)
+
+    def accept_copy(self, ctx, operation, table, reason):
+        """Let the server copy `table` (or lock it against writes), which it cannot change online, for a table of
+        at most --max-rows rows, an operation with unsafe_ok, or an undo (a rollback, or the compensation of a
+        failed version, asked to put back what was there: it is never refused halfway); else OperationFailed."""
+        limit = ctx.settings.max_rows
+        rows = self.rows_up_to(table, limit)
+        undo = ctx.undoing or operation.undoes
+        if rows > limit and not undo and not operation.unsafe_ok:
+            many = f"about {rows:,}" if rows > limit + 1 else f"more than {limit:,}"
+            raise OperationFailed(
+                f"{self.server} cannot make this change to {table} without copying the table or locking it against "
+                f"writes ({reason}), and {table} has {many} rows (--max-rows {limit:,}). To accept the copy, which "
+                f"blocks writes to {table} while it runs, add \"unsafe_ok\": \"<why>\" to the operation, or run it "
+                "at a quiet time with a higher --max-rows")
+        accepted = "to undo" if undo else f"accepted by unsafe_ok: {operation.unsafe_ok}" if operation.unsafe_ok \
+            else f"within --max-rows {limit:,}"
+        undoes = operation.undoes or {"operation": ctx.position.index, "action": operation.action}
+        where = f"undoing operation {undoes['operation']} ({undoes['action']})" if undo else \
+            f"operation {ctx.position.index} ({operation.action})"
+        ctx.notes.append(f"{where}: {self.server} copied {table} (or locked it against writes), which it could not "
+                         f"change online ({reason}); {rows:,} rows, {accepted}")
+
+    def rows_up_to(self, table, limit):
+        """The table's rows, counted up to limit + 1 (reading no more), or past that the server's estimate if
+        higher."""
+        q = self.quote
+        counted, = self.db.execute_sql(f"SELECT COUNT(*) FROM (SELECT 1 FROM {q(table)} LIMIT {limit + 1}) AS r")\
+            .fetchone()
+        if counted <= limit:
+            return counted
+        estimate = self.db.execute_sql("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                                       "DATABASE() AND TABLE_NAME = %s", (table,)).fetchone()
+        return max(counted, int(estimate[0] or 0) if estimate else 0)
 
     @contextmanager
     def _lenient(self, ctx, lenient):

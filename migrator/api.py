@@ -548,6 +548,7 @@ class Migrator:
                 **selection.recorded(spec, row),
                 "backups": self._backups(row, tables) if row else None,
                 "baseline": bool(row and hist.detail_of(row).get("baseline")),
+                "unsafe_ok": hist.unsafe_accepted(row) if row else [],
                 "code_not_found": list(spec.code_not_found) if spec else [],  # its checksum then counts them so
                 "code_modules": list(spec.code_modules) if spec else [],  # their source counts in its checksum
             })

@@ -15,6 +15,7 @@ from .errors import MigratorError, OperationFailed, SpecError, step_of
 from .context import BACKUP_PREFIX, UNDO_PREFIX, Context, Position
 from .introspect import LiveSchema, read_schema
 from .operations import load_stored, stored_form, undoing
+from .safety import accepted_reasons
 
 @dataclass(frozen=True)
 class VersionResult:
@@ -388,12 +389,13 @@ class _MigrateJournal:
             self.history.update(self.row, detail=detail)
 
     def finish(self, undo, ms, schema):
+        accepted = accepted_reasons(self.spec.operations)  # the unsafe_ok reasons, kept with the version
         if self.row is None:
             self.history.insert(self.spec.version, self.spec.description, self.spec.checksum,
-                                inverse=undo, execution_ms=ms, schema=schema)
+                                inverse=undo, execution_ms=ms, schema=schema, unsafe_ok=accepted)
         else:
             self.history.update(self.row, state=hist.APPLIED, inverse=undo, detail=None, execution_ms=ms,
-                                schema=schema)
+                                schema=schema, unsafe_ok=accepted)
 
     def abort(self):
         if self.row is not None:

@@ -80,8 +80,9 @@ def _rated(db, dialect, tables, counted, operation, max_rows, **where):
 
 
 def _rows(db, dialect, name, counted, max_rows):
-    """The table's rows: the catalog's estimate, counted (up to one past `max_rows`) where the estimate is missing
-    or not above the limit, as a table written since its statistics were taken may hold more than they say."""
+    """The table's rows: the catalog's estimate when it is above `max_rows`, else counted, as a table written since
+    its statistics were taken (or never analyzed) may hold more than they say. Counting reads up to one row past
+    the limit first, and all of them only when there are more."""
     if name is None:
         return 0
     if name not in counted:
@@ -90,13 +91,14 @@ def _rows(db, dialect, name, counted, max_rows):
         else:
             estimate = dialect.estimated_rows(name)
             counted[name] = estimate if estimate is not None and estimate > max_rows else \
-                _count_up_to(db, dialect, name, max_rows + 1)
+                _count(db, dialect, name, max_rows + 1)
     return counted[name]
 
 
-def _count_up_to(db, dialect, name, limit):
-    sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {dialect.quote(name)} LIMIT {int(limit)}) AS counted"
-    return db.execute_sql(sql).fetchone()[0]
+def _count(db, dialect, name, limit):
+    table = dialect.quote(name)
+    some = db.execute_sql(f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT {int(limit)}) AS counted").fetchone()[0]
+    return some if some < limit else db.execute_sql(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
 def accepted_reasons(operations):

@@ -71,13 +71,15 @@ class Migrator:
 
     # -- commands ---------------------------------------------------------------------
     def migrate(self, target=None, *, out_of_order=False, backups=True, accept_loss=False, on_version=None,
-                on_repeatable=None, repeatables=True):
+                on_repeatable=None, repeatables=True, on_retry=None):
         """Apply every pending version up to and including `target`, then (when `target` is the newest version or
         None) every repeatable spec never applied or changed since; return what was applied: a list of the
         versions' results, with the repeatables' under `.repeatables` (`on_repeatable(result)` hears of each; `repeatables`
         False: versions only).
 
-        `accept_loss`: let a type change store values differently (rounded, cut short); refused otherwise."""
+        `accept_loss`: let a type change store values differently (rounded, cut short); refused otherwise.
+        `on_retry(version, retry, retries, wait, message)` hears of each time a version is run again because another
+        session held a lock it needed."""
         from .runner import Runner
 
         specs = self._specs(build=False)
@@ -89,14 +91,23 @@ class Migrator:
             history = self.history
             runner = Runner(self.db, self.dialect, history, backups=backups, accept_loss=accept_loss,
                             settings=self.settings)
+            runner.on_retry = on_retry
             self._check_drift(live=runner.ctx.schema)
+            killed = self._resumable(specs)
+            if killed:
+                history.ensure()
+                try:
+                    resumed = _each(list(killed.values()), lambda row: runner.resume(row, row.spec), on_version,
+                                    "applied")
+                finally:
+                    runner.record_schema()
             pending = self._pending(specs, target, out_of_order, runner.ctx.schema, accept_loss)
             store = self._repeatable_store()
             runs = selection.repeatables_to_run(repeatables, store.rows())
             history.ensure(upgrade=bool(pending))
             with self.dialect.batch():
                 try:
-                    results = _each(pending, runner.apply_version, on_version, "applied")
+                    results = (resumed if killed else []) + _each(pending, runner.apply_version, on_version, "applied")
                 finally:
                     runner.record_schema()
             return RunResults(results, self._apply_repeatables(runner, store, runs, results, on_repeatable))
@@ -440,7 +451,7 @@ class Migrator:
         return write_schema_copy(self.settings.specs_dir)
 
     def rollback(self, target=None, *, steps=None, accept_loss=False, on_version=None, confirm_loss=None,
-                 repeatables=True, on_repeatable=None):
+                 repeatables=True, on_repeatable=None, on_retry=None):
         """Undo applied versions, newest first, from the inverses stored when they were applied.
 
         Like migrate, it refuses before anything runs to change values a restored type cannot hold as they are
@@ -448,7 +459,8 @@ class Migrator:
         columns holding rows, `confirm_loss(dropped)` is asked first ([{version, table, column, rows}]); on False
         nothing is changed (Cancelled). Each result lists what its version dropped. The applied repeatable specs
         that have a down are taken down first (`repeatables` False: left as they are), `on_repeatable(entry)`
-        hearing of each as it is; when the rollback then fails, they are put back (see _put_back_repeatables)."""
+        hearing of each as it is; when the rollback then fails, they are put back (see _put_back_repeatables).
+        `on_retry`: as for migrate."""
         from .spec import require_folder
 
         if target is not None and steps is not None:
@@ -469,6 +481,7 @@ class Migrator:
                 selection.refuse_irreversible(row, inverses[row.version])
                 selection.refuse_unrunnable(row, inverses[row.version], self.dialect)
             runner = Runner(self.db, self.dialect, history, accept_loss=accept_loss, settings=self.settings)
+            runner.on_retry = on_retry
             self._check_drift(rows, runner.ctx.schema)
             drift_before = None if any(r.state != hist.APPLIED for r in rows) else self.drift(rows, runner.ctx.schema)
             store = self._repeatable_store()
@@ -492,7 +505,8 @@ class Migrator:
             # Where DDL is transactional, the take-down and the first version's undo are one transaction: when
             # that undo fails, the repeatables are as they were. Otherwise (or when a later version fails) the
             # repeatables taken down are applied again from their stored sql.
-            unit = {"open": bool(downs) and self.dialect.transactional_ddl and bool(undo), "failed": False}
+            unit = {"open": bool(downs) and bool(undo) and not runner.journaled(inverses[undo[0].version]),
+                    "failed": False}
 
             def take_down():
                 self._take_down_repeatables(runner, store, downs, drift_before, files, taken, on_repeatable)
@@ -742,6 +756,23 @@ class Migrator:
         selection.refuse_out_of_order(pending, max(applied, default=None), out_of_order)
         self._preflight([(s.version, s.operations) for s in pending], live=live, accept_loss=accept_loss)
         return pending
+
+    def _resumable(self, specs):
+        """{version: its row, with its .spec} of the versions a killed run left part-way with an exact journal (see
+        Runner.resume), whose spec file is as it was; the lock is held, so no run is still going on. Others are
+        left to repair."""
+        from .spec import load_spec
+
+        files = {str(s.version): s for s in specs}
+        found = {}
+        for row in self.history.rows():
+            detail = hist.detail_of(row)
+            spec = files.get(row.version)
+            if row.state == hist.RUNNING and detail.get("resumable") and detail.get("direction") == "migrate" \
+                    and spec is not None and spec.checksum == row.checksum:
+                row.spec = load_spec(spec.version, spec.path, self.settings.table)
+                found[row.version] = row
+        return found
 
     def _validated(self, specs, applied):
         """The specs, every version not applied yet read in full and validated (applied ones need checksums only)."""

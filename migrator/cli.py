@@ -284,8 +284,14 @@ def _cmd_migrate(migrator, args, out):
         return _cmd_plan(migrator, args, out)
     results = migrator.migrate(args.target, out_of_order=args.out_of_order, backups=not args.no_backup,
                                accept_loss=args.accept_loss, on_version=Progress(out, "applied"),
-                               on_repeatable=lambda result: _show_repeatable(out, result))
+                               on_repeatable=lambda result: _show_repeatable(out, result),
+                               on_retry=lambda *retry: _show_retry(out, *retry))
     return _ran(migrator, out, results, "applied", "nothing to apply")
+
+
+def _show_retry(out, version, retry, retries, wait, message):
+    """On stderr, as a warning: stdout keeps the results (one JSON document with --json)."""
+    out.warning(f"{message}; trying {version} again in {wait:.1f} s (retry {retry} of {retries})")
 
 
 def _show_repeatable(out, result):
@@ -304,7 +310,8 @@ def _cmd_rollback(migrator, args, out):
     ask = None if args.yes or not sys.stdin.isatty() else lambda dropped: _confirm_loss(out, dropped)
     results = migrator.rollback(args.target, steps=args.steps, accept_loss=args.accept_loss,
                                 on_version=Progress(out, "rolled back"), confirm_loss=ask,
-                                on_repeatable=lambda taken: _show_taken_down(out, taken))
+                                on_repeatable=lambda taken: _show_taken_down(out, taken),
+                                on_retry=lambda *retry: _show_retry(out, *retry))
     return _ran(migrator, out, results, "rolled_back", "nothing to roll back")
 
 

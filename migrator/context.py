@@ -42,6 +42,10 @@ class Context:
         self.executing = True  # False while `plan` generates SQL without running it: the schema is as planned
         self.planning = False  # while `plan` runs: the application's code (a python operation) is not run
         self.settings = None  # the run's Settings: lock wait, retries, max rows, batch size and pause
+        # In a journaled unit: annotate_journal(**more) adds to the running operation's journal entry (a fill's last
+        # batch); resumed: the journal of a killed run the running operation goes on from, or None.
+        self.annotate_journal = None
+        self.resumed = None
 
     def keeps_backup(self, operation):
         return self.backups and getattr(operation, "backup", None) is not False

@@ -4,10 +4,11 @@ Where DDL is transactional the unit is one transaction, history row included. Wh
 not (MySQL/MariaDB), each step is journaled in the history row, and a failure is
 compensated by running the inverses of the steps already done, newest first.
 """
+import random
 import re
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext as _no_transaction
 from dataclasses import dataclass
 
 from . import history as hist
@@ -25,10 +26,12 @@ class VersionResult:
     operations: int
     notes: tuple = ()
     dropped: tuple = ()  # a rollback's {table, column, rows} dropped for good
+    retries: int = 0  # times it was run again, a lock being held by another session
 
     def to_json(self):
         return {"version": self.version, "description": self.description, "execution_ms": self.execution_ms,
-                "operations": self.operations, "notes": list(self.notes), "dropped": list(self.dropped)}
+                "operations": self.operations, "notes": list(self.notes), "dropped": list(self.dropped),
+                "retries": self.retries}
 
 
 class Runner:
@@ -44,22 +47,58 @@ class Runner:
         self.unchecked = False  # an sql or python operation ran: what follows was not checked beforehand
         self.not_run = None  # in a plan: the first application code it did not run
         self.last_schema = None  # the schema text recorded after the last version applied in this run
+        self.on_retry = None  # on_retry(version, retry, retries, wait, message): a lock could not be had
 
     def apply_version(self, spec):
-        journal = _MigrateJournal(self.history, spec)
-        return self._run(str(spec.version), spec.description, list(spec.operations), journal)
+        def attempt(retries):
+            journal = _MigrateJournal(self.history, spec, retries=retries)
+            return self._run(str(spec.version), spec.description, list(spec.operations), journal)
+
+        return self._retrying(str(spec.version), attempt, f"nothing of {spec.version} was applied")
 
     def revert_version(self, row, steps):
         """Undo an applied version by its stored inverse, `steps` (loaded from the row)."""
-        journal = _RollbackJournal(self.history, row)
-        # What a rollback destroys was made by the version and goes with it. Where DDL cannot be rolled back it is
-        # kept until the rollback has succeeded as a whole, so that undoing a rollback that failed loses nothing.
+        def attempt(retries):
+            journal = _RollbackJournal(self.history, row)
+            # What a rollback destroys was made by the version and goes with it. Where DDL cannot be rolled back
+            # it is kept until the rollback has succeeded as a whole, so that undoing a rollback that failed
+            # loses nothing.
+            with self._backups(self.journaled(steps), UNDO_PREFIX):
+                return self._run(row.version, row.description or "", list(steps), journal)
+
         self.ctx.undoing = True
         try:
-            with self._backups(not self.dialect.transactional_ddl, UNDO_PREFIX):
-                return self._run(row.version, row.description or "", list(steps), journal)
+            return self._retrying(row.version, attempt, f"{row.version} is still applied")
         finally:
             self.ctx.undoing = False
+
+    def _retrying(self, version, attempt, unchanged):
+        """Run `attempt(retries so far)`; when a statement could not have its lock within the lock wait (the unit
+        was rolled back or undone), wait a while, longer each time, and run it again, up to --retries times."""
+        retries = self.ctx.settings.retries
+        for tried in range(retries + 1):
+            try:
+                return attempt(tried)
+            except OperationFailed as error:
+                tables = error.details.get("lock_not_had")
+                if tables is None:
+                    raise
+                if tried == retries:
+                    raise self._lock_given_up(error, tables, tried + 1, unchanged) from None
+                wait = _backoff(tried)
+                if self.on_retry:
+                    self.on_retry(version, tried + 1, retries, wait, error.message)
+                time.sleep(wait)
+
+    def _lock_given_up(self, error, tables, tries, unchanged):
+        holders = self.dialect.lock_holders(tables)
+        held = (f"held by {'; '.join(holders)}" if holders else "no session holds it now")
+        wait = self.ctx.settings.lock_wait
+        names = ", ".join(tables)
+        return OperationFailed(
+            f"{error.message}; {tries} tries each waited {wait:g} s for the lock on {names} ({held}), so {unchanged}:"
+            " run it again when that lock is released, or give a longer --lock-wait or more --retries",
+            **{**error.details, "tries": tries, "held_by": holders})
 
     @contextmanager
     def _backups(self, keep, prefix=BACKUP_PREFIX):
@@ -77,14 +116,16 @@ class Runner:
         journal = _RollbackJournal(self.history, row) if detail.get("direction") == "rollback" else \
             _MigrateJournal(self.history, None, row)
         in_flight = load_stored(detail.get("in_flight") or [])
-        remaining = (in_flight if self._took_effect(in_flight) else []) + load_stored(detail.get("undo", []))
+        ran = self._took_effect(in_flight) and (detail.get("outside") or not detail.get("resumable"))
+        remaining = (in_flight if ran else []) + load_stored(detail.get("undo", []))
         self.unchecked = False
         with self._backups(False):
             if accept:
                 journal.accept(_dicts(remaining), self.ctx.schema.canonical_json(hist.legacy_schema(row)))
             else:
                 while remaining:
-                    self._apply_one(row.version, 0, remaining[0])
+                    with self._step_transaction(remaining[0]):
+                        self._apply_one(row.version, 0, remaining[0])
                     remaining.pop(0)
                     journal.progress(_dicts(remaining), detail.get("done", 0))
                 journal.abort()
@@ -127,6 +168,9 @@ class Runner:
             return self._run_unit(version, description, operations, journal, started)
         except peewee.PeeweeException as error:  # e.g. the server closed the connection
             self.ctx.schema.forget()
+            if self.dialect.lock_not_had(error):  # a check's read, say, between the operations
+                tables = sorted({t for op in operations for t in op.touches() or ()})
+                raise OperationFailed(f"{version}: {_first_line(error)}", lock_not_had=tables) from None
             cause = error.__context__.message + "; then " if isinstance(error.__context__, OperationFailed) else ""
             raise OperationFailed(f"{version}: {cause}the database connection failed ({_first_line(error)}); "
                                   f"{version} was not recorded as done: run `migrator status`") from None
@@ -134,9 +178,16 @@ class Runner:
             self.ctx.schema.forget()  # a failed unit may have changed tables it did not finish
             raise
 
+    def journaled(self, operations):
+        """Whether a unit is journaled operation by operation: where DDL is not transactional, or where one of its
+        operations runs as steps of its own, each committed (PostgreSQL's CONCURRENTLY, a fill in batches)."""
+        outside = self.dialect.runs_outside_transaction
+        return not self.dialect.transactional_ddl or any(outside(self.ctx, op) for op in operations)
+
     def _run_unit(self, version, description, operations, journal, started):
-        if self.dialect.transactional_ddl:
+        if not self.journaled(operations):
             with self.dialect.migration_context(), self.db.atomic():
+                self.dialect.wait_for_locks(self.ctx.settings.lock_wait, local=True)
                 undo = []
                 for index, operation in enumerate(operations):
                     undo = self._apply_one(version, index, operation, journal.keeps_new_backups) + undo
@@ -145,30 +196,89 @@ class Runner:
                 self._drop_spent_backups(journal)
                 journal.finish(_dicts(undo), _ms(started), self._schema_for(journal))
         else:
-            self._run_journaled(version, operations, journal, started)
-        return VersionResult(version, description, _ms(started), len(operations), tuple(self.ctx.notes))
+            with self._waiting_for_locks():
+                self._run_journaled(version, operations, journal, started)
+        return VersionResult(version, description, _ms(started), len(operations), tuple(self.ctx.notes),
+                             retries=getattr(journal, "retries", 0))
 
-    def _run_journaled(self, version, operations, journal, started):
-        undo = []
-        for index, operation in enumerate(operations):
+    @contextmanager
+    def _waiting_for_locks(self):
+        """Where DDL commits by itself: the session's lock wait, for the unit (its default after)."""
+        if self.dialect.transactional_ddl:
+            yield  # each step's own transaction has it (step_transaction)
+            return
+        self.dialect.wait_for_locks(self.ctx.settings.lock_wait)
+        try:
+            yield
+        finally:
+            try:
+                self.dialect.wait_for_locks(None)
+            except Exception:  # the connection failed with the unit: the error that matters is that one
+                pass
+
+    def _run_journaled(self, version, operations, journal, started, start=0, undo=()):
+        """Each operation by itself, journaled in the history row. Where DDL is transactional (an operation that
+        runs as committed steps of its own made the unit journaled), each other operation's journal entry commits
+        with it, so that the journal is exact: a run killed during one kept none of it, and the next migrate can
+        go on from there (`resume`). `start`, `undo`: where a resumed run goes on from, and the undo of what is
+        done."""
+        undo, exact = list(undo), self.dialect.transactional_ddl
+        for index, operation in enumerate(operations[start:], start):
             inverse = []
+            outside = exact and self.dialect.runs_outside_transaction(self.ctx, operation)
+            marks = {"resumable": True, "outside": outside} if exact else {}
             try:
                 if self.unchecked or operation.checked_when_run:
                     self._check_now(version, index, operation)
                 inverse = self._inverse_of(version, index, operation)
-                # One write per operation, before its DDL: what is done so far, and the undo of the operation
-                # about to run, for `repair` to weigh if the run is killed during it.
-                journal.progress(_dicts(undo), index, in_flight=_dicts(inverse))
-                self._apply(version, index, operation)
+                if not exact or outside:
+                    # One write per operation, before its DDL: what is done so far, and the undo of the operation
+                    # about to run, for `repair` (or a resumed run) to weigh if the run is killed during it.
+                    journal.progress(_dicts(undo), index, in_flight=_dicts(inverse), **marks)
+                self.ctx.annotate_journal = journal.annotate
+                with self._step_transaction(operation):
+                    self._apply(version, index, operation)
+                    if exact and not outside:
+                        journal.progress(_dicts(inverse + undo), index + 1, **marks)
                 self.unchecked = self.unchecked or operation.opaque
             except OperationFailed as error:
                 # An operation of several statements may have done part of its work before failing (not told of
                 # SQL or code, whose undo may not fit what they did; the application's code undoes its own writes)
-                partial = inverse if inverse and not operation.opaque and self._took_effect(inverse) else []
+                partial = inverse if inverse and (outside or not exact) and not operation.opaque and \
+                    self._took_effect(inverse) else []
                 self._compensate(version, index, partial + undo, journal, error, partial)
+            finally:
+                self.ctx.annotate_journal = self.ctx.resumed = None
             undo = inverse + undo
         journal.finish(_dicts(undo), _ms(started), self._schema_for(journal))
         self._drop_spent_backups(journal)  # after the row is final: a run killed before keeps them, not loses them
+
+    def resume(self, row, spec):
+        """Go on with a version whose run was killed, from its exact journal (see _run_journaled): the operation
+        it was running runs again (one that runs as committed steps of its own finds what its steps did, e.g. a
+        fill goes on after its last batch: `ctx.resumed` is the journal), then the rest; each operation after it
+        is checked on the data as it is, as after an sql operation."""
+        detail = hist.detail_of(row)
+        started, version = time.monotonic(), str(spec.version)
+        journal = _MigrateJournal(self.history, spec, row, retries=row.retries or 0)
+        journal.detail = detail
+        self.ctx.notes, self.ctx.made_backups, self.ctx.consumed_backups = [], [], []
+        self.ctx.resumed = detail
+        try:
+            with self._waiting_for_locks():
+                self._run_journaled(version, list(spec.operations), journal, started, detail.get("done", 0),
+                                    load_stored(detail.get("undo", [])))
+        finally:
+            self.ctx.schema.forget()
+        return VersionResult(version, spec.description, _ms(started), len(spec.operations), tuple(self.ctx.notes),
+                             retries=journal.retries)
+
+    def _step_transaction(self, operation):
+        """Where DDL is transactional and the unit is journaled: an operation's own transaction, unless it runs as
+        steps of its own, each committed; where DDL commits by itself, none (its statements commit each)."""
+        if not self.dialect.transactional_ddl or self.dialect.runs_outside_transaction(self.ctx, operation):
+            return _no_transaction()
+        return self.dialect.step_transaction(self.ctx)
 
     def _drop_spent_backups(self, journal):
         """After a unit succeeded: the backups it restored from, and those a rollback kept for its own undo."""
@@ -268,7 +378,8 @@ class Runner:
             try:
                 while remaining:
                     journal.progress(_dicts(remaining[1:]), failed_index, in_flight=_dicts(remaining[:1]))
-                    self._apply_one(version, failed_index, remaining[0])
+                    with self._step_transaction(remaining[0]):
+                        self._apply_one(version, failed_index, remaining[0])
                     remaining.pop(0)
             except OperationFailed as second:
                 journal.fail(_dicts(remaining), failed_index, error.message, second.message)
@@ -348,7 +459,8 @@ class Runner:
         try:
             return call(self.ctx)
         except (peewee.PeeweeException, ValueError) as error:
-            raise self._failure(version, index, operation, _first_line(error)) from None
+            locked = self.dialect.lock_not_had(error) and {"lock_not_had": list(operation.touches() or ())}
+            raise self._failure(version, index, operation, _first_line(error), locked or None) from None
         except MigratorError as error:
             raise self._failure(version, index, operation, error.message, error.details) from None
 
@@ -377,25 +489,32 @@ class _MigrateJournal:
     """The history row of a version being applied: written at its first step (journaled runs) or at its end."""
     keeps_new_backups = True  # the backups a version makes are what its rollback restores
 
-    def __init__(self, history, spec, row=None):
-        self.history, self.spec, self.row = history, spec, row
+    def __init__(self, history, spec, row=None, retries=0):
+        self.history, self.spec, self.row, self.retries = history, spec, row, retries
+        self.detail = {}
 
-    def progress(self, undo, done, in_flight=None):
-        detail = {"direction": "migrate", "undo": undo, "done": done, "in_flight": in_flight}
+    def progress(self, undo, done, in_flight=None, **marks):
+        self.detail = {"direction": "migrate", "undo": undo, "done": done, "in_flight": in_flight, **marks}
         if self.row is None:
             self.row = self.history.insert(self.spec.version, self.spec.description, self.spec.checksum,
-                                           state=hist.RUNNING, detail=detail)
+                                           state=hist.RUNNING, detail=self.detail, retries=self.retries)
         else:
-            self.history.update(self.row, detail=detail)
+            self.history.update(self.row, detail=self.detail)
+
+    def annotate(self, **more):
+        """Add to the journal of the operation running (a fill's last batch), keeping the rest."""
+        self.progress(**{"undo": [], "done": 0, **self.detail, **more})
 
     def finish(self, undo, ms, schema):
-        accepted = accepted_reasons(self.spec.operations)  # the unsafe_ok reasons, kept with the version
+        accepted = accepted_reasons(self.spec.operations) if self.spec else None  # kept with the version
         if self.row is None:
             self.history.insert(self.spec.version, self.spec.description, self.spec.checksum,
-                                inverse=undo, execution_ms=ms, schema=schema, unsafe_ok=accepted)
+                                inverse=undo, execution_ms=ms, schema=schema, retries=self.retries,
+                                unsafe_ok=accepted)
         else:
             self.history.update(self.row, state=hist.APPLIED, inverse=undo, detail=None, execution_ms=ms,
-                                schema=schema, unsafe_ok=accepted)
+                                schema=schema, retries=self.retries,
+                                unsafe_ok=accepted)
 
     def abort(self):
         if self.row is not None:
@@ -424,10 +543,14 @@ class _RollbackJournal:
 
     def __init__(self, history, row):
         self.history, self.row = history, row
+        self.detail = {}
 
-    def progress(self, undo, done, in_flight=None):
-        self.history.update(self.row, state=hist.RUNNING, detail={"direction": "rollback", "undo": undo,
-                                                                  "done": done, "in_flight": in_flight})
+    def progress(self, undo, done, in_flight=None, **marks):
+        self.detail = {"direction": "rollback", "undo": undo, "done": done, "in_flight": in_flight, **marks}
+        self.history.update(self.row, state=hist.RUNNING, detail=self.detail)
+
+    def annotate(self, **more):
+        self.progress(**{"undo": [], "done": 0, **self.detail, **more})
 
     def finish(self, undo, ms, schema):
         self.history.delete(self.row)
@@ -486,6 +609,12 @@ def _done(done, partly, noun, undone=False):
 def _dicts(operations):
     """Steps as the history stores them."""
     return [stored_form(op) for op in operations]
+
+
+def _backoff(tried, first=0.5, longest=30.0):
+    """Seconds to wait before retry `tried + 1`: doubling, with jitter so that runs that collided do not meet
+    again at the same moment."""
+    return min(longest, first * 2 ** tried) * random.uniform(0.5, 1.5)
 
 
 def _ms(started):

@@ -95,6 +95,9 @@ def refuse_unfinished(rows):
             advice = ("Run `migrator repair` to undo the part of the rollback that ran: the version stays applied"
                       if rollback else "Run `migrator repair` to undo the part that ran (or `migrator repair "
                       "--accept` to keep it as applied, without the operations that did not run)")
+            if detail.get("resumable") and not rollback and row.state == hist.RUNNING:
+                advice = ("Run `migrator migrate` to finish it from where it stopped (its spec file must be as it "
+                          "was), or `migrator repair` to undo the part that ran")
             raise HistoryMismatch(f"{row.version} did not finish ({detail.get('direction', 'migrate')}{where}): "
                                   f"the database may be part-way through it. {advice}.")
 

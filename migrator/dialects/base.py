@@ -744,3 +744,18 @@ def _self_reference(spec, attribute):
     params = {k: v for k, v in spec.params if k not in ("model", "field")}
     column = spec.get("field", "id")
     return peewee.ForeignKeyField("self", field=attribute.get(column, column), backref="+", **params)
+
+
+def driver_error(error):
+    """The driver's own exception behind a Peewee one (raised while handling it)."""
+    cause = error.__cause__ or error.__context__
+    return cause if cause is not None and type(cause).__module__ != "peewee" else error
+
+
+def session_text(pid, user, origin, state, seconds, query):
+    """One session holding a lock, for a message; `origin`: where it comes from, in words ("program psql")."""
+    who = ", ".join(part for part in (f"user {user}" if user else "", origin) if part)
+    doing = f"{state or 'busy'}{f' for {seconds:.0f} s' if seconds is not None else ''}"
+    query = " ".join((query or "").split())
+    shown = f": {query[:80]}{'...' if len(query) > 80 else ''}" if query else ""
+    return f"session {pid} ({who}; {doing}{shown})" if who else f"session {pid} ({doing}{shown})"

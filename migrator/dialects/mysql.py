@@ -8,7 +8,7 @@ from ..errors import SpecError
 from ..fields import FieldSpec
 from ..locks import NamedLock
 from ..safety import BRIEF_LOCK, COPY, INSTANT, REWRITE, Rating
-from .base import _TYPE, UNSET, Dialect
+from .base import _TYPE, UNSET, Dialect, driver_error, session_text
 
 
 class MysqlDialect(Dialect):
@@ -61,6 +61,36 @@ class MysqlDialect(Dialect):
             FROM information_schema.TABLE_CONSTRAINTS AS k JOIN information_schema.CHECK_CONSTRAINTS AS c
             ON c.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND c.CONSTRAINT_NAME = k.CONSTRAINT_NAME
             WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME = %(t)s AND k.CONSTRAINT_TYPE = 'CHECK'"""}
+
+    _LOCK_WAIT_TIMEOUT = 1205  # ER_LOCK_WAIT_TIMEOUT: a metadata lock (DDL) or a row lock (a fill's UPDATE)
+
+    def wait_for_locks(self, seconds, local=False):
+        # whole seconds (the server's unit), for the session: DDL commits by itself, there is no transaction to
+        # scope it to; lock_wait_timeout is for metadata locks (DDL), innodb_lock_wait_timeout for rows
+        value = "DEFAULT" if seconds is None else max(1, round(seconds))
+        self.db.execute_sql(f"SET SESSION lock_wait_timeout = {value}, innodb_lock_wait_timeout = {value}")
+
+    def lock_not_had(self, error):
+        args = getattr(driver_error(error), "args", ())
+        return bool(args) and args[0] == self._LOCK_WAIT_TIMEOUT
+
+    def lock_holders(self, tables):
+        """The sessions in a transaction (which holds its tables' metadata locks until it ends) and those whose
+        statement names one of the tables; the server tells which session holds a metadata lock only with the
+        metadata_lock_info plugin."""
+        rows = self.db.execute_sql("""
+            SELECT p.ID, p.USER, p.HOST, p.COMMAND, p.TIME, p.INFO, t.trx_started IS NOT NULL
+            FROM information_schema.PROCESSLIST AS p
+            LEFT JOIN information_schema.INNODB_TRX AS t ON t.trx_mysql_thread_id = p.ID
+            WHERE p.ID <> CONNECTION_ID() ORDER BY p.ID""").fetchall()
+        names = [name.lower() for name in tables]
+        found = []
+        for pid, user, host, command, seconds, info, in_transaction in rows:
+            statement = (info or "").lower()
+            if in_transaction or any(name in statement for name in names):
+                state = "in a transaction" if in_transaction else command.lower()
+                found.append(session_text(pid, user, host and f"from {host}", state, seconds, info))
+        return found
 
     @property
     def mariadb(self):

@@ -7,7 +7,7 @@ from ..errors import SpecError
 from ..fields import IDENTIFIER
 from ..locks import AdvisoryLock
 from ..safety import BRIEF_LOCK, INSTANT, REWRITE, SCAN_UNDER_LOCK, Rating
-from .base import _TYPE, UNSET, Dialect
+from .base import _TYPE, UNSET, Dialect, driver_error, session_text
 
 _CAST_STRING = re.compile(r"('(?:[^']|'')*')::(.+)")  # a string literal cast to a type, as PostgreSQL keeps one
 
@@ -29,6 +29,24 @@ class PostgresDialect(Dialect):
         "time without time zone": ("TimeField", ()), "bytea": ("BlobField", ()), "boolean": ("BooleanField", ()),
         "uuid": ("UUIDField", ()),
     }
+
+    def wait_for_locks(self, seconds, local=False):
+        setting = "DEFAULT" if seconds is None else f"'{max(1, round(seconds * 1000))}ms'"
+        self.db.execute_sql(f"SET {'LOCAL ' if local else ''}lock_timeout = {setting}")
+
+    def lock_not_had(self, error):
+        return getattr(driver_error(error), "pgcode", None) == "55P03"  # lock_not_available
+
+    def lock_holders(self, tables):
+        rows = self.db.execute_sql("""
+            SELECT DISTINCT a.pid, a.usename, a.application_name, a.state,
+                   EXTRACT(EPOCH FROM now() - COALESCE(a.xact_start, a.query_start)), a.query
+            FROM pg_locks AS l JOIN pg_stat_activity AS a ON a.pid = l.pid
+            WHERE l.granted AND l.pid <> pg_backend_pid()
+              AND l.relation = ANY (SELECT to_regclass(quote_ident(t)) FROM unnest(%s::text[]) AS t)
+            ORDER BY a.pid""", (list(tables),)).fetchall()
+        return [session_text(pid, user, program and f"program {program}", state, float(seconds) if seconds is not None else None, query)
+                for pid, user, program, state, seconds, query in rows]
 
     def check_expression(self, check):
         """pg_get_constraintdef gives CHECK ((expression)): add_check takes what is inside CHECK (...)."""

@@ -44,6 +44,9 @@ OPERATIONS = [  # on PostgreSQL, the safe forms that are the default are rated f
     {"action": "alter_column_type", "table": "items", "column_name": "name", "field": "TextField(null=True)"},
     {"action": "alter_column_type", "table": "items", "column_name": "d", "field": "DecimalField(12, 2, null=True)"},
     {"action": "alter_column_type", "table": "items", "column_name": "n", "field": "BigIntegerField(null=True)"},
+    # a type changed in place that also becomes NOT NULL: PostgreSQL's SET NOT NULL scans, MariaDB rebuilds
+    {"action": "alter_column_type", "table": "items", "column_name": "name",
+     "field": "CharField(max_length=60, null=False)"},
 ]
 
 

@@ -606,8 +606,11 @@ class MysqlDialect(Dialect):
 
     def _rate_alter_column_type(self, op, table):
         column = table and table.column(op.column)
-        if column is None or self._widens_in_place(table.name, column, self.type_sql(op.field)):
+        if column is None:
             return Rating(INSTANT)
+        if self._widens_in_place(table.name, column, self.type_sql(op.field)):
+            nullness = op.field.has("null") and op.field.null != column.null
+            return self._ONLINE_REBUILD if nullness else Rating(INSTANT)
         return Rating(COPY, "add a new column, fill it, and move the application to it" + self._COPIED)
 
     def _widens_in_place(self, table, column, new):

@@ -372,7 +372,12 @@ class PostgresDialect(Dialect):
 
     def _rate_alter_column_type(self, op, table):
         column = table and table.column(op.column)
-        if column is None or _in_place(column.type, self.type_sql(op.field)):
+        if column is None:
+            return Rating(BRIEF_LOCK)
+        rewrite = not _in_place(column.type, self.type_sql(op.field))
+        if not rewrite and column.null and op.field.has("null") and not op.field.null:  # SET NOT NULL scans
+            return Rating(SCAN_UNDER_LOCK, "change the type, then add_not_null, validated while writes go on")
+        if not rewrite:
             return Rating(BRIEF_LOCK)
         return Rating(REWRITE, "add a new column, fill it, and move the application to it, instead of changing "
                                "the type in place")

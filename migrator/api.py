@@ -12,7 +12,8 @@ from .versions import Version
 
 class Migrator:
     def __init__(self, database_url=None, *, specs_dir=None, table=None, lock_timeout=None, schema=None,
-                 strict=None, settings=None, on_warning=None):
+                 strict=None, settings=None, on_warning=None, lock_wait=None, retries=None, max_rows=None,
+                 batch_size=None, batch_pause=None):
         """`database_url`: a URL, or the application's own peewee Database, borrowed (see migrator/database.py).
         `strict`: drift (a change made outside migrator) stops a writing command instead of being a warning,
         which goes to `on_warning(message)` (Python's warnings without it)."""
@@ -22,7 +23,8 @@ class Migrator:
             database_url = shown_url(given)
             settings = settings and replace(settings, database_url=database_url)
         flags = {"database_url": database_url, "specs_dir": specs_dir, "table": table,
-                 "lock_timeout": lock_timeout, "schema": schema, "strict": strict}
+                 "lock_timeout": lock_timeout, "schema": schema, "strict": strict, "lock_wait": lock_wait,
+                 "retries": retries, "max_rows": max_rows, "batch_size": batch_size, "batch_pause": batch_pause}
         self.settings = settings or Settings.load(flags)
         self.on_warning = on_warning or _warn
         self._db = None
@@ -71,7 +73,7 @@ class Migrator:
 
     # -- commands ---------------------------------------------------------------------
     def migrate(self, target=None, *, out_of_order=False, backups=True, accept_loss=False, on_version=None,
-                on_repeatable=None, repeatables=True, on_retry=None):
+                on_repeatable=None, repeatables=True, on_retry=None, on_fill=None):
         """Apply every pending version up to and including `target`, then (when `target` is the newest version or
         None) every repeatable spec never applied or changed since; return what was applied: a list of the
         versions' results, with the repeatables' under `.repeatables` (`on_repeatable(result)` hears of each; `repeatables`
@@ -79,7 +81,8 @@ class Migrator:
 
         `accept_loss`: let a type change store values differently (rounded, cut short); refused otherwise.
         `on_retry(version, retry, retries, wait, message)` hears of each time a version is run again because another
-        session held a lock it needed."""
+        session held a lock it needed. `on_fill(progress)` hears of each committed batch of a fill (a
+        backfill.FillProgress)."""
         from .runner import Runner
 
         specs = self._specs(build=False)
@@ -92,6 +95,7 @@ class Migrator:
             runner = Runner(self.db, self.dialect, history, backups=backups, accept_loss=accept_loss,
                             settings=self.settings)
             runner.on_retry = on_retry
+            runner.ctx.on_fill = on_fill
             self._check_drift(live=runner.ctx.schema)
             killed = self._resumable(specs)
             if killed:
@@ -563,6 +567,7 @@ class Migrator:
                 "backups": self._backups(row, tables) if row else None,
                 "baseline": bool(row and hist.detail_of(row).get("baseline")),
                 "unsafe_ok": hist.unsafe_accepted(row) if row else [],
+                "retries": row.retries if row else None,  # run again, another session holding a lock
                 "code_not_found": list(spec.code_not_found) if spec else [],  # its checksum then counts them so
                 "code_modules": list(spec.code_modules) if spec else [],  # their source counts in its checksum
             })

@@ -285,7 +285,8 @@ def _cmd_migrate(migrator, args, out):
     results = migrator.migrate(args.target, out_of_order=args.out_of_order, backups=not args.no_backup,
                                accept_loss=args.accept_loss, on_version=Progress(out, "applied"),
                                on_repeatable=lambda result: _show_repeatable(out, result),
-                               on_retry=lambda *retry: _show_retry(out, *retry))
+                               on_retry=lambda *retry: _show_retry(out, *retry),
+                               on_fill=FillProgressLine(out, args.verbose))
     return _ran(migrator, out, results, "applied", "nothing to apply")
 
 
@@ -434,6 +435,7 @@ def _cmd_status(migrator, args, out):
     for v, state in zip(status["versions"], states):
         when = f"{v['applied_at']}  {v['execution_ms']:>6} ms" if v["applied_at"] else " " * 29
         kept = f"  [backup: {v['backups']['rows']} rows]" if v["backups"] else ""
+        kept += f"  [tried {v['retries'] + 1} times: a lock was held]" if v["retries"] else ""
         out.line(f"{v['version']:<12} {state:<{width}} {when}  {v['description']}{kept}".rstrip())
         for module in v["code_not_found"]:
             out.line(f"{'':<12} module {module}, which a python operation names, is not found (run status from the "
@@ -732,6 +734,32 @@ class Progress:
             self.out.line(f"  note: {result.version}: {note}")
         for loss in result.dropped:
             self.out.line(f"  dropped: {result.version}: {_loss(loss)}")
+
+
+class FillProgressLine:
+    """A fill's batches: on a terminal one line updated in place; with -v elsewhere, a line every few seconds."""
+    EVERY = 5.0  # seconds between the lines of -v
+
+    def __init__(self, out, verbose):
+        self.out, self.verbose = out, verbose
+        self.live = sys.stdout.isatty() and not out.json and not out.quiet
+        self.shown = 0.0
+
+    def __call__(self, progress):
+        if self.live:
+            end = "\n" if progress.finished else ""
+            print(f"\r{_fill_text(progress)}\033[K", end=end, flush=True)
+        elif self.verbose and (progress.finished or time.monotonic() - self.shown >= self.EVERY):
+            self.shown = time.monotonic()
+            print(_fill_text(progress), file=sys.stderr, flush=True)
+
+
+def _fill_text(progress):
+    what = f"fill {progress.table}.{progress.column}: {progress.done:,} of ~{progress.estimate:,} rows"
+    if progress.finished:
+        return f"{what}, done"
+    left = progress.seconds_left
+    return f"{what}, {progress.rate:,.0f} rows/s" + (f", {left:.0f} s left" if left is not None else "")
 
 
 COMMANDS = {name[5:].replace("_", "-"): function for name, function in globals().items() if name.startswith("_cmd_")}

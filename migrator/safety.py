@@ -89,7 +89,7 @@ def _rows(db, dialect, name, counted, max_rows):
         if name not in dialect.table_names():
             counted[name] = 0
         else:
-            estimate = dialect.estimated_rows(name)
+            estimate = dialect.catalog_rows(name)
             counted[name] = estimate if estimate is not None and estimate > max_rows else \
                 _count(db, dialect, name, max_rows + 1)
     return counted[name]

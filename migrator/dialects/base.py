@@ -60,6 +60,12 @@ class Dialect(ABC):
             self._migrator = self.schema_migrator()
         return self._migrator
 
+    def add_own_columns(self, table, fields):
+        """Add Peewee fields to a table of migrator's own (a newer layout of the history table)."""
+        from playhouse.migrate import migrate
+
+        migrate(*(self.migrator.add_column(table, field.column_name, field) for field in fields))
+
     # -- reading the schema back -------------------------------------------------
     def table_names(self):
         return set(self.db.get_tables())
@@ -480,6 +486,9 @@ class Dialect(ABC):
     def drop_trigger(self, ctx, table, name):
         ctx.execute_sql(f"DROP TRIGGER {self.quote(name)}")
 
+    def add_not_null(self, ctx, op):
+        self.alter_column(ctx, op.table, op.column, null=False)
+
     def rename_column(self, ctx, table, old, new):
         ctx.run(self.migrator.rename_column(table, old, new))
 
@@ -577,6 +586,15 @@ class Dialect(ABC):
     def migration_context(self):
         yield
 
+    # -- backfill ---------------------------------------------------------------------------------------------
+    def estimated_rows(self, table):
+        """The table's rows, for a fill's progress (counted here; a server may answer from its statistics)."""
+        return self.db.execute_sql(f"SELECT COUNT(*) FROM {self.quote(table)}").fetchone()[0]
+
+    def update_some(self, table, assignment, where, limit):
+        """An UPDATE of at most `limit` of the rows `where` holds for, in a table without a primary key."""
+        raise NotImplementedError
+
     # -- a live database: locks and the safe forms ------------------------------------------------------------
     def runs_outside_transaction(self, ctx, operation):
         """Whether `operation` runs as steps of its own, each committed (PostgreSQL's CONCURRENTLY, NOT VALID then
@@ -590,6 +608,10 @@ class Dialect(ABC):
         with self.db.atomic():
             self.wait_for_locks(ctx.settings.lock_wait, local=True)
             yield
+
+    def clear_leftovers(self, ctx, undo):
+        """Take away what an operation killed part way left that its undo, `undo`, does not (PostgreSQL: an invalid
+        index of a concurrent build), before `repair` weighs that undo."""
 
     def wait_for_locks(self, seconds, local=False):
         """Make a statement that cannot have its lock within `seconds` fail (in the current transaction only, with
@@ -614,7 +636,7 @@ class Dialect(ABC):
         special = getattr(self, f"_rate_{operation.action}", None)
         return special(operation, table) if special else Rating(self.ratings.get(operation.action))
 
-    def estimated_rows(self, table):
+    def catalog_rows(self, table):
         """The catalog's estimate of the table's rows, or None when it has none."""
         return None
 

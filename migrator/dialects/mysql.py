@@ -64,11 +64,24 @@ class MysqlDialect(Dialect):
 
     _LOCK_WAIT_TIMEOUT = 1205  # ER_LOCK_WAIT_TIMEOUT: a metadata lock (DDL) or a row lock (a fill's UPDATE)
 
+    _saved_lock_wait = None  # the session's own values, put back after the run (None: not changed)
+
     def wait_for_locks(self, seconds, local=False):
-        # whole seconds (the server's unit), for the session: DDL commits by itself, there is no transaction to
-        # scope it to; lock_wait_timeout is for metadata locks (DDL), innodb_lock_wait_timeout for rows
-        value = "DEFAULT" if seconds is None else max(1, round(seconds))
-        self.db.execute_sql(f"SET SESSION lock_wait_timeout = {value}, innodb_lock_wait_timeout = {value}")
+        """For the session (DDL commits by itself: no transaction to scope it to), in whole seconds (the server's
+        unit): lock_wait_timeout for metadata locks (DDL), innodb_lock_wait_timeout for rows; `seconds` None puts
+        back the values the session had. A transaction's own (`local`) is the session's, set for the unit."""
+        if local:
+            return
+        if seconds is None:
+            saved, self._saved_lock_wait = self._saved_lock_wait, None
+            if saved:
+                self.db.execute_sql("SET SESSION lock_wait_timeout = %s, innodb_lock_wait_timeout = %s", saved)
+            return
+        if self._saved_lock_wait is None:
+            self._saved_lock_wait = self.db.execute_sql(
+                "SELECT @@SESSION.lock_wait_timeout, @@SESSION.innodb_lock_wait_timeout").fetchone()
+        value = max(1, round(seconds))
+        self.db.execute_sql("SET SESSION lock_wait_timeout = %s, innodb_lock_wait_timeout = %s", (value, value))
 
     def lock_not_had(self, error):
         args = getattr(driver_error(error), "args", ())
@@ -310,6 +323,9 @@ class MysqlDialect(Dialect):
     def goes_with_column(self, table, check):
         # MariaDB names a check written in a column's definition after the column (JSON's json_valid, say)
         return table.column(check.name) is not None
+
+    def update_some(self, table, assignment, where, limit):
+        return f"UPDATE {self.quote(table)} SET {assignment} WHERE {where} LIMIT {limit}"
 
     def as_written(self, sql):
         return sql.replace("%", "%%")  # the driver formats a statement given parameters, even none
@@ -573,7 +589,7 @@ class MysqlDialect(Dialect):
     _ONLINE_REBUILD = Rating(REWRITE, "none: the table is rebuilt in place while writes go on (LOCK=NONE), "
                                       "which takes time and space in proportion to its rows", blocks_writes=False)
 
-    def estimated_rows(self, table):
+    def catalog_rows(self, table):
         found = self.db.execute_sql("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
                                     "AND TABLE_NAME = %s", (table,)).fetchone()
         return None if not found or found[0] is None else int(found[0])

@@ -8,11 +8,12 @@ from ..fields import IDENTIFIER
 from ..locks import AdvisoryLock
 from ..safety import BRIEF_LOCK, INSTANT, REWRITE, SCAN_UNDER_LOCK, Rating
 from .base import _TYPE, UNSET, Dialect, driver_error, session_text
+from .postgres_online import OnlineForms
 
 _CAST_STRING = re.compile(r"('(?:[^']|'')*')::(.+)")  # a string literal cast to a type, as PostgreSQL keeps one
 
 
-class PostgresDialect(Dialect):
+class PostgresDialect(OnlineForms, Dialect):
     name = "postgres"
     label = "PostgreSQL"
     sql_keys = ("postgresql",)
@@ -117,7 +118,8 @@ class PostgresDialect(Dialect):
                 WHERE a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped),
             'constraints', (SELECT json_agg(json_build_array(quote_ident(c.conname), pg_get_constraintdef(c.oid))
                     ORDER BY c.contype <> 'p', c.contype = 'f', c.conname)
-                FROM pg_constraint AS c WHERE c.conrelid = t.oid AND c.contype IN ('p', 'u', 'c', 'x', 'f')),
+                FROM pg_constraint AS c WHERE c.conrelid = t.oid AND c.contype IN ('p', 'u', 'c', 'x', 'f')
+                AND left(c.conname, 13) <> '_migrator_nn_'),
             'sequences', (SELECT json_agg(json_build_array(s.seqrelid::regclass::text, format_type(s.seqtypid, NULL),
                     s.seqincrement, s.seqmin, s.seqmax, s.seqstart, s.seqcache, s.seqcycle,
                     pg_sequence_last_value(s.seqrelid)))
@@ -255,7 +257,7 @@ class PostgresDialect(Dialect):
                     EXISTS (SELECT 1 FROM pg_constraint AS u WHERE u.conindid = x.indexrelid AND u.contype = 'u'))
                     ORDER BY x.indisunique DESC, i.relname)
                 FROM pg_index AS x JOIN pg_class AS i ON i.oid = x.indexrelid JOIN pg_am AS am ON am.oid = i.relam
-                WHERE x.indrelid = t.oid AND NOT x.indisprimary),
+                WHERE x.indrelid = t.oid AND NOT x.indisprimary AND x.indisvalid),
             'foreign_keys', (SELECT json_agg(json_build_array(
                     a.attname, f.relname, fa.attname, c.conname, c.confdeltype, c.confupdtype))
                 FROM pg_constraint AS c CROSS JOIN LATERAL unnest(c.conkey, c.confkey) AS u(col, fcol)
@@ -264,7 +266,8 @@ class PostgresDialect(Dialect):
                 JOIN pg_attribute AS fa ON fa.attrelid = c.confrelid AND fa.attnum = u.fcol
                 WHERE c.conrelid = t.oid AND c.contype = 'f'),
             'checks', (SELECT json_agg(json_build_array(c.conname, pg_get_constraintdef(c.oid)) ORDER BY c.conname)
-                FROM pg_constraint AS c WHERE c.conrelid = t.oid AND c.contype = 'c'),
+                FROM pg_constraint AS c WHERE c.conrelid = t.oid AND c.contype = 'c'
+                AND left(c.conname, 13) <> '_migrator_nn_'),
             'triggers', (SELECT json_agg(json_build_array(g.tgname, pg_get_triggerdef(g.oid)) ORDER BY g.tgname)
                 FROM pg_trigger AS g WHERE g.tgrelid = t.oid AND NOT g.tgisinternal),
             'key', ARRAY(SELECT a.attname FROM generate_subscripts(k.indkey, 1) AS p
@@ -279,9 +282,9 @@ class PostgresDialect(Dialect):
         """Prepare the table read once per connection: planning it costs twice what running it does."""
         connection = self.db.connection()
         if self._prepared_on is not connection:
-            found = self.db.execute_sql("SELECT 1 FROM pg_prepared_statements WHERE name = '_migrator_read_table_2'")
+            found = self.db.execute_sql("SELECT 1 FROM pg_prepared_statements WHERE name = '_migrator_read_table_3'")
             if found.fetchone() is None:
-                self.db.execute_sql("PREPARE _migrator_read_table_2(text) AS " + self._TABLE.replace("%s", "$1"))
+                self.db.execute_sql("PREPARE _migrator_read_table_3(text) AS " + self._TABLE.replace("%s", "$1"))
             self._prepared_on = connection
 
     _RULES = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
@@ -290,7 +293,7 @@ class PostgresDialect(Dialect):
         from peewee import ColumnMetadata, ForeignKeyMetadata, IndexMetadata, unqesc
 
         self._prepare_table_read()
-        row = self.db.execute_sql("EXECUTE _migrator_read_table_2(%s)", (name,)).fetchone()
+        row = self.db.execute_sql("EXECUTE _migrator_read_table_3(%s)", (name,)).fetchone()
         if row is None:
             return None
         found = row[0]
@@ -327,6 +330,11 @@ class PostgresDialect(Dialect):
             ctx.execute_sql(f"{prefix} DROP DEFAULT" if default is None else
                             f"{prefix} SET DEFAULT {self.literal(default)}")
 
+    def update_some(self, table, assignment, where, limit):
+        q = self.quote
+        return (f"UPDATE {q(table)} SET {assignment} WHERE ctid IN "
+                f"(SELECT ctid FROM {q(table)} WHERE {where} LIMIT {limit})")
+
     # -- ratings (safety.py): what migrator runs here, by default in its safe forms ------------------------------
     ratings = {"drop_column": INSTANT, "rename_column": INSTANT, "rename_table": INSTANT, "rename_index": INSTANT,
                "add_default": INSTANT, "drop_default": INSTANT, "drop_not_null": INSTANT, "create_table": INSTANT,
@@ -334,7 +342,7 @@ class PostgresDialect(Dialect):
                "drop_foreign_key": BRIEF_LOCK, "add_trigger": BRIEF_LOCK, "drop_trigger": BRIEF_LOCK}
     _ONLINE = 'leave out "online": false: {} lets writes go on'
 
-    def estimated_rows(self, table):
+    def catalog_rows(self, table):
         found = self.db.execute_sql("SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)",
                                     (self.quote(table),)).fetchone()
         # -1: never analyzed (PostgreSQL 14+), which says nothing of its rows

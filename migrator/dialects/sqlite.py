@@ -481,6 +481,11 @@ class SqliteDialect(Dialect):
         plain = spec.null and spec.type != "ForeignKeyField" and not (spec.get("index") or spec.get("unique"))
         return Column(name, self.type_sql(spec), True, None) if plain and table not in ctx.deferred else None
 
+    def update_some(self, table, assignment, where, limit):
+        q = self.quote
+        return (f"UPDATE {q(table)} SET {assignment} WHERE rowid IN "
+                f"(SELECT rowid FROM {q(table)} WHERE {where} LIMIT {limit})")
+
     def fill_nulls(self, ctx, table, column):
         rebuild = ctx.deferred.get(table)
         if rebuild and column.name in rebuild.sources:  # its values are not in the table yet

@@ -95,6 +95,84 @@ def test_postgresql_holds_the_lock_and_rewrites_as_each_rating_says(database, ru
             assert rating in ("instant", "brief lock") and not rewritten and not scanned, what
 
 
+ONLINE = [  # PostgreSQL's safe forms, the default: each statement a step of its own, committed
+    {"action": "add_index", "table": "items", "columns": ["n"]},
+    {"action": "drop_index", "table": "items", "index_name": "items_d"},
+    {"action": "add_not_null", "table": "items", "column_name": "n"},
+    {"action": "add_foreign_key", "table": "items", "columns": ["r"], "ref_table": "ref"},
+]
+
+
+@pytest.mark.parametrize("database", ["postgres"], indirect=True)
+def test_postgresql_safe_forms_never_scan_while_holding_a_lock_that_blocks_writes(database, run, specs):
+    # A brief lock: no statement of the operation both reads the table and blocks writes, none rewrites it, and a
+    # CONCURRENTLY one lets a writer in while it holds its lock.
+    import psycopg2
+
+    for operation in ONLINE:
+        rating, statements = rated_and_planned(database, run, specs, operation)
+        assert rating == "brief lock", operation
+        for statement in statements:
+            if "CONCURRENTLY" in statement:
+                locks = _concurrently(database.url, statement)
+                assert locks and not locks & WRITE_BLOCKING, f"{statement}: {locks}"
+                continue
+            runner, watcher = psycopg2.connect(database.url), psycopg2.connect(database.url)
+            watcher.autocommit = True
+            try:
+                before, scans_before = _table_state(runner)
+                runner.cursor().execute(statement)
+                after, scans_after = _table_state(runner)
+                locks = _locks_held(watcher, runner.get_backend_pid(), before[1])
+                runner.commit()
+            finally:
+                runner.close()
+                watcher.close()
+            scanned = scans_after > scans_before
+            assert after[0] == before[0], f"{statement} rewrote the table"
+            assert not (scanned and locks & WRITE_BLOCKING), f"{statement}: scanned under {locks}"
+
+
+def _concurrently(url, statement):
+    """The locks a CONCURRENTLY statement holds on the table while it waits for a writer's open transaction to
+    end; a second writer must get in meanwhile (waiting no longer than a second)."""
+    import threading
+
+    import psycopg2
+
+    connections = [psycopg2.connect(url) for _ in range(4)]
+    writer, runner, watcher, second = connections
+    runner.autocommit = watcher.autocommit = True
+    try:
+        writer.cursor().execute("UPDATE items SET n = n WHERE id = 1")  # held open: the statement waits for it
+        oid = _table_state(writer)[0][1]
+        thread = threading.Thread(target=lambda: runner.cursor().execute(statement))
+        thread.start()
+        locks = _wait_for_locks(watcher, runner.get_backend_pid(), oid)
+        cursor = second.cursor()
+        cursor.execute("SET lock_timeout = '1s'")
+        cursor.execute("UPDATE items SET n = n WHERE id = 2")  # fails (lock timeout) if writes are blocked
+        second.commit()
+        writer.commit()
+        thread.join(30)
+        return locks
+    finally:
+        for connection in connections:
+            connection.close()
+
+
+def _wait_for_locks(watcher, pid, oid):
+    import time
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        locks = _locks_held(watcher, pid, oid)
+        if locks:
+            return locks
+        time.sleep(0.05)
+    return set()
+
+
 def _table_state(connection):
     """((relfilenode, oid) of the table, sequential scans of it in this transaction); the table renamed or not."""
     with connection.cursor() as cursor:

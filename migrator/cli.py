@@ -105,6 +105,10 @@ def build_parser():
     plan.add_argument("--out-of-order", action="store_true", help="also plan pending versions below the current one")
     plan.add_argument("--accept-loss", action="store_true", help="as for migrate")
     _add_safety(plan)
+    lint = command("lint", "rate what each pending operation up to VERSION costs a live database; exit 1 when one "
+                           "that blocks writes runs on a table above --max-rows without unsafe_ok")
+    lint.add_argument("target", nargs="?", metavar="VERSION")
+    _add_safety(lint)
     rollback = command("rollback", "undo the newest applied version, every version above VERSION, or N versions")
     rollback.add_argument("target", nargs="?", metavar="VERSION", help="stays applied; 'base' undoes every version")
     rollback.add_argument("--steps", type=int, metavar="N", help="undo the N most recently applied versions")
@@ -358,7 +362,8 @@ def _cmd_plan(migrator, args, out):
     for version in plan["versions"] or []:
         out.line(f"\n{version['version']}  {version['description']}".rstrip())
         for step in version["operations"]:
-            out.line(f"  {step['index']}. {step['action']}")
+            rows = "" if step.get("rows") is None else f", {_counted(step['rows'], 'row')}"
+            out.line(f"  {step['index']}. {step['action']}  [{step.get('rating') or 'not rated'}{rows}]")
             if "runs" in step:
                 out.line(f"       {step['runs']} runs here: the application's code, not run to plan; its SQL is "
                          "known only as it runs")
@@ -379,6 +384,35 @@ def _cmd_plan(migrator, args, out):
     failed = any("error" in step and not step.get("after_code_not_run") for version in plan["versions"]
                  for step in version["operations"])
     return 1 if failed else 0  # as `migrate` would exit on the operation that cannot run
+
+
+def _cmd_lint(migrator, args, out):
+    report = migrator.lint(args.target)
+    out.document(report)
+    out.line(f"lint of {report['database']} (refused above --max-rows {report['max_rows']:,} rows)")
+    for entry in report["operations"]:
+        out.line(_linted(entry))
+    if not report["operations"]:
+        out.line("nothing pending")
+    refused = report["refused"]
+    if refused:
+        out.line(f"{_counted(refused, 'operation')} would block writes on a large table: use the alternative, or give "
+                 "the operation \"unsafe_ok\": \"the reason\" to accept it")
+    return 1 if refused else 0
+
+
+def _linted(entry):
+    """One operation's line: where, what, its rating and rows, and what lint decided."""
+    where = f"{entry['version']} {entry['index']}. {entry['action']} {entry['table'] or ''}".rstrip()
+    rows = "" if entry["rows"] is None else f", {_counted(entry['rows'], 'row')}"
+    if entry["rating"] is None:
+        return f"{where}: not rated ({entry['alternative']})"
+    line = f"{where}: {entry['rating']}{rows}"
+    if entry["refused"]:
+        line += "  REFUSED"
+    elif entry["accepted"]:
+        line += f"  accepted (unsafe_ok: {entry['unsafe_ok']})"
+    return line + (f"\n    alternative: {entry['alternative']}" if entry["alternative"] else "")
 
 
 def _cmd_status(migrator, args, out):

@@ -16,6 +16,7 @@ from .errors import MigratorError, OperationFailed, SpecError, step_of
 from .context import BACKUP_PREFIX, UNDO_PREFIX, Context, Position
 from .introspect import LiveSchema, read_schema
 from .operations import load_stored, stored_form, undoing
+from .safety import accepted_reasons
 
 @dataclass(frozen=True)
 class VersionResult:
@@ -517,12 +518,15 @@ class _MigrateJournal:
         self.progress(**{"undo": [], "done": 0, **self.detail, **more})
 
     def finish(self, undo, ms, schema):
+        accepted = accepted_reasons(self.spec.operations) if self.spec else None  # kept with the version
         if self.row is None:
             self.history.insert(self.spec.version, self.spec.description, self.spec.checksum,
-                                inverse=undo, execution_ms=ms, schema=schema, retries=self.retries)
+                                inverse=undo, execution_ms=ms, schema=schema, retries=self.retries,
+                                unsafe_ok=accepted)
         else:
             self.history.update(self.row, state=hist.APPLIED, inverse=undo, detail=None, execution_ms=ms,
-                                schema=schema, retries=self.retries)
+                                schema=schema, retries=self.retries,
+                                unsafe_ok=accepted)
 
     def abort(self):
         if self.row is not None:

@@ -631,6 +631,21 @@ class Dialect(ABC):
         """The other sessions that hold locks on `tables`, each described for a message (pid, user, what it runs)."""
         return []
 
+    # -- what an operation costs a live database (safety.py: lint, plan) -----------------------------------------
+    ratings = {}  # action -> rating where nothing else decides it; an action of its own has a _rate_<action>
+
+    def rate(self, operation, table):
+        """The Rating of `operation` as migrator runs it on this server; `table` is the live table it works on
+        (None: a pending operation makes it)."""
+        from ..safety import Rating
+
+        special = getattr(self, f"_rate_{operation.action}", None)
+        return special(operation, table) if special else Rating(self.ratings.get(operation.action))
+
+    def catalog_rows(self, table):
+        """The catalog's estimate of the table's rows, or None when it has none."""
+        return None
+
     @contextmanager
     def batch(self):
         """Around a run of versions, each of which is atomic by itself."""

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit, urlunsplit
 from ..errors import OperationFailed, SpecError
 from ..fields import FieldSpec
 from ..locks import NamedLock
+from ..safety import BRIEF_LOCK, COPY, INSTANT, REWRITE, Rating
 from .base import _TYPE, UNSET, Dialect, driver_error, session_text
 from .mysql_online import guarded, refusal, statements_through
 
@@ -640,6 +641,76 @@ class MysqlDialect(Dialect):
             yield
         finally:
             ctx.execute_sql(f"SET SESSION sql_mode = '{mode}'")
+
+    # -- ratings (safety.py): what the server does, found with ALGORITHM=INSTANT / INPLACE, LOCK=NONE on MariaDB 10.11
+    ratings = {"rename_column": INSTANT, "rename_table": INSTANT, "rename_index": INSTANT, "add_default": INSTANT,
+               "drop_default": INSTANT, "create_table": INSTANT, "drop_check": INSTANT, "drop_table": BRIEF_LOCK,
+               "add_index": BRIEF_LOCK, "add_unique": BRIEF_LOCK, "drop_index": BRIEF_LOCK, "drop_unique": BRIEF_LOCK,
+               "drop_foreign_key": BRIEF_LOCK, "add_trigger": BRIEF_LOCK, "drop_trigger": BRIEF_LOCK}
+    _COPIED = " (or accept the copy with unsafe_ok)"
+    _ONLINE_REBUILD = Rating(REWRITE, "none: the table is rebuilt in place while writes go on (LOCK=NONE), "
+                                      "which takes time and space in proportion to its rows", blocks_writes=False)
+
+    def catalog_rows(self, table):
+        found = self.db.execute_sql("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                                    "AND TABLE_NAME = %s", (table,)).fetchone()
+        return None if not found or found[0] is None else int(found[0])
+
+    def _rate_add_column(self, op, table):
+        spec = op.field
+        if spec.referenced:
+            return Rating(COPY, "add the column without its key, then add_foreign_key" + self._COPIED)
+        if spec.get("index") or spec.get("unique"):
+            return Rating(BRIEF_LOCK)
+        if not spec.null and spec.get("default") is None:
+            return self._ONLINE_REBUILD
+        return Rating(INSTANT)
+
+    def _rate_drop_column(self, op, table):
+        instant = (10, 4) if self.mariadb else (8, 0, 29)
+        return Rating(INSTANT) if self.db.server_version >= instant else self._ONLINE_REBUILD
+
+    def _rate_add_not_null(self, op, table):
+        return self._ONLINE_REBUILD
+
+    _rate_drop_not_null = _rate_add_not_null
+
+    def _rate_add_check(self, op, table):
+        return Rating(COPY, "none on this server: a CHECK constraint is added by copying the table" + self._COPIED)
+
+    def _rate_add_foreign_key(self, op, table):
+        return Rating(COPY, "none while foreign_key_checks is on: the server copies the table to add a key"
+                      + self._COPIED)
+
+    def _rate_alter_column_type(self, op, table):
+        column = table and table.column(op.column)
+        if column is None:
+            return Rating(INSTANT)
+        if self._widens_in_place(table.name, column, self.type_sql(op.field)):
+            nullness = op.field.has("null") and op.field.null != column.null
+            return self._ONLINE_REBUILD if nullness else Rating(INSTANT)
+        return Rating(COPY, "add a new column, fill it, and move the application to it" + self._COPIED)
+
+    def _widens_in_place(self, table, column, new):
+        """The same type, or a longer varchar whose length still takes as many bytes to store (1 up to 255 bytes,
+        else 2): what ALGORITHM=INSTANT changes."""
+        (was, length, scale), (becomes, new_length, new_scale) = _parts(column.type), _parts(new)
+        if (was, length, scale) == (becomes, new_length, new_scale):
+            return True
+        if not (was == becomes == "varchar" and length and new_length and new_length >= length):
+            return False
+        found = self.db.execute_sql(
+            "SELECT CHARACTER_OCTET_LENGTH DIV CHARACTER_MAXIMUM_LENGTH FROM information_schema.COLUMNS WHERE "
+            "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s AND COLUMN_NAME = %s", (table, column.name)).fetchone()
+        per_character = found and found[0] or 4
+        return (length * per_character > 255) == (new_length * per_character > 255)
+
+
+def _parts(text):
+    found = _TYPE.fullmatch(text.strip().lower())
+    if not found:
+        return text.strip().lower(), None, None
+    return found[1].strip(), found[2] and int(found[2]), found[3] and int(found[3])
 
 
 def _version(numbers):

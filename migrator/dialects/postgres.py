@@ -6,7 +6,8 @@ from dataclasses import replace
 from ..errors import SpecError
 from ..fields import IDENTIFIER
 from ..locks import AdvisoryLock
-from .base import UNSET, Dialect, driver_error, session_text
+from ..safety import BRIEF_LOCK, INSTANT, REWRITE, SCAN_UNDER_LOCK, Rating
+from .base import _TYPE, UNSET, Dialect, driver_error, session_text
 from .postgres_online import OnlineForms
 
 _CAST_STRING = re.compile(r"('(?:[^']|'')*')::(.+)")  # a string literal cast to a type, as PostgreSQL keeps one
@@ -333,6 +334,83 @@ class PostgresDialect(OnlineForms, Dialect):
         q = self.quote
         return (f"UPDATE {q(table)} SET {assignment} WHERE ctid IN "
                 f"(SELECT ctid FROM {q(table)} WHERE {where} LIMIT {limit})")
+
+    # -- ratings (safety.py): what migrator runs here, by default in its safe forms ------------------------------
+    ratings = {"drop_column": INSTANT, "rename_column": INSTANT, "rename_table": INSTANT, "rename_index": INSTANT,
+               "add_default": INSTANT, "drop_default": INSTANT, "drop_not_null": INSTANT, "create_table": INSTANT,
+               "drop_check": INSTANT, "drop_table": BRIEF_LOCK, "drop_index": BRIEF_LOCK, "drop_unique": BRIEF_LOCK,
+               "drop_foreign_key": BRIEF_LOCK, "add_trigger": BRIEF_LOCK, "drop_trigger": BRIEF_LOCK}
+    _ONLINE = 'leave out "online": false: {} lets writes go on'
+
+    def catalog_rows(self, table):
+        found = self.db.execute_sql("SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)",
+                                    (self.quote(table),)).fetchone()
+        # -1: never analyzed (PostgreSQL 14+), which says nothing of its rows
+        return int(found[0]) if found and found[0] >= 0 else None
+
+    def _rate_add_column(self, op, table):
+        spec = op.field
+        if spec.referenced:
+            return Rating(SCAN_UNDER_LOCK, "add the column without its key, then add_foreign_key, which adds it NOT "
+                                           "VALID then validates it while writes go on")
+        if spec.get("index") or spec.get("unique"):
+            return Rating(SCAN_UNDER_LOCK, "add the column without an index, then add_index, built CONCURRENTLY")
+        if not spec.null and spec.get("default") is None:
+            return Rating(SCAN_UNDER_LOCK, "give the column a default (a constant one is kept in the catalog)")
+        return Rating(INSTANT)  # a constant default (the only kind a field has) is catalog only since PostgreSQL 11
+
+    def _rate_add_index(self, op, table):
+        return Rating(BRIEF_LOCK) if op.online else Rating(SCAN_UNDER_LOCK, self._ONLINE.format(
+            "CREATE INDEX CONCURRENTLY"))
+
+    def _rate_add_not_null(self, op, table):
+        return Rating(BRIEF_LOCK) if op.online else Rating(SCAN_UNDER_LOCK, self._ONLINE.format(
+            "a CHECK (column IS NOT NULL) NOT VALID, validated, then SET NOT NULL,"))
+
+    def _rate_add_foreign_key(self, op, table):
+        return Rating(BRIEF_LOCK) if op.online else Rating(SCAN_UNDER_LOCK, self._ONLINE.format(
+            "NOT VALID, then VALIDATE CONSTRAINT,"))
+
+    def _rate_add_check(self, op, table):
+        return Rating(SCAN_UNDER_LOCK, "an sql operation adding the check NOT VALID, then one running VALIDATE "
+                                       "CONSTRAINT, lets writes go on")
+
+    def _rate_add_unique(self, op, table):
+        return Rating(SCAN_UNDER_LOCK, "add_index with unique: true, built CONCURRENTLY, enforces the same")
+
+    def _rate_alter_column_type(self, op, table):
+        column = table and table.column(op.column)
+        if column is None:
+            return Rating(BRIEF_LOCK)
+        rewrite = not _in_place(column.type, self.type_sql(op.field))
+        if not rewrite and column.null and op.field.has("null") and not op.field.null:  # SET NOT NULL scans
+            return Rating(SCAN_UNDER_LOCK, "change the type, then add_not_null, validated while writes go on")
+        if not rewrite:
+            return Rating(BRIEF_LOCK)
+        return Rating(REWRITE, "add a new column, fill it, and move the application to it, instead of changing "
+                               "the type in place")
+
+
+def _type_parts(text):
+    """(name, first number, second number) of a type's text; PostgreSQL's long names in their short form."""
+    found = _TYPE.fullmatch(text.strip().lower())
+    if not found:
+        return text.strip().lower(), None, None
+    name = {"character varying": "varchar", "decimal": "numeric"}.get(found[1].strip(), found[1].strip())
+    return name, found[2] and int(found[2]), found[3] and int(found[3])
+
+
+def _in_place(old, new):
+    """Whether PostgreSQL changes a column of type `old` to `new` without rewriting the table: the same type, a
+    longer or unlimited varchar, varchar to text, a numeric of more digits with the same scale."""
+    (was, length, scale), (becomes, new_length, new_scale) = _type_parts(old), _type_parts(new)
+    if (was, length, scale) == (becomes, new_length, new_scale) or was == "varchar" and becomes == "text":
+        return True
+    if was == becomes == "varchar":
+        return new_length is None or length is not None and new_length >= length
+    if was == becomes == "numeric":
+        return new_length is None or (length is not None and new_length >= length and (new_scale or 0) == (scale or 0))
+    return False
 
 
 class _Unqualified:

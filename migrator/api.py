@@ -73,7 +73,7 @@ class Migrator:
 
     # -- commands ---------------------------------------------------------------------
     def migrate(self, target=None, *, out_of_order=False, backups=True, accept_loss=False, on_version=None,
-                on_repeatable=None, repeatables=True, on_retry=None):
+                on_repeatable=None, repeatables=True, on_retry=None, on_fill=None):
         """Apply every pending version up to and including `target`, then (when `target` is the newest version or
         None) every repeatable spec never applied or changed since; return what was applied: a list of the
         versions' results, with the repeatables' under `.repeatables` (`on_repeatable(result)` hears of each; `repeatables`
@@ -81,7 +81,8 @@ class Migrator:
 
         `accept_loss`: let a type change store values differently (rounded, cut short); refused otherwise.
         `on_retry(version, retry, retries, wait, message)` hears of each time a version is run again because another
-        session held a lock it needed."""
+        session held a lock it needed. `on_fill(progress)` hears of each committed batch of a fill (a
+        backfill.FillProgress)."""
         from .runner import Runner
 
         specs = self._specs(build=False)
@@ -94,6 +95,7 @@ class Migrator:
             runner = Runner(self.db, self.dialect, history, backups=backups, accept_loss=accept_loss,
                             settings=self.settings)
             runner.on_retry = on_retry
+            runner.ctx.on_fill = on_fill
             self._check_drift(live=runner.ctx.schema)
             killed = self._resumable(specs)
             if killed:
@@ -249,12 +251,45 @@ class Migrator:
             pending = self._pending(specs, target, out_of_order, accept_loss=accept_loss)
             execute = self.dialect.transactional_ddl
             runner = Runner(self.db, self.dialect, self.history, accept_loss=accept_loss, settings=self.settings)
+            ratings = self._ratings(pending)  # before the plan runs: on the live tables
             versions = runner.plan(pending, execute)
+            for version in versions:
+                for step in version["operations"]:
+                    rated = ratings[version["version"], step["index"]]
+                    step.update({k: rated[k] for k in ("rating", "rows", "alternative", "blocks_writes")})
             how = ("the versions ran in a transaction that was rolled back" if execute else
                    f"generated only: {self.dialect.label} cannot roll back DDL, so nothing ran; each statement is "
                    "generated from the schema as the operations before it leave it")
             return {"database": self.settings.masked_url, "method": how, "versions": versions,
                     "repeatables": self._planned_repeatables(repeatables), "no_database_yet": False}
+
+    def lint(self, target=None):
+        """Each pending operation up to `target` rated for this database and server (migrator/safety.py): {"database",
+        "max_rows", "operations": [{version, index, action, table, rating, rows, alternative, unsafe_ok,
+        blocks_writes, refused, accepted}], "refused": how many}. An operation that blocks writes for longer than a
+        moment on a table above the settings' max_rows is refused, unless it gives unsafe_ok (then accepted).
+        Reads only, and takes no lock."""
+        from .spec import check_where_run, refuse_empty
+
+        if _missing_database(self.settings):
+            return self._on_empty_database(Migrator.lint, target)
+        specs = self._specs()
+        target = selection.known_target(target, specs)
+        pending = selection.pending(specs, self.history.rows(), target)
+        refuse_empty(pending)
+        check_where_run(pending, self.dialect)
+        operations = list(self._ratings(pending).values())
+        return {"database": self.settings.masked_url, "max_rows": self.settings.max_rows, "operations": operations,
+                "refused": sum(o["refused"] for o in operations), "no_database_yet": False}
+
+    def _ratings(self, pending):
+        """{(version, index): rating entry} of the pending specs' operations, on the live tables."""
+        from .introspect import read_schema
+        from .safety import rate_versions
+
+        live = read_schema(self.db, self.dialect, exclude=(self.settings.table,))
+        rated = rate_versions(self.db, self.dialect, pending, live, self.settings.max_rows)
+        return {(r["version"], r["index"]): r for r in rated}
 
     def validate(self):
         """Check every spec file, and, when the database can be reached, the history and the pending plan.
@@ -531,6 +566,7 @@ class Migrator:
                 **selection.recorded(spec, row),
                 "backups": self._backups(row, tables) if row else None,
                 "baseline": bool(row and hist.detail_of(row).get("baseline")),
+                "unsafe_ok": hist.unsafe_accepted(row) if row else [],
                 "retries": row.retries if row else None,  # run again, another session holding a lock
                 "code_not_found": list(spec.code_not_found) if spec else [],  # its checksum then counts them so
                 "code_modules": list(spec.code_modules) if spec else [],  # their source counts in its checksum

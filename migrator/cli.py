@@ -105,6 +105,10 @@ def build_parser():
     plan.add_argument("--out-of-order", action="store_true", help="also plan pending versions below the current one")
     plan.add_argument("--accept-loss", action="store_true", help="as for migrate")
     _add_safety(plan)
+    lint = command("lint", "rate what each pending operation up to VERSION costs a live database; exit 1 when one "
+                           "that blocks writes runs on a table above --max-rows without unsafe_ok")
+    lint.add_argument("target", nargs="?", metavar="VERSION")
+    _add_safety(lint)
     rollback = command("rollback", "undo the newest applied version, every version above VERSION, or N versions")
     rollback.add_argument("target", nargs="?", metavar="VERSION", help="stays applied; 'base' undoes every version")
     rollback.add_argument("--steps", type=int, metavar="N", help="undo the N most recently applied versions")
@@ -281,7 +285,8 @@ def _cmd_migrate(migrator, args, out):
     results = migrator.migrate(args.target, out_of_order=args.out_of_order, backups=not args.no_backup,
                                accept_loss=args.accept_loss, on_version=Progress(out, "applied"),
                                on_repeatable=lambda result: _show_repeatable(out, result),
-                               on_retry=lambda *retry: _show_retry(out, *retry))
+                               on_retry=lambda *retry: _show_retry(out, *retry),
+                               on_fill=FillProgressLine(out, args.verbose))
     return _ran(migrator, out, results, "applied", "nothing to apply")
 
 
@@ -357,7 +362,8 @@ def _cmd_plan(migrator, args, out):
     for version in plan["versions"] or []:
         out.line(f"\n{version['version']}  {version['description']}".rstrip())
         for step in version["operations"]:
-            out.line(f"  {step['index']}. {step['action']}")
+            rows = "" if step.get("rows") is None else f", {_counted(step['rows'], 'row')}"
+            out.line(f"  {step['index']}. {step['action']}  [{step.get('rating') or 'not rated'}{rows}]")
             if "runs" in step:
                 out.line(f"       {step['runs']} runs here: the application's code, not run to plan; its SQL is "
                          "known only as it runs")
@@ -378,6 +384,35 @@ def _cmd_plan(migrator, args, out):
     failed = any("error" in step and not step.get("after_code_not_run") for version in plan["versions"]
                  for step in version["operations"])
     return 1 if failed else 0  # as `migrate` would exit on the operation that cannot run
+
+
+def _cmd_lint(migrator, args, out):
+    report = migrator.lint(args.target)
+    out.document(report)
+    out.line(f"lint of {report['database']} (refused above --max-rows {report['max_rows']:,} rows)")
+    for entry in report["operations"]:
+        out.line(_linted(entry))
+    if not report["operations"]:
+        out.line("nothing pending")
+    refused = report["refused"]
+    if refused:
+        out.line(f"{_counted(refused, 'operation')} would block writes on a large table: use the alternative, or give "
+                 "the operation \"unsafe_ok\": \"the reason\" to accept it")
+    return 1 if refused else 0
+
+
+def _linted(entry):
+    """One operation's line: where, what, its rating and rows, and what lint decided."""
+    where = f"{entry['version']} {entry['index']}. {entry['action']} {entry['table'] or ''}".rstrip()
+    rows = "" if entry["rows"] is None else f", {_counted(entry['rows'], 'row')}"
+    if entry["rating"] is None:
+        return f"{where}: not rated ({entry['alternative']})"
+    line = f"{where}: {entry['rating']}{rows}"
+    if entry["refused"]:
+        line += "  REFUSED"
+    elif entry["accepted"]:
+        line += f"  accepted (unsafe_ok: {entry['unsafe_ok']})"
+    return line + (f"\n    alternative: {entry['alternative']}" if entry["alternative"] else "")
 
 
 def _cmd_status(migrator, args, out):
@@ -699,6 +734,32 @@ class Progress:
             self.out.line(f"  note: {result.version}: {note}")
         for loss in result.dropped:
             self.out.line(f"  dropped: {result.version}: {_loss(loss)}")
+
+
+class FillProgressLine:
+    """A fill's batches: on a terminal one line updated in place; with -v elsewhere, a line every few seconds."""
+    EVERY = 5.0  # seconds between the lines of -v
+
+    def __init__(self, out, verbose):
+        self.out, self.verbose = out, verbose
+        self.live = sys.stdout.isatty() and not out.json and not out.quiet
+        self.shown = 0.0
+
+    def __call__(self, progress):
+        if self.live:
+            end = "\n" if progress.finished else ""
+            print(f"\r{_fill_text(progress)}\033[K", end=end, flush=True)
+        elif self.verbose and (progress.finished or time.monotonic() - self.shown >= self.EVERY):
+            self.shown = time.monotonic()
+            print(_fill_text(progress), file=sys.stderr, flush=True)
+
+
+def _fill_text(progress):
+    what = f"fill {progress.table}.{progress.column}: {progress.done:,} of ~{progress.estimate:,} rows"
+    if progress.finished:
+        return f"{what}, done"
+    left = progress.seconds_left
+    return f"{what}, {progress.rate:,.0f} rows/s" + (f", {left:.0f} s left" if left is not None else "")
 
 
 COMMANDS = {name[5:].replace("_", "-"): function for name, function in globals().items() if name.startswith("_cmd_")}

@@ -42,6 +42,8 @@ class Context:
         self.executing = True  # False while `plan` generates SQL without running it: the schema is as planned
         self.planning = False  # while `plan` runs: the application's code (a python operation) is not run
         self.settings = None  # the run's Settings: lock wait, retries, max rows, batch size and pause
+        self.on_fill = None  # told of each committed batch of a fill (backfill.FillProgress), for a progress line
+        self.plan_log = None  # in a plan: the statements it shows (a statement run in its place shows as itself)
         # In a journaled unit: annotate_journal(**more) adds to the running operation's journal entry (a fill's last
         # batch); resumed: the journal of a killed run the running operation goes on from, or None.
         self.annotate_journal = None

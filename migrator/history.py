@@ -151,12 +151,11 @@ class History:
 
     def add_columns(self, layout):
         """The columns `layout` adds, each added unless there (a step run again where DDL is not transactional)."""
-        from playhouse.migrate import migrate
+        from .dialects import dialect_for
 
         have = {c.name for c in self.db.get_columns(self.table)}
-        migrator = _schema_migrator(self.db)
-        migrate(*(migrator.add_column(self.table, name, getattr(self.Row, name)) for name in ADDED_IN[layout]
-                  if name not in have))
+        dialect_for(self.db).add_own_columns(self.table, [getattr(self.Row, name) for name in ADDED_IN[layout]
+                                                          if name not in have])
 
     def rows(self):
         """Every row, in the order of application."""
@@ -238,12 +237,6 @@ class History:
 
     def delete(self, row):
         self.Row.delete().where(self.Row.id == row.id).execute()
-
-
-def _schema_migrator(db):
-    from playhouse.migrate import SchemaMigrator
-
-    return SchemaMigrator.from_database(db)
 
 
 def unsafe_accepted(row):

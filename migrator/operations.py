@@ -19,6 +19,7 @@ class Operation(ABC):
     checked_when_run = False  # its preflight check is made again just before it runs, on the data as it is then
     opaque = False  # what it does to the schema is not known before it runs (SQL, the application's code)
     own_transaction = False  # it runs in a transaction of its own where DDL is not transactional
+    fills_in_batches = False  # it gives rows a value in batches, each committed by itself (backfill.py)
 
     action: ClassVar[str]
     column_param: ClassVar[str | None] = None  # the spelling written back for one-column actions
@@ -84,6 +85,25 @@ class Operation(ABC):
         """Run it."""
 
 
+def _fill_done(ctx):
+    """(the last key filled, the rows done) by the killed run the operation running goes on from: (None, 0) when
+    it is not resumed, or its fill had committed no batch."""
+    fill = (ctx.resumed or {}).get("fill")
+    if fill and fill.get("operation") == ctx.position.index:
+        return fill.get("after"), fill.get("done", 0)
+    return None, 0
+
+
+def _probe_fill(shape, table, fill):
+    """A fill's SQL expression must run against the table (where it exists already)."""
+    live = isinstance(fill, dict) and shape.live_table(table)
+    if live:
+        try:
+            shape.probe.fill_sql(live, fill["expression"])
+        except InvalidSql as invalid:
+            raise Problem(f"parameter '{invalid.param}': {invalid}") from None
+
+
 def _refuse_field_actions(dialect, field, column, param):
     """A ForeignKeyField's on_delete and on_update the backend cannot keep: SpecError (param `param`)."""
     if field.referenced:
@@ -141,11 +161,17 @@ class AddColumn(Operation):
     # in stored inverses: the column as its table's text had it (MySQL/MariaDB); on SQLite, with the text of
     # the table constraints that go with it (its FOREIGN KEY)
     definition: str | tuple | None = None
+    fill: object = None  # the existing rows' value: a JSON literal or {"expression": SQL} (backfill.py)
+
+    @property
+    def fills_in_batches(self):
+        return self.fill is not None
 
     def check(self):
-        if not self.field.null and not self.field.has("default") and not self.field.is_primary_key:
-            raise SpecError(f"column '{self.column}' is NOT NULL without a default, so existing rows would have "
-                            "no value: add null=True or a default", param="field")
+        if not self.field.null and not self.field.has("default") and not self.field.is_primary_key \
+                and self.fill is None:
+            raise SpecError(f"column '{self.column}' is NOT NULL without a default or a fill, so existing rows would "
+                            "have no value: add null=True, a default or a fill", param="field")
         if self.field.is_primary_key:
             raise SpecError("add_column cannot add a primary key; use create_table", param="field")
         if self.after and self.first:
@@ -168,6 +194,7 @@ class AddColumn(Operation):
         if self.field.referenced:
             shape.column(*self.field.referenced)
             shape.table(self.table).point(self.column, self.field.referenced)
+        _probe_fill(shape, self.table, self.fill)
         shape.table(self.table).columns[self.column] = ColumnShape(self.field.null, None)
         shape.table(self.table).indexes.update(field_index(self.table, self.column, self.field))
 
@@ -175,7 +202,27 @@ class AddColumn(Operation):
         return [DropColumn(self.table, self.column)]
 
     def apply(self, ctx):
-        ctx.dialect.add_column(ctx, self.table, self.column, self.field, self.place, self.definition)
+        if self.fill is None:
+            ctx.dialect.add_column(ctx, self.table, self.column, self.field, self.place, self.definition)
+            return
+        # Added NULL-able, filled batch by batch, then made NOT NULL: no long statement holds the table
+        if ctx.resumed is None or ctx.column(self.table, self.column) is None:  # a killed run may have added it
+            with ctx.dialect.step_transaction(ctx):
+                ctx.dialect.add_column(ctx, self.table, self.column, self.field.replace(null=True), self.place)
+        self.continue_fill(ctx, *_fill_done(ctx))
+
+    def continue_fill(self, ctx, after=None, done=0):
+        """The fill and what follows it, from the key after `after` (where a killed run's last batch ended)."""
+        from .backfill import fill
+
+        fill(ctx, self.table, self.column, self.fill, after, done)
+        if self.field.null:
+            return
+        if not ctx.executing:  # SQL generated only (plan): NOT NULL is planned on the column as added
+            added = replace(self, field=self.field.replace(null=True), fill=None)
+            for name, table in added.planned_tables(ctx, {self.table: ctx.table(self.table)}).items():
+                ctx.schema.put(name, table)
+        AddNotNull(self.table, self.column, online=self.online).apply(ctx)
 
     def changed_tables(self, ctx, before):
         table = before[self.table]
@@ -239,7 +286,7 @@ class DropColumn(Operation):
         if column.default is not None and not text:  # the column's text has its default and NOT NULL
             restore.append(AddDefault(self.table, self.column, ctx.dialect.default_value(column.default)))
         if not column.null and not text:
-            restore.append(AddNotNull(self.table, self.column, fill=True))  # rows added since have no kept value
+            restore.append(AddNotNull(self.table, self.column, placeholder=True))  # rows added since have no kept value
         return restore + [add_index_of(self.table, i, ctx.dialect.index_definition(table, i))
                           for i in ctx.dialect.indexes_using(table, self.column)]
 
@@ -297,12 +344,25 @@ class AddNotNull(Operation):
     column_param = "column"
     table: str
     column: str
-    fill: bool = False  # in stored inverses only: give NULLs (values not kept) a placeholder first
+    fill: object = None  # the value of the rows that are NULL: a JSON literal or {"expression": SQL} (backfill.py)
+    # In stored inverses only (written `"fill": true` there, as since 0.2): give NULLs (values not kept) a
+    # placeholder first
+    placeholder: bool = False
+
+    @property
+    def fills_in_batches(self):
+        return self.fill is not None
+
+    def to_dict(self):
+        out = super().to_dict()
+        return {("fill" if key == "placeholder" else key): value for key, value in out.items()}
 
     def simulate(self, shape):
         column = shape.column(self.table, self.column)
+        _probe_fill(shape, self.table, self.fill)
         live = shape.live(column)
-        nulls = live and not (self.fill or shape.accept_loss) and shape.probe.nulls(live[0], live[1][0])
+        filled = self.placeholder or self.fill is not None or shape.accept_loss
+        nulls = live and not filled and shape.probe.nulls(live[0], live[1][0])
         if nulls:
             raise DataProblem(f"{self.table}.{self.column} has {nulls} NULL {_rows(nulls)} (give --accept-loss to give "
                               "them the column's default, or a placeholder: 0, '', 1970-01-01)")
@@ -313,9 +373,17 @@ class AddNotNull(Operation):
         return [DropNotNull(self.table, self.column)] if column and column.null else []
 
     def apply(self, ctx):
-        if self.fill or ctx.accept_loss:
+        self.continue_fill(ctx, *_fill_done(ctx))
+
+    def continue_fill(self, ctx, after=None, done=0):
+        """The fill (if any) and NOT NULL, from the key after `after` (where a killed run's last batch ended)."""
+        if self.fill is not None:
+            from .backfill import fill
+
+            fill(ctx, self.table, self.column, self.fill, after, done)
+        if self.placeholder or ctx.accept_loss:
             ctx.dialect.fill_nulls(ctx, self.table, ctx.require_column(self.table, self.column))
-        ctx.dialect.alter_column(ctx, self.table, self.column, null=False)
+        ctx.dialect.add_not_null(ctx, self)
 
     def planned_tables(self, ctx, before):
         return _with_column(before[self.table], self.column, null=False)
@@ -1519,6 +1587,8 @@ STORED_ACTIONS = {**ACTIONS, **{cls.action: cls for cls in (
 
 
 def from_dict(data, actions=ACTIONS):
+    if actions is STORED_ACTIONS and data["action"] == "add_not_null" and data.get("fill") is True:
+        data = {**data, "fill": None, "placeholder": True}  # a stored step's `fill: true`: the placeholder
     return actions[data["action"]].from_dict(data)
 
 

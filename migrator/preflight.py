@@ -399,6 +399,10 @@ class Probe:
         return self._try(f"SELECT COUNT(*) FROM (SELECT 1 AS one FROM {q(table)} WHERE {condition} AND {not_null} "
                          f"GROUP BY {', '.join(keys)} HAVING COUNT(*) > 1) AS duplicated", "expressions")[0][0]
 
+    def fill_sql(self, table, expression):
+        """Try a fill's expression on the table's rows (none read). InvalidSql when the database cannot run it."""
+        self._try(f"SELECT ({expression}) FROM {self.dialect.quote(table)} WHERE 1 = 0", "fill")
+
     def _try(self, sql, param):
         """The rows of SQL made of a spec's text, run in a savepoint that is always rolled back: PostgreSQL's
         transaction survives an error, and whatever the text does beyond a SELECT (it is SQL as written) is not

@@ -9,13 +9,14 @@ import re
 import threading
 import time
 from contextlib import contextmanager, nullcontext as _no_transaction
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import history as hist
 from .errors import MigratorError, OperationFailed, SpecError, step_of
 from .context import BACKUP_PREFIX, UNDO_PREFIX, Context, Position
 from .introspect import LiveSchema, read_schema
 from .operations import load_stored, stored_form, undoing
+from .safety import accepted_reasons
 
 @dataclass(frozen=True)
 class VersionResult:
@@ -115,6 +116,8 @@ class Runner:
         journal = _RollbackJournal(self.history, row) if detail.get("direction") == "rollback" else \
             _MigrateJournal(self.history, None, row)
         in_flight = load_stored(detail.get("in_flight") or [])
+        if not accept:
+            self.dialect.clear_leftovers(self.ctx, in_flight)
         ran = self._took_effect(in_flight) and (detail.get("outside") or not detail.get("resumable"))
         remaining = (in_flight if ran else []) + load_stored(detail.get("undo", []))
         self.unchecked = False
@@ -225,7 +228,9 @@ class Runner:
         for index, operation in enumerate(operations[start:], start):
             inverse = []
             outside = exact and self.dialect.runs_outside_transaction(self.ctx, operation)
-            marks = {"resumable": True, "outside": outside} if exact else {}
+            # a fill is resumed where DDL is not transactional too: it goes on from its last batch, as journaled
+            resumable = exact or operation.fills_in_batches
+            marks = {"resumable": True, "outside": outside or not exact} if resumable else {}
             try:
                 if self.unchecked or operation.checked_when_run:
                     self._check_now(version, index, operation)
@@ -262,10 +267,13 @@ class Runner:
         journal = _MigrateJournal(self.history, spec, row, retries=row.retries or 0)
         journal.detail = detail
         self.ctx.notes, self.ctx.made_backups, self.ctx.consumed_backups = [], [], []
-        self.ctx.resumed = detail
+        self.ctx.resumed, done = detail, detail.get("done", 0)
+        if done < len(spec.operations):
+            self.ctx.notes.append(f"a killed run stopped at operation {done} ({spec.operations[done].action}): "
+                                  "finished from there")
         try:
             with self._waiting_for_locks():
-                self._run_journaled(version, list(spec.operations), journal, started, detail.get("done", 0),
+                self._run_journaled(version, list(spec.operations), journal, started, done,
                                     load_stored(detail.get("undo", [])))
         finally:
             self.ctx.schema.forget()
@@ -320,6 +328,7 @@ class Runner:
         self.ctx.executing, self.ctx.planning = execute, True
         self.not_run = None
         with self.dialect.migration_context(), self.db.atomic() as transaction, _recording(self.db, execute) as log:
+            self.ctx.plan_log = log
             try:
                 for spec in specs:
                     steps = self._plan_version(spec, log)
@@ -329,7 +338,7 @@ class Runner:
             finally:
                 transaction.rollback()
                 self.ctx.schema.forget()
-                self.ctx.executing, self.ctx.planning = True, False
+                self.ctx.executing, self.ctx.planning, self.ctx.plan_log = True, False, None
         return planned
 
     def _plan_version(self, spec, log):
@@ -433,7 +442,10 @@ class Runner:
         undo redoes a step: it belongs to the same operation)."""
         self.ctx.position = Position(version, index)
         undoes = operation.undoes if self.ctx.undoing else {"operation": index, "action": operation.action}
-        return [undoing(step, undoes) for step in self._step(version, index, operation, operation.inverse)]
+        steps = self._step(version, index, operation, operation.inverse)
+        if not operation.online:  # undone in the plain form too, as the spec asked
+            steps = [replace(step, online=False) for step in steps]
+        return [undoing(step, undoes) for step in steps]
 
     def _apply(self, version, index, operation):
         """Run the operation, then keep what can be told of the tables it changed without reading them."""
@@ -444,7 +456,8 @@ class Runner:
                   schema.known(name) for name in operation.touches() or ()}
         self.ctx.operation = operation
         try:
-            self._step(version, index, operation, operation.apply)
+            with self.dialect.operation_statements(self.ctx):
+                self._step(version, index, operation, operation.apply)
         finally:
             self.ctx.operation = None
         tables_after = operation.changed_tables if executing else operation.planned_tables
@@ -505,12 +518,15 @@ class _MigrateJournal:
         self.progress(**{"undo": [], "done": 0, **self.detail, **more})
 
     def finish(self, undo, ms, schema):
+        accepted = accepted_reasons(self.spec.operations) if self.spec else None  # kept with the version
         if self.row is None:
             self.history.insert(self.spec.version, self.spec.description, self.spec.checksum,
-                                inverse=undo, execution_ms=ms, schema=schema, retries=self.retries)
+                                inverse=undo, execution_ms=ms, schema=schema, retries=self.retries,
+                                unsafe_ok=accepted)
         else:
             self.history.update(self.row, state=hist.APPLIED, inverse=undo, detail=None, execution_ms=ms,
-                                schema=schema, retries=self.retries)
+                                schema=schema, retries=self.retries,
+                                unsafe_ok=accepted)
 
     def abort(self):
         if self.row is not None:

@@ -12,7 +12,7 @@ import pytest
 from conftest import flags, ok, snapshot, sqlite_only
 from processes import hold_lock, release, start, stop, wait_for
 
-READ_ONLY = ("status", "plan", "validate", "schema", "verify")
+READ_ONLY = ("status", "plan", "validate", "schema", "verify", "lint")
 ITEMS = {"description": "Items", "operations": [
     {"action": "create_table", "table": "items", "columns": {"name": "CharField(max_length=50, null=True)"}}]}
 ADD_NOTE = {"description": "Notes", "operations": [

@@ -47,7 +47,7 @@ EXPECTED = {
     "drop_column": (DropColumn("customer", "phone"), undoes(0, "add_column")),
     "rename_column": (RenameColumn("customer", "full_name", "name"), undoes(1, "rename_column")),
     "add_not_null": (AddNotNull("customer", "email"), undoes(2, "drop_not_null")),
-    "add_not_null/postgres-fill": (AddNotNull("customer", "status", fill=True), undoes(10, "drop_column")),
+    "add_not_null/postgres-fill": (AddNotNull("customer", "status", placeholder=True), undoes(10, "drop_column")),
     "drop_not_null": (DropNotNull("customer", "status"), undoes(3, "add_not_null")),
     "rename_table": (RenameTable("legacy2", "legacy"), undoes(6, "rename_table")),
     "add_index/sqlite": (AddIndex("customer", ("full_name",), name="customer_name",
@@ -234,10 +234,11 @@ def test_a_whole_stored_inverse_loads_in_order_with_each_step_s_mark():
 # One instance of each stored action's class with every optional field set (no field at its default).
 REPRESENTATIVE = {
     "add_column": AddColumn("t", "c", F("CharField", max_length=5, null=True, default="x"), after="b", first=True,
-                            definition=(' "c" VARCHAR(5)', 'FOREIGN KEY ("c") REFERENCES "u" ("id")')),
+                            definition=(' "c" VARCHAR(5)', 'FOREIGN KEY ("c") REFERENCES "u" ("id")'),
+                            fill={"expression": "b * 2"}),
     "drop_column": DropColumn("t", "c", cascade=True, backup=False),
     "rename_column": RenameColumn("t", "a", "b"),
-    "add_not_null": AddNotNull("t", "c", fill=True),
+    "add_not_null": AddNotNull("t", "c", placeholder=True),
     "drop_not_null": DropNotNull("t", "c"),
     "rename_table": RenameTable("a", "b"),
     "add_index": AddIndex("t", ("a", "b"), unique=True, name="t_ab", definition="CREATE UNIQUE INDEX t_ab ON t (a, b)",
@@ -275,12 +276,18 @@ REPRESENTATIVE = {
 REPRESENTATIVE = {action: replace(op, unsafe_ok="a small table", online=False) for action, op in REPRESENTATIVE.items()}
 
 
+# A stored step's `"fill": true` is add_not_null's placeholder (since 0.2): the spec file's fill value, written
+# with the same key, never reaches a stored inverse (tests/test_backfill.py round-trips it as a spec operation).
+SPEC_ONLY = {("add_not_null", "fill")}
+
+
 def test_the_round_trip_covers_every_stored_action():
     assert sorted(REPRESENTATIVE) == sorted(STORED_ACTIONS), \
         "a stored action without a representative instance here (or one that no longer exists)"
     for action, op in REPRESENTATIVE.items():
         assert type(op) is STORED_ACTIONS[action]
-        at_default = [f.name for f in fields(op) if f.default is not MISSING and getattr(op, f.name) == f.default]
+        at_default = [f.name for f in fields(op) if f.default is not MISSING and getattr(op, f.name) == f.default
+                      and (action, f.name) not in SPEC_ONLY]
         assert not at_default, f"{action}: set every optional field, not {at_default}"
 
 

@@ -60,6 +60,12 @@ class Dialect(ABC):
             self._migrator = self.schema_migrator()
         return self._migrator
 
+    def add_own_columns(self, table, fields):
+        """Add Peewee fields to a table of migrator's own (a newer layout of the history table)."""
+        from playhouse.migrate import migrate
+
+        migrate(*(self.migrator.add_column(table, field.column_name, field) for field in fields))
+
     # -- reading the schema back -------------------------------------------------
     def table_names(self):
         return set(self.db.get_tables())
@@ -480,6 +486,9 @@ class Dialect(ABC):
     def drop_trigger(self, ctx, table, name):
         ctx.execute_sql(f"DROP TRIGGER {self.quote(name)}")
 
+    def add_not_null(self, ctx, op):
+        self.alter_column(ctx, op.table, op.column, null=False)
+
     def rename_column(self, ctx, table, old, new):
         ctx.run(self.migrator.rename_column(table, old, new))
 
@@ -577,7 +586,22 @@ class Dialect(ABC):
     def migration_context(self):
         yield
 
+    # -- backfill ---------------------------------------------------------------------------------------------
+    def estimated_rows(self, table):
+        """The table's rows, for a fill's progress (counted here; a server may answer from its statistics)."""
+        return self.db.execute_sql(f"SELECT COUNT(*) FROM {self.quote(table)}").fetchone()[0]
+
+    def update_some(self, table, assignment, where, limit):
+        """An UPDATE of at most `limit` of the rows `where` holds for, in a table without a primary key."""
+        raise NotImplementedError
+
     # -- a live database: locks and the safe forms ------------------------------------------------------------
+    @contextmanager
+    def operation_statements(self, ctx):
+        """Around an operation's apply, where the backend asks for more than its statements say (MySQL/MariaDB:
+        an online algorithm, refusing to copy a large table)."""
+        yield
+
     def runs_outside_transaction(self, ctx, operation):
         """Whether `operation` runs as steps of its own, each committed (PostgreSQL's CONCURRENTLY, NOT VALID then
         VALIDATE; a fill in batches): then its version is journaled operation by operation, as where DDL is not
@@ -591,6 +615,10 @@ class Dialect(ABC):
             self.wait_for_locks(ctx.settings.lock_wait, local=True)
             yield
 
+    def clear_leftovers(self, ctx, undo):
+        """Take away what an operation killed part way left that its undo, `undo`, does not (PostgreSQL: an invalid
+        index of a concurrent build), before `repair` weighs that undo."""
+
     def wait_for_locks(self, seconds, local=False):
         """Make a statement that cannot have its lock within `seconds` fail (in the current transaction only, with
         `local`), instead of queueing behind the lock's holder while every later query waits behind it."""
@@ -602,6 +630,21 @@ class Dialect(ABC):
     def lock_holders(self, tables):
         """The other sessions that hold locks on `tables`, each described for a message (pid, user, what it runs)."""
         return []
+
+    # -- what an operation costs a live database (safety.py: lint, plan) -----------------------------------------
+    ratings = {}  # action -> rating where nothing else decides it; an action of its own has a _rate_<action>
+
+    def rate(self, operation, table):
+        """The Rating of `operation` as migrator runs it on this server; `table` is the live table it works on
+        (None: a pending operation makes it)."""
+        from ..safety import Rating
+
+        special = getattr(self, f"_rate_{operation.action}", None)
+        return special(operation, table) if special else Rating(self.ratings.get(operation.action))
+
+    def catalog_rows(self, table):
+        """The catalog's estimate of the table's rows, or None when it has none."""
+        return None
 
     @contextmanager
     def batch(self):

@@ -4,10 +4,12 @@ from contextlib import contextmanager
 from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
 
-from ..errors import SpecError
+from ..errors import OperationFailed, SpecError
 from ..fields import FieldSpec
 from ..locks import NamedLock
+from ..safety import BRIEF_LOCK, COPY, INSTANT, REWRITE, Rating
 from .base import _TYPE, UNSET, Dialect, driver_error, session_text
+from .mysql_online import guarded, refusal, statements_through
 
 
 class MysqlDialect(Dialect):
@@ -68,7 +70,9 @@ class MysqlDialect(Dialect):
     def wait_for_locks(self, seconds, local=False):
         """For the session (DDL commits by itself: no transaction to scope it to), in whole seconds (the server's
         unit): lock_wait_timeout for metadata locks (DDL), innodb_lock_wait_timeout for rows; `seconds` None puts
-        back the values the session had."""
+        back the values the session had. A transaction's own (`local`) is the session's, set for the unit."""
+        if local:
+            return
         if seconds is None:
             saved, self._saved_lock_wait = self._saved_lock_wait, None
             if saved:
@@ -321,6 +325,9 @@ class MysqlDialect(Dialect):
         # MariaDB names a check written in a column's definition after the column (JSON's json_valid, say)
         return table.column(check.name) is not None
 
+    def update_some(self, table, assignment, where, limit):
+        return f"UPDATE {self.quote(table)} SET {assignment} WHERE {where} LIMIT {limit}"
+
     def as_written(self, sql):
         return sql.replace("%", "%%")  # the driver formats a statement given parameters, even none
 
@@ -561,6 +568,67 @@ class MysqlDialect(Dialect):
             ctx.execute_sql(f"ALTER TABLE {self.quote(table)} MODIFY {edited(text.strip(), old, new, 'mysql')}")
 
     @contextmanager
+    def operation_statements(self, ctx):
+        """Each table change a running operation makes asks for an online algorithm first (see mysql_online). An
+        sql or python operation's statements run as written; `plan` shows the statements as they are."""
+        operation = ctx.operation
+        if not ctx.executing or operation is None or operation.opaque:
+            yield
+            return
+        with statements_through(self.db, lambda send, sql: self._online(ctx, operation, send, sql)):
+            yield
+
+    def _online(self, ctx, operation, send, sql):
+        import peewee
+
+        statement = guarded(sql)
+        if statement is None:
+            return send(sql)
+        for form in statement.forms:
+            try:
+                return send(form)
+            except peewee.DatabaseError as error:
+                reason = refusal(error)
+                if reason is None:
+                    raise
+        self.accept_copy(ctx, operation, statement.table, reason)
+        return send(sql)
+
+    def accept_copy(self, ctx, operation, table, reason):
+        """Let the server copy `table` (or lock it against writes), which it cannot change online, for a table of
+        at most --max-rows rows, an operation with unsafe_ok, or an undo (a rollback, or the compensation of a
+        failed version, asked to put back what was there: it is never refused halfway); else OperationFailed."""
+        limit = ctx.settings.max_rows
+        rows = self.rows_up_to(table, limit)
+        undo = ctx.undoing or operation.undoes
+        if rows > limit and not undo and not operation.unsafe_ok:
+            many = f"about {rows:,}" if rows > limit + 1 else f"more than {limit:,}"
+            raise OperationFailed(
+                f"{self.server} cannot make this change to {table} without copying the table or locking it against "
+                f"writes ({reason}), and {table} has {many} rows (--max-rows {limit:,}). To accept the copy, which "
+                f"blocks writes to {table} while it runs, add \"unsafe_ok\": \"<why>\" to the operation, or run it "
+                "at a quiet time with a higher --max-rows")
+        accepted = "to undo" if undo else f"accepted by unsafe_ok: {operation.unsafe_ok}" if operation.unsafe_ok \
+            else f"within --max-rows {limit:,}"
+        undoes = operation.undoes or {"operation": ctx.position.index, "action": operation.action}
+        where = f"undoing operation {undoes['operation']} ({undoes['action']})" if undo else \
+            f"operation {ctx.position.index} ({operation.action})"
+        ctx.notes.append(f"{where}: {self.server} copied {table} (or locked it against writes), which it could not "
+                         f"change online ({reason}); {rows:,} rows, {accepted}")
+
+    def rows_up_to(self, table, limit):
+        """The table's rows, counted up to limit + 1 (reading no more), or past that the server's estimate if
+        higher."""
+        q = self.quote
+        counted, = self.db.execute_sql(f"SELECT COUNT(*) FROM (SELECT 1 FROM {q(table)} LIMIT {limit + 1}) AS r")\
+            .fetchone()
+        if counted <= limit:
+            return counted
+        estimate = self.db.execute_sql("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                                       "DATABASE() AND TABLE_NAME = %s", (table,)).fetchone()
+        return max(counted, int(estimate[0] or 0) if estimate else 0)
+
+    @contextmanager
     def _lenient(self, ctx, lenient):
         """With --accept-loss, a type change stores what the new type can hold (cut short, rounded, clipped), as
         the preflight said it would: strict mode would refuse the value instead."""
@@ -573,6 +641,76 @@ class MysqlDialect(Dialect):
             yield
         finally:
             ctx.execute_sql(f"SET SESSION sql_mode = '{mode}'")
+
+    # -- ratings (safety.py): what the server does, found with ALGORITHM=INSTANT / INPLACE, LOCK=NONE on MariaDB 10.11
+    ratings = {"rename_column": INSTANT, "rename_table": INSTANT, "rename_index": INSTANT, "add_default": INSTANT,
+               "drop_default": INSTANT, "create_table": INSTANT, "drop_check": INSTANT, "drop_table": BRIEF_LOCK,
+               "add_index": BRIEF_LOCK, "add_unique": BRIEF_LOCK, "drop_index": BRIEF_LOCK, "drop_unique": BRIEF_LOCK,
+               "drop_foreign_key": BRIEF_LOCK, "add_trigger": BRIEF_LOCK, "drop_trigger": BRIEF_LOCK}
+    _COPIED = " (or accept the copy with unsafe_ok)"
+    _ONLINE_REBUILD = Rating(REWRITE, "none: the table is rebuilt in place while writes go on (LOCK=NONE), "
+                                      "which takes time and space in proportion to its rows", blocks_writes=False)
+
+    def catalog_rows(self, table):
+        found = self.db.execute_sql("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                                    "AND TABLE_NAME = %s", (table,)).fetchone()
+        return None if not found or found[0] is None else int(found[0])
+
+    def _rate_add_column(self, op, table):
+        spec = op.field
+        if spec.referenced:
+            return Rating(COPY, "add the column without its key, then add_foreign_key" + self._COPIED)
+        if spec.get("index") or spec.get("unique"):
+            return Rating(BRIEF_LOCK)
+        if not spec.null and spec.get("default") is None:
+            return self._ONLINE_REBUILD
+        return Rating(INSTANT)
+
+    def _rate_drop_column(self, op, table):
+        instant = (10, 4) if self.mariadb else (8, 0, 29)
+        return Rating(INSTANT) if self.db.server_version >= instant else self._ONLINE_REBUILD
+
+    def _rate_add_not_null(self, op, table):
+        return self._ONLINE_REBUILD
+
+    _rate_drop_not_null = _rate_add_not_null
+
+    def _rate_add_check(self, op, table):
+        return Rating(COPY, "none on this server: a CHECK constraint is added by copying the table" + self._COPIED)
+
+    def _rate_add_foreign_key(self, op, table):
+        return Rating(COPY, "none while foreign_key_checks is on: the server copies the table to add a key"
+                      + self._COPIED)
+
+    def _rate_alter_column_type(self, op, table):
+        column = table and table.column(op.column)
+        if column is None:
+            return Rating(INSTANT)
+        if self._widens_in_place(table.name, column, self.type_sql(op.field)):
+            nullness = op.field.has("null") and op.field.null != column.null
+            return self._ONLINE_REBUILD if nullness else Rating(INSTANT)
+        return Rating(COPY, "add a new column, fill it, and move the application to it" + self._COPIED)
+
+    def _widens_in_place(self, table, column, new):
+        """The same type, or a longer varchar whose length still takes as many bytes to store (1 up to 255 bytes,
+        else 2): what ALGORITHM=INSTANT changes."""
+        (was, length, scale), (becomes, new_length, new_scale) = _parts(column.type), _parts(new)
+        if (was, length, scale) == (becomes, new_length, new_scale):
+            return True
+        if not (was == becomes == "varchar" and length and new_length and new_length >= length):
+            return False
+        found = self.db.execute_sql(
+            "SELECT CHARACTER_OCTET_LENGTH DIV CHARACTER_MAXIMUM_LENGTH FROM information_schema.COLUMNS WHERE "
+            "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s AND COLUMN_NAME = %s", (table, column.name)).fetchone()
+        per_character = found and found[0] or 4
+        return (length * per_character > 255) == (new_length * per_character > 255)
+
+
+def _parts(text):
+    found = _TYPE.fullmatch(text.strip().lower())
+    if not found:
+        return text.strip().lower(), None, None
+    return found[1].strip(), found[2] and int(found[2]), found[3] and int(found[3])
 
 
 def _version(numbers):

@@ -6,12 +6,14 @@ from dataclasses import replace
 from ..errors import SpecError
 from ..fields import IDENTIFIER
 from ..locks import AdvisoryLock
-from .base import UNSET, Dialect, driver_error, session_text
+from ..safety import BRIEF_LOCK, INSTANT, REWRITE, SCAN_UNDER_LOCK, Rating
+from .base import _TYPE, UNSET, Dialect, driver_error, session_text
+from .postgres_online import OnlineForms
 
 _CAST_STRING = re.compile(r"('(?:[^']|'')*')::(.+)")  # a string literal cast to a type, as PostgreSQL keeps one
 
 
-class PostgresDialect(Dialect):
+class PostgresDialect(OnlineForms, Dialect):
     name = "postgres"
     label = "PostgreSQL"
     sql_keys = ("postgresql",)
@@ -116,7 +118,8 @@ class PostgresDialect(Dialect):
                 WHERE a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped),
             'constraints', (SELECT json_agg(json_build_array(quote_ident(c.conname), pg_get_constraintdef(c.oid))
                     ORDER BY c.contype <> 'p', c.contype = 'f', c.conname)
-                FROM pg_constraint AS c WHERE c.conrelid = t.oid AND c.contype IN ('p', 'u', 'c', 'x', 'f')),
+                FROM pg_constraint AS c WHERE c.conrelid = t.oid AND c.contype IN ('p', 'u', 'c', 'x', 'f')
+                AND left(c.conname, 13) <> '_migrator_nn_'),
             'sequences', (SELECT json_agg(json_build_array(s.seqrelid::regclass::text, format_type(s.seqtypid, NULL),
                     s.seqincrement, s.seqmin, s.seqmax, s.seqstart, s.seqcache, s.seqcycle,
                     pg_sequence_last_value(s.seqrelid)))
@@ -254,7 +257,7 @@ class PostgresDialect(Dialect):
                     EXISTS (SELECT 1 FROM pg_constraint AS u WHERE u.conindid = x.indexrelid AND u.contype = 'u'))
                     ORDER BY x.indisunique DESC, i.relname)
                 FROM pg_index AS x JOIN pg_class AS i ON i.oid = x.indexrelid JOIN pg_am AS am ON am.oid = i.relam
-                WHERE x.indrelid = t.oid AND NOT x.indisprimary),
+                WHERE x.indrelid = t.oid AND NOT x.indisprimary AND x.indisvalid),
             'foreign_keys', (SELECT json_agg(json_build_array(
                     a.attname, f.relname, fa.attname, c.conname, c.confdeltype, c.confupdtype))
                 FROM pg_constraint AS c CROSS JOIN LATERAL unnest(c.conkey, c.confkey) AS u(col, fcol)
@@ -263,7 +266,8 @@ class PostgresDialect(Dialect):
                 JOIN pg_attribute AS fa ON fa.attrelid = c.confrelid AND fa.attnum = u.fcol
                 WHERE c.conrelid = t.oid AND c.contype = 'f'),
             'checks', (SELECT json_agg(json_build_array(c.conname, pg_get_constraintdef(c.oid)) ORDER BY c.conname)
-                FROM pg_constraint AS c WHERE c.conrelid = t.oid AND c.contype = 'c'),
+                FROM pg_constraint AS c WHERE c.conrelid = t.oid AND c.contype = 'c'
+                AND left(c.conname, 13) <> '_migrator_nn_'),
             'triggers', (SELECT json_agg(json_build_array(g.tgname, pg_get_triggerdef(g.oid)) ORDER BY g.tgname)
                 FROM pg_trigger AS g WHERE g.tgrelid = t.oid AND NOT g.tgisinternal),
             'key', ARRAY(SELECT a.attname FROM generate_subscripts(k.indkey, 1) AS p
@@ -278,9 +282,9 @@ class PostgresDialect(Dialect):
         """Prepare the table read once per connection: planning it costs twice what running it does."""
         connection = self.db.connection()
         if self._prepared_on is not connection:
-            found = self.db.execute_sql("SELECT 1 FROM pg_prepared_statements WHERE name = '_migrator_read_table_2'")
+            found = self.db.execute_sql("SELECT 1 FROM pg_prepared_statements WHERE name = '_migrator_read_table_3'")
             if found.fetchone() is None:
-                self.db.execute_sql("PREPARE _migrator_read_table_2(text) AS " + self._TABLE.replace("%s", "$1"))
+                self.db.execute_sql("PREPARE _migrator_read_table_3(text) AS " + self._TABLE.replace("%s", "$1"))
             self._prepared_on = connection
 
     _RULES = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
@@ -289,7 +293,7 @@ class PostgresDialect(Dialect):
         from peewee import ColumnMetadata, ForeignKeyMetadata, IndexMetadata, unqesc
 
         self._prepare_table_read()
-        row = self.db.execute_sql("EXECUTE _migrator_read_table_2(%s)", (name,)).fetchone()
+        row = self.db.execute_sql("EXECUTE _migrator_read_table_3(%s)", (name,)).fetchone()
         if row is None:
             return None
         found = row[0]
@@ -325,6 +329,88 @@ class PostgresDialect(Dialect):
         if default is not UNSET:
             ctx.execute_sql(f"{prefix} DROP DEFAULT" if default is None else
                             f"{prefix} SET DEFAULT {self.literal(default)}")
+
+    def update_some(self, table, assignment, where, limit):
+        q = self.quote
+        return (f"UPDATE {q(table)} SET {assignment} WHERE ctid IN "
+                f"(SELECT ctid FROM {q(table)} WHERE {where} LIMIT {limit})")
+
+    # -- ratings (safety.py): what migrator runs here, by default in its safe forms ------------------------------
+    ratings = {"drop_column": INSTANT, "rename_column": INSTANT, "rename_table": INSTANT, "rename_index": INSTANT,
+               "add_default": INSTANT, "drop_default": INSTANT, "drop_not_null": INSTANT, "create_table": INSTANT,
+               "drop_check": INSTANT, "drop_table": BRIEF_LOCK, "drop_index": BRIEF_LOCK, "drop_unique": BRIEF_LOCK,
+               "drop_foreign_key": BRIEF_LOCK, "add_trigger": BRIEF_LOCK, "drop_trigger": BRIEF_LOCK}
+    _ONLINE = 'leave out "online": false: {} lets writes go on'
+
+    def catalog_rows(self, table):
+        found = self.db.execute_sql("SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)",
+                                    (self.quote(table),)).fetchone()
+        # -1: never analyzed (PostgreSQL 14+), which says nothing of its rows
+        return int(found[0]) if found and found[0] >= 0 else None
+
+    def _rate_add_column(self, op, table):
+        spec = op.field
+        if spec.referenced:
+            return Rating(SCAN_UNDER_LOCK, "add the column without its key, then add_foreign_key, which adds it NOT "
+                                           "VALID then validates it while writes go on")
+        if spec.get("index") or spec.get("unique"):
+            return Rating(SCAN_UNDER_LOCK, "add the column without an index, then add_index, built CONCURRENTLY")
+        if not spec.null and spec.get("default") is None:
+            return Rating(SCAN_UNDER_LOCK, "give the column a default (a constant one is kept in the catalog)")
+        return Rating(INSTANT)  # a constant default (the only kind a field has) is catalog only since PostgreSQL 11
+
+    def _rate_add_index(self, op, table):
+        return Rating(BRIEF_LOCK) if op.online else Rating(SCAN_UNDER_LOCK, self._ONLINE.format(
+            "CREATE INDEX CONCURRENTLY"))
+
+    def _rate_add_not_null(self, op, table):
+        return Rating(BRIEF_LOCK) if op.online else Rating(SCAN_UNDER_LOCK, self._ONLINE.format(
+            "a CHECK (column IS NOT NULL) NOT VALID, validated, then SET NOT NULL,"))
+
+    def _rate_add_foreign_key(self, op, table):
+        return Rating(BRIEF_LOCK) if op.online else Rating(SCAN_UNDER_LOCK, self._ONLINE.format(
+            "NOT VALID, then VALIDATE CONSTRAINT,"))
+
+    def _rate_add_check(self, op, table):
+        return Rating(SCAN_UNDER_LOCK, "an sql operation adding the check NOT VALID, then one running VALIDATE "
+                                       "CONSTRAINT, lets writes go on")
+
+    def _rate_add_unique(self, op, table):
+        return Rating(SCAN_UNDER_LOCK, "add_index with unique: true, built CONCURRENTLY, enforces the same")
+
+    def _rate_alter_column_type(self, op, table):
+        column = table and table.column(op.column)
+        if column is None:
+            return Rating(BRIEF_LOCK)
+        rewrite = not _in_place(column.type, self.type_sql(op.field))
+        if not rewrite and column.null and op.field.has("null") and not op.field.null:  # SET NOT NULL scans
+            return Rating(SCAN_UNDER_LOCK, "change the type, then add_not_null, validated while writes go on")
+        if not rewrite:
+            return Rating(BRIEF_LOCK)
+        return Rating(REWRITE, "add a new column, fill it, and move the application to it, instead of changing "
+                               "the type in place")
+
+
+def _type_parts(text):
+    """(name, first number, second number) of a type's text; PostgreSQL's long names in their short form."""
+    found = _TYPE.fullmatch(text.strip().lower())
+    if not found:
+        return text.strip().lower(), None, None
+    name = {"character varying": "varchar", "decimal": "numeric"}.get(found[1].strip(), found[1].strip())
+    return name, found[2] and int(found[2]), found[3] and int(found[3])
+
+
+def _in_place(old, new):
+    """Whether PostgreSQL changes a column of type `old` to `new` without rewriting the table: the same type, a
+    longer or unlimited varchar, varchar to text, a numeric of more digits with the same scale."""
+    (was, length, scale), (becomes, new_length, new_scale) = _type_parts(old), _type_parts(new)
+    if (was, length, scale) == (becomes, new_length, new_scale) or was == "varchar" and becomes == "text":
+        return True
+    if was == becomes == "varchar":
+        return new_length is None or length is not None and new_length >= length
+    if was == becomes == "numeric":
+        return new_length is None or (length is not None and new_length >= length and (new_scale or 0) == (scale or 0))
+    return False
 
 
 class _Unqualified:

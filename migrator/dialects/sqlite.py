@@ -6,6 +6,7 @@ from dataclasses import dataclass, field as dc_field, replace
 from ..errors import OperationFailed, step_of
 from ..introspect import Check, Column, Table
 from ..locks import FileLock
+from ..safety import COPY, INSTANT, REWRITE, SCAN_UNDER_LOCK, Rating
 from .base import UNSET, Dialect, uninterrupted
 
 
@@ -39,6 +40,24 @@ class SqliteDialect(Dialect):
             FROM pragma_foreign_key_list(:t) AS f
         UNION ALL SELECT 'trigger', 0, name, sql, NULL, NULL, NULL FROM sqlite_master
             WHERE type = 'trigger' AND tbl_name = :t"""
+
+    # Ratings (safety.py): a rebuild copies the table; any writer locks the whole file anyway, so none is online.
+    ratings = {"rename_column": INSTANT, "rename_table": INSTANT, "create_table": INSTANT, "drop_table": INSTANT,
+               "drop_index": INSTANT, "add_trigger": INSTANT, "drop_trigger": INSTANT, "add_index": SCAN_UNDER_LOCK,
+               "rename_index": SCAN_UNDER_LOCK, **dict.fromkeys((
+                   "alter_column_type", "add_not_null", "drop_not_null", "add_default", "drop_default", "add_check",
+                   "drop_check", "add_unique", "drop_unique", "add_foreign_key", "drop_foreign_key"), COPY)}
+
+    def _rate_add_column(self, op, table):
+        if op.after or op.first or not op.field.null and op.field.get("default") is None:
+            return Rating(COPY)  # placed, or made NOT NULL after: a rebuild
+        return Rating(SCAN_UNDER_LOCK if op.field.get("index") or op.field.get("unique") else INSTANT)
+
+    def _rate_drop_column(self, op, table):
+        column = table and table.column(op.column)
+        if column and (column.primary_key or table.foreign_key(op.column)):
+            return Rating(COPY)
+        return Rating(REWRITE)  # SQLite's own DROP COLUMN rewrites every row
 
     def broken_view(self, name):
         import peewee
@@ -461,6 +480,11 @@ class SqliteDialect(Dialect):
         # SQLite keeps the declared type as written; an index, a key or a rebuild would change more.
         plain = spec.null and spec.type != "ForeignKeyField" and not (spec.get("index") or spec.get("unique"))
         return Column(name, self.type_sql(spec), True, None) if plain and table not in ctx.deferred else None
+
+    def update_some(self, table, assignment, where, limit):
+        q = self.quote
+        return (f"UPDATE {q(table)} SET {assignment} WHERE rowid IN "
+                f"(SELECT rowid FROM {q(table)} WHERE {where} LIMIT {limit})")
 
     def fill_nulls(self, ctx, table, column):
         rebuild = ctx.deferred.get(table)

@@ -1,0 +1,108 @@
+"""What each pending operation costs a live database (`lint`, `plan`): its rating on this server, the rows of its
+table, and the safe alternative. The rules are each dialect's (`Dialect.rate`); this module knows no backend."""
+from dataclasses import dataclass
+
+INSTANT, BRIEF_LOCK, SCAN_UNDER_LOCK, REWRITE, COPY = "instant", "brief lock", "scan under lock", "rewrite", "copy"
+RATINGS = (INSTANT, BRIEF_LOCK, SCAN_UNDER_LOCK, REWRITE, COPY)
+LONG_BLOCKING = (SCAN_UNDER_LOCK, REWRITE, COPY)  # what lint refuses on a table above --max-rows
+NOT_RATED = "cannot be told: it runs SQL or the application's code, which lint does not read"
+
+
+@dataclass(frozen=True)
+class Rating:
+    rating: str | None  # one of RATINGS; None when it cannot be told (sql, python)
+    alternative: str | None = None  # the safe way, in one sentence
+    blocks_writes: bool | None = None  # None: as its rating says (MariaDB rebuilds online: a rewrite that does not)
+
+    def __post_init__(self):
+        if self.blocks_writes is None and self.rating is not None:
+            object.__setattr__(self, "blocks_writes", self.rating in LONG_BLOCKING)
+
+
+class Tables:
+    """The tables the pending operations touch, as they go: those an earlier pending operation makes are empty,
+    and a renamed table is still the live one."""
+
+    def __init__(self, live):
+        self.live = live  # {name: introspect.Table}
+        self.made = set()
+        self.renamed = {}  # new name -> live name
+
+    def table(self, name):
+        """The live Table an operation on `name` works on, or None when a pending operation makes it."""
+        if name in self.made:
+            return None
+        return self.live.get(self.renamed.get(name, name))
+
+    def live_name(self, name):
+        return None if name in self.made else self.renamed.get(name, name)
+
+    def follow(self, operation):
+        if operation.action == "create_table":
+            self.made.add(operation.table)
+        elif operation.action == "drop_table":
+            self.made.discard(operation.table)
+        elif operation.action == "rename_table":
+            if operation.old_name in self.made:
+                self.made.add(operation.new_name)
+            else:
+                self.renamed[operation.new_name] = self.renamed.get(operation.old_name, operation.old_name)
+
+
+def rate_versions(db, dialect, specs, live, max_rows):
+    """[{version, index, action, table, rating, rows, alternative, unsafe_ok, blocks_writes, refused}] for every
+    operation of `specs` (pending versions, in order), `live` the live tables; reads only."""
+    tables, counted, rated = Tables(live), {}, []
+    for spec in specs:
+        for index, operation in enumerate(spec.operations):
+            rated.append(_rated(db, dialect, tables, counted, operation, max_rows, version=str(spec.version),
+                                index=index))
+            tables.follow(operation)
+    return rated
+
+
+def rate_one(db, dialect, tables, counted, operation, max_rows):
+    """As rate_versions, for one operation of a plan (its version and index left to the caller)."""
+    entry = _rated(db, dialect, tables, counted, operation, max_rows)
+    tables.follow(operation)
+    return entry
+
+
+def _rated(db, dialect, tables, counted, operation, max_rows, **where):
+    name = getattr(operation, "table", None) or getattr(operation, "old_name", None)
+    rating = Rating(None, NOT_RATED) if operation.opaque else dialect.rate(operation, tables.table(name))
+    rows = _rows(db, dialect, tables.live_name(name), counted, max_rows) if name and rating.rating else None
+    refused = bool(rating.rating in LONG_BLOCKING and rows and rows > max_rows)
+    return {**where, "action": operation.action, "table": name, "rating": rating.rating, "rows": rows,
+            "alternative": rating.alternative, "unsafe_ok": operation.unsafe_ok,
+            "blocks_writes": rating.blocks_writes, "refused": refused and not operation.unsafe_ok,
+            "accepted": refused and bool(operation.unsafe_ok)}
+
+
+def _rows(db, dialect, name, counted, max_rows):
+    """The table's rows: the catalog's estimate when it is above `max_rows`, else counted, as a table written since
+    its statistics were taken (or never analyzed) may hold more than they say. Counting reads up to one row past
+    the limit first, and all of them only when there are more."""
+    if name is None:
+        return 0
+    if name not in counted:
+        if name not in dialect.table_names():
+            counted[name] = 0
+        else:
+            estimate = dialect.catalog_rows(name)
+            counted[name] = estimate if estimate is not None and estimate > max_rows else \
+                _count(db, dialect, name, max_rows + 1)
+    return counted[name]
+
+
+def _count(db, dialect, name, limit):
+    table = dialect.quote(name)
+    some = db.execute_sql(f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT {int(limit)}) AS counted").fetchone()[0]
+    return some if some < limit else db.execute_sql(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def accepted_reasons(operations):
+    """What a version's history row keeps of its operations' unsafe_ok: [{operation, action, reason}], or None."""
+    reasons = [{"operation": index, "action": op.action, "reason": op.unsafe_ok}
+               for index, op in enumerate(operations) if op.unsafe_ok]
+    return reasons or None

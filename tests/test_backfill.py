@@ -1,0 +1,251 @@
+"""Backfill: add_column and add_not_null with a `fill`, on every backend, with real rows. Each case reads the values
+and the column's NOT NULL back from the database, and rolls back. The batches are watched from a second
+connection committing one after the other (PostgreSQL, MariaDB), a run killed mid-fill leaves its last batch in the
+history, and bad fills are refused before anything runs."""
+import json
+import time
+
+import pytest
+
+from conftest import ok, snapshot
+from processes import kill_after, start, wait_for
+
+ROWS = 20_000
+BATCH = ("--batch-size", "1000")
+
+
+def q(database, name):
+    return f"`{name}`" if database.backend == "mysql" else f'"{name}"'
+
+
+def create(specs, table="item", columns=None, **options):
+    specs("v1", [{"action": "create_table", "table": table, "columns": columns or {"n": "IntegerField()"},
+                  **options}])
+
+
+def insert(database, table, columns, rows):
+    """Insert `rows` (tuples of SQL literals' text) 1,000 at a time."""
+    db = database.connect()
+    try:
+        names = ", ".join(q(database, c) for c in columns)
+        for start_at in range(0, len(rows), 1000):
+            values = ", ".join(f"({', '.join(row)})" for row in rows[start_at:start_at + 1000])
+            db.execute_sql(f"INSERT INTO {q(database, table)} ({names}) VALUES {values}")
+    finally:
+        db.close()
+
+
+def numbered(database, count=ROWS, table="item"):
+    insert(database, table, ["n"], [(str(i),) for i in range(count)])
+
+
+def column_of(database, table, name):
+    return next(c for c in database.schema()[table]["columns"] if c["name"] == name)
+
+
+def values(database, table, column, key="n"):
+    return dict(database.query(f"SELECT {q(database, key)}, {q(database, column)} FROM {q(database, table)}"))
+
+
+def test_a_literal_fill_gives_every_row_the_value_then_not_null_and_rollback_drops_the_column(database, specs, run):
+    create(specs)
+    ok(run, "migrate")
+    numbered(database)
+    before = snapshot(database)
+    specs("v2", [{"action": "add_column", "table": "item", "column_name": "status",
+                  "field": "CharField(max_length=10)", "fill": "new"}])
+    ok(run, "migrate", *BATCH)
+    assert set(values(database, "item", "status").values()) == {"new"}
+    assert len(values(database, "item", "status")) == ROWS
+    assert column_of(database, "item", "status")["null"] is False
+    ok(run, "rollback", "v1")
+    assert snapshot(database) == before
+
+
+def test_an_expression_fill_computes_each_row_from_other_columns_and_may_leave_nulls(database, specs, run):
+    # a NULL the expression gives stays NULL in a NULL-able column (and is not picked again: the fill ends)
+    create(specs)
+    ok(run, "migrate")
+    numbered(database, 5000)
+    specs("v2", [{"action": "add_column", "table": "item", "column_name": "tenfold", "field": "IntegerField(null=True)",
+                  "fill": {"expression": "CASE WHEN n % 2 = 0 THEN n * 10 END"}}])
+    ok(run, "migrate", *BATCH)
+    assert values(database, "item", "tenfold") == {i: i * 10 if i % 2 == 0 else None for i in range(5000)}
+    assert column_of(database, "item", "tenfold")["null"] is True
+
+
+def test_add_not_null_with_a_fill_sets_only_the_nulls_then_not_null(database, specs, run):
+    create(specs, columns={"n": "IntegerField()", "size": "IntegerField(null=True)"})
+    ok(run, "migrate")
+    insert(database, "item", ["n", "size"], [(str(i), str(i) if i % 3 else "NULL") for i in range(3000)])
+    specs("v2", [{"action": "add_not_null", "table": "item", "column": "size", "fill": {"expression": "n + 1000000"}}])
+    ok(run, "migrate", *BATCH)
+    assert values(database, "item", "size") == {i: i if i % 3 else i + 1000000 for i in range(3000)}
+    assert column_of(database, "item", "size")["null"] is False
+    ok(run, "rollback", "v1")
+    assert column_of(database, "item", "size")["null"] is True
+
+
+@pytest.mark.parametrize("kind", ["text", "uuid", "composite", "none"])
+def test_tables_keyed_by_text_uuid_several_columns_or_nothing_are_filled_whole(database, specs, run, kind):
+    # reserved words and mixed case as names: every name the fill writes is quoted
+    key_columns = {"text": {"Code": "CharField(max_length=20, primary_key=True)", "n": "IntegerField()"},
+                   "uuid": {"id": "UUIDField(primary_key=True)", "n": "IntegerField()"},
+                   "composite": {"group": "IntegerField()", "n": "IntegerField()"},
+                   "none": {"n": "IntegerField()"}}[kind]
+    if kind == "none":  # a spec's create_table always makes a key: a table made by hand has none
+        db = database.connect()
+        db.execute_sql(f"CREATE TABLE {q(database, 'Order')} (n INTEGER NOT NULL)")
+        db.close()
+    else:
+        create(specs, "Order", key_columns, **({"primary_key": ["group", "n"]} if kind == "composite" else {}))
+        ok(run, "migrate")
+    rows = {"text": lambda i: (f"'c{i:05}'", str(i)), "uuid": lambda i: (f"'{i:08x}-0000-4000-8000-{i:012x}'", str(i)),
+            "composite": lambda i: (str(i % 7), str(i)), "none": lambda i: (str(i),)}[kind]
+    insert(database, "Order", [c for c in key_columns if c != "n"] + ["n"], [rows(i) for i in range(2500)])
+    specs("v2", [{"action": "add_column", "table": "Order", "column_name": "select", "field": "IntegerField()",
+                  "fill": {"expression": "n * 2"}}])
+    ok(run, "migrate", *BATCH)
+    assert values(database, "Order", "select") == {i: i * 2 for i in range(2500)}
+    assert column_of(database, "Order", "select")["null"] is False
+
+
+def test_bad_fills_exit_2_naming_the_file_operation_and_parameter_with_nothing_changed(database, specs, run):
+    create(specs)
+    ok(run, "migrate")
+    numbered(database, 10)
+    before = snapshot(database)
+    specs("v2", [{"action": "add_column", "table": "item", "column_name": "c", "field": "IntegerField(null=True)",
+                  "fill": [1]}])
+    code, out, err = run("migrate")
+    assert code == 2 and "v2" in err and "fill" in err and "Traceback" not in err, err
+    specs("v2", [{"action": "add_column", "table": "item", "column_name": "c", "field": "IntegerField(null=True)",
+                  "fill": {"expression": "no_such_column + 1"}}])
+    code, out, err = run("migrate")
+    assert code in (1, 2) and "v2" in err and "add_column" in err and "'fill'" in err and "Traceback" not in err, err
+    code, out, err = run("validate")
+    assert code == 2 and "'fill'" in err, err
+    assert snapshot(database) == before
+
+
+def test_a_not_null_column_without_default_but_with_a_fill_is_valid(database, specs, run):
+    create(specs)
+    specs("v2", [{"action": "add_column", "table": "item", "column_name": "c", "field": "IntegerField()",
+                  "fill": 0}])
+    ok(run, "validate")
+
+
+@pytest.mark.parametrize("database", ["postgres", "mysql"], indirect=True)
+def test_each_batch_is_committed_by_itself_as_another_session_sees(database, specs, common, tmp_path):
+    create(specs)
+    ok(lambda *a: _cli(tmp_path, *a), "migrate", *common)
+    numbered(database, 5000)
+    specs("v2", [{"action": "add_column", "table": "item", "column_name": "c", "field": "IntegerField(null=True)",
+                  "fill": 1}])
+    process = start(tmp_path, "migrate", *common, "--batch-size", "500", "--batch-pause", "0.3")
+    seen = set()
+    try:
+        while process.poll() is None:
+            seen.add(database.query(f"SELECT COUNT({q(database, 'c')}) FROM item")[0][0] if _has_c(database) else 0)
+            time.sleep(0.05)
+    finally:
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert len({n for n in seen if 0 < n < 5000}) >= 3, seen  # rows committed part by part, not at the end
+
+
+@pytest.mark.parametrize("database", ["postgres", "mysql"], indirect=True)
+def test_a_run_killed_mid_fill_records_its_last_batch_and_repair_drops_the_column(database, specs, common, tmp_path):
+    create(specs)
+    ok(lambda *a: _cli(tmp_path, *a), "migrate", *common)
+    numbered(database, 5000)
+    before = snapshot(database)
+    specs("v2", [{"action": "add_column", "table": "item", "column_name": "c", "field": "IntegerField()",
+                  "fill": 1}])
+    process = start(tmp_path, "migrate", *common, "--batch-size", "500", "--batch-pause", "0.3")
+    wait_for(lambda: _recorded_fill(database), "a batch recorded in the history")
+    code, _, err = kill_after(process, 0.5)
+    assert code != 0, err
+    fill = _recorded_fill(database)
+    filled = database.query(f"SELECT COUNT(*) FROM item WHERE {q(database, 'c')} IS NOT NULL")[0][0]
+    assert fill["operation"] == 0 and fill["done"] == filled and fill["after"] == [filled]  # ids from 1
+    ok(lambda *a: _cli(tmp_path, *a), "repair", *common)
+    assert snapshot(database) == before
+    ok(lambda *a: _cli(tmp_path, *a), "migrate", *common, "--batch-size", "2000")  # done whole this time
+    assert values(database, "item", "c", key="id") == {i: 1 for i in range(1, 5001)}
+    ok(lambda *a: _cli(tmp_path, *a), "rollback", "v1", *common)
+    assert snapshot(database) == before
+
+
+def test_verbose_shows_the_fill_s_progress_and_the_engine_prints_nothing_without_it(database, specs, run):
+    create(specs)
+    ok(run, "migrate")
+    numbered(database, 3000)
+    specs("v2", [{"action": "add_column", "table": "item", "column_name": "c", "field": "IntegerField(null=True)",
+                  "fill": 7}])
+    code, out, err = run("migrate", "-v", *BATCH)
+    assert code == 0, err
+    assert "fill item.c: 3,000 of ~3,000 rows, done" in err
+    ok(run, "rollback", "v1")
+    code, out, err = run("migrate", *BATCH)
+    assert code == 0 and "fill item.c" not in out + err
+
+
+def _cli(tmp_path, *args):
+    from processes import run as run_process
+
+    done = run_process(tmp_path, *args)
+    return done.returncode, done.stdout, done.stderr
+
+
+def _has_c(database):
+    return any(c["name"] == "c" for c in database.schema()["item"]["columns"])
+
+
+def _recorded_fill(database):
+    rows = database.query("SELECT detail FROM schema_migrations WHERE version = 'v2'")
+    detail = rows and rows[0][0] and json.loads(rows[0][0])
+    return detail and detail.get("fill")
+
+
+def test_plan_shows_the_fill_as_one_update_before_not_null_and_changes_nothing(database, specs, run):
+    create(specs)
+    ok(run, "migrate")
+    numbered(database, 10)
+    before = snapshot(database)
+    specs("v2", [{"action": "add_column", "table": "item", "column_name": "c", "field": "IntegerField()",
+                  "fill": {"expression": "n % 7"}}])
+    out = ok(run, "plan", *BATCH)
+    update = out.index(f"UPDATE {q(database, 'item')} SET {q(database, 'c')} = (n % 7) WHERE {q(database, 'c')} IS NULL")
+    assert "NOT NULL" in out[update:], out
+    assert snapshot(database) == before
+
+
+@pytest.mark.parametrize("database", ["postgres", "mysql"], indirect=True)
+def test_the_next_migrate_resumes_a_killed_fill_after_its_last_committed_batch(database, specs, common, tmp_path):
+    create(specs)
+    ok(lambda *a: _cli(tmp_path, *a), "migrate", *common)
+    numbered(database, 5000)
+    specs("v2", [{"action": "add_column", "table": "item", "column_name": "c", "field": "IntegerField()",
+                  "fill": {"expression": "n + 1"}}])
+    process = start(tmp_path, "migrate", *common, "--batch-size", "500", "--batch-pause", "0.3")
+    wait_for(lambda: (_recorded_fill(database) or {}).get("done", 0) >= 1000, "two batches recorded")
+    code, _, err = kill_after(process, 0.1)
+    assert code != 0, err
+    done = _recorded_fill(database)["done"]
+    # rows of the batches done are not written again: a value changed since is kept
+    _write(database, f"UPDATE item SET {q(database, 'c')} = -1 WHERE id = 1")
+    out = ok(lambda *a: _cli(tmp_path, *a), "migrate", *common, "-v", "--batch-size", "500")
+    assert "v2" in out
+    assert values(database, "item", "c") == {i: -1 if i == 0 else i + 1 for i in range(5000)}
+    assert column_of(database, "item", "c")["null"] is False
+    assert database.query("SELECT state FROM schema_migrations WHERE version = 'v2'") == [("applied",)]
+    assert done < 5000
+
+
+def _write(database, sql):
+    db = database.connect()
+    try:
+        db.execute_sql(sql)
+    finally:
+        db.close()

@@ -1,0 +1,135 @@
+"""`migrator lint`: each pending operation rated for the database it would run on, with its table's rows; exit 1
+when one that blocks writes for longer than a moment runs on a table above --max-rows without unsafe_ok, whose
+reason is then kept in the version's history row. `plan` shows the same ratings."""
+import json
+
+from conftest import error_document, ok, sqlite_only
+
+ITEMS = {"description": "Items", "operations": [
+    {"action": "create_table", "table": "items",
+     "columns": {"name": "CharField(max_length=50, null=True)", "n": "IntegerField(null=True)"}}]}
+# rewrite on PostgreSQL, a copy on MariaDB and SQLite: blocks writes everywhere
+WIDER_N = {"action": "alter_column_type", "table": "items", "column_name": "n", "field": "BigIntegerField(null=True)"}
+BLOCKING = ("scan under lock", "rewrite", "copy")
+
+
+def items_with_rows(database, run, specs, rows):
+    specs("v1.0.0", ITEMS)
+    ok(run, "migrate")
+    database.execute(*[f"INSERT INTO items (name, n) VALUES ('item {i}', {i})" for i in range(rows)])
+
+
+def lint(run, *args):
+    code, out, err = run("lint", "--json", *args)
+    assert "Traceback" not in err
+    return code, json.loads(out)
+
+
+def test_lint_refuses_an_operation_that_blocks_writes_on_a_table_above_max_rows(database, run, specs):
+    items_with_rows(database, run, specs, 20)
+    specs("v1.1.0", {"description": "Wider", "operations": [WIDER_N]})
+
+    code, report = lint(run, "--max-rows", "10")
+
+    assert code == 1
+    entry, = report["operations"]
+    assert entry["rating"] in BLOCKING and entry["blocks_writes"] is not None
+    assert (entry["version"], entry["index"], entry["action"], entry["table"]) == ("v1.1.0", 0, "alter_column_type",
+                                                                                 "items")
+    assert entry["rows"] == 20 and entry["refused"] and not entry["accepted"]
+    assert report["max_rows"] == 10 and report["refused"] == 1
+    assert lint(run, "--max-rows", "100")[0] == 0  # the same operation on a table below the limit
+    assert database.versions() == ["v1.0.0"]  # lint ran nothing
+
+
+def test_lint_accepts_an_operation_with_unsafe_ok_and_migrate_keeps_its_reason(database, run, specs):
+    items_with_rows(database, run, specs, 20)
+    specs("v1.1.0", {"description": "Wider", "operations": [
+        {"action": "add_column", "table": "items", "column_name": "note", "field": "TextField(null=True)"},
+        {**WIDER_N, "unsafe_ok": "20 rows: the copy takes no time"}]})
+
+    code, report = lint(run, "--max-rows", "10")
+
+    assert code == 0 and report["refused"] == 0
+    added, widened = report["operations"]
+    assert added["rating"] == "instant" and not added["refused"] and added["unsafe_ok"] is None
+    assert widened["accepted"] and not widened["refused"]
+    assert widened["unsafe_ok"] == "20 rows: the copy takes no time"
+    ok(run, "migrate")
+    stored, = database.query("SELECT unsafe_ok FROM schema_migrations WHERE version = 'v1.1.0'")
+    accepted = [{"operation": 1, "action": "alter_column_type", "reason": "20 rows: the copy takes no time"}]
+    assert json.loads(stored[0]) == accepted
+    assert database.query("SELECT unsafe_ok FROM schema_migrations WHERE version = 'v1.0.0'") == [(None,)]
+    status = json.loads(ok(run, "status", "--json"))
+    assert [v["unsafe_ok"] for v in status["versions"]] == [[], accepted]
+
+
+def test_a_table_an_earlier_pending_operation_makes_has_no_rows_to_block(database, run, specs):
+    # nothing is there to read yet: lint must not fail on the missing table, nor refuse
+    specs("v1.0.0", ITEMS)
+    specs("v1.1.0", {"description": "Wider", "operations": [WIDER_N,
+                                                            {"action": "add_index", "table": "items",
+                                                             "columns": ["n"], "online": False}]})
+    code, report = lint(run, "--max-rows", "0")
+    assert code == 0
+    assert [(e["action"], e["rows"], e["refused"]) for e in report["operations"]] == [
+        ("create_table", 0, False), ("alter_column_type", 0, False), ("add_index", 0, False)]
+
+
+def test_a_renamed_table_keeps_its_rows(database, run, specs):
+    items_with_rows(database, run, specs, 20)
+    specs("v1.1.0", {"description": "Renamed", "operations": [
+        {"action": "rename_table", "old_name": "items", "new_name": "things"},
+        {**WIDER_N, "table": "things"}]})
+    code, report = lint(run, "--max-rows", "10")
+    assert code == 1
+    assert [(e["table"], e["rows"], e["refused"]) for e in report["operations"]] == [
+        ("items", 20, False), ("things", 20, True)]
+
+
+def test_sql_is_not_rated_and_never_refused(database, run, specs):
+    items_with_rows(database, run, specs, 20)
+    specs("v1.1.0", {"description": "By hand", "operations": [{"action": "sql", "sql": "UPDATE items SET n = 1"}]})
+    code, report = lint(run, "--max-rows", "1")
+    entry, = report["operations"]
+    assert code == 0 and entry["rating"] is None and "cannot be told" in entry["alternative"]
+    assert not entry["refused"]
+
+
+def test_lint_up_to_a_version_rates_only_the_versions_up_to_it(database, run, specs):
+    items_with_rows(database, run, specs, 20)
+    specs("v1.1.0", {"description": "Note", "operations": [
+        {"action": "add_column", "table": "items", "column_name": "note", "field": "TextField(null=True)"}]})
+    specs("v1.2.0", {"description": "Wider", "operations": [WIDER_N]})
+    code, report = lint(run, "v1.1.0", "--max-rows", "10")
+    assert code == 0 and [e["version"] for e in report["operations"]] == ["v1.1.0"]
+    code, out, _ = run("lint", "--max-rows", "10")
+    assert code == 1
+    assert "v1.2.0 0. alter_column_type items: " in out and "20 rows  REFUSED" in out
+
+
+def test_nothing_pending_is_nothing_to_refuse(database, run, specs):
+    items_with_rows(database, run, specs, 1)
+    code, out, _ = run("lint")
+    assert code == 0 and "nothing pending" in out
+
+
+@sqlite_only
+def test_an_invalid_spec_is_an_input_error_naming_its_file(database, run, specs):
+    specs("v1.0.0", {"description": "Bad", "operations": [{"action": "add_index", "table": "items"}]})
+    code, out, _ = run("lint", "--json")
+    error = error_document(out)
+    assert code == 2 and error["code"] == 2 and "v1.0.0" in error["message"]
+
+
+def test_plan_shows_each_step_with_its_rating_and_rows(database, run, specs):
+    items_with_rows(database, run, specs, 20)
+    specs("v1.1.0", {"description": "Wider", "operations": [
+        {"action": "add_column", "table": "items", "column_name": "note", "field": "TextField(null=True)"}, WIDER_N]})
+    plan = json.loads(ok(run, "plan", "--json"))
+    added, widened = plan["versions"][0]["operations"]
+    assert (added["rating"], added["rows"]) == ("instant", 20)
+    assert widened["rating"] in BLOCKING and widened["rows"] == 20 and "alternative" in widened
+    text = ok(run, "plan")
+    assert "0. add_column  [instant, 20 rows]" in text
+    assert f"1. alter_column_type  [{widened['rating']}, 20 rows]" in text

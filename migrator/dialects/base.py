@@ -588,7 +588,10 @@ class Dialect(ABC):
 
     # -- backfill ---------------------------------------------------------------------------------------------
     def estimated_rows(self, table):
-        """The table's rows, for a fill's progress (counted here; a server may answer from its statistics)."""
+        """The table's rows, for a fill's progress: the catalog's estimate, counted where it has none."""
+        estimate = self.catalog_rows(table)
+        if estimate:
+            return estimate
         return self.db.execute_sql(f"SELECT COUNT(*) FROM {self.quote(table)}").fetchone()[0]
 
     def update_some(self, table, assignment, where, limit):

@@ -96,7 +96,8 @@ class Runner:
         wait = self.ctx.settings.lock_wait
         names = ", ".join(tables)
         return OperationFailed(
-            f"{error.message}; {tries} tries each waited {wait:g} s for the lock on {names} ({held}), so {unchanged}:"
+            f"{error.message}; {'its one try' if tries == 1 else f'each of {tries} tries'} waited {wait:g} s for "
+            f"the lock on {names} ({held}), so {unchanged}:"
             " run it again when that lock is released, or give a longer --lock-wait or more --retries",
             **{**error.details, "tries": tries, "held_by": holders})
 
@@ -172,7 +173,7 @@ class Runner:
             self.ctx.schema.forget()
             if self.dialect.lock_not_had(error):  # a check's read, say, between the operations
                 tables = sorted({t for op in operations for t in op.touches() or ()})
-                raise OperationFailed(f"{version}: {_first_line(error)}", lock_not_had=tables) from None
+                raise OperationFailed(f"{version}: {self.dialect.error_text(error)}", lock_not_had=tables) from None
             cause = error.__context__.message + "; then " if isinstance(error.__context__, OperationFailed) else ""
             raise OperationFailed(f"{version}: {cause}the database connection failed ({_first_line(error)}); "
                                   f"{version} was not recorded as done: run `migrator status`") from None
@@ -472,7 +473,7 @@ class Runner:
             return call(self.ctx)
         except (peewee.PeeweeException, ValueError) as error:
             locked = self.dialect.lock_not_had(error) and {"lock_not_had": list(operation.touches() or ())}
-            raise self._failure(version, index, operation, _first_line(error), locked or None) from None
+            raise self._failure(version, index, operation, self.dialect.error_text(error), locked or None) from None
         except MigratorError as error:
             raise self._failure(version, index, operation, error.message, error.details) from None
 

@@ -626,6 +626,11 @@ class Dialect(ABC):
         """Make a statement that cannot have its lock within `seconds` fail (in the current transaction only, with
         `local`), instead of queueing behind the lock's holder while every later query waits behind it."""
 
+    def error_text(self, error):
+        """A database error's message, its first line."""
+        text = str(error).strip() or type(error).__name__
+        return text.splitlines()[0]
+
     def lock_not_had(self, error):
         """Whether a database error is a statement giving up on a lock after the lock wait."""
         return False

@@ -84,6 +84,14 @@ class MysqlDialect(Dialect):
         value = max(1, round(seconds))
         self.db.execute_sql("SET SESSION lock_wait_timeout = %s, innodb_lock_wait_timeout = %s", (value, value))
 
+    def error_text(self, error):
+        """The server's message, then its error number: `Lock wait timeout exceeded; ... (error 1205)`, not the
+        driver's tuple."""
+        args = getattr(driver_error(error), "args", ())
+        if len(args) == 2 and isinstance(args[0], int) and isinstance(args[1], str):
+            return f"{args[1].strip().splitlines()[0] if args[1].strip() else ''} (error {args[0]})".lstrip()
+        return super().error_text(error)
+
     def lock_not_had(self, error):
         args = getattr(driver_error(error), "args", ())
         return bool(args) and args[0] == self._LOCK_WAIT_TIMEOUT

@@ -267,6 +267,7 @@ class Runner:
         journal.detail = detail
         self.ctx.notes, self.ctx.made_backups, self.ctx.consumed_backups = [], [], []
         self.ctx.resumed, done = detail, detail.get("done", 0)
+        self.dialect.clear_leftovers(self.ctx, load_stored(detail.get("in_flight") or []))
         if done < len(spec.operations):
             self.ctx.notes.append(f"a killed run stopped at operation {done} ({spec.operations[done].action}): "
                                   "finished from there")

@@ -230,6 +230,29 @@ def test_a_run_killed_during_a_concurrent_build_is_cleaned_up_by_repair(database
     assert index_state(database, "item_slow")[1] is True
 
 
+def test_the_next_migrate_cancels_the_build_a_killed_run_left_running_on_the_server(database, specs, run, items,
+                                                                                   tmp_path):
+    """A killed run's CREATE INDEX CONCURRENTLY goes on in its server session; the next migrate must not race it."""
+    database.execute(slow_function(every=100, seconds=0.05))  # 200 pauses: 10 s
+    specs("v2", [{"action": "add_index", "table": "item", "name": "item_slow", "expressions": ["slow(n)"]}])
+    building = "SELECT pid FROM pg_stat_activity WHERE query LIKE 'CREATE INDEX CONCURRENTLY%%'"
+    process = processes.start(tmp_path, "migrate", "--database-url", database.url, "--specs-dir", specs.folder)
+    try:
+        processes.wait_for(lambda: database.query(building), "the build")
+        process.kill()
+        process.wait()
+    finally:
+        processes.stop(process)
+    [(pid,)] = database.query(building)  # still building, for the run that is gone
+    database.execute(slow_function(every=1, seconds=0, replace=True))
+    out = ok(run, "migrate")
+    assert f"cancelled what a killed run left running in server session {pid}" in out, out
+    assert "a killed run stopped at operation 0 (add_index): finished from there" in out, out
+    assert index_state(database, "item_slow")[1] is True
+    assert not database.query(building)
+    assert database.history() == [("v1", "applied"), ("v2", "applied")]
+
+
 # -- type changes in place ------------------------------------------------------------------------------------
 
 def relfilenode(database, table="item"):

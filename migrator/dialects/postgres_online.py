@@ -2,6 +2,7 @@
 CONCURRENTLY, NOT NULL through a validated check, a foreign key added NOT VALID then validated. Each runs as
 steps of its own, committed one by one, outside the version's transaction (the runner journals such a version
 operation by operation); `"online": false` on an operation, or a transaction around it, gives the plain form."""
+import time
 from contextlib import contextmanager, nullcontext
 
 from ..errors import OperationFailed
@@ -179,12 +180,34 @@ class OnlineForms:
     def clear_leftovers(self, ctx, undo):
         """Take away what a safe form killed part way left, given the undo of the operation that was running: an
         invalid index it was building, the check it was validating."""
+        self._end_orphaned_builds(ctx, [step.index_name for step in undo if step.action == "drop_index"] +
+                                  [step.name for step in undo if step.action == "add_index" and step.name])
         for step in undo:
             if step.action == "drop_index":
                 self.drop_invalid_index(ctx, step.index_name)
             elif step.action == "drop_not_null":
                 ctx.execute_sql(f"ALTER TABLE {self.quote(step.table)} DROP CONSTRAINT IF EXISTS "
                                 f"{self.quote(not_null_check_name(step.table, step.column))}")
+
+
+    def _end_orphaned_builds(self, ctx, names):
+        """A killed run's CREATE or DROP INDEX CONCURRENTLY goes on in its server session, which commits its phases
+        by itself: cancel it (it would race the next build) and wait for its session to let go, saying so."""
+        if not names:
+            return
+        sql = ("SELECT pid, query FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state = 'active' "
+               "AND backend_type = 'client backend' "
+               "AND query ILIKE '%%INDEX CONCURRENTLY%%' AND ({})".format(
+                   " OR ".join("position(%s in query) > 0" for _ in names)))
+        quoted = [self.quote(name) for name in names]
+        for pid, query in self.db.execute_sql(sql, quoted).fetchall():
+            self.db.execute_sql("SELECT pg_cancel_backend(%s)", (pid,))
+            ctx.notes.append(f"cancelled what a killed run left running in server session {pid}: "
+                             f"{' '.join(query.split())[:100]}")
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and self.db.execute_sql(
+                    "SELECT 1 FROM pg_stat_activity WHERE pid = %s AND state = 'active'", (pid,)).fetchone():
+                time.sleep(0.1)
 
 
 def not_null_check_name(table, column):

@@ -48,6 +48,7 @@ def fill(ctx, table, column, value, after=None, done=0):
 
     def committing(last_key, count):  # in the batch's transaction: the history row says what the batch did
         progress.done += count
+        progress.estimate = max(progress.estimate, progress.done)  # rows written since the estimate was made
         if ctx.annotate_journal:
             ctx.annotate_journal(fill={"operation": ctx.position.index, "after": last_key, "done": progress.done})
 

@@ -61,7 +61,7 @@ def test_lint_accepts_an_operation_with_unsafe_ok_and_migrate_keeps_its_reason(d
     assert json.loads(stored[0]) == accepted
     assert database.query("SELECT unsafe_ok FROM schema_migrations WHERE version = 'v1.0.0'") == [(None,)]
     status = json.loads(ok(run, "status", "--json"))
-    assert [v["unsafe_ok"] for v in status["versions"]] == [[], accepted]
+    assert [v["unsafe_ok"] for v in status["versions"]] == [None, accepted]
 
 
 def test_a_table_an_earlier_pending_operation_makes_has_no_rows_to_block(database, run, specs):

@@ -106,6 +106,7 @@ class Migrator:
                 finally:
                     runner.record_schema()
             pending = self._pending(specs, target, out_of_order, runner.ctx.schema, accept_loss)
+            self._refuse_large_copies(pending)
             store = self._repeatable_store()
             runs = selection.repeatables_to_run(repeatables, store.rows())
             history.ensure(upgrade=bool(pending))
@@ -298,6 +299,27 @@ class Migrator:
         others = [{"version": r.version, "state": r.state, "message": selection.unfinished_message(r)}
                   for r in self.history.rows() if r.state != hist.APPLIED and r.version not in killed]
         return killed, others
+
+    def _refuse_large_copies(self, pending):
+        """Where the server would copy a table that it cannot change online (MariaDB/MySQL), refuse before anything
+        runs an operation lint rates a copy of a table above max_rows without unsafe_ok, rather than when it is
+        reached, after the operations before it (a fill, say) have done their work. (The server's own refusal of
+        the online algorithms, as each statement runs, stays the last word: see MysqlDialect.accept_copy.)"""
+        from .errors import PreflightFailed
+        from .safety import COPY
+
+        if not self.dialect.refuses_large_copies or not pending:
+            return
+        for entry in self._ratings(pending).values():
+            if entry["rating"] == COPY and entry["refused"]:
+                raise PreflightFailed(
+                    f"{entry['version']}, operation {entry['index']} ({entry['action']}): {self.dialect.label} would "
+                    f"copy {entry['table']} to make this change, blocking writes to it, and {entry['table']} has "
+                    f"about {entry['rows']:,} rows (--max-rows {self.settings.max_rows:,}). To accept the copy, add "
+                    "\"unsafe_ok\": \"<why>\" to the operation, or run it at a quiet time with a higher --max-rows"
+                    f"{'; or instead, ' + entry['alternative'] if entry['alternative'] else ''}. Nothing was changed",
+                    version=entry["version"], index=entry["index"], action=entry["action"], table=entry["table"],
+                    rows=entry["rows"])
 
     def _ratings(self, pending, killed=None):
         """{(version, index): rating entry} of the operations left of the `killed` versions ({version: row with

@@ -265,11 +265,15 @@ class Migrator:
                     "repeatables": self._planned_repeatables(repeatables), "no_database_yet": False}
 
     def lint(self, target=None):
-        """Each pending operation up to `target` rated for this database and server (migrator/safety.py): {"database",
-        "max_rows", "operations": [{version, index, action, table, rating, rows, alternative, unsafe_ok,
-        blocks_writes, refused, accepted}], "refused": how many}. An operation that blocks writes for longer than a
-        moment on a table above the settings' max_rows is refused, unless it gives unsafe_ok (then accepted).
-        Reads only, and takes no lock."""
+        """Each operation the next migrate up to `target` runs, rated for this database and server
+        (migrator/safety.py): first what is left of a version a killed run left part-way (migrate finishes it
+        first), then the pending versions'. {"database", "max_rows", "operations": [{version, index, action, table,
+        rating, rows, alternative, unsafe_ok, blocks_writes, refused, accepted, resumes}], "refused": how many,
+        "refused_blocking_writes": how many of those block writes (the others rebuild the table while writes go
+        on), "resumes": the versions migrate finishes, "unfinished": [{version, state, message}] of those it
+        refuses to go on from until `repair`, "in_progress": who runs a migration now, or None}. An operation that
+        blocks writes for longer than a moment on a table above the settings' max_rows is refused, unless it gives
+        unsafe_ok (then accepted). Reads only, and takes no lock."""
         from .spec import check_where_run, refuse_empty
 
         if _missing_database(self.settings):
@@ -279,9 +283,22 @@ class Migrator:
         pending = selection.pending(specs, self.history.rows(), target)
         refuse_empty(pending)
         check_where_run(pending, self.dialect)
-        operations = list(self._ratings(pending).values())
+        holder = self._lock_holder()
+        killed, unfinished = self._left_part_way(specs) if holder is None else ({}, [])
+        operations = list(self._ratings(pending, killed).values())
+        refused = [o for o in operations if o["refused"]]
         return {"database": self.settings.masked_url, "max_rows": self.settings.max_rows, "operations": operations,
-                "refused": sum(o["refused"] for o in operations), "no_database_yet": False}
+                "refused": len(refused), "refused_blocking_writes": sum(bool(o["blocks_writes"]) for o in refused),
+                "resumes": list(killed), "unfinished": unfinished, "in_progress": holder, "no_database_yet": False}
+
+    def _left_part_way(self, specs):
+        """While no run is going on: ({version: row with its .spec} of the versions migrate finishes first (see
+        _resumable), [{version, state, message}] of the others left part-way, which migrate refuses to go on
+        from)."""
+        killed = self._resumable(specs)
+        others = [{"version": r.version, "state": r.state, "message": selection.unfinished_message(r)}
+                  for r in self.history.rows() if r.state != hist.APPLIED and r.version not in killed]
+        return killed, others
 
     def _refuse_large_copies(self, pending):
         """Where the server would copy a table that it cannot change online (MariaDB/MySQL), refuse before anything
@@ -304,13 +321,17 @@ class Migrator:
                     version=entry["version"], index=entry["index"], action=entry["action"], table=entry["table"],
                     rows=entry["rows"])
 
-    def _ratings(self, pending):
-        """{(version, index): rating entry} of the pending specs' operations, on the live tables."""
+    def _ratings(self, pending, killed=None):
+        """{(version, index): rating entry} of the operations left of the `killed` versions ({version: row with
+        its .spec}, see _resumable), then of the pending specs', on the live tables."""
         from .introspect import read_schema
         from .safety import rate_versions
 
+        killed = killed or {}
         live = read_schema(self.db, self.dialect, exclude=(self.settings.table,))
-        rated = rate_versions(self.db, self.dialect, pending, live, self.settings.max_rows)
+        resumed = {version: hist.detail_of(row).get("done", 0) for version, row in killed.items()}
+        specs = [row.spec for row in killed.values()] + list(pending)
+        rated = rate_versions(self.db, self.dialect, specs, live, self.settings.max_rows, resumed)
         return {(r["version"], r["index"]): r for r in rated}
 
     def validate(self):
@@ -588,7 +609,7 @@ class Migrator:
                 **selection.recorded(spec, row),
                 "backups": self._backups(row, tables) if row else None,
                 "baseline": bool(row and hist.detail_of(row).get("baseline")),
-                "unsafe_ok": hist.unsafe_accepted(row) if row else [],
+                "unsafe_ok": hist.unsafe_accepted(row) if row else None,
                 "retries": row.retries if row else None,  # run again, another session holding a lock
                 "code_not_found": list(spec.code_not_found) if spec else [],  # its checksum then counts them so
                 "code_modules": list(spec.code_modules) if spec else [],  # their source counts in its checksum

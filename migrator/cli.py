@@ -389,27 +389,47 @@ def _cmd_plan(migrator, args, out):
 def _cmd_lint(migrator, args, out):
     report = migrator.lint(args.target)
     out.document(report)
-    out.line(f"lint of {report['database']} (refused above --max-rows {report['max_rows']:,} rows)")
-    for entry in report["operations"]:
-        out.line(_linted(entry))
-    if not report["operations"]:
-        out.line("nothing pending")
-    refused = report["refused"]
-    if refused:
-        out.line(f"{_counted(refused, 'operation')} would block writes on a large table: use the alternative, or give "
-                 "the operation \"unsafe_ok\": \"the reason\" to accept it")
-    return 1 if refused else 0
+    for line in _lint_lines(report):
+        out.line(line)
+    return 1 if report["refused"] else 0
+
+
+def _lint_lines(report):
+    yield f"lint of {report['database']} (refused above --max-rows {report['max_rows']:,} rows)"
+    if report["in_progress"]:
+        yield (f"a run is in progress (the migration lock is held by {report['in_progress']}): what it is applying "
+               "now is not rated")
+    yield from (_linted(entry) for entry in report["operations"])
+    rated = {entry["version"] for entry in report["operations"]}
+    yield from (f"{version}: a killed run did every operation; the next migrate records it applied"
+                for version in report["resumes"] if version not in rated)
+    yield from (f"left part-way: {left['message']} Until then migrate refuses to run."
+                for left in report["unfinished"])
+    if not report["operations"] and not report["resumes"] and not report["unfinished"]:
+        yield "nothing pending"
+    if report["refused"]:
+        yield _refusals(report["refused_blocking_writes"], report["refused"] - report["refused_blocking_writes"])
+
+
+def _refusals(blocking, rebuilding):
+    """The summary of what lint refused: those that block writes, and those that rebuild a table while writes go
+    on (MariaDB's online rebuild), each named as it is."""
+    said = [f"{_counted(blocking, 'operation')} would block writes on a large table"] if blocking else []
+    said += [f"{_counted(rebuilding, 'operation')} would rebuild a large table (writes go on, for a time in "
+             "proportion to its rows)"] if rebuilding else []
+    return "; ".join(said) + ": use the alternative, or give the operation \"unsafe_ok\": \"the reason\" to accept it"
 
 
 def _linted(entry):
     """One operation's line: where, what, its rating and rows, and what lint decided."""
     where = f"{entry['version']} {entry['index']}. {entry['action']} {entry['table'] or ''}".rstrip()
+    resumes = "  (finishes a killed run)" if entry["resumes"] else ""
     rows = "" if entry["rows"] is None else f", {_counted(entry['rows'], 'row')}"
     if entry["rating"] is None:
-        return f"{where}: not rated ({entry['alternative']})"
-    line = f"{where}: {entry['rating']}{rows}"
+        return f"{where}: not rated ({entry['alternative']}){resumes}"
+    line = f"{where}: {entry['rating']}{rows}{resumes}"
     if entry["refused"]:
-        line += "  REFUSED"
+        line += "  REFUSED: " + ("blocks writes" if entry["blocks_writes"] else "rebuilds the table, writes go on")
     elif entry["accepted"]:
         line += f"  accepted (unsafe_ok: {entry['unsafe_ok']})"
     return line + (f"\n    alternative: {entry['alternative']}" if entry["alternative"] else "")

@@ -240,8 +240,8 @@ class History:
 
 
 def unsafe_accepted(row):
-    """The row's accepted unsafe operations: [{operation, action, reason}]."""
-    return json.loads(row.unsafe_ok) if getattr(row, "unsafe_ok", None) else []
+    """The row's accepted unsafe operations: [{operation, action, reason}], or None (as its column) when none was."""
+    return json.loads(row.unsafe_ok) if getattr(row, "unsafe_ok", None) else None
 
 
 def legacy_schema(row):

@@ -31,6 +31,11 @@ class Operation(ABC):
     unsafe_ok: str | None = dc_field(default=None, kw_only=True)
     online: bool = dc_field(default=True, kw_only=True)
 
+    @property
+    def runs_as(self):
+        """The operations it runs as, each rated by itself (safety.py): itself, unless it is several in one."""
+        return (self,)
+
     @classmethod
     def from_dict(cls, data):
         data = {k: v for k, v in data.items() if k != "action"}
@@ -210,6 +215,14 @@ class AddColumn(Operation):
             with ctx.dialect.step_transaction(ctx):
                 ctx.dialect.add_column(ctx, self.table, self.column, self.field.replace(null=True), self.place)
         self.continue_fill(ctx, *_fill_done(ctx))
+
+    @property
+    def runs_as(self):
+        if self.fill is None or self.field.null:
+            return (self,)
+        # as apply runs it: added NULL-able (the fill's batches hold no lock), then made NOT NULL
+        return replace(self, field=self.field.replace(null=True), fill=None), AddNotNull(
+            self.table, self.column, online=self.online)
 
     def continue_fill(self, ctx, after=None, done=0):
         """The fill and what follows it, from the key after `after` (where a killed run's last batch ended)."""

@@ -49,14 +49,18 @@ class Tables:
                 self.renamed[operation.new_name] = self.renamed.get(operation.old_name, operation.old_name)
 
 
-def rate_versions(db, dialect, specs, live, max_rows):
-    """[{version, index, action, table, rating, rows, alternative, unsafe_ok, blocks_writes, refused}] for every
-    operation of `specs` (pending versions, in order), `live` the live tables; reads only."""
-    tables, counted, rated = Tables(live), {}, []
+def rate_versions(db, dialect, specs, live, max_rows, resumed=None):
+    """[{version, index, action, table, rating, rows, alternative, unsafe_ok, blocks_writes, refused, accepted,
+    resumes}] for every operation of `specs` (in the order they run), `live` the live tables; `resumed`:
+    {version: the first operation to rate} of the versions a killed run left part-way (the rest is done and in
+    the live tables already). Reads only."""
+    tables, counted, rated, resumed = Tables(live), {}, [], resumed or {}
     for spec in specs:
-        for index, operation in enumerate(spec.operations):
-            rated.append(_rated(db, dialect, tables, counted, operation, max_rows, version=str(spec.version),
-                                index=index))
+        version = str(spec.version)
+        first = resumed.get(version, 0)
+        for index, operation in enumerate(spec.operations[first:], first):
+            entry = _rated(db, dialect, tables, counted, operation, max_rows, version=version, index=index)
+            rated.append({**entry, "resumes": version in resumed})
             tables.follow(operation)
     return rated
 
@@ -70,13 +74,23 @@ def rate_one(db, dialect, tables, counted, operation, max_rows):
 
 def _rated(db, dialect, tables, counted, operation, max_rows, **where):
     name = getattr(operation, "table", None) or getattr(operation, "old_name", None)
-    rating = Rating(None, NOT_RATED) if operation.opaque else dialect.rate(operation, tables.table(name))
+    rating = Rating(None, NOT_RATED) if operation.opaque else _rate(dialect, operation, tables.table(name))
     rows = _rows(db, dialect, tables.live_name(name), counted, max_rows) if name and rating.rating else None
     refused = bool(rating.rating in LONG_BLOCKING and rows and rows > max_rows)
     return {**where, "action": operation.action, "table": name, "rating": rating.rating, "rows": rows,
             "alternative": rating.alternative, "unsafe_ok": operation.unsafe_ok,
             "blocks_writes": rating.blocks_writes, "refused": refused and not operation.unsafe_ok,
             "accepted": refused and bool(operation.unsafe_ok)}
+
+
+def _rate(dialect, operation, table):
+    """The costliest of the operations it runs as: a fill's NOT NULL column costs what add_not_null does."""
+    return max((dialect.rate(part, table) for part in operation.runs_as), key=_cost)
+
+
+def _cost(rating):
+    """Its place among the ratings; of two rebuilds, the one that blocks writes costs more."""
+    return RATINGS.index(rating.rating) if rating.rating in RATINGS else -1, bool(rating.blocks_writes)
 
 
 def _rows(db, dialect, name, counted, max_rows):

@@ -88,18 +88,23 @@ def repeatables_to_run(files, rows):
 def refuse_unfinished(rows):
     for row in rows:
         if row.state != hist.APPLIED:
-            detail = hist.detail_of(row)
-            rollback = detail.get("direction") == "rollback"
-            where = "" if "failed_index" not in detail else f" at step {detail['failed_index']} of its undo" \
-                if rollback else f" at operation {detail['failed_index']}"
-            advice = ("Run `migrator repair` to undo the part of the rollback that ran: the version stays applied"
-                      if rollback else "Run `migrator repair` to undo the part that ran (or `migrator repair "
-                      "--accept` to keep it as applied, without the operations that did not run)")
-            if detail.get("resumable") and not rollback and row.state == hist.RUNNING:
-                advice = ("Run `migrator migrate` to finish it from where it stopped (its spec file must be as it "
-                          "was), or `migrator repair` to undo the part that ran")
-            raise HistoryMismatch(f"{row.version} did not finish ({detail.get('direction', 'migrate')}{where}): "
-                                  f"the database may be part-way through it. {advice}.")
+            raise HistoryMismatch(unfinished_message(row))
+
+
+def unfinished_message(row):
+    """What a version left part-way is, and what to run: `migrate` refuses to go on until it is done."""
+    detail = hist.detail_of(row)
+    rollback = detail.get("direction") == "rollback"
+    where = "" if "failed_index" not in detail else f" at step {detail['failed_index']} of its undo" \
+        if rollback else f" at operation {detail['failed_index']}"
+    advice = ("Run `migrator repair` to undo the part of the rollback that ran: the version stays applied"
+              if rollback else "Run `migrator repair` to undo the part that ran (or `migrator repair "
+              "--accept` to keep it as applied, without the operations that did not run)")
+    if detail.get("resumable") and not rollback and row.state == hist.RUNNING:
+        advice = ("Run `migrator migrate` to finish it from where it stopped (its spec file must be as it "
+                  "was), or `migrator repair` to undo the part that ran")
+    return (f"{row.version} did not finish ({detail.get('direction', 'migrate')}{where}): "
+            f"the database may be part-way through it. {advice}.")
 
 
 def refuse_changed(rows, specs):

@@ -100,6 +100,10 @@ ONLINE = [  # PostgreSQL's safe forms, the default: each statement a step of its
     {"action": "drop_index", "table": "items", "index_name": "items_d"},
     {"action": "add_not_null", "table": "items", "column_name": "n"},
     {"action": "add_foreign_key", "table": "items", "columns": ["r"], "ref_table": "ref"},
+    # added NULL-able, filled (an UPDATE: it blocks no writer but those of its rows), then add_not_null's safe form
+    {"action": "add_column", "table": "items", "column_name": "paid", "field": "CharField(max_length=10)",
+     "fill": "paid"},
+    {"action": "add_not_null", "table": "items", "column_name": "n", "fill": 0},
 ]
 
 

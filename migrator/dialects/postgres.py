@@ -367,7 +367,8 @@ class PostgresDialect(OnlineForms, Dialect):
         if spec.get("index") or spec.get("unique"):
             return Rating(SCAN_UNDER_LOCK, "add the column without an index, then add_index, built CONCURRENTLY")
         if not spec.null and spec.get("default") is None:
-            return Rating(SCAN_UNDER_LOCK, "give the column a default (a constant one is kept in the catalog)")
+            return Rating(SCAN_UNDER_LOCK, "give the column a default (a constant one is kept in the catalog), or a "
+                                           "fill: filled in batches, then made NOT NULL while writes go on")
         return Rating(INSTANT)  # a constant default (the only kind a field has) is catalog only since PostgreSQL 11
 
     def _rate_add_index(self, op, table):

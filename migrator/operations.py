@@ -222,7 +222,7 @@ class AddColumn(Operation):
             added = replace(self, field=self.field.replace(null=True), fill=None)
             for name, table in added.planned_tables(ctx, {self.table: ctx.table(self.table)}).items():
                 ctx.schema.put(name, table)
-        AddNotNull(self.table, self.column, online=self.online).apply(ctx)
+        AddNotNull(self.table, self.column, online=self.online).continue_fill(ctx)  # a new column: nothing to keep
 
     def changed_tables(self, ctx, before):
         table = before[self.table]
@@ -369,11 +369,40 @@ class AddNotNull(Operation):
         column.null = False
 
     def inverse(self, ctx):
+        """NULLs allowed again; and where it gives the NULLs a value, they are put back (the rows were kept)."""
         column = ctx.column(self.table, self.column)
-        return [DropNotNull(self.table, self.column)] if column and column.null else []
+        kept = self._kept_by_killed_run(ctx)
+        if not (column and column.null or kept):
+            return []
+        if not (self._gives_nulls_values(ctx) or kept):
+            return [DropNotNull(self.table, self.column)]
+        table = ctx.require_table(self.table)
+        nulls = _restore(ctx, table, (self.column,)) if ctx.keeps_backup(self) or kept else \
+            DataNotKept(self.table, (self.column,))
+        return [DropNotNull(self.table, self.column), nulls]
 
     def apply(self, ctx):
+        if ctx.keeps_backup(self) and self._gives_nulls_values(ctx) and not self._kept_by_killed_run(ctx):
+            self._keep_nulls(ctx)
         self.continue_fill(ctx, *_fill_done(ctx))
+
+    def _gives_nulls_values(self, ctx):
+        """Whether the rows whose column is NULL get a value: a fill, the placeholder, --accept-loss."""
+        column = ctx.column(self.table, self.column)
+        filled = self.fill is not None or self.placeholder or ctx.accept_loss
+        return bool(filled and column and column.null)
+
+    def _kept_by_killed_run(self, ctx):
+        """Whether a killed run this one goes on from kept the NULL rows already (some may be filled since)."""
+        return bool(ctx.resumed) and ctx.table(ctx.backup_name()) is not None
+
+    def _keep_nulls(self, ctx):
+        """The keys of the rows whose column is NULL, in a backup committed before the first batch (a table without
+        a key: all its rows, which rollback puts back whole, as other backups of such tables)."""
+        table = ctx.require_table(self.table)
+        nulls = f"{ctx.dialect.quote(self.column)} IS NULL" if table.primary_key else None
+        with ctx.dialect.step_transaction(ctx):
+            ctx.dialect.back_up(ctx, ctx.backup_name(), table, (self.column,), where=nulls)
 
     def continue_fill(self, ctx, after=None, done=0):
         """The fill (if any) and NOT NULL, from the key after `after` (where a killed run's last batch ended)."""

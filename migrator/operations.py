@@ -7,6 +7,7 @@ from abc import ABC, abstractmethod
 from dataclasses import MISSING, dataclass, field as dc_field, fields, replace
 from typing import ClassVar
 
+from .backfill import literal_problem
 from .code import load_function, raised
 from .errors import OperationFailed, SpecError
 from .fields import FieldSpec
@@ -176,6 +177,9 @@ class AddColumn(Operation):
             raise SpecError("add_column cannot add a primary key; use create_table", param="field")
         if self.after and self.first:
             raise SpecError("give 'after' or 'first', not both", param="after")
+        expected = not isinstance(self.fill, dict) and literal_problem(self.field.type, self.fill)
+        if expected:
+            raise SpecError(f"fill {_json(self.fill)} is not {expected}, as {self.field.type} needs", param="fill")
 
     def check_here(self, dialect):
         _refuse_field_actions(dialect, self.field, self.column, "field")
@@ -360,6 +364,7 @@ class AddNotNull(Operation):
     def simulate(self, shape):
         column = shape.column(self.table, self.column)
         _probe_fill(shape, self.table, self.fill)
+        self._refuse_literal_of_another_type(shape, column)
         live = shape.live(column)
         filled = self.placeholder or self.fill is not None or shape.accept_loss
         nulls = live and not filled and shape.probe.nulls(live[0], live[1][0])
@@ -367,6 +372,16 @@ class AddNotNull(Operation):
             raise DataProblem(f"{self.table}.{self.column} has {nulls} NULL {_rows(nulls)} (give --accept-loss to give "
                               "them the column's default, or a placeholder: 0, '', 1970-01-01)")
         column.null = False
+
+    def _refuse_literal_of_another_type(self, shape, column):
+        """The column's type is known from the live schema only: a literal fill must fit it."""
+        if self.fill is None or isinstance(self.fill, dict) or not (column.type and shape.dialect):
+            return
+        kind = shape.dialect.field_for(Column(self.column, column.type, True, None), None).type
+        expected = literal_problem(kind, self.fill)
+        if expected:
+            raise Problem(f"parameter 'fill': {_json(self.fill)} is not {expected}, as {self.table}.{self.column} "
+                          f"({column.type}) needs")
 
     def inverse(self, ctx):
         """NULLs allowed again; and where it gives the NULLs a value, they are put back (the rows were kept)."""
@@ -1438,6 +1453,12 @@ def _restore(ctx, table, columns, required=False):
     needed = tuple(c.name for c in table.columns if c.name in columns and not c.null and c.default is None)
     return RestoreData(table.name, columns, ctx.backup_name(), key if columns else (),
                        needed if key and required else ())
+
+
+def _json(value):
+    import json
+
+    return json.dumps(value)
 
 
 def _values(count):

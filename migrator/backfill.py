@@ -182,6 +182,8 @@ def _fits(family, value):
         return False
     if isinstance(value, (int, float)):
         return family == "number" or family == "integer" and isinstance(value, int)
+    if not isinstance(value, str):
+        return False
     parse = {"integer": int, "number": decimal.Decimal, "date": datetime.date.fromisoformat,
              "datetime": datetime.datetime.fromisoformat, "time": datetime.time.fromisoformat,
              "uuid": uuid.UUID}[family]

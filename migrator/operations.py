@@ -177,7 +177,8 @@ class AddColumn(Operation):
             raise SpecError("add_column cannot add a primary key; use create_table", param="field")
         if self.after and self.first:
             raise SpecError("give 'after' or 'first', not both", param="after")
-        expected = not isinstance(self.fill, dict) and literal_problem(self.field.type, self.fill)
+        expected = self.fill is not None and not isinstance(self.fill, dict) and \
+            literal_problem(self.field.type, self.fill)
         if expected:
             raise SpecError(f"fill {_json(self.fill)} is not {expected}, as {self.field.type} needs", param="fill")
 

@@ -106,6 +106,7 @@ class Migrator:
                 finally:
                     runner.record_schema()
             pending = self._pending(specs, target, out_of_order, runner.ctx.schema, accept_loss)
+            self._refuse_large_copies(pending)
             store = self._repeatable_store()
             runs = selection.repeatables_to_run(repeatables, store.rows())
             history.ensure(upgrade=bool(pending))
@@ -281,6 +282,27 @@ class Migrator:
         operations = list(self._ratings(pending).values())
         return {"database": self.settings.masked_url, "max_rows": self.settings.max_rows, "operations": operations,
                 "refused": sum(o["refused"] for o in operations), "no_database_yet": False}
+
+    def _refuse_large_copies(self, pending):
+        """Where the server would copy a table that it cannot change online (MariaDB/MySQL), refuse before anything
+        runs an operation lint rates a copy of a table above max_rows without unsafe_ok, rather than when it is
+        reached, after the operations before it (a fill, say) have done their work. (The server's own refusal of
+        the online algorithms, as each statement runs, stays the last word: see MysqlDialect.accept_copy.)"""
+        from .errors import PreflightFailed
+        from .safety import COPY
+
+        if not self.dialect.refuses_large_copies or not pending:
+            return
+        for entry in self._ratings(pending).values():
+            if entry["rating"] == COPY and entry["refused"]:
+                raise PreflightFailed(
+                    f"{entry['version']}, operation {entry['index']} ({entry['action']}): {self.dialect.label} would "
+                    f"copy {entry['table']} to make this change, blocking writes to it, and {entry['table']} has "
+                    f"about {entry['rows']:,} rows (--max-rows {self.settings.max_rows:,}). To accept the copy, add "
+                    "\"unsafe_ok\": \"<why>\" to the operation, or run it at a quiet time with a higher --max-rows"
+                    f"{'; or instead, ' + entry['alternative'] if entry['alternative'] else ''}. Nothing was changed",
+                    version=entry["version"], index=entry["index"], action=entry["action"], table=entry["table"],
+                    rows=entry["rows"])
 
     def _ratings(self, pending):
         """{(version, index): rating entry} of the pending specs' operations, on the live tables."""

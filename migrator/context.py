@@ -8,6 +8,7 @@ work on a table (SQLite makes several operations' changes in one table rebuild):
 import re
 from typing import NamedTuple
 
+from .config import Settings
 from .errors import OperationFailed
 from .introspect import LiveSchema
 
@@ -41,7 +42,7 @@ class Context:
         self.owners = {}  # in a rollback: "view v" / "trigger t" -> the repeatable without down that made it
         self.executing = True  # False while `plan` generates SQL without running it: the schema is as planned
         self.planning = False  # while `plan` runs: the application's code (a python operation) is not run
-        self.settings = None  # the run's Settings: lock wait, retries, max rows, batch size and pause
+        self.settings = Settings()  # the run's: lock wait, retries, max rows, batch size and pause
         self.on_fill = None  # told of each committed batch of a fill (backfill.FillProgress), for a progress line
         self.plan_log = None  # in a plan: the statements it shows (a statement run in its place shows as itself)
         # In a journaled unit: annotate_journal(**more) adds to the running operation's journal entry (a fill's last

@@ -36,14 +36,12 @@ class VersionResult:
 
 class Runner:
     def __init__(self, db, dialect, history, backups=True, accept_loss=False, settings=None):
-        from .config import Settings
-
         self.db = db
         self.dialect = dialect
         self.history = history
         self.ctx = Context(db, dialect, backups, LiveSchema(db, dialect, exclude=(history.table,)))
         self.ctx.accept_loss = accept_loss
-        self.ctx.settings = settings or Settings()
+        self.ctx.settings = settings or self.ctx.settings
         self.unchecked = False  # an sql or python operation ran: what follows was not checked beforehand
         self.not_run = None  # in a plan: the first application code it did not run
         self.last_schema = None  # the schema text recorded after the last version applied in this run

@@ -607,6 +607,8 @@ class Dialect(ABC):
         an online algorithm, refusing to copy a large table)."""
         yield
 
+    refuses_large_copies = False  # an operation lint rates a copy of a large table is refused before a run
+
     def runs_outside_transaction(self, ctx, operation):
         """Whether `operation` runs as steps of its own, each committed (PostgreSQL's CONCURRENTLY, NOT VALID then
         VALIDATE; a fill in batches): then its version is journaled operation by operation, as where DDL is not

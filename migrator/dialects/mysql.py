@@ -19,6 +19,7 @@ class MysqlDialect(Dialect):
     label = "MySQL/MariaDB"
     sql_keys = ("mysql", "mariadb")  # one backend here: a spec gives one of them
     transactional_ddl = False
+    refuses_large_copies = True  # ALGORITHM=INSTANT, else INPLACE, LOCK=NONE, else refused above --max-rows
     places_columns = True
     renames_follow = False
     index_names_per_table = True

@@ -31,8 +31,19 @@ class PostgresDialect(OnlineForms, Dialect):
         "uuid": ("UUIDField", ()),
     }
 
+    _saved_lock_timeout = None  # the session's own lock_timeout while a statement outside a transaction runs
+
     def wait_for_locks(self, seconds, local=False):
-        setting = "DEFAULT" if seconds is None else f"'{max(1, round(seconds * 1000))}ms'"
+        """SET LOCAL in a transaction; for the session around a statement that runs outside one (CONCURRENTLY),
+        `seconds` None putting back the session's own value."""
+        if seconds is None:
+            saved, self._saved_lock_timeout = self._saved_lock_timeout, None
+            if saved is not None:
+                self.db.execute_sql("SELECT set_config('lock_timeout', %s, false)", (saved,))
+            return
+        if not local and self._saved_lock_timeout is None:
+            self._saved_lock_timeout = self.db.execute_sql("SELECT current_setting('lock_timeout')").fetchone()[0]
+        setting = f"'{max(1, round(seconds * 1000))}ms'"
         self.db.execute_sql(f"SET {'LOCAL ' if local else ''}lock_timeout = {setting}")
 
     def lock_not_had(self, error):

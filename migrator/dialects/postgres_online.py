@@ -4,6 +4,8 @@ steps of its own, committed one by one, outside the version's transaction (the r
 operation by operation); `"online": false` on an operation, or a transaction around it, gives the plain form."""
 from contextlib import contextmanager, nullcontext
 
+from ..errors import OperationFailed
+
 # What a killed or failed safe form may leave: a check of this prefix is migrator's own, never a user's
 NOT_NULL_CHECK_PREFIX = "_migrator_nn_"
 _ONLINE_ACTIONS = ("add_index", "drop_index", "add_not_null", "add_foreign_key")
@@ -57,7 +59,12 @@ class OnlineForms:
         """Run `sql`, which PostgreSQL refuses in a transaction, in autocommit; in a plan, which runs in one
         transaction, `stand_in` runs and `sql` is shown as what migrate runs."""
         if not self.db.in_transaction():
-            ctx.execute_sql(sql)
+            # waiting for the table's lock, and for the transactions open on it to end, no longer than a step
+            self.wait_for_locks(ctx.settings.lock_wait)
+            try:
+                ctx.execute_sql(sql)
+            finally:
+                self.wait_for_locks(None)
             return
         ctx.execute_sql(stand_in)
         if ctx.plan_log:
@@ -76,11 +83,23 @@ class OnlineForms:
             return  # the killed run built it, and was killed before it could say so
         try:
             self._outside_transaction(ctx, _concurrently(plain), plain)
-        except Exception:
-            # a unique build that meets a duplicate leaves an invalid index: it goes before the error is told
+        except Exception as error:
+            # a build that fails (a duplicate under a unique index, the lock wait over) leaves an invalid index: it
+            # goes before the error is told, if it can (if not, the next build of it drops it first)
             if not self.db.in_transaction():
-                self.drop_invalid_index(ctx, name)
+                self._drop_left_by(ctx, error, op.table, name)
             raise
+
+    def _drop_left_by(self, ctx, error, table, name):
+        import peewee
+
+        try:
+            self.drop_invalid_index(ctx, name)
+        except peewee.PeeweeException as second:
+            locked = {"lock_not_had": [table]} if self.lock_not_had(error) or self.lock_not_had(second) else {}
+            raise OperationFailed(f"{self.error_text(error)}; the invalid index {name} the build left could not be "
+                                  f"dropped now ({self.error_text(second)}): the next run drops it before it builds "
+                                  "the index, and no command reads it as part of the schema", **locked) from None
 
     def drop_index(self, ctx, table, name):
         dropping = ctx.operation if ctx.operation and ctx.operation.action == "drop_index" else None

@@ -147,3 +147,49 @@ def _plain(value):
 def _tell(ctx, progress):
     if ctx.on_fill:
         ctx.on_fill(progress)
+
+
+_INTEGERS = {"IntegerField", "BigIntegerField", "SmallIntegerField", "AutoField", "BigAutoField"}
+_NUMBERS = {"FloatField", "DoubleField", "DecimalField"}
+_EXPECTED = {"integer": "an integer", "number": "a number", "boolean": "true or false",
+             "date": "a date, 'YYYY-MM-DD'", "datetime": "a date and time, ISO 8601 ('YYYY-MM-DD HH:MM:SS')",
+             "time": "a time, 'HH:MM:SS'", "uuid": "a UUID"}
+
+
+def literal_problem(field_type, value):
+    """What a fill literal should be for a column of Peewee's `field_type` ('an integer'), when `value` is not
+    that; None when it is, or when the type takes any literal (text, a type not checked here)."""
+    family = _family(field_type)
+    return _EXPECTED[family] if family and not _fits(family, value) else None
+
+
+def _family(field_type):
+    if field_type in _INTEGERS:
+        return "integer"
+    if field_type in _NUMBERS:
+        return "number"
+    return {"BooleanField": "boolean", "DateField": "date", "DateTimeField": "datetime", "TimeField": "time",
+            "UUIDField": "uuid", "BinaryUUIDField": "uuid"}.get(field_type)
+
+
+def _fits(family, value):
+    import datetime
+    import decimal
+    import uuid
+
+    if isinstance(value, bool):  # SQLite and MySQL/MariaDB keep a boolean as an integer
+        return family in ("boolean", "integer")
+    if family == "boolean":
+        return False
+    if isinstance(value, (int, float)):
+        return family == "number" or family == "integer" and isinstance(value, int)
+    if not isinstance(value, str):
+        return False
+    parse = {"integer": int, "number": decimal.Decimal, "date": datetime.date.fromisoformat,
+             "datetime": datetime.datetime.fromisoformat, "time": datetime.time.fromisoformat,
+             "uuid": uuid.UUID}[family]
+    try:
+        parsed = parse(value.strip())
+    except (ValueError, ArithmeticError):
+        return False
+    return not isinstance(parsed, decimal.Decimal) or parsed.is_finite()

@@ -7,6 +7,7 @@ from abc import ABC, abstractmethod
 from dataclasses import MISSING, dataclass, field as dc_field, fields, replace
 from typing import ClassVar
 
+from .backfill import literal_problem
 from .code import load_function, raised
 from .errors import OperationFailed, SpecError
 from .fields import FieldSpec
@@ -181,6 +182,10 @@ class AddColumn(Operation):
             raise SpecError("add_column cannot add a primary key; use create_table", param="field")
         if self.after and self.first:
             raise SpecError("give 'after' or 'first', not both", param="after")
+        expected = self.fill is not None and not isinstance(self.fill, dict) and \
+            literal_problem(self.field.type, self.fill)
+        if expected:
+            raise SpecError(f"fill {_json(self.fill)} is not {expected}, as {self.field.type} needs", param="fill")
 
     def check_here(self, dialect):
         _refuse_field_actions(dialect, self.field, self.column, "field")
@@ -235,7 +240,7 @@ class AddColumn(Operation):
             added = replace(self, field=self.field.replace(null=True), fill=None)
             for name, table in added.planned_tables(ctx, {self.table: ctx.table(self.table)}).items():
                 ctx.schema.put(name, table)
-        AddNotNull(self.table, self.column, online=self.online).apply(ctx)
+        AddNotNull(self.table, self.column, online=self.online).continue_fill(ctx)  # a new column: nothing to keep
 
     def changed_tables(self, ctx, before):
         table = before[self.table]
@@ -373,6 +378,7 @@ class AddNotNull(Operation):
     def simulate(self, shape):
         column = shape.column(self.table, self.column)
         _probe_fill(shape, self.table, self.fill)
+        self._refuse_literal_of_another_type(shape, column)
         live = shape.live(column)
         filled = self.placeholder or self.fill is not None or shape.accept_loss
         nulls = live and not filled and shape.probe.nulls(live[0], live[1][0])
@@ -381,12 +387,51 @@ class AddNotNull(Operation):
                               "them the column's default, or a placeholder: 0, '', 1970-01-01)")
         column.null = False
 
+    def _refuse_literal_of_another_type(self, shape, column):
+        """The column's type is known from the live schema only: a literal fill must fit it."""
+        if self.fill is None or isinstance(self.fill, dict) or not (column.type and shape.dialect):
+            return
+        kind = shape.dialect.field_for(Column(self.column, column.type, True, None), None).type
+        expected = literal_problem(kind, self.fill)
+        if expected:
+            raise Problem(f"parameter 'fill': {_json(self.fill)} is not {expected}, as {self.table}.{self.column} "
+                          f"({column.type}) needs")
+
     def inverse(self, ctx):
+        """NULLs allowed again; and where it gives the NULLs a value, they are put back (the rows were kept)."""
         column = ctx.column(self.table, self.column)
-        return [DropNotNull(self.table, self.column)] if column and column.null else []
+        kept = self._kept_by_killed_run(ctx)
+        if not (column and column.null or kept):
+            return []
+        if not (self._gives_nulls_values(ctx) or kept):
+            return [DropNotNull(self.table, self.column)]
+        table = ctx.require_table(self.table)
+        nulls = _restore(ctx, table, (self.column,)) if ctx.keeps_backup(self) or kept else \
+            DataNotKept(self.table, (self.column,))
+        return [DropNotNull(self.table, self.column), nulls]
 
     def apply(self, ctx):
+        if ctx.keeps_backup(self) and self._gives_nulls_values(ctx) and not self._kept_by_killed_run(ctx):
+            self._keep_nulls(ctx)
         self.continue_fill(ctx, *_fill_done(ctx))
+
+    def _gives_nulls_values(self, ctx):
+        """Whether the rows whose column is NULL get a value: a fill, the placeholder, --accept-loss."""
+        column = ctx.column(self.table, self.column)
+        filled = self.fill is not None or self.placeholder or ctx.accept_loss
+        return bool(filled and column and column.null)
+
+    def _kept_by_killed_run(self, ctx):
+        """Whether a killed run this one goes on from kept the NULL rows already (some may be filled since)."""
+        return bool(ctx.resumed) and ctx.table(ctx.backup_name()) is not None
+
+    def _keep_nulls(self, ctx):
+        """The keys of the rows whose column is NULL, in a backup committed before the first batch (a table without
+        a key: all its rows, which rollback puts back whole, as other backups of such tables)."""
+        table = ctx.require_table(self.table)
+        nulls = f"{ctx.dialect.quote(self.column)} IS NULL" if table.primary_key else None
+        with ctx.dialect.step_transaction(ctx):
+            ctx.dialect.back_up(ctx, ctx.backup_name(), table, (self.column,), where=nulls)
 
     def continue_fill(self, ctx, after=None, done=0):
         """The fill (if any) and NOT NULL, from the key after `after` (where a killed run's last batch ended)."""
@@ -1422,6 +1467,12 @@ def _restore(ctx, table, columns, required=False):
     needed = tuple(c.name for c in table.columns if c.name in columns and not c.null and c.default is None)
     return RestoreData(table.name, columns, ctx.backup_name(), key if columns else (),
                        needed if key and required else ())
+
+
+def _json(value):
+    import json
+
+    return json.dumps(value)
 
 
 def _values(count):

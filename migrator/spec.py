@@ -399,6 +399,10 @@ def _translate(error, item):
     if error.validator == "pattern":
         return SpecError(f"{error.instance!r} is not a valid name: use letters, digits and underscores, "
                          "starting with a letter or underscore, at most 64 characters", param=param)
+    if param == "fill":
+        return SpecError("a fill of null gives the rows nothing: leave 'fill' out" if error.instance is None else
+                         f"invalid value {_short(error.instance)}: expected a JSON literal (a string, a number, true "
+                         'or false) or {"expression": "SQL"}', param=param)
     return SpecError(f"invalid value {_short(error.instance)}: {_expected(error)}", param=param)
 
 

@@ -524,14 +524,16 @@ class Dialect(ABC):
         """Change a column's type, nullability or default (UNSET: leave it; None: drop it)."""
 
     # -- keeping data for rollback ----------------------------------------------------
-    def back_up(self, ctx, backup, table, columns):
-        """Copy `columns` with the primary key (every column when there is no key or no columns) to `backup`."""
+    def back_up(self, ctx, backup, table, columns, where=None):
+        """Copy `columns` with the primary key (every column when there is no key or no columns) to `backup`, of
+        the rows `where` (SQL) holds when given."""
         q = self.quote
         key = list(table.primary_key)
         kept = "*" if not (key and columns) else ", ".join(q(c) for c in key + [c for c in columns if c not in key])
         ctx.execute_sql(f"DROP TABLE IF EXISTS {q(backup)}")
         ctx.made_backups.append(backup)
-        ctx.execute_sql(f"CREATE TABLE {q(backup)} AS SELECT {kept} FROM {q(table.name)}")
+        rows = f" WHERE {where}" if where else ""
+        ctx.execute_sql(f"CREATE TABLE {q(backup)} AS SELECT {kept} FROM {q(table.name)}{rows}")
         if key and columns:  # rollback matches rows on the key: one lookup each, not a scan
             ctx.execute_sql(f"CREATE UNIQUE INDEX {q(backup + '_key')} ON {q(backup)} "
                             f"({', '.join(q(k) for k in key)})")

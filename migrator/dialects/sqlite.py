@@ -492,11 +492,11 @@ class SqliteDialect(Dialect):
             self._run_rebuilds(ctx)
         super().fill_nulls(ctx, table, column)
 
-    def back_up(self, ctx, backup, table, columns):
+    def back_up(self, ctx, backup, table, columns, where=None):
         rebuild = ctx.deferred.get(table.name)
         if rebuild and (not columns or set(columns) & set(rebuild.sources)):  # values not in the table yet
             self._run_rebuilds(ctx)
-        super().back_up(ctx, backup, table, columns)
+        super().back_up(ctx, backup, table, columns, where)
 
     def restore(self, ctx, step):
         rebuild = ctx.deferred.get(step.table)

@@ -57,7 +57,7 @@ class Runner:
     def revert_version(self, row, steps):
         """Undo an applied version by its stored inverse, `steps` (loaded from the row)."""
         def attempt(retries):
-            journal = _RollbackJournal(self.history, row)
+            journal = _RollbackJournal(self.history, row, retries)
             # What a rollback destroys was made by the version and goes with it. Where DDL cannot be rolled back
             # it is kept until the rollback has succeeded as a whole, so that undoing a rollback that failed
             # loses nothing.
@@ -200,11 +200,11 @@ class Runner:
             with self._waiting_for_locks():
                 self._run_journaled(version, operations, journal, started)
         return VersionResult(version, description, _ms(started), len(operations), tuple(self.ctx.notes),
-                             retries=getattr(journal, "retries", 0))
+                             retries=journal.retries)
 
     @contextmanager
     def _waiting_for_locks(self):
-        """Where DDL commits by itself: the session's lock wait, for the unit (its default after)."""
+        """Where DDL commits by itself: the session's lock wait, for the unit (its own values put back after)."""
         if self.dialect.transactional_ddl:
             yield  # each step's own transaction has it (step_transaction)
             return
@@ -231,7 +231,8 @@ class Runner:
             resumable = exact or operation.fills_in_batches
             marks = {"resumable": True, "outside": outside or not exact} if resumable else {}
             try:
-                if self.unchecked or operation.checked_when_run:
+                # (the operation a resumed run goes on with was checked before it first ran, and may be part done)
+                if (self.unchecked or operation.checked_when_run) and not self.ctx.resumed:
                     self._check_now(version, index, operation)
                 inverse = self._inverse_of(version, index, operation)
                 if not exact or outside:
@@ -267,6 +268,7 @@ class Runner:
         journal.detail = detail
         self.ctx.notes, self.ctx.made_backups, self.ctx.consumed_backups = [], [], []
         self.ctx.resumed, done = detail, detail.get("done", 0)
+        self.unchecked = True  # the data may have changed since the run was killed: each is checked as it runs
         self.dialect.clear_leftovers(self.ctx, load_stored(detail.get("in_flight") or []))
         if done < len(spec.operations):
             self.ctx.notes.append(f"a killed run stopped at operation {done} ({spec.operations[done].action}): "
@@ -553,8 +555,8 @@ class _RollbackJournal:
     def where_after_undo(version):
         return f"the rollback is undone: {version} is still applied, with its backups"
 
-    def __init__(self, history, row):
-        self.history, self.row = history, row
+    def __init__(self, history, row, retries=0):
+        self.history, self.row, self.retries = history, row, retries
         self.detail = {}
 
     def progress(self, undo, done, in_flight=None, **marks):

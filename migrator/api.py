@@ -106,7 +106,7 @@ class Migrator:
                 finally:
                     runner.record_schema()
             pending = self._pending(specs, target, out_of_order, runner.ctx.schema, accept_loss)
-            self._refuse_large_copies(pending)
+            self._refuse_large_copies(pending, runner.ctx.schema)
             store = self._repeatable_store()
             runs = selection.repeatables_to_run(repeatables, store.rows())
             history.ensure(upgrade=bool(pending))
@@ -300,7 +300,7 @@ class Migrator:
                   for r in self.history.rows() if r.state != hist.APPLIED and r.version not in killed]
         return killed, others
 
-    def _refuse_large_copies(self, pending):
+    def _refuse_large_copies(self, pending, schema):
         """Where the server would copy a table that it cannot change online (MariaDB/MySQL), refuse before anything
         runs an operation lint rates a copy of a table above max_rows without unsafe_ok, rather than when it is
         reached, after the operations before it (a fill, say) have done their work. (The server's own refusal of
@@ -310,7 +310,9 @@ class Migrator:
 
         if not self.dialect.refuses_large_copies or not pending:
             return
-        for entry in self._ratings(pending).values():
+        names = {getattr(op, "table", None) or getattr(op, "old_name", None) for s in pending for op in s.operations}
+        live = {name: schema.table(name) for name in names - {None}}  # read already, by the preflight
+        for entry in self._ratings(pending, live=live).values():
             if entry["rating"] == COPY and entry["refused"]:
                 raise PreflightFailed(
                     f"{entry['version']}, operation {entry['index']} ({entry['action']}): {self.dialect.label} would "
@@ -321,14 +323,15 @@ class Migrator:
                     version=entry["version"], index=entry["index"], action=entry["action"], table=entry["table"],
                     rows=entry["rows"])
 
-    def _ratings(self, pending, killed=None):
+    def _ratings(self, pending, killed=None, live=None):
         """{(version, index): rating entry} of the operations left of the `killed` versions ({version: row with
-        its .spec}, see _resumable), then of the pending specs', on the live tables."""
+        its .spec}, see _resumable), then of the pending specs', on the `live` tables (read here without)."""
         from .introspect import read_schema
         from .safety import rate_versions
 
         killed = killed or {}
-        live = read_schema(self.db, self.dialect, exclude=(self.settings.table,))
+        live = read_schema(self.db, self.dialect, exclude=(self.settings.table,)) if live is None else \
+            {name: table for name, table in live.items() if table is not None}
         resumed = {version: hist.detail_of(row).get("done", 0) for version, row in killed.items()}
         specs = [row.spec for row in killed.values()] + list(pending)
         rated = rate_versions(self.db, self.dialect, specs, live, self.settings.max_rows, resumed)

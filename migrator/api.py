@@ -1,5 +1,6 @@
 """The Python API: `Migrator` plans, locks and runs; it returns plain data and prints nothing."""
 import json
+from contextlib import contextmanager
 from dataclasses import replace
 
 from . import history as hist
@@ -90,32 +91,70 @@ class Migrator:
         repeatables = self._repeatables() if repeatables and _reaches_newest(target, specs) else []  # validated now
         if _missing_database(self.settings):  # every version is pending: a bad one must not leave a new file
             _check_files(self._specs(), self.settings)
-        with self._locked():
+        with self._locked(), self._waiting_for_locks():
             history = self.history
             runner = Runner(self.db, self.dialect, history, backups=backups, accept_loss=accept_loss,
                             settings=self.settings)
             runner.on_retry = on_retry
             runner.ctx.on_fill = on_fill
-            self._check_drift(live=runner.ctx.schema)
-            killed = self._resumable(specs)
-            if killed:
-                history.ensure()
-                try:
-                    resumed = _each(list(killed.values()), lambda row: runner.resume(row, row.spec), on_version,
-                                    "applied")
-                finally:
-                    runner.record_schema()
-            pending = self._pending(specs, target, out_of_order, runner.ctx.schema, accept_loss)
-            self._refuse_large_copies(pending, runner.ctx.schema)
+            resumed = []
+
+            def prepare():
+                self._check_drift(live=runner.ctx.schema)
+                killed = self._resumable(specs)
+                if killed:
+                    history.ensure()
+                    try:
+                        resumed.extend(_each(list(killed.values()), lambda row: runner.resume(row, row.spec),
+                                             on_version, "applied"))
+                    finally:
+                        runner.record_schema()
+                pending = self._pending(specs, target, out_of_order, runner.ctx.schema, accept_loss)
+                self._refuse_large_copies(pending, runner.ctx.schema)
+                return pending
+
+            pending = self._reading(runner, specs, prepare)
             store = self._repeatable_store()
             runs = selection.repeatables_to_run(repeatables, store.rows())
             history.ensure(upgrade=bool(pending))
             with self.dialect.batch():
                 try:
-                    results = (resumed if killed else []) + _each(pending, runner.apply_version, on_version, "applied")
+                    results = resumed + _each(pending, runner.apply_version, on_version, "applied")
                 finally:
                     runner.record_schema()
             return RunResults(results, self._apply_repeatables(runner, store, runs, results, on_repeatable))
+
+    @contextmanager
+    def _waiting_for_locks(self):
+        """For the time of a run, every statement on this connection waits for a lock no longer than the lock wait
+        (migrator's own reads of a table another session holds locked included); the session's own value after."""
+        self.dialect.wait_for_locks(self.settings.lock_wait, run=True)
+        try:
+            yield
+        finally:
+            self.dialect.wait_for_locks(None, run=True)
+
+    def _reading(self, runner, units, prepare):
+        """`prepare()`, what a run reads (and a killed run it finishes) before the versions, tried again as a version
+        is when a lock could not be had within the lock wait; `units`: the specs (or stored inverses) it is for."""
+        import peewee
+
+        from .errors import OperationFailed
+
+        def attempt(tried):
+            try:
+                return prepare()
+            except peewee.PeeweeException as error:
+                if not self.dialect.lock_not_had(error):
+                    raise
+                runner.ctx.schema.forget()
+                operations = [op for unit in units for op in (getattr(unit, "operations", unit) or ())]
+                tables = sorted({getattr(op, "table", None) or getattr(op, "old_name", None) for op in operations}
+                                - {None})
+                raise OperationFailed(f"reading the schema before the run: {self.dialect.error_text(error)}",
+                                      lock_not_had=tables) from None
+
+        return runner.retrying("the run", attempt, "nothing was changed")
 
     def _apply_repeatables(self, runner, store, runs, results, on_repeatable=None):
         """After the versions: each repeatable never applied or changed since, in name order. Returns their
@@ -521,7 +560,7 @@ class Migrator:
         target = Version(target) if isinstance(target, str) and not everything else target
         from .runner import Runner
 
-        with self._locked():
+        with self._locked(), self._waiting_for_locks():
             history = self.history
             rows = history.rows()
             selection.refuse_unfinished(rows)
@@ -532,8 +571,12 @@ class Migrator:
                 selection.refuse_unrunnable(row, inverses[row.version], self.dialect)
             runner = Runner(self.db, self.dialect, history, accept_loss=accept_loss, settings=self.settings)
             runner.on_retry = on_retry
-            self._check_drift(rows, runner.ctx.schema)
-            drift_before = None if any(r.state != hist.APPLIED for r in rows) else self.drift(rows, runner.ctx.schema)
+
+            def read_drift():
+                self._check_drift(rows, runner.ctx.schema)
+                return None if any(r.state != hist.APPLIED for r in rows) else self.drift(rows, runner.ctx.schema)
+
+            drift_before = self._reading(runner, inverses.values(), read_drift)
             store = self._repeatable_store()
             applied = store.rows() if undo and repeatables else {}
             downs = _repeatable_downs(applied)
@@ -544,8 +587,9 @@ class Migrator:
             gone = set().union(*(made[name] for name in applied if repeatable.label(name) in downs))
             runner.ctx.owners = {thing: repeatable.label(name) for name in applied
                                  if repeatable.label(name) not in downs for thing in made[name]}
-            _, shape = self._preflight(list(inverses.items()), live=runner.ctx.schema, accept_loss=accept_loss,
-                                       undoing=True, without=gone, owners=runner.ctx.owners)
+            _, shape = self._reading(runner, inverses.values(), lambda: self._preflight(
+                list(inverses.items()), live=runner.ctx.schema, accept_loss=accept_loss, undoing=True, without=gone,
+                owners=runner.ctx.owners))
             if shape.dropped and confirm_loss and not confirm_loss(shape.dropped):
                 raise Cancelled("nothing was rolled back; nothing was changed")
             if undo:

@@ -52,7 +52,7 @@ class Runner:
             journal = _MigrateJournal(self.history, spec, retries=retries)
             return self._run(str(spec.version), spec.description, list(spec.operations), journal)
 
-        return self._retrying(str(spec.version), attempt, f"nothing of {spec.version} was applied")
+        return self.retrying(str(spec.version), attempt, f"nothing of {spec.version} was applied")
 
     def revert_version(self, row, steps):
         """Undo an applied version by its stored inverse, `steps` (loaded from the row)."""
@@ -66,11 +66,11 @@ class Runner:
 
         self.ctx.undoing = True
         try:
-            return self._retrying(row.version, attempt, f"{row.version} is still applied")
+            return self.retrying(row.version, attempt, f"{row.version} is still applied")
         finally:
             self.ctx.undoing = False
 
-    def _retrying(self, version, attempt, unchanged):
+    def retrying(self, version, attempt, unchanged):
         """Run `attempt(retries so far)`; when a statement could not have its lock within the lock wait (the unit
         was rolled back or undone), wait a while, longer each time, and run it again, up to --retries times."""
         retries = self.ctx.settings.retries
@@ -92,7 +92,7 @@ class Runner:
         holders = self.dialect.lock_holders(tables)
         held = (f"held by {'; '.join(holders)}" if holders else "no session holds it now")
         wait = self.ctx.settings.lock_wait
-        names = ", ".join(tables)
+        names = ", ".join(tables) or "a table"
         return OperationFailed(
             f"{error.message}; {'its one try' if tries == 1 else f'each of {tries} tries'} waited {wait:g} s for "
             f"the lock on {names} ({held}), so {unchanged}:"

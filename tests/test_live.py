@@ -53,12 +53,18 @@ class Holder:
         timer.daemon = True
         timer.start()
 
+    exclusive = False  # LOCK TABLE: no other session may even read the table
+
     def _hold(self):
         q = "`" if self.database.backend == "mysql" else '"'
         db = self.database.connect()
         try:
             self.session = db.execute_sql(SESSION_ID[self.database.backend]).fetchone()[0]
             with db.atomic():
+                if self.exclusive and self.database.backend == "mysql":
+                    db.execute_sql(f"LOCK TABLES {q}{self.table}{q} WRITE")
+                elif self.exclusive:
+                    db.execute_sql(f"LOCK TABLE {q}{self.table}{q} IN ACCESS EXCLUSIVE MODE")
                 db.execute_sql(f"SELECT count(*) FROM {q}{self.table}{q}").fetchall()
                 self.ready.set()
                 self.released.wait(300)
@@ -120,6 +126,23 @@ def test_a_lock_held_through_every_retry_fails_the_run_naming_the_session_and_ap
     error = error_document(out)
     assert error["tries"] == 2
     assert any(f"session {holder.session} " in held for held in error["held_by"]), error["held_by"]
+    assert server.history() == [("v1.0.0", "applied")]
+
+
+def test_a_table_no_session_may_read_stops_migrators_own_reads_no_longer_than_the_lock_wait(server, specs, run):
+    """migrator reads each table's definition and data before the run: those reads wait no longer than the lock
+    wait either, and are tried again, then name the session."""
+    orders_table(specs, run)
+    holder = Holder(server, "orders")
+    holder.exclusive = True
+    with holder:
+        started = time.monotonic()
+        code, out, err = run("migrate", "--lock-wait", "0.5", "--retries", "1")
+        took = time.monotonic() - started
+    assert code == 1 and "Traceback" not in err, err
+    assert took < 15, f"the run waited {took:.1f} s"
+    assert "retry 1 of 1" in err and f"session {holder.session} " in err, err
+    assert columns(server, "orders") == ["id", "note"]
     assert server.history() == [("v1.0.0", "applied")]
 
 

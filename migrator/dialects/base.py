@@ -626,9 +626,10 @@ class Dialect(ABC):
         """Take away what an operation killed part way left that its undo, `undo`, does not (PostgreSQL: an invalid
         index of a concurrent build), before `repair` weighs that undo."""
 
-    def wait_for_locks(self, seconds, local=False):
+    def wait_for_locks(self, seconds, local=False, run=False):
         """Make a statement that cannot have its lock within `seconds` fail (in the current transaction only, with
-        `local`), instead of queueing behind the lock's holder while every later query waits behind it."""
+        `local`), instead of queueing behind the lock's holder while every later query waits behind it. `seconds`
+        None puts back the session's own value. `run`: for a whole command, within which the session keeps it."""
 
     def error_text(self, error):
         """A database error's message, its first line."""

@@ -67,14 +67,16 @@ class MysqlDialect(Dialect):
     _LOCK_WAIT_TIMEOUT = 1205  # ER_LOCK_WAIT_TIMEOUT: a metadata lock (DDL) or a row lock (a fill's UPDATE)
 
     _saved_lock_wait = None  # the session's own values, put back after the run (None: not changed)
+    _for_run = False  # set for a whole command: each version keeps it
 
-    def wait_for_locks(self, seconds, local=False):
+    def wait_for_locks(self, seconds, local=False, run=False):
         """For the session (DDL commits by itself: no transaction to scope it to), in whole seconds (the server's
         unit): lock_wait_timeout for metadata locks (DDL), innodb_lock_wait_timeout for rows; `seconds` None puts
         back the values the session had. A transaction's own (`local`) is the session's, set for the unit."""
-        if local:
-            return
+        if local or self._for_run and not run:
+            return  # a transaction's own is the session's; a command's keeps it for its versions
         if seconds is None:
+            self._for_run = False
             saved, self._saved_lock_wait = self._saved_lock_wait, None
             if saved:
                 self.db.execute_sql("SET SESSION lock_wait_timeout = %s, innodb_lock_wait_timeout = %s", saved)
@@ -82,6 +84,7 @@ class MysqlDialect(Dialect):
         if self._saved_lock_wait is None:
             self._saved_lock_wait = self.db.execute_sql(
                 "SELECT @@SESSION.lock_wait_timeout, @@SESSION.innodb_lock_wait_timeout").fetchone()
+        self._for_run = run
         value = max(1, round(seconds))
         self.db.execute_sql("SET SESSION lock_wait_timeout = %s, innodb_lock_wait_timeout = %s", (value, value))
 
@@ -113,7 +116,15 @@ class MysqlDialect(Dialect):
             if in_transaction or any(name in statement for name in names):
                 state = "in a transaction" if in_transaction else command.lower()
                 found.append(session_text(pid, user, host and f"from {host}", state, seconds, info))
-        return found
+        # LOCK TABLES, say, shows nowhere: then the other sessions on this database are the candidates
+        return found or self._sessions_here()
+
+    def _sessions_here(self):
+        rows = self.db.execute_sql(
+            "SELECT ID, USER, HOST, COMMAND, TIME, INFO FROM information_schema.PROCESSLIST "
+            "WHERE ID <> CONNECTION_ID() AND DB = DATABASE() ORDER BY TIME DESC LIMIT 3").fetchall()
+        return [session_text(pid, user, host and f"from {host}", f"connected ({command.lower()})", seconds, info)
+                for pid, user, host, command, seconds, info in rows]
 
     @property
     def mariadb(self):

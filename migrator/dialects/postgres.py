@@ -31,20 +31,26 @@ class PostgresDialect(OnlineForms, Dialect):
         "uuid": ("UUIDField", ()),
     }
 
-    _saved_lock_timeout = None  # the session's own lock_timeout while a statement outside a transaction runs
+    _saved_lock_timeout = None  # the session's own lock_timeout, while migrator's is set for the session
+    _for_run = False  # set for a whole command: a statement outside a transaction has it already
 
-    def wait_for_locks(self, seconds, local=False):
-        """SET LOCAL in a transaction; for the session around a statement that runs outside one (CONCURRENTLY),
-        `seconds` None putting back the session's own value."""
+    def wait_for_locks(self, seconds, local=False, run=False):
+        """SET LOCAL in a transaction; for the session for a command (`run`), or around a statement that runs
+        outside a transaction (CONCURRENTLY) when no command set it; `seconds` None puts back the session's own."""
+        if local:
+            self.db.execute_sql(f"SET LOCAL lock_timeout = '{max(1, round(seconds * 1000))}ms'")
+            return
+        if self._for_run and not run:
+            return
         if seconds is None:
-            saved, self._saved_lock_timeout = self._saved_lock_timeout, None
+            saved, self._saved_lock_timeout, self._for_run = self._saved_lock_timeout, None, False
             if saved is not None:
                 self.db.execute_sql("SELECT set_config('lock_timeout', %s, false)", (saved,))
             return
-        if not local and self._saved_lock_timeout is None:
+        if self._saved_lock_timeout is None:
             self._saved_lock_timeout = self.db.execute_sql("SELECT current_setting('lock_timeout')").fetchone()[0]
-        setting = f"'{max(1, round(seconds * 1000))}ms'"
-        self.db.execute_sql(f"SET {'LOCAL ' if local else ''}lock_timeout = {setting}")
+        self._for_run = run
+        self.db.execute_sql(f"SET lock_timeout = '{max(1, round(seconds * 1000))}ms'")
 
     def lock_not_had(self, error):
         return getattr(driver_error(error), "pgcode", None) == "55P03"  # lock_not_available
@@ -57,7 +63,14 @@ class PostgresDialect(OnlineForms, Dialect):
             WHERE l.granted AND l.pid <> pg_backend_pid()
               AND l.relation = ANY (SELECT to_regclass(quote_ident(t)) FROM unnest(%s::text[]) AS t)
             ORDER BY a.pid""", (list(tables),)).fetchall()
-        return [session_text(pid, user, program and f"program {program}", state, float(seconds) if seconds is not None else None, query)
+        if not rows:  # a concurrent build waits for every older transaction, whichever tables it reads
+            rows = self.db.execute_sql("""
+                SELECT pid, usename, application_name, state, EXTRACT(EPOCH FROM now() - xact_start), query
+                FROM pg_stat_activity WHERE xact_start IS NOT NULL AND pid <> pg_backend_pid()
+                  AND backend_type = 'client backend' AND datname = current_database()
+                ORDER BY xact_start LIMIT 3""").fetchall()
+        return [session_text(pid, user, program and f"program {program}", state,
+                             float(seconds) if seconds is not None else None, query)
                 for pid, user, program, state, seconds, query in rows]
 
     def check_expression(self, check):

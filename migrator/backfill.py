@@ -156,10 +156,16 @@ _EXPECTED = {"integer": "an integer", "number": "a number", "boolean": "true or 
              "time": "a time, 'HH:MM:SS'", "uuid": "a UUID"}
 
 
-def literal_problem(field_type, value):
+def literal_problem(field_type, value, max_length=None, strict=False):
     """What a fill literal should be for a column of Peewee's `field_type` ('an integer'), when `value` is not
-    that; None when it is, or when the type takes any literal (text, a type not checked here)."""
+    that; None when it is, or when the type takes any literal (text, a type not checked here). `max_length`: a
+    string column's; `strict`: the type is the spec's own (a boolean is no integer), not one read back from a
+    backend that keeps booleans as integers."""
+    if isinstance(value, str) and max_length and len(value) > max_length:
+        return f"at most {max_length} characters long"
     family = _family(field_type)
+    if strict and family == "integer" and isinstance(value, bool):
+        return _EXPECTED[family]
     return _EXPECTED[family] if family and not _fits(family, value) else None
 
 

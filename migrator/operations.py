@@ -183,7 +183,7 @@ class AddColumn(Operation):
         if self.after and self.first:
             raise SpecError("give 'after' or 'first', not both", param="after")
         expected = self.fill is not None and not isinstance(self.fill, dict) and \
-            literal_problem(self.field.type, self.fill)
+            literal_problem(self.field.type, self.fill, self.field.get("max_length"), strict=True)
         if expected:
             raise SpecError(f"fill {_json(self.fill)} is not {expected}, as {self.field.type} needs", param="fill")
 
@@ -391,8 +391,8 @@ class AddNotNull(Operation):
         """The column's type is known from the live schema only: a literal fill must fit it."""
         if self.fill is None or isinstance(self.fill, dict) or not (column.type and shape.dialect):
             return
-        kind = shape.dialect.field_for(Column(self.column, column.type, True, None), None).type
-        expected = literal_problem(kind, self.fill)
+        field = shape.dialect.field_for(Column(self.column, column.type, True, None), None)
+        expected = literal_problem(field.type, self.fill, field.get("max_length"))
         if expected:
             raise Problem(f"parameter 'fill': {_json(self.fill)} is not {expected}, as {self.table}.{self.column} "
                           f"({column.type}) needs")

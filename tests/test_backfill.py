@@ -358,7 +358,9 @@ def test_a_killed_then_resumed_add_not_null_fill_still_rolls_back_exactly(databa
     ("IntegerField()", "abc", "an integer"), ("IntegerField()", 1.5, "an integer"),
     ("DecimalField(max_digits=6, decimal_places=2)", "lots", "a number"),
     ("DateField()", "yesterday-ish", "'YYYY-MM-DD'"), ("BooleanField()", 1.5, "true or false"),
-    ("BooleanField()", 1, "true or false"), ("DateTimeField()", "noon", "ISO 8601"), ("TimeField()", "25:99", "'HH:MM:SS'"), ("UUIDField()", "x-y", "a UUID"),
+    ("BooleanField()", 1, "true or false"), ("DateTimeField()", "noon", "ISO 8601"),
+    ("TimeField()", "25:99", "'HH:MM:SS'"), ("UUIDField()", "x-y", "a UUID"),
+    ("CharField(max_length=3)", "EURO", "at most 3 characters long"), ("IntegerField()", True, "an integer"),
 ])
 def test_add_column_refuses_a_fill_literal_its_field_cannot_hold_with_exit_2(database, specs, run, field, fill,
                                                                              expected):

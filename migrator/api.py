@@ -335,7 +335,7 @@ class Migrator:
         _resumable), [{version, state, message}] of the others left part-way, which migrate refuses to go on
         from)."""
         killed = self._resumable(specs)
-        others = [{"version": r.version, "state": r.state, "message": selection.unfinished_message(r)}
+        others = [{"version": r.version, "state": r.state, "message": selection.unfinished_message(r, specs)}
                   for r in self.history.rows() if r.state != hist.APPLIED and r.version not in killed]
         return killed, others
 
@@ -397,7 +397,7 @@ class Migrator:
             return {"database": None, "reason": unreachable, "versions": len(specs), "no_database_yet": bool(missing),
                     **_counted_repeatables(repeatables)}
         self._refuse_run_in_progress()
-        selection.refuse_unfinished(rows)
+        selection.refuse_unfinished(rows, specs)
         selection.refuse_changed(rows, specs)
         selection.refuse_missing(rows, specs)
         drift = self.drift(rows)
@@ -838,7 +838,7 @@ class Migrator:
         from .spec import check_where_run, refuse_empty
 
         rows = self.history.rows()
-        selection.refuse_unfinished(rows)
+        selection.refuse_unfinished(rows, specs)
         selection.refuse_changed(rows, specs)
         missing = selection.refuse_foreign_folder(rows, specs)
         if missing:  # validate refuses it; a run goes on, as it needs no file of an applied version

@@ -85,14 +85,16 @@ def repeatables_to_run(files, rows):
 
 
 # -- guards: each raises, before anything is written --------------------------------------------------------
-def refuse_unfinished(rows):
+def refuse_unfinished(rows, specs=None):
+    """`specs`, where known: a version a killed run left that migrate would finish, but for its edited file."""
     for row in rows:
         if row.state != hist.APPLIED:
-            raise HistoryMismatch(unfinished_message(row))
+            raise HistoryMismatch(unfinished_message(row, specs))
 
 
-def unfinished_message(row):
-    """What a version left part-way is, and what to run: `migrate` refuses to go on until it is done."""
+def unfinished_message(row, specs=None):
+    """What a version left part-way is, and what to run: `migrate` refuses to go on until it is done. `specs`: the
+    spec files, to tell that the file of a version migrate would finish has changed since."""
     detail = hist.detail_of(row)
     rollback = detail.get("direction") == "rollback"
     where = "" if "failed_index" not in detail else f" at step {detail['failed_index']} of its undo" \
@@ -103,6 +105,11 @@ def unfinished_message(row):
     if detail.get("resumable") and not rollback and row.state == hist.RUNNING:
         advice = ("Run `migrator migrate` to finish it from where it stopped (its spec file must be as it "
                   "was), or `migrator repair` to undo the part that ran")
+        file = next((s for s in specs or () if str(s.version) == row.version), None)
+        if specs is not None and (file is None or file.checksum != row.checksum):
+            advice = (f"Its spec file has {'gone' if file is None else 'changed'} since that run, so `migrator "
+                      "migrate` cannot finish it: put the file back as it was and run `migrator migrate`, or run "
+                      "`migrator repair` to undo the part that ran")
     return (f"{row.version} did not finish ({detail.get('direction', 'migrate')}{where}): "
             f"the database may be part-way through it. {advice}.")
 

@@ -207,8 +207,11 @@ def test_lint_rates_what_is_left_of_a_version_a_killed_run_left_part_way(databas
     left, = report["unfinished"]
     assert code == 0 and report["operations"] == [] and report["resumes"] == []
     assert left["version"] == "v1.1.0" and "did not finish" in left["message"]
+    assert "Its spec file has changed since that run" in left["message"], left["message"]
     code, out, _ = run("lint")
     assert "left part-way: v1.1.0 did not finish" in out and "nothing pending" not in out
+    code, out, err = run("migrate")  # says why it cannot finish it, and what to do
+    assert code == 4 and "Its spec file has changed since that run" in err and "put the file back" in err, err
 
     path.write_text(json.dumps(later, indent=2))  # as it was: migrate runs what lint listed
     ok(run, "migrate")

@@ -432,7 +432,8 @@ def _linted(entry):
         line += "  REFUSED: " + ("blocks writes" if entry["blocks_writes"] else "rebuilds the table, writes go on")
     elif entry["accepted"]:
         line += f"  accepted (unsafe_ok: {entry['unsafe_ok']})"
-    return line + (f"\n    alternative: {entry['alternative']}" if entry["alternative"] else "")
+    line += f"\n    alternative: {entry['alternative']}" if entry["alternative"] else ""
+    return line + (f"\n    note: {entry['note']}" if entry.get("note") else "")
 
 
 def _cmd_status(migrator, args, out):

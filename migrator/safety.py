@@ -51,15 +51,18 @@ class Tables:
 
 def rate_versions(db, dialect, specs, live, max_rows, resumed=None):
     """[{version, index, action, table, rating, rows, alternative, unsafe_ok, blocks_writes, refused, accepted,
-    resumes}] for every operation of `specs` (in the order they run), `live` the live tables; `resumed`:
+    note, resumes}] for every operation of `specs` (in the order they run), `live` the live tables; `resumed`:
     {version: the first operation to rate} of the versions a killed run left part-way (the rest is done and in
     the live tables already). Reads only."""
     tables, counted, rated, resumed = Tables(live), {}, [], resumed or {}
     for spec in specs:
         version = str(spec.version)
         first = resumed.get(version, 0)
+        defaults = {(op.table, op.column) for op in spec.operations if op.action == "add_default"}
         for index, operation in enumerate(spec.operations[first:], first):
             entry = _rated(db, dialect, tables, counted, operation, max_rows, version=version, index=index)
+            if (entry["table"], getattr(operation, "column", None)) in defaults:
+                entry["note"] = None  # the version gives it a server default
             rated.append({**entry, "resumes": version in resumed})
             tables.follow(operation)
     return rated
@@ -80,7 +83,17 @@ def _rated(db, dialect, tables, counted, operation, max_rows, **where):
     return {**where, "action": operation.action, "table": name, "rating": rating.rating, "rows": rows,
             "alternative": rating.alternative, "unsafe_ok": operation.unsafe_ok,
             "blocks_writes": rating.blocks_writes, "refused": refused and not operation.unsafe_ok,
-            "accepted": refused and bool(operation.unsafe_ok)}
+            "accepted": refused and bool(operation.unsafe_ok), "note": _running_code(operation, rows)}
+
+
+def _running_code(operation, rows):
+    """What the application's code from before the release meets once the operation ran, where it breaks it: a
+    NOT NULL column it does not know, on a table it writes (Peewee's default= is no server default)."""
+    if operation.action == "add_column" and not operation.field.null and rows:
+        return (f"the application's code from before this release cannot insert into {operation.table} without "
+                f"{operation.column}, which is NOT NULL with no server default: add one (add_default) in the same "
+                "version, or add the column null=True now and NOT NULL in a later release")
+    return None
 
 
 def _rate(dialect, operation, table):

@@ -148,6 +148,22 @@ def test_a_renamed_table_keeps_its_rows(database, run, specs):
         ("items", 20, False), ("things", 20, True)]
 
 
+def test_a_not_null_column_without_a_server_default_is_noted_for_the_code_running_meanwhile(database, run, specs):
+    items_with_rows(database, run, specs, 20)
+    specs("v1.1.0", {"operations": [
+        {"action": "add_column", "table": "items", "column_name": "qty", "field": "IntegerField(default=1)"},
+        {"action": "add_column", "table": "items", "column_name": "tag", "field": "CharField(max_length=5)",
+         "fill": "a"},
+        {"action": "add_default", "table": "items", "column": "tag", "default": "a"},
+        {"action": "add_column", "table": "items", "column_name": "memo", "field": "TextField(null=True)"}]})
+    code, report = lint(run)
+    notes = [entry["note"] for entry in report["operations"]]
+    assert code == 0 and notes[1:] == [None, None, None], notes  # a server default given; a nullable column
+    assert "cannot insert into items without qty" in notes[0] and "add_default" in notes[0]
+    code, out, _ = run("lint")
+    assert "    note: the application's code from before this release cannot insert into items without qty" in out
+
+
 def test_sql_is_not_rated_and_never_refused(database, run, specs):
     items_with_rows(database, run, specs, 20)
     specs("v1.1.0", {"description": "By hand", "operations": [{"action": "sql", "sql": "UPDATE items SET n = 1"}]})

@@ -131,8 +131,13 @@ class Migrator:
         self.dialect.wait_for_locks(self.settings.lock_wait, run=True)
         try:
             yield
-        finally:
-            self.dialect.wait_for_locks(None, run=True)
+        except BaseException:
+            try:
+                self.dialect.wait_for_locks(None, run=True)
+            except Exception:  # the connection failed with the run: the error that matters is the run's
+                pass
+            raise
+        self.dialect.wait_for_locks(None, run=True)
 
     def _reading(self, runner, units, prepare):
         """`prepare()`, what a run reads (and a killed run it finishes) before the versions, tried again as a version

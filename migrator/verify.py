@@ -142,11 +142,12 @@ def _copy_tables(migrator, settings, sample_above):
     with alike(migrator, settings) as scratch:
         scratch.dialect.reach(dialect)
         ctx = Context(scratch.db, scratch.dialect, backups=False)
+        partial = set()  # the tables of which only some rows are copied
         with ctx.dialect.foreign_key_checks_off(ctx):
             for name in in_dependency_order(tables):
                 create, after_rows = recreation(dialect, tables[name])
                 create.apply(ctx)
-                if _copy_rows(migrator, ctx, tables[name], sample_above):
+                if _copy_rows(migrator, ctx, tables[name], sample_above, partial):
                     sampled.append(name)
                 for step in after_rows:
                     step.apply(ctx)
@@ -173,17 +174,39 @@ def _copy_views(views, ctx):
         left = {name: statement for name, (statement, _) in failed.items()}
 
 
-def _copy_rows(migrator, ctx, table, sample_above):
+def _copy_rows(migrator, ctx, table, sample_above, partial):
+    """Copy the table's rows, the first `sample_above` of a larger one, and of those only the rows whose foreign
+    keys find their row among the rows copied of a table copied in part (`partial`, which it joins then), so that
+    the copy holds no row pointing nowhere that the database does not hold. True when the table was sampled."""
     q = migrator.dialect.quote
     names = [c.name for c in table.columns]
     key = ", ".join(q(c) for c in table.primary_key) or ", ".join(q(c) for c in names)
     count = migrator.db.execute_sql(f"SELECT COUNT(*) FROM {q(table.name)}").fetchone()[0]
+    pointing = _pointing_into(q, table, partial)
+    where = f" WHERE {' AND '.join(pointing)}" if pointing else ""
     limit = f" ORDER BY {key} LIMIT {sample_above}" if count > sample_above else ""
     source = migrator.dialect.qualified(table.name)
-    select = f"SELECT {', '.join(q(c) for c in names)} FROM {source}{limit}"
+    select = f"SELECT {', '.join(q(c) for c in names)} FROM {source} AS copied{where}{limit}"
     ctx.execute_sql(ctx.dialect.insert_select(table.name, names, select))
     ctx.dialect.after_rows_restored(ctx, table)
+    if count > sample_above or pointing:
+        partial.add(table.name)
     return count > sample_above
+
+
+def _pointing_into(q, table, partial):
+    """The conditions that a row's foreign keys into the tables copied in part find their row in the copy (read
+    where the copy is made: unqualified), one per key, its columns together."""
+    keys = {}
+    for fk in table.foreign_keys:
+        if fk.dest_table in partial and fk.dest_table != table.name:
+            keys.setdefault((fk.name, fk.dest_table), []).append(fk)
+    conditions = []
+    for (_, dest), columns in keys.items():
+        nulls = " OR ".join(f"copied.{q(fk.column)} IS NULL" for fk in columns)
+        match = " AND ".join(f"target.{q(fk.dest_column)} = copied.{q(fk.column)}" for fk in columns)
+        conditions.append(f"({nulls} OR EXISTS (SELECT 1 FROM {q(dest)} AS target WHERE {match}))")
+    return conditions
 
 
 def in_dependency_order(tables):

@@ -145,6 +145,7 @@ class Migrator:
         import peewee
 
         from .errors import OperationFailed
+        from .safety import table_of
 
         def attempt(tried):
             try:
@@ -154,8 +155,7 @@ class Migrator:
                     raise
                 runner.ctx.schema.forget()
                 operations = [op for unit in units for op in (getattr(unit, "operations", unit) or ())]
-                tables = sorted({getattr(op, "table", None) or getattr(op, "old_name", None) for op in operations}
-                                - {None})
+                tables = sorted({table_of(op) for op in operations} - {None})
                 raise OperationFailed(f"reading the schema before the run: {self.dialect.error_text(error)}",
                                       lock_not_had=tables) from None
 
@@ -350,11 +350,11 @@ class Migrator:
         reached, after the operations before it (a fill, say) have done their work. (The server's own refusal of
         the online algorithms, as each statement runs, stays the last word: see MysqlDialect.accept_copy.)"""
         from .errors import PreflightFailed
-        from .safety import COPY
+        from .safety import COPY, table_of
 
         if not self.dialect.refuses_large_copies or not pending:
             return
-        names = {getattr(op, "table", None) or getattr(op, "old_name", None) for s in pending for op in s.operations}
+        names = {table_of(op) for s in pending for op in s.operations}
         live = {name: schema.table(name) for name in names - {None}}  # read already, by the preflight
         for entry in self._ratings(pending, live=live).values():
             if entry["rating"] == COPY and entry["refused"]:
@@ -378,7 +378,7 @@ class Migrator:
             {name: table for name, table in live.items() if table is not None}
         resumed = {version: hist.detail_of(row).get("done", 0) for version, row in killed.items()}
         specs = [row.spec for row in killed.values()] + list(pending)
-        rated = rate_versions(self.db, self.dialect, specs, live, self.settings.max_rows, resumed)
+        rated = rate_versions(self.dialect, specs, live, self.settings.max_rows, resumed)
         return {(r["version"], r["index"]): r for r in rated}
 
     def validate(self):

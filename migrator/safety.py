@@ -49,7 +49,7 @@ class Tables:
                 self.renamed[operation.new_name] = self.renamed.get(operation.old_name, operation.old_name)
 
 
-def rate_versions(db, dialect, specs, live, max_rows, resumed=None):
+def rate_versions(dialect, specs, live, max_rows, resumed=None):
     """[{version, index, action, table, rating, rows, alternative, unsafe_ok, blocks_writes, refused, accepted,
     note, resumes}] for every operation of `specs` (in the order they run), `live` the live tables; `resumed`:
     {version: the first operation to rate} of the versions a killed run left part-way (the rest is done and in
@@ -60,7 +60,7 @@ def rate_versions(db, dialect, specs, live, max_rows, resumed=None):
         first = resumed.get(version, 0)
         defaults = {(op.table, op.column) for op in spec.operations if op.action == "add_default"}
         for index, operation in enumerate(spec.operations[first:], first):
-            entry = _rated(db, dialect, tables, counted, operation, max_rows, version=version, index=index)
+            entry = _rated(dialect, tables, counted, operation, max_rows, version=version, index=index)
             if (entry["table"], getattr(operation, "column", None)) in defaults:
                 entry["note"] = None  # the version gives it a server default
             rated.append({**entry, "resumes": version in resumed})
@@ -68,17 +68,15 @@ def rate_versions(db, dialect, specs, live, max_rows, resumed=None):
     return rated
 
 
-def rate_one(db, dialect, tables, counted, operation, max_rows):
-    """As rate_versions, for one operation of a plan (its version and index left to the caller)."""
-    entry = _rated(db, dialect, tables, counted, operation, max_rows)
-    tables.follow(operation)
-    return entry
+def table_of(operation):
+    """The table an operation works on (a renamed one's old name), or None (sql, python)."""
+    return getattr(operation, "table", None) or getattr(operation, "old_name", None)
 
 
-def _rated(db, dialect, tables, counted, operation, max_rows, **where):
-    name = getattr(operation, "table", None) or getattr(operation, "old_name", None)
+def _rated(dialect, tables, counted, operation, max_rows, **where):
+    name = table_of(operation)
     rating = Rating(None, NOT_RATED) if operation.opaque else _rate(dialect, operation, tables.table(name))
-    rows = _rows(db, dialect, tables.live_name(name), counted, max_rows) if name and rating.rating else None
+    rows = _rows(dialect, tables.live_name(name), counted, max_rows) if name and rating.rating else None
     refused = bool(rating.rating in LONG_BLOCKING and rows and rows > max_rows)
     return {**where, "action": operation.action, "table": name, "rating": rating.rating, "rows": rows,
             "alternative": rating.alternative, "unsafe_ok": operation.unsafe_ok,
@@ -106,7 +104,7 @@ def _cost(rating):
     return RATINGS.index(rating.rating) if rating.rating in RATINGS else -1, bool(rating.blocks_writes)
 
 
-def _rows(db, dialect, name, counted, max_rows):
+def _rows(dialect, name, counted, max_rows):
     """The table's rows: the catalog's estimate when it is above `max_rows`, else counted, as a table written since
     its statistics were taken (or never analyzed) may hold more than they say. Counting reads up to one row past
     the limit first, and all of them only when there are more."""
@@ -117,15 +115,12 @@ def _rows(db, dialect, name, counted, max_rows):
             counted[name] = 0
         else:
             estimate = dialect.catalog_rows(name)
-            counted[name] = estimate if estimate is not None and estimate > max_rows else \
-                _count(db, dialect, name, max_rows + 1)
+            if estimate is not None and estimate > max_rows:
+                counted[name] = estimate
+            else:
+                some = dialect.rows_past(name, max_rows)
+                counted[name] = some if some <= max_rows else dialect.rows(name)
     return counted[name]
-
-
-def _count(db, dialect, name, limit):
-    table = dialect.quote(name)
-    some = db.execute_sql(f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT {int(limit)}) AS counted").fetchone()[0]
-    return some if some < limit else db.execute_sql(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
 def accepted_reasons(operations):

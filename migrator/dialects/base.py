@@ -588,17 +588,24 @@ class Dialect(ABC):
     def migration_context(self):
         yield
 
-    # -- backfill ---------------------------------------------------------------------------------------------
+    # -- a table's rows ---------------------------------------------------------------------------------------
     def estimated_rows(self, table):
         """The table's rows, for a fill's progress: the catalog's estimate, counted where it has none."""
-        estimate = self.catalog_rows(table)
-        if estimate:
-            return estimate
+        return self.catalog_rows(table) or self.rows(table)
+
+    def rows(self, table):
+        """The table's rows, counted."""
         return self.db.execute_sql(f"SELECT COUNT(*) FROM {self.quote(table)}").fetchone()[0]
 
+    def rows_past(self, table, limit):
+        """The table's rows when at most `limit`, else limit + 1: counted, reading no more rows than that."""
+        return self.db.execute_sql(f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.quote(table)} LIMIT {int(limit) + 1}) "
+                                   "AS counted").fetchone()[0]
+
+    # -- backfill ---------------------------------------------------------------------------------------------
+    @abstractmethod
     def update_some(self, table, assignment, where, limit):
         """An UPDATE of at most `limit` of the rows `where` holds for, in a table without a primary key."""
-        raise NotImplementedError
 
     # -- a live database: locks and the safe forms ------------------------------------------------------------
     @contextmanager

@@ -639,14 +639,8 @@ class MysqlDialect(Dialect):
     def rows_up_to(self, table, limit):
         """The table's rows, counted up to limit + 1 (reading no more), or past that the server's estimate if
         higher."""
-        q = self.quote
-        counted, = self.db.execute_sql(f"SELECT COUNT(*) FROM (SELECT 1 FROM {q(table)} LIMIT {limit + 1}) AS r")\
-            .fetchone()
-        if counted <= limit:
-            return counted
-        estimate = self.db.execute_sql("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-                                       "DATABASE() AND TABLE_NAME = %s", (table,)).fetchone()
-        return max(counted, int(estimate[0] or 0) if estimate else 0)
+        counted = self.rows_past(table, limit)
+        return counted if counted <= limit else max(counted, self.catalog_rows(table) or 0)
 
     @contextmanager
     def _lenient(self, ctx, lenient):

@@ -222,11 +222,16 @@ class AddColumn(Operation):
         self.continue_fill(ctx, *_fill_done(ctx))
 
     @property
+    def as_added(self):
+        """The column as a fill adds it: NULL-able, made NOT NULL after the fill."""
+        return replace(self, field=self.field.replace(null=True), fill=None)
+
+    @property
     def runs_as(self):
         if self.fill is None or self.field.null:
             return (self,)
         # as apply runs it: added NULL-able (the fill's batches hold no lock), then made NOT NULL
-        return replace(self, field=self.field.replace(null=True), fill=None), AddNotNull(
+        return self.as_added, AddNotNull(
             self.table, self.column, online=self.online)
 
     def continue_fill(self, ctx, after=None, done=0):
@@ -237,8 +242,7 @@ class AddColumn(Operation):
         if self.field.null:
             return
         if not ctx.executing:  # SQL generated only (plan): NOT NULL is planned on the column as added
-            added = replace(self, field=self.field.replace(null=True), fill=None)
-            for name, table in added.planned_tables(ctx, {self.table: ctx.table(self.table)}).items():
+            for name, table in self.as_added.planned_tables(ctx, {self.table: ctx.table(self.table)}).items():
                 ctx.schema.put(name, table)
         AddNotNull(self.table, self.column, online=self.online).continue_fill(ctx)  # a new column: nothing to keep
 

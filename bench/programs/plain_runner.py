@@ -1,5 +1,10 @@
 """The limit: each version's SQL through the plain driver, one transaction per version where DDL is
-transactional, and a version row per version."""
+transactional, and a version row per version.
+
+    plain_runner.py URL FOLDER up|down|status [once]
+
+With `once`, up and down run every version in ONE transaction (BEGIN before the first version, COMMIT after
+the last) where DDL is transactional: the floor for a tool that commits a whole run at once. status ignores it."""
 import os
 import sys
 import time
@@ -27,7 +32,10 @@ def statements(path):
 
 
 def main():
+    if len(sys.argv) not in (4, 5) or sys.argv[3] not in ("up", "down", "status") or sys.argv[4:] not in ([], ["once"]):
+        sys.exit("usage: plain_runner.py URL FOLDER up|down|status [once]")
     url, folder, command = sys.argv[1:4]
+    once = sys.argv[4:] == ["once"]
     conn, transactional = connect(url)
     cur = conn.cursor()
     cur.execute("CREATE TABLE IF NOT EXISTS plain_versions (version INTEGER PRIMARY KEY, applied_at VARCHAR(32) NOT NULL)")
@@ -35,15 +43,20 @@ def main():
     applied = [row[0] for row in cur.fetchall()]
     files = sorted(int(name.split(".")[0]) for name in os.listdir(folder) if name.endswith(".up.sql"))
 
+    per_version = transactional and not once  # a transaction per version; with `once`, one around the run
+
     def unit(version, direction, record):
-        if transactional:
+        if per_version:
             cur.execute("BEGIN")
         for sql in statements(os.path.join(folder, "%06d.%s.sql" % (version, direction))):
             cur.execute(sql)
         cur.execute(record)
-        if transactional:
+        if per_version:
             cur.execute("COMMIT")
 
+    run_once = once and transactional and command in ("up", "down")
+    if run_once:
+        cur.execute("BEGIN")
     if command == "up":
         done = set(applied)
         for version in files:
@@ -59,6 +72,8 @@ def main():
         done = set(applied)
         for version in files:
             print("%06d %s" % (version, "applied" if version in done else "pending"))
+    if run_once:
+        cur.execute("COMMIT")
     conn.close()
 
 

@@ -276,7 +276,7 @@ class Report:
         return "\n".join(self.lines).rstrip() + "\n"
 
     def method(self):
-        w, s = self.w, self.b.sizes
+        w = self.w
         floor = self.b.info.get("floor_kb")
         w("## Method")
         w()
@@ -311,7 +311,7 @@ class Report:
         w()
 
     def w1(self):
-        b, info = self.b, self.b.info.get("w1")
+        info = self.b.info.get("w1")
         if not info:
             return
         w = self.w
@@ -376,7 +376,7 @@ class Report:
             w()
 
     def w3(self, kind):
-        b, info = self.b, self.b.info[f"w3-{kind}"]
+        info = self.b.info[f"w3-{kind}"]
         w = self.w
         label = {"postgres": "PostgreSQL", "mysql": "MariaDB"}[kind]
         w(f"## W3: {label}")

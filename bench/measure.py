@@ -143,10 +143,11 @@ def sqlite_url(path):
 
 def commands(tool, gen, url, extra_migrate=()):
     """{step: argv} for one tool, for the database at `url` (for playhouse: a file path or a URL)."""
-    if tool == "plain":
-        runner = gen / "plain_runner.py"
-        return {"apply": [PY, runner, url, gen / "plain", "up"], "status": [PY, runner, url, gen / "plain", "status"],
-                "rollback": [PY, runner, url, gen / "plain", "down"]}
+    if tool in ("plain", "plain_once"):
+        runner, folder = gen / "plain_runner.py", gen / "plain"
+        once = ["once"] if tool == "plain_once" else []
+        return {"apply": [PY, runner, url, folder, "up", *once], "status": [PY, runner, url, folder, "status"],
+                "rollback": [PY, runner, url, folder, "down", *once]}
     if tool == "migrator":
         base = [BIN / "migrator", "--database-url", url, "--specs-dir", gen / "specs"]
         return {"apply": base + ["migrate", *extra_migrate], "status": base + ["status"],

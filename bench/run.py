@@ -17,6 +17,11 @@ tool left is introspected and compared with the expected one: a wrong schema, a 
 database left behind makes the run exit 1. `--quick` is the smoke test (small sizes, one round, no
 timing assertion); without it the full benchmark writes BENCHMARKS.md.
 
+The limit is the plain driver running the same SQL files through bench/programs/plain_runner.py. W1 has
+two floors: a transaction per version (tool `plain`, shown for context) and every version in ONE
+transaction (tool `plain_once`, the runner's `once` argument), on which W1's apply and rollback targets
+are judged. W2 and W3 have the per-version one (a transaction per version where DDL is transactional).
+
 This file is the entry point; the parts live next to it: workloads.py (the descriptions),
 generators.py (each tool's files), databases.py (set-up and introspection), measure.py (running and
 measuring whole processes), runs.py (W1, W2, W3, RSS), report.py (BENCHMARKS.md), and programs/ (the

@@ -19,7 +19,13 @@ W2_PROBE_ROWS = (2500, 5000, 10000)  # rows for the scaling probe of a W2 step t
 # =====================================================================================================
 # W1: 1,000 cheap versions on SQLite; start-up figures
 # =====================================================================================================
-W1_TOOLS = ["plain", "migrator", "alembic", "playhouse"]
+W1_TOOLS = ["plain", "plain_once", "migrator", "alembic", "playhouse"]
+
+
+def tool_family(tool):
+    """The tool whose files and history table a variant uses (migrator --no-backup, the plain driver in one
+    transaction)."""
+    return {"migrator_nobackup": "migrator", "plain_once": "plain"}.get(tool, tool)
 
 
 def run_w1(b):
@@ -53,14 +59,15 @@ def run_w1(b):
             shutil.copyfile(base, db)
             cmd = commands(tool, work / "gen", db if tool == "playhouse" else sqlite_url(db))
             intro = Introspect("sqlite", db)
+            family_ = tool_family(tool)
             if ok(b.measure("w1", tool, "apply", cmd["apply"], work)):
-                b.check("w1", tool, intro, final, tool, len(versions), "apply", s["w1_rows"])
+                b.check("w1", tool, intro, final, family_, len(versions), "apply", s["w1_rows"])
                 for _ in range(s["repeat"]):
                     b.measure("w1", tool, "status", cmd["status"], work)
                     if tool == "alembic":
                         b.measure("w1", tool, "history", cmd["history"], work)
                 if ok(b.measure("w1", tool, "rollback", cmd["rollback"], work)):
-                    b.check("w1", tool, intro, schema, tool, len(versions), "rollback", s["w1_rows"])
+                    b.check("w1", tool, intro, schema, family_, len(versions), "rollback", s["w1_rows"])
             remove_sqlite(db)
 
 
@@ -68,10 +75,6 @@ def run_w1(b):
 # W2: one version of 5 operations on a table of 1,000,000 rows, and its rollback
 # =====================================================================================================
 W2_TOOLS = ["plain", "migrator", "migrator_nobackup", "alembic", "playhouse"]
-
-
-def w2_family(tool):
-    return "migrator" if tool.startswith("migrator") else tool
 
 
 def w2_commands(tool, gen, db):
@@ -110,7 +113,7 @@ def run_w2(b):
             applied = b.measure("w2", tool, "apply", cmd["apply"], work, timeout=timeout)
             if ok(applied):
                 allow = ("_migrator_backup_",) if tool == "migrator" else ()
-                b.check("w2", tool, intro, final, w2_family(tool), 1, "apply", s["w2_rows"], allow)
+                b.check("w2", tool, intro, final, tool_family(tool), 1, "apply", s["w2_rows"], allow)
                 if intro.count("big", "flag = 0") != s["w2_rows"]:
                     b.fail(f"w2, {tool}: flag is not 0 on every row after apply")
                 if ("w2", tool, "rollback") not in b.skip:
@@ -118,7 +121,7 @@ def run_w2(b):
                     if result["timed_out"]:
                         b.skip.add(("w2", tool, "rollback"))
                     elif ok(result):
-                        b.check("w2", tool, intro, schema, w2_family(tool), 1, "rollback", s["w2_rows"])
+                        b.check("w2", tool, intro, schema, tool_family(tool), 1, "rollback", s["w2_rows"])
                         data = w2_data(intro, s["w2_rows"])
                         b.info["w2"]["kept"][tool] = data
                         if not data["score_ok"]:

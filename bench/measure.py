@@ -1,5 +1,5 @@
-"""Running and measuring whole processes: the spawner, the copy of migrator every command runs, the
-Bench that records samples and failures, and how each tool is invoked."""
+"""Running and measuring whole processes: the spawner, the copy of migrator every command runs, migrator's
+base install (the second venv), the Bench that records samples and failures, and how each tool is invoked."""
 from __future__ import annotations
 
 import json
@@ -46,6 +46,7 @@ class Spawner:
 
 
 SNAPSHOT = []  # the folder holding the copy of the migrator package that every command runs
+SNAPSHOT_FILES = ("migrator", "pyproject.toml", "README.md")  # the package, and what pip needs to install it
 
 
 def tool_env(extra=None):
@@ -57,9 +58,18 @@ def tool_env(extra=None):
     return env
 
 
+def base_env():
+    """The environment of a command run from migrator's base install: as tool_env, with nothing on PYTHONPATH
+    (its venv has the snapshot installed)."""
+    env = tool_env()
+    del env["PYTHONPATH"]
+    return env
+
+
 def snapshot_migrator(folder, rev):
-    """Copy the migrator package, as in the working tree or as committed at `rev`, to `folder`; every
-    command runs that copy (it comes first on PYTHONPATH), so an edit made while the benchmark runs
+    """Copy the migrator package, as in the working tree or as committed at `rev`, to `folder`, with the
+    pyproject.toml (and the README it names) that make the copy installable; every command runs that copy
+    (it comes first on PYTHONPATH, or is what base_venv installs), so an edit made while the benchmark runs
     cannot mix two versions into one report, and nothing is written into the repository."""
     import io
     import tarfile
@@ -68,19 +78,83 @@ def snapshot_migrator(folder, rev):
 
     folder.mkdir()
     if rev:
-        archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "migrator"], capture_output=True,
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, *SNAPSHOT_FILES], capture_output=True,
                                  check=True).stdout
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(folder, filter="data")
     else:
-        shutil.copytree(Path(migrator.__file__).parent, folder / "migrator",
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        package = Path(migrator.__file__).parent
+        shutil.copytree(package, folder / "migrator", ignore=shutil.ignore_patterns("__pycache__"))
+        for name in SNAPSHOT_FILES[1:]:
+            source = package.parent / name
+            if not source.exists():
+                raise SystemExit(f"bench: {source} not found: migrator must be installed from its source tree "
+                                 "(pip install -e '.[bench]') so that the copy can be installed in the base venv")
+            shutil.copyfile(source, folder / name)
     compile_scripts(folder)
     SNAPSHOT[:] = [str(folder)]
     found = subprocess.run([PY, "-c", "import migrator; print(migrator.__file__)"], capture_output=True, text=True,
                            env=tool_env(), cwd=folder.parent).stdout.strip()
     if not found.startswith(str(folder)):
         raise SystemExit(f"bench: the commands would not run the snapshot of migrator (they import {found})")
+
+
+# -- migrator's base install: the venv the start-up yardstick and the W1 status comparison run in -----------
+BASE_PROBE = """import importlib.metadata as m, importlib.util as u, json, os, migrator
+dists = {d: m.version(d) for d in ("migrator", "peewee", "python-dotenv", "jsonschema", "sqlglot")}
+drivers = [d for d in ("psycopg2", "psycopg", "pymysql", "MySQLdb", "mysql") if u.find_spec(d)]
+print(json.dumps({"package": os.path.dirname(migrator.__file__), "dists": dists, "drivers": drivers}))"""
+
+
+def differing_files(package, installed):
+    """The files of `package` (the snapshot's) that the installed copy lacks or holds otherwise."""
+    out = []
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            copy = installed / path.relative_to(package)
+            if not copy.is_file() or copy.read_bytes() != path.read_bytes():
+                out.append(str(path.relative_to(package)))
+    return out
+
+
+def base_venv(folder, snapshot):
+    """A second venv with migrator's base install only (the snapshot, no extras, so no database driver),
+    made before anything is timed: `python -m venv folder && folder/bin/pip install -q snapshot`. Returns
+    its bin folder and what it holds; exits the run when pip cannot install or the venv would not measure
+    the snapshot."""
+    bin_ = folder / "bin"
+    log(f"making migrator's base install in {folder} (python -m venv, pip install of the snapshot; untimed)")
+    for argv, what in (([PY, "-m", "venv", folder], "python -m venv"),
+                       ([bin_ / "pip", "install", "-q", snapshot], "pip install of the migrator snapshot")):
+        try:
+            done = subprocess.run([str(a) for a in argv], capture_output=True, text=True, env=base_env(),
+                                  timeout=900)
+        except subprocess.TimeoutExpired:
+            raise SystemExit(f"bench: {what} into the base venv did not finish in 15 minutes (no network?)")
+        if done.returncode != 0:
+            output = (done.stderr or done.stdout).strip().splitlines()[-12:]
+            raise SystemExit("\n".join("    " + line for line in output)
+                             + f"\nbench: {what} into the base venv failed (exit {done.returncode}), as above. The "
+                             "start-up yardstick and W1's status comparison run from migrator's base install, which "
+                             "pip installs from the package index: the run needs pip to reach it (network).")
+    for residue in ("build", "migrator.egg-info"):  # pip's in-tree build: the snapshot stays the package only
+        shutil.rmtree(snapshot / residue, ignore_errors=True)
+    probe = subprocess.run([str(bin_ / "python"), "-c", BASE_PROBE], capture_output=True, text=True,
+                           env=base_env(), cwd=folder.parent)
+    if probe.returncode != 0:
+        raise SystemExit(f"bench: migrator does not import in the base venv:\n{probe.stderr.strip()}")
+    info = json.loads(probe.stdout)
+    installed = Path(info["package"]).resolve()
+    if not installed.is_relative_to(folder.resolve()):
+        raise SystemExit(f"bench: the base venv imports migrator from {installed}, not from its own install")
+    different = differing_files(snapshot / "migrator", installed)
+    if different:
+        raise SystemExit("bench: the base venv's migrator is not the snapshot: "
+                         f"{', '.join(different[:8])} differ")
+    if info["drivers"]:
+        raise SystemExit(f"bench: the base venv has database drivers installed ({', '.join(info['drivers'])}); "
+                         "migrator's base install has none")
+    return bin_, info
 
 
 def tail(path, lines=12):
@@ -100,6 +174,7 @@ class Bench:
         self.notes = {}  # workload -> [sentences]
         self.info = {}  # workload -> dict
         self.skip = set()  # (workload, tool, step) not run again after a time-out
+        self.base_bin = None  # the bin folder of migrator's base install (base_venv), once made
 
     def measure(self, workload, tool, step, argv, cwd, env=None, timeout=None, record=True):
         timeout = timeout or self.sizes["timeout"]
@@ -141,15 +216,17 @@ def sqlite_url(path):
     return f"sqlite:///{path}"
 
 
-def commands(tool, gen, url, extra_migrate=()):
-    """{step: argv} for one tool, for the database at `url` (for playhouse: a file path or a URL)."""
+def commands(tool, gen, url, extra_migrate=(), bin_=BIN):
+    """{step: argv} for one tool, for the database at `url` (for playhouse: a file path or a URL), run from
+    the venv whose bin folder is `bin_` (the bench's own, or migrator's base install)."""
+    py = PY if bin_ == BIN else bin_ / "python"
     if tool in ("plain", "plain_once"):
         runner, folder = gen / "plain_runner.py", gen / "plain"
         once = ["once"] if tool == "plain_once" else []
-        return {"apply": [PY, runner, url, folder, "up", *once], "status": [PY, runner, url, folder, "status"],
-                "rollback": [PY, runner, url, folder, "down", *once]}
+        return {"apply": [py, runner, url, folder, "up", *once], "status": [py, runner, url, folder, "status"],
+                "rollback": [py, runner, url, folder, "down", *once]}
     if tool == "migrator":
-        base = [BIN / "migrator", "--database-url", url, "--specs-dir", gen / "specs"]
+        base = [bin_ / "migrator", "--database-url", url, "--specs-dir", gen / "specs"]
         return {"apply": base + ["migrate", *extra_migrate], "status": base + ["status"],
                 "rollback": base + ["rollback", "base"]}
     if tool == "alembic":
@@ -157,7 +234,7 @@ def commands(tool, gen, url, extra_migrate=()):
         return {"apply": base + ["upgrade", "head"], "status": base + ["current"], "history": base + ["history"],
                 "rollback": base + ["downgrade", "base"]}
     if tool == "playhouse":
-        base = [PY, "-m", "playhouse.migrations", url]
+        base = [py, "-m", "playhouse.migrations", url]
         folder = ["-d", gen / "playhouse"]
         return {"apply": base + ["up", *folder], "status": base + ["status", *folder],
                 "rollback": base + ["down", playhouse_name(1), *folder]}

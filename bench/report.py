@@ -10,7 +10,7 @@ from pathlib import Path
 
 from common import ANALYSIS, REPO
 from measure import ok
-from runs import W1_TOOLS, W2_TOOLS, W3_TOOLS
+from runs import BASE_STATUS, PEEWEE_BENCH, PEEWEE_YARDSTICK, W1_TOOLS, W2_TOOLS, W3_TOOLS
 
 
 # =====================================================================================================
@@ -23,6 +23,8 @@ STEP_NAMES = {("alembic", "status"): "alembic current", ("alembic", "history"): 
               ("migrator", "status"): "migrator status", ("plain", "status"): "plain status",
               ("plain_once", "status"): "plain status", ("playhouse", "status"): "playhouse status"}
 W1_LIMITS = {"plain": "per-version limit", "plain_once": "one-transaction limit"}
+BASE = "base install"  # the venv with migrator's base install only (no database driver)
+BENCH_VENV = "bench venv"
 
 
 def stats(results):
@@ -119,9 +121,10 @@ class Report:
             self.w("| " + " | ".join(str(c) for c in row) + " |")
         self.w()
 
-    def step_tables(self, workload, tools, steps, limits=None):
+    def step_tables(self, workload, tools, steps, limits=None, base_status=()):
         """Wall time and peak RSS of each (step, tool): min / median / max, × each limit and × each peer.
-        `limits`: {tool: its column's name} (default: the plain driver, "limit")."""
+        `limits`: {tool: its column's name} (default: the plain driver, "limit"); `base_status`: the tools
+        whose status ran from migrator's base install, so labelled."""
         limits = limits or {"plain": "limit"}
         peers = [t for t in tools if t not in limits]
         header = ["step", "tool", "wall min / median / max", "CPU (median)"] + \
@@ -136,6 +139,8 @@ class Report:
                 if s is None and not self.b.samples.get((workload, tool, step)):
                     continue
                 label = STEP_NAMES.get(key, step) if step in ("status", "history") else step
+                if step == "status" and tool in base_status:
+                    label += f" ({BASE})"
                 if s is None:
                     runs = self.b.samples[(workload, tool, step)]
                     stopped = [r for r in runs if r["timed_out"]]
@@ -203,10 +208,12 @@ class Report:
             faster(f"W1 {step}: migrator faster than playhouse.migrations", "w1", step, "playhouse")
             target(f"W1 {step}: migrator vs the per-version floor (plain sqlite3, a transaction per version)",
                    "w1", "migrator", step, "plain", step, None)
-        target('W1 `migrator status` vs `python -c "import peewee"`', "w1", "migrator", "status",
-               'python -c "import peewee"', "run", 2, ref_workload="startup")
-        target('`migrator --help` vs `python -c "import peewee"`', "startup", "migrator --help", "run",
-               'python -c "import peewee"', "run", 1.5)
+        target(f"W1 `migrator status` no slower than `playhouse status` (both in the {BASE})", "w1", "migrator",
+               "status", "playhouse", "status", 1)
+        target(f'W1 `migrator status` vs `python -c "import peewee"` (both in the {BASE})', "w1", "migrator",
+               "status", PEEWEE_YARDSTICK, "run", 2, ref_workload="startup")
+        target(f'`migrator --help` vs `python -c "import peewee"` (both in the {BASE})', "startup",
+               "migrator --help", "run", PEEWEE_YARDSTICK, "run", 1.5)
         for step in ("apply", "rollback"):
             target(f"W2 {step}, `--no-backup`, vs the limit", "w2", "migrator_nobackup", step, "plain", step, 1.3)
         for step in ("apply", "rollback"):
@@ -272,7 +279,7 @@ class Report:
         w()
         m = self.machine
         self.table(["", ""], [["CPU", m["cpu"]], ["cores", m["cores"]], ["RAM", m["ram"]], ["OS", m["os"]]]
-                   + [[k, v] for k, v in self.versions.items()])
+                   + [[k, v] for k, v in self.versions.items()] + self.base_versions())
         self.method()
         self.w1()
         self.w2()
@@ -283,6 +290,14 @@ class Report:
         if not quick and ANALYSIS.exists():  # written by hand from profiles of the run: where the time goes
             w(ANALYSIS.read_text(encoding="utf-8").rstrip())
         return "\n".join(self.lines).rstrip() + "\n"
+
+    def base_versions(self):
+        """The rows that say what the base install holds (the venv the yardstick and W1's status run from)."""
+        base = self.b.info.get("base")
+        if not base:
+            return []
+        dists = ", ".join(f"{k} {v}" for k, v in base["dists"].items())
+        return [[f"{BASE} (second venv)", f"{dists}; no database driver"]]
 
     def method(self):
         w = self.w
@@ -321,7 +336,23 @@ class Report:
           "and the per-version limit; Alembic's SQLite "
           "dialect does not wrap DDL in a transaction (pysqlite), so there each DDL statement commits by itself. "
           "Default verbosity everywhere; output goes to files. migrator runs from a copy of its package taken "
-          "when the run starts (first on `PYTHONPATH`), so the whole run measures one version of it.")
+          "when the run starts, so the whole run measures one version of it.")
+        base = self.b.info.get("base")
+        w("- **Two Python environments.** The *bench venv* is the one running the benchmark, with migrator's "
+          "bench extra: Alembic, SQLAlchemy, and the server drivers psycopg2 and PyMySQL, which "
+          '`import peewee` imports too when they are installed. The *base install* is a second venv made in the '
+          "temporary directory before anything is timed (`python -m venv DIR && DIR/bin/pip install -q COPY`, "
+          "COPY being the copy of migrator above with its `pyproject.toml`, no extras): migrator's dependencies "
+          "and no database driver"
+          + (f" ({', '.join(f'{k} {v}' for k, v in base['dists'].items())}; the same Python)" if base else "")
+          + ". From the **base install**: `python -c pass`, `python -c \"import peewee\"` (the start-up "
+          "yardstick), `migrator --help`, and W1's `migrator status` and `python -m playhouse.migrations DB "
+          "status`, so that migrator and Peewee are compared as a user without the drivers has them; its "
+          "`migrator` is the copy installed there (checked file by file against the copy, and that it imports "
+          "from that venv). From the **bench venv**: everything else, that is every apply and rollback, W1's "
+          "`alembic current`, `alembic history` and `plain status`, every W2 and W3 command, the RSS "
+          "figure, `alembic --help`, `python -m playhouse.migrations --help`, and `python -c \"import peewee\"` "
+          "again as an informational row (drivers installed); there migrator's copy comes first on `PYTHONPATH`.")
         w("- **Checked.** After each apply and each rollback the schema (tables, columns with type family and "
           "nullability, indexes with their columns), the row counts and the tool's own history are read back "
           "and compared with the schema the description implies; any difference fails the run.")
@@ -339,26 +370,38 @@ class Report:
           f"{info['tables']}}}`, indexes it, and every second version renames it. `status` is measured with every "
           "version applied; rollback undoes every version (`migrator rollback base`, `alembic downgrade base`, "
           "`playhouse.migrations down <first>`). Two floors: the *per-version limit* commits each version, the "
-          "*one-transaction limit* runs the same files with every version in one transaction.")
+          "*one-transaction limit* runs the same files with every version in one transaction. `migrator status` "
+          f"and `playhouse status` run from the {BASE} (no database driver), the other status and history "
+          f"commands from the {BENCH_VENV}.")
         w()
-        self.step_tables("w1", W1_TOOLS, ["apply", "status", "history", "rollback"], W1_LIMITS)
+        self.step_tables("w1", W1_TOOLS, ["apply", "status", "history", "rollback"], W1_LIMITS, BASE_STATUS)
         w("### Start-up")
         w()
-        names = ["python -c pass", 'python -c "import peewee"', "migrator --help", "alembic --help",
-                 "python -m playhouse.migrations --help"]
+        w(f"`× import peewee` is the ratio to `python -c \"import peewee\"` in the {BASE}, the yardstick; the "
+          f"{BENCH_VENV}'s `import peewee`, which imports psycopg2 and PyMySQL too, is there for information.")
+        w()
+        commands = [("python -c pass", "startup", "python -c pass", "run", BASE),
+                    ('python -c "import peewee"', "startup", PEEWEE_YARDSTICK, "run", BASE + " (the yardstick)"),
+                    ('python -c "import peewee"', "startup", PEEWEE_BENCH, "run",
+                     BENCH_VENV + ", drivers installed (informational)"),
+                    ("migrator --help", "startup", "migrator --help", "run", BASE),
+                    ("alembic --help", "startup", "alembic --help", "run", BENCH_VENV),
+                    ("python -m playhouse.migrations --help", "startup", "python -m playhouse.migrations --help",
+                     "run", BENCH_VENV),
+                    ("migrator status (W1, all applied)", "w1", "migrator", "status", BASE),
+                    ("python -m playhouse.migrations DB status (W1, all applied)", "w1", "playhouse", "status", BASE)]
         rows = []
-        peewee = self.median("startup", 'python -c "import peewee"', "run")
+        peewee = self.median("startup", PEEWEE_YARDSTICK, "run")
         bare = self.median("startup", "python -c pass", "run")
-        for name in names + ["migrator status (W1, all applied)"]:
-            s = self.st("w1", "migrator", "status") if name.startswith("migrator status") else \
-                self.st("startup", name, "run")
+        for name, workload, tool, step, venv in commands:
+            s = self.st(workload, tool, step)
             if not s:
                 continue
-            rows.append([f"`{name}`", f"{fmt_s(s['min'])} / **{fmt_s(s['median'])}** / {fmt_s(s['max'])}",
+            rows.append([f"`{name}`", venv, f"{fmt_s(s['min'])} / **{fmt_s(s['median'])}** / {fmt_s(s['max'])}",
                          fmt_s(s["cpu"]), fmt_ratio(s["median"], peewee), fmt_ratio(s["median"], bare),
                          f"{s['rss_min']:.1f} / **{s['rss_median']:.1f}** / {s['rss_max']:.1f} MB"])
-        self.table(["command", "wall min / median / max", "CPU (median)", '× `import peewee`', "× `python -c pass`",
-                    "peak RSS min / median / max"], rows)
+        self.table(["command", "run from", "wall min / median / max", "CPU (median)", "× `import peewee`",
+                    "× `python -c pass`", "peak RSS min / median / max"], rows)
 
     def w2(self):
         b, info = self.b, self.b.info.get("w2")

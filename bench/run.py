@@ -5,7 +5,7 @@
 
 Run it with the Python environment that has migrator installed with its bench extra
 (`pip install -e '.[bench]'`), with PostgreSQL and MariaDB/MySQL reachable (`--postgres-url`,
-`--mysql-url`; `--no-servers` skips W3).
+`--mysql-url`; `--no-servers` skips W3). W1 also needs pip to reach the package index (see below).
 
 Every workload is described once, as a list of abstract operations per version; each tool's
 generator turns that description into the tool's own files (migrator JSON specs, plain-driver SQL,
@@ -22,9 +22,19 @@ two floors: a transaction per version (tool `plain`, shown for context) and ever
 transaction (tool `plain_once`, the runner's `once` argument), on which W1's apply and rollback targets
 are judged. W2 and W3 have the per-version one (a transaction per version where DDL is transactional).
 
+The yardstick for start-up is `python -c "import peewee"` in migrator's base install. migrator runs from a
+copy of its package taken at the start, with the pyproject.toml that makes it installable; before anything
+is timed, W1 makes a second venv in the temporary directory and installs that copy there, no extras, so no
+database driver (`python -m venv DIR && DIR/bin/pip install -q COPY`). `python -c "import peewee"`,
+`python -c pass`, `migrator --help`, and W1's `migrator status` and `python -m playhouse.migrations ...
+status` run from that venv, so that migrator and Peewee are compared as a user without the drivers has
+them; everything else runs from the bench venv, whose `import peewee` (it imports psycopg2 and PyMySQL
+too) is kept as an informational row. A run whose pip cannot install there (no network) fails with a
+message saying so, `--quick` included.
+
 This file is the entry point; the parts live next to it: workloads.py (the descriptions),
 generators.py (each tool's files), databases.py (set-up and introspection), measure.py (running and
-measuring whole processes), runs.py (W1, W2, W3, RSS), report.py (BENCHMARKS.md), and programs/ (the
+measuring whole processes, migrator's base install), runs.py (W1, W2, W3, RSS), report.py (BENCHMARKS.md), and programs/ (the
 plain-driver runner, Alembic's env.py and alembic.ini, the spawner and the statement-counting hook,
 copied into the generated folders or run as they are).
 """
@@ -41,7 +51,7 @@ from pathlib import Path
 
 from common import BIN, REPO, log
 from databases import Server
-from measure import Bench, snapshot_migrator, tool_env
+from measure import Bench, base_venv, snapshot_migrator, tool_env
 from report import Report, machine, versions_info
 from runs import run_rss, run_w1, run_w2, run_w3
 
@@ -104,6 +114,8 @@ def main(argv=None):
     b = Bench(args, sizes, tmp)
     log(f"{'quick' if args.quick else 'full'} run, {sizes['runs']} round(s), files in {tmp}")
     try:
+        if "w1" in only:
+            b.base_bin, b.info["base"] = base_venv(tmp / "base-venv", tmp / "migrator-src")
         floor = b.spawner.run(["/bin/true"], tmp, tool_env(), 10)
         b.info["floor_kb"] = floor["maxrss_kb"]
         if "w1" in only:

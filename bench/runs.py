@@ -10,7 +10,7 @@ import time
 from common import BIN, PROGRAMS, PY, log
 from databases import Introspect, make_sqlite, populate
 from generators import gen_migrator
-from measure import commands, generate_all, ok, remove_sqlite, rotate, sqlite_url, tool_env
+from measure import base_env, commands, generate_all, ok, remove_sqlite, rotate, sqlite_url, tool_env
 from workloads import rss_schema, rss_versions, simulate, w1_schema, w1_versions, w2_schema, w2_versions
 
 W2_PROBE_ROWS = (2500, 5000, 10000)  # rows for the scaling probe of a W2 step that ran out of time
@@ -20,12 +20,37 @@ W2_PROBE_ROWS = (2500, 5000, 10000)  # rows for the scaling probe of a W2 step t
 # W1: 1,000 cheap versions on SQLite; start-up figures
 # =====================================================================================================
 W1_TOOLS = ["plain", "plain_once", "migrator", "alembic", "playhouse"]
+BASE_STATUS = ("migrator", "playhouse")  # W1 status run from migrator's base install, like the yardstick
+PEEWEE_YARDSTICK = 'python -c "import peewee"'  # in migrator's base install: no database driver
+PEEWEE_BENCH = 'python -c "import peewee" (bench venv, drivers installed)'  # informational
 
 
 def tool_family(tool):
     """The tool whose files and history table a variant uses (migrator --no-backup, the plain driver in one
     transaction)."""
     return {"migrator_nobackup": "migrator", "plain_once": "plain"}.get(tool, tool)
+
+
+def startup_commands(base_bin):
+    """{name: (argv, env)}: the start-up commands; those of migrator's base install run from its venv, the
+    ones it cannot run (Alembic) and the informational `import peewee` from the bench's."""
+    base_py = base_bin / "python"
+    return {
+        "python -c pass": ([base_py, "-c", "pass"], base_env()),
+        PEEWEE_YARDSTICK: ([base_py, "-c", "import peewee"], base_env()),
+        PEEWEE_BENCH: ([PY, "-c", "import peewee"], tool_env()),
+        "migrator --help": ([base_bin / "migrator", "--help"], base_env()),
+        "alembic --help": ([BIN / "alembic", "--help"], tool_env()),
+        "python -m playhouse.migrations --help": ([PY, "-m", "playhouse.migrations", "--help"], tool_env()),
+    }
+
+
+def w1_status(b, tool, gen, target):
+    """W1's status command for `tool` and its environment: migrator's and playhouse.migrations' from migrator's
+    base install (like with like, and like the yardstick), the others from the bench venv."""
+    if tool in BASE_STATUS:
+        return commands(tool, gen, target, bin_=b.base_bin)["status"], base_env()
+    return commands(tool, gen, target)["status"], tool_env()
 
 
 def run_w1(b):
@@ -40,30 +65,26 @@ def run_w1(b):
     make_sqlite(base, schema, s["w1_rows"])
     b.info["w1"] = {"versions": len(versions), "operations": sum(len(v) for v in versions),
                     "tables": s["w1_tables"], "rows": s["w1_rows"]}
-    startup = {
-        "python -c pass": [PY, "-c", "pass"],
-        'python -c "import peewee"': [PY, "-c", "import peewee"],
-        "migrator --help": [BIN / "migrator", "--help"],
-        "alembic --help": [BIN / "alembic", "--help"],
-        "python -m playhouse.migrations --help": [PY, "-m", "playhouse.migrations", "--help"],
-    }
+    startup = startup_commands(b.base_bin)
     for round_ in range(s["runs"]):
         log(f"W1 round {round_ + 1}/{s['runs']}")
         for tool in rotate(W1_TOOLS + ["startup"], round_):
             if tool == "startup":
                 for _ in range(s["repeat"]):
-                    for name, argv in startup.items():
-                        b.measure("startup", name, "run", argv, work)
+                    for name, (argv, env) in startup.items():
+                        b.measure("startup", name, "run", argv, work, env=env)
                 continue
             db = work / f"{tool}-{round_}.db"
             shutil.copyfile(base, db)
-            cmd = commands(tool, work / "gen", db if tool == "playhouse" else sqlite_url(db))
+            target = db if tool == "playhouse" else sqlite_url(db)
+            cmd = commands(tool, work / "gen", target)
+            status, status_env = w1_status(b, tool, work / "gen", target)
             intro = Introspect("sqlite", db)
             family_ = tool_family(tool)
             if ok(b.measure("w1", tool, "apply", cmd["apply"], work)):
                 b.check("w1", tool, intro, final, family_, len(versions), "apply", s["w1_rows"])
                 for _ in range(s["repeat"]):
-                    b.measure("w1", tool, "status", cmd["status"], work)
+                    b.measure("w1", tool, "status", status, work, env=status_env)
                     if tool == "alembic":
                         b.measure("w1", tool, "history", cmd["history"], work)
                 if ok(b.measure("w1", tool, "rollback", cmd["rollback"], work)):

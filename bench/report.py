@@ -218,9 +218,13 @@ class Report:
             target(f"W2 {step}, `--no-backup`, vs the limit", "w2", "migrator_nobackup", step, "plain", step, 1.3)
         for step in ("apply", "rollback"):
             target(f"W2 {step}, with backups, vs the limit", "w2", "migrator", step, "plain", step, 2)
-        for kind, label in (("postgres", "PostgreSQL, vs plain psycopg2"), ("mysql", "MariaDB, vs plain PyMySQL")):
+        for kind, label, driver in (("postgres", "PostgreSQL", "psycopg2"), ("mysql", "MariaDB", "PyMySQL")):
             for step in ("apply", "rollback"):
-                target(f"W3 {step}, {label}", f"w3-{kind}", "migrator", step, "plain", step, 1.3)
+                faster(f"W3 {label} {step}: migrator faster than Alembic", f"w3-{kind}", step, "alembic")
+                faster(f"W3 {label} {step}: migrator faster than playhouse.migrations", f"w3-{kind}", step,
+                       "playhouse")
+                target(f"W3 {label} {step}: migrator vs the limit (plain {driver})", f"w3-{kind}", "migrator", step,
+                       "plain", step, 1.3)
         s = self.st("rss", "migrator", "status")
         n = self.b.info.get("rss", {}).get("versions", 0)
         if s:

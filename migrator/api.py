@@ -861,7 +861,7 @@ class Migrator:
         """{version: its row, with its .spec} of the versions a killed run left part-way with an exact journal (see
         Runner.resume), whose spec file is as it was; the lock is held, so no run is still going on. Others are
         left to repair."""
-        from .spec import load_spec
+        from .spec import built
 
         files = {str(s.version): s for s in specs}
         found = {}
@@ -870,15 +870,15 @@ class Migrator:
             spec = files.get(row.version)
             if row.state == hist.RUNNING and detail.get("resumable") and detail.get("direction") == "migrate" \
                     and spec is not None and spec.checksum == row.checksum:
-                row.spec = load_spec(spec.version, spec.path, self.settings.table)
+                row.spec = built(spec, self.settings.table)
                 found[row.version] = row
         return found
 
     def _validated(self, specs, applied):
         """The specs, every version not applied yet read in full and validated (applied ones need checksums only)."""
-        from .spec import load_spec
+        from .spec import built
 
-        return [s if s.version in applied else load_spec(s.version, s.path, self.settings.table) for s in specs]
+        return [s if s.version in applied else built(s, self.settings.table) for s in specs]
 
     def _specs(self, build=True):
         from .spec import load_all

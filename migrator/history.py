@@ -82,6 +82,7 @@ class History:
         self.Layout = _layout_model(db)
         self._layout_known = False  # checked once: not newer than this release knows
         self._found = None  # the table's layout, once read
+        self._statements = {}  # (insert or update, column names) -> (its SQL, its fields in the SQL's order)
 
     def exists(self):
         return self.table in self.db.get_tables()
@@ -216,13 +217,18 @@ class History:
 
     def insert(self, version, description, checksum, *, inverse=None, state=APPLIED, detail=None, execution_ms=0,
                schema=None, retries=0, unsafe_ok=None):
+        import types
+
         from . import __version__
 
-        return self.Row.create(
+        values = dict(
             version=str(version), description=description, checksum=checksum, applied_at=_now(),
             execution_ms=execution_ms, inverse=_json(inverse), state=state, detail=_json(detail),
             applied_by=_applied_by(), tool_version=__version__, retries=retries, unsafe_ok=_json(unsafe_ok or None),
             **_schema_fields(schema))
+        cursor = self._write("insert", values)
+        new_id = cursor.fetchone()[0] if self.db.returning_clause else cursor.lastrowid
+        return types.SimpleNamespace(**{"id": new_id, "fingerprint": None, "schema_after": None, **values})
 
     def update(self, row, *, schema=None, **changes):
         changes.update(_schema_fields(schema))
@@ -231,9 +237,22 @@ class History:
         for name in ("inverse", "detail", "unsafe_ok"):
             if name in changes:
                 changes[name] = _json(changes[name])
-        self.Row.update(**changes).where(self.Row.id == row.id).execute()
+        self._write("update", changes, row.id)
         for name, value in changes.items():
             setattr(row, name, value)
+
+    def _write(self, kind, values, row_id=None):
+        """An insert of a row, or an update of the row `row_id`, with `values` ({column: value}): its SQL is built
+        by Peewee once per run for each set of columns (building it was most of the time of a history write)."""
+        names = tuple(values)
+        if (kind, names) not in self._statements:
+            fields = sorted((getattr(self.Row, name) for name in names), key=lambda f: f._sort_key)
+            blank = {f: None for f in fields}
+            query = self.Row.insert(blank) if kind == "insert" else self.Row.update(blank).where(self.Row.id == 0)
+            self._statements[kind, names] = query.sql()[0], fields
+        sql, fields = self._statements[kind, names]
+        params = [field.db_value(values[field.name]) for field in fields]
+        return self.db.execute_sql(sql, params if row_id is None else params + [row_id])
 
     def delete(self, row):
         self.Row.delete().where(self.Row.id == row.id).execute()

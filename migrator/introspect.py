@@ -95,14 +95,44 @@ class Table:
         data["columns"] = sorted(data["columns"], key=lambda c: c["name"])
         return data
 
+    def canonical_text(self, legacy, sql_form, memo):
+        """json.dumps(self.canonical(legacy, sql_form), sort_keys=True), from the text of each column, index and
+        foreign key kept in `memo` (a run records the schema after every version, and a version changes little)."""
+        def texts(items, to_json):
+            found = []
+            for item in items:
+                # by identity: the memo holds the item, so its id is not reused, and hashing a dataclass costs more
+                kept = memo.get(id(item))
+                if kept is None or kept[0] is not item:
+                    kept = memo[id(item)] = item, json.dumps(to_json(item), sort_keys=True)
+                found.append(kept[1])
+            return "[" + ", ".join(found) + "]"
+
+        parts = {"columns": texts(sorted(self.columns, key=lambda c: c.name), _column_json),
+                 "indexes": texts(self._sorted_indexes(legacy), lambda i: _index_json(i, legacy, sql_form)),
+                 "foreign_keys": texts(self._sorted_foreign_keys(), lambda f: _foreign_key_json(f, legacy))}
+        rest = self._other_json(legacy, sql_form)
+        parts.update((key, json.dumps(value, sort_keys=True)) for key, value in rest.items())
+        return "{" + ", ".join(f'"{key}": {parts[key]}' for key in sorted(parts)) + "}"
+
     def to_json(self, legacy=False, sql_form=str):
         data = {
-            "columns": [{"name": c.name, "type": c.type, "null": c.null, "default": c.default,
-                         "primary_key": c.primary_key} for c in self.columns],
-            "indexes": [_index_json(i, legacy, sql_form)
-                        for i in sorted(self.indexes + (self.legacy_indexes if legacy else ()), key=lambda i: i.name)],
-            "foreign_keys": [_foreign_key_json(f, legacy) for f in sorted(self.foreign_keys, key=lambda f: f.column)],
+            "columns": [_column_json(c) for c in self.columns],
+            "indexes": [_index_json(i, legacy, sql_form) for i in self._sorted_indexes(legacy)],
+            "foreign_keys": [_foreign_key_json(f, legacy) for f in self._sorted_foreign_keys()],
         }
+        data.update(self._other_json(legacy, sql_form))
+        return data
+
+    def _sorted_indexes(self, legacy):
+        return sorted(self.indexes + (self.legacy_indexes if legacy else ()), key=lambda i: i.name)
+
+    def _sorted_foreign_keys(self):
+        return sorted(self.foreign_keys, key=lambda f: f.column)
+
+    def _other_json(self, legacy, sql_form):
+        """The parts of the table's JSON only some tables have."""
+        data = {}
         if legacy:
             return data
         if len(self.primary_key) > 1:
@@ -114,6 +144,11 @@ class Table:
             data["triggers"] = [{"name": g.name, "definition": sql_form(g.definition)}
                                 for g in sorted(self.triggers, key=lambda g: g.name)]
         return data
+
+
+def _column_json(column):
+    return {"name": column.name, "type": column.type, "null": column.null, "default": column.default,
+            "primary_key": column.primary_key}
 
 
 def _index_json(index, legacy, sql_form):
@@ -166,6 +201,7 @@ class LiveSchema:
         self._tables = {}  # name -> Table, or None for no such table; a name not here is not read yet
         self._names = None  # every table's name, once listed; kept up to date from then on
         self._texts = {}  # name -> (Table, its canonical JSON)
+        self._memo = {False: {}, True: {}}  # legacy or not -> {id: (column, index or foreign key, its JSON)}
 
     def table(self, name):
         if name not in self._tables:
@@ -212,7 +248,7 @@ class LiveSchema:
             kept = self._texts.get((name, legacy))
             if kept is None or kept[0] is not table:
                 kept = self._texts[name, legacy] = (
-                    table, json.dumps(table.canonical(legacy, self.dialect.compared_sql), sort_keys=True))
+                    table, table.canonical_text(legacy, self.dialect.compared_sql, self._memo[legacy]))
             parts.append(f"{json.dumps(name)}: {kept[1]}")
         return "{" + ", ".join(parts) + "}"
 

@@ -169,3 +169,30 @@ def test_a_layout_record_that_is_not_a_layout_is_refused_with_what_to_do(databas
         assert (f"the layout recorded for the history table schema_migrations in {hist.LAYOUT_TABLE} is {bad}, "
                 "not a layout this or any release writes") in err
         assert "delete its row to have the table read as layout 1" in err
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres", "mysql"])
+def test_a_history_write_sends_what_peewee_builds(kind):
+    """History writes reuse the SQL Peewee builds for their columns: the statement and its parameters are Peewee's
+    own for the same values, on each backend (a datetime, JSON text, NULLs, integers)."""
+    import datetime
+
+    import peewee
+
+    from migrator.history import History
+
+    db = {"sqlite": peewee.SqliteDatabase(":memory:"), "postgres": peewee.PostgresqlDatabase("unused"),
+          "mysql": peewee.MySQLDatabase("unused")}[kind]
+    history = History(db, "schema_migrations")
+    sent = []
+    db.execute_sql = lambda sql, params=None: sent.append((sql, params))
+    values = {"version": "v1.0.0", "description": None, "checksum": "ab" * 32,
+              "applied_at": datetime.datetime(2026, 1, 2, 3, 4, 5), "execution_ms": 7, "inverse": "[]",
+              "state": "running", "detail": '{"done": 0}', "applied_by": "me@host", "tool_version": "0.3.0",
+              "retries": 0, "unsafe_ok": None, "fingerprint": "cd" * 32}
+    for kind_, changes, row_id in (("insert", values, None), ("update", {"detail": None, "state": "applied",
+                                                                          "execution_ms": 3}, 12)):
+        history._write(kind_, changes, row_id)
+        query = history.Row.insert(**changes) if row_id is None else \
+            history.Row.update(**changes).where(history.Row.id == row_id)
+        assert sent[-1] == query.sql()

@@ -74,3 +74,25 @@ def test_each_table_reads_as_peewee_reads_it(database, specs, run):
         assert read_table(db, dialect, "GUARDIAN") is None  # names are exact, as in the history
     finally:
         db.close()
+
+
+def test_the_schema_text_kept_part_by_part_is_the_canonical_json_on_the_zoo(database):
+    """The schema text a run records after each version is built from the kept text of each column, index and
+    foreign key: on the zoo's real shapes (composite and text keys, expression and partial indexes, checks,
+    triggers, foreign keys), in both forms, and after a table changed, it is json.dumps of the canonical data."""
+    import zoo as zoo_ddl
+
+    zoo_ddl.build(database)
+    db = database.connect()
+    try:
+        dialect = dialect_for(db)
+        live = LiveSchema(db, dialect)
+        for legacy in (False, True):
+            assert live.canonical_json(legacy) == json.dumps(
+                schema_json(live.tables(), legacy, dialect), sort_keys=True)
+        name, table = next((n, t) for n, t in live.tables().items() if len(t.columns) > 2)
+        live.put(name, table.with_column_renamed(table.columns[1].name, "renamed_here"))
+        assert live.canonical_json() == json.dumps(schema_json(live.tables(), dialect=dialect), sort_keys=True)
+        assert "renamed_here" in live.canonical_json()
+    finally:
+        db.close()

@@ -41,7 +41,15 @@ def migrator_version_name(i):
     return f"v1.{i}.0"
 
 
-def gen_migrator(versions, folder):
+# The operations that have a safe form on PostgreSQL (CONCURRENTLY, NOT VALID then VALIDATE, on a table with
+# rows, outside the version's transaction) and a plain one (`"online": false`, in the version's transaction).
+SAFE_FORM_ACTIONS = ("add_index", "drop_index", "add_not_null", "add_foreign_key")
+
+
+def gen_migrator(versions, folder, plain_forms=False):
+    """migrator's JSON specs, one file per version. `plain_forms`: every operation with a safe form says
+    `"online": false`, so that migrator runs the same plain DDL in the version's transaction as the peers
+    (W3); without it, what a user gets by default."""
     folder.mkdir(parents=True)
     for i, ops in enumerate(versions, 1):
         operations = []
@@ -65,6 +73,10 @@ def gen_migrator(versions, folder):
             elif kind == "alter_type":
                 operations.append({"action": "alter_column_type", "table": t, "column": op["column"],
                                    "field": peewee_field(op["type"])})
+        if plain_forms:
+            for operation in operations:
+                if operation["action"] in SAFE_FORM_ACTIONS:
+                    operation["online"] = False
         body = {"description": f"version {i}", "operations": operations}
         (folder / f"{migrator_version_name(i)}.json").write_text(json.dumps(body, indent=2) + "\n")
 

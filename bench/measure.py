@@ -225,8 +225,9 @@ def commands(tool, gen, url, extra_migrate=(), bin_=BIN):
         once = ["once"] if tool == "plain_once" else []
         return {"apply": [py, runner, url, folder, "up", *once], "status": [py, runner, url, folder, "status"],
                 "rollback": [py, runner, url, folder, "down", *once]}
-    if tool == "migrator":
-        base = [bin_ / "migrator", "--database-url", url, "--specs-dir", gen / "specs"]
+    if tool in ("migrator", "migrator_online"):  # migrator_online: W3's specs without `"online": false`
+        specs = gen / ("specs_online" if tool == "migrator_online" else "specs")
+        base = [bin_ / "migrator", "--database-url", url, "--specs-dir", specs]
         return {"apply": base + ["migrate", *extra_migrate], "status": base + ["status"],
                 "rollback": base + ["rollback", "base"]}
     if tool == "alembic":
@@ -241,9 +242,11 @@ def commands(tool, gen, url, extra_migrate=(), bin_=BIN):
     raise ValueError(tool)
 
 
-def generate_all(gen, versions, schema, dialect):
+def generate_all(gen, versions, schema, dialect, plain_forms=False):
+    """Every tool's files in `gen`. `plain_forms`: migrator's specs say `"online": false` where an operation
+    has a safe form (W3: the same plain DDL as the peers)."""
     gen.mkdir(parents=True)
-    gen_migrator(versions, gen / "specs")
+    gen_migrator(versions, gen / "specs", plain_forms=plain_forms)
     gen_plain(versions, schema, gen / "plain", dialect)
     shutil.copyfile(PROGRAMS / "plain_runner.py", gen / "plain_runner.py")
     gen_playhouse(versions, schema, gen / "playhouse")

@@ -22,6 +22,12 @@ two floors: a transaction per version (tool `plain`, shown for context) and ever
 transaction (tool `plain_once`, the runner's `once` argument), on which W1's apply and rollback targets
 are judged. W2 and W3 have the per-version one (a transaction per version where DDL is transactional).
 
+In W3 migrator's specs say `"online": false` on every operation that has a safe form (add_index and
+drop_index in this workload), so that the timed migrator runs the same plain DDL in the version's
+transaction as the peers and the limit. On PostgreSQL the tool `migrator_online` runs the same specs
+without it, what a user gets by default (CREATE/DROP INDEX CONCURRENTLY on a table with rows): it is run,
+checked and counted like every tool and shown in W3's tables for context, in no target.
+
 The yardstick for start-up is `python -c "import peewee"` in migrator's base install. migrator runs from a
 copy of its package taken at the start, with the pyproject.toml that makes it installable; before anything
 is timed, W1 makes a second venv in the temporary directory and installs that copy there, no extras, so no

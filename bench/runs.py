@@ -26,9 +26,9 @@ PEEWEE_BENCH = 'python -c "import peewee" (bench venv, drivers installed)'  # in
 
 
 def tool_family(tool):
-    """The tool whose files and history table a variant uses (migrator --no-backup, the plain driver in one
-    transaction)."""
-    return {"migrator_nobackup": "migrator", "plain_once": "plain"}.get(tool, tool)
+    """The tool whose history table a variant uses (migrator --no-backup, migrator with its default safe forms,
+    the plain driver in one transaction)."""
+    return {"migrator_nobackup": "migrator", "migrator_online": "migrator", "plain_once": "plain"}.get(tool, tool)
 
 
 def startup_commands(base_bin):
@@ -182,6 +182,14 @@ def w2_probe(b, work, schema, tool):
 # W3: W1 on PostgreSQL and MariaDB/MySQL; statements per operation
 # =====================================================================================================
 W3_TOOLS = ["plain", "migrator", "alembic", "playhouse"]
+# Run, checked and counted like the others, shown in W3's tables, judged in no target. migrator_online: the
+# same specs as `migrator` without `"online": false`, so PostgreSQL's default safe forms (CREATE/DROP INDEX
+# CONCURRENTLY on a table with rows, outside the version's transaction); on MariaDB they would change nothing.
+W3_CONTEXT = {"postgres": ["migrator_online"]}
+
+
+def w3_tools(kind):
+    return W3_TOOLS + W3_CONTEXT.get(kind, [])
 
 
 def run_w3(b, server):
@@ -191,8 +199,12 @@ def run_w3(b, server):
     schema = w1_schema(s["w1_tables"])
     versions = w1_versions(s["w3_versions"], s["w1_tables"])
     final = simulate(schema, [op for ops in versions for op in ops])
+    tools = w3_tools(kind)
     log(f"W3 {kind}: generating {len(versions)} versions for each tool")
-    generate_all(work / "gen", versions, schema, kind)
+    # migrator's specs say `"online": false`: the same plain DDL, in the version's transaction, as the peers
+    generate_all(work / "gen", versions, schema, kind, plain_forms=True)
+    if "migrator_online" in tools:  # the same specs, as a user writes them by default
+        gen_migrator(versions, work / "gen" / "specs_online")
     b.info[f"w3-{kind}"] = {"versions": len(versions), "operations": sum(len(v) for v in versions),
                             "rows": s["w3_rows"], "counts": {}}
     prefix = f"bench_{os.getpid()}_{kind[:2]}"
@@ -210,16 +222,17 @@ def run_w3(b, server):
 
     for round_ in range(s["runs"]):
         log(f"W3 {kind} round {round_ + 1}/{s['runs']}")
-        for tool in rotate(W3_TOOLS, round_):
+        for tool in rotate(tools, round_):
             name = f"{prefix}_{tool}_{round_}"
             fresh(name)
             cmd = commands(tool, work / "gen", urls(tool, name))
             intro = Introspect(kind, (server, name))
+            family_ = tool_family(tool)
             if ok(b.measure(f"w3-{kind}", tool, "apply", cmd["apply"], work)):
-                b.check(f"w3-{kind}", tool, intro, final, tool, len(versions), "apply", s["w3_rows"])
+                b.check(f"w3-{kind}", tool, intro, final, family_, len(versions), "apply", s["w3_rows"])
                 b.measure(f"w3-{kind}", tool, "status", cmd["status"], work)
                 if ok(b.measure(f"w3-{kind}", tool, "rollback", cmd["rollback"], work)):
-                    b.check(f"w3-{kind}", tool, intro, schema, tool, len(versions), "rollback", s["w3_rows"])
+                    b.check(f"w3-{kind}", tool, intro, schema, family_, len(versions), "rollback", s["w3_rows"])
             server.drop(name)
 
     # One extra, untimed run per tool that counts the statements sent to the server.
@@ -237,11 +250,12 @@ def run_w3(b, server):
             calibration = None  # other clients use the server: its global counter cannot isolate a tool
             info_ = b.info[f"w3-{kind}"]
             info_["server_busy"] = busy
-    for tool in W3_TOOLS:
+    for tool in tools:
         name = f"{prefix}_{tool}_count"
         fresh(name)
         cmd = commands(tool, work / "gen", urls(tool, name))
         intro = Introspect(kind, (server, name))
+        family_ = tool_family(tool)
         counts = {}
         for step in ("apply", "rollback"):
             count_file = work / f"count-{tool}-{step}.jsonl"
@@ -249,8 +263,8 @@ def run_w3(b, server):
             env = tool_env({"PYTHONPATH": str(hook), "BENCH_COUNT_FILE": str(count_file),
                             "BENCH_ALEMBIC_COUNT_FILE": str(alembic_file)})
             argv = list(cmd[step])
-            if tool in ("migrator", "playhouse"):
-                argv.insert(argv.index(step_word(tool, step)) + 1, "-v")
+            if family_ in ("migrator", "playhouse"):
+                argv.insert(argv.index(step_word(family_, step)) + 1, "-v")
             before = server.questions() if calibration is not None else None
             result = b.measure(f"w3count-{kind}", tool, step, argv, work, env=env, record=False)
             questions = server.questions() - before - calibration if calibration is not None else None
@@ -263,7 +277,7 @@ def run_w3(b, server):
                 for k, v in per_process.items():
                     total[k] = total.get(k, 0) + v
             own = None
-            if tool == "migrator":
+            if family_ == "migrator":
                 own = sum(1 for line in result["stderr"].read_text(errors="replace").splitlines()
                           if line.startswith("sql: "))
             elif tool == "playhouse":
@@ -272,7 +286,7 @@ def run_w3(b, server):
             elif tool == "alembic" and alembic_file.exists():
                 own = sum(json.loads(line)["before_cursor_execute"] for line in alembic_file.read_text().splitlines())
             counts[step] = {"hook": total, "processes": len(processes), "own": own, "questions": questions}
-            b.check(f"w3count-{kind}", tool, intro, final if step == "apply" else schema, tool, len(versions),
+            b.check(f"w3count-{kind}", tool, intro, final if step == "apply" else schema, family_, len(versions),
                     step, s["w3_rows"])
         b.info[f"w3-{kind}"]["counts"][tool] = counts
         server.drop(name)

@@ -248,7 +248,9 @@ class AddColumn(Operation):
 
     def changed_tables(self, ctx, before):
         table = before[self.table]
-        column = table and not self.place and ctx.dialect.added_column(ctx, self.table, self.column, self.field)
+        # (a column added as written, `definition`, may carry more than the column: the table is read again)
+        column = table and not self.place and not self.definition and \
+            ctx.dialect.added_column(ctx, self.table, self.column, self.field)
         return {self.table: replace(table, columns=table.columns + (column,))} if column else {}
 
     def planned_tables(self, ctx, before):
@@ -313,9 +315,10 @@ class DropColumn(Operation):
                           for i in ctx.dialect.indexes_using(table, self.column)]
 
     def apply(self, ctx):
+        table = ctx.require_table(self.table)  # as it is, before the backup's statements (which do not change it)
         if ctx.keeps_backup(self):
-            ctx.dialect.back_up(ctx, ctx.backup_name(), ctx.require_table(self.table), (self.column,))
-        ctx.dialect.drop_column(ctx, self.table, self.column, self.cascade)
+            ctx.dialect.back_up(ctx, ctx.backup_name(), table, (self.column,))
+        ctx.dialect.drop_column(ctx, table, self.column, self.cascade)
 
     def changed_tables(self, ctx, before):
         table = before[self.table]

@@ -62,6 +62,12 @@ def algorithm(statement):
     return "copy"
 
 
+def asks_cheapest_first(statement):
+    """INSTANT, or for an index, which is never instant, INPLACE without a lock."""
+    index = statement.startswith(("CREATE INDEX", "CREATE UNIQUE INDEX")) or " DROP INDEX " in statement
+    return algorithm(statement) == ("inplace" if index else "instant")
+
+
 def applied(run, *more):
     code, out, err = run("migrate", "-v", *more)
     assert code == 0, out + err
@@ -107,7 +113,7 @@ def test_each_change_asks_for_the_cheapest_algorithm_and_rolls_back_the_same_way
     operation, expected = CASES[case]
     specs("v2", {"description": case, "operations": [operation]})
     out, statements = applied(run)
-    assert statements and statements[0].endswith("ALGORITHM=INSTANT"), statements
+    assert statements and asks_cheapest_first(statements[0]), statements
     assert algorithm(statements[-1]) == expected, statements
     # each statement that names no algorithm ran after the server refused both that it was asked first
     for number, statement in enumerate(statements):
@@ -118,7 +124,7 @@ def test_each_change_asks_for_the_cheapest_algorithm_and_rolls_back_the_same_way
     assert snapshot(database) != before
     code, out, err = run("rollback", "v1", "-v", "--yes")
     assert code == 0, out + err
-    assert sent(err)[0].endswith("ALGORITHM=INSTANT"), sent(err)
+    assert asks_cheapest_first(sent(err)[0]), sent(err)
     assert snapshot(database) == before
 
 
@@ -246,3 +252,4 @@ def test_an_sql_operation_runs_as_written(database, run, specs):
     assert code == 0, out + err
     assert f"sql: {statement}" in err.splitlines()
     assert "ALGORITHM" not in err
+

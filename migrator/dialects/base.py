@@ -499,11 +499,11 @@ class Dialect(ABC):
         ctx.run(self.migrator.drop_table(table))
 
     def drop_column(self, ctx, table, column, cascade):
-        """Drop the column with its foreign key and every index that uses it."""
-        found = ctx.require_table(table)
-        for index in self.indexes_using(found, column):
-            self.drop_index(ctx, table, index.name)
-        self._drop_column(ctx, ctx.require_table(table), column, cascade)
+        """Drop the column with its foreign key and every index that uses it; `table`: the Table as it is."""
+        using = self.indexes_using(table, column)
+        for index in using:
+            self.drop_index(ctx, table.name, index.name)
+        self._drop_column(ctx, ctx.require_table(table.name) if using else table, column, cascade)
 
     def _drop_column(self, ctx, table, column, cascade):
         # Written here, not by Peewee's migrator: it asks the server for the table's foreign keys each time.
@@ -515,8 +515,14 @@ class Dialect(ABC):
         return False
 
     def added_column(self, ctx, table, name, spec):
-        """The column add_column just added, as reading it back would give it, or None when that cannot be told
-        without reading (a server reports a type in words of its own)."""
+        """The column add_column just added, as reading the table back would give it, or None when the table must
+        be read again: the field made more than the column (an index, a key), or it went into a rebuild. A server
+        reports a type in words of its own: the one column is read back, not the whole table."""
+        makes_more = spec.type == "ForeignKeyField" or spec.get("index") or spec.get("unique") or spec.is_primary_key
+        return None if makes_more else self.read_column(table, name)
+
+    def read_column(self, table, name):
+        """One column of a table as read_table reads it, or None when there is no such column."""
         return None
 
     @abstractmethod

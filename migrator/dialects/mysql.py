@@ -132,7 +132,7 @@ class MysqlDialect(Dialect):
         return self.db.server_version >= (10,)  # as Peewee tells them apart: MySQL has no 10.x
 
     def table_metadata(self, name):
-        from peewee import ColumnMetadata, ForeignKeyMetadata, IndexMetadata
+        from peewee import ForeignKeyMetadata, IndexMetadata
 
         rows = self.db.execute_sql(self._TABLE + self._CHECKS[self.mariadb], {"t": name}).fetchall()
         if not any(kind == "table" and found == name for kind, _, found, *_ in rows):
@@ -157,19 +157,21 @@ class MysqlDialect(Dialect):
         if any(None in m.columns for m in indexes.values()):  # MySQL 8's functional key parts name no column
             declared = self._declared_indexes(name)
             indexes = {i: m._replace(sql=declared.get(i)) if None in m.columns else m for i, m in indexes.items()}
-        columns = []
-        for _, _, column, null, default, full_type, extra in sorted((r for r in rows if r[0] == "column"),
-                                                                  key=lambda r: int(r[1])):
-            null = null == "YES"
-            default = None if null and default == "NULL" else default  # MariaDB's word for no default
-            columns.append(ColumnMetadata(column, full_type, null, column in keys, name, default, full_type,
-                                          "auto_increment" in (extra or "")))
+        columns = [_column_metadata(name, column, null, default, full_type, extra, column in keys)
+                   for _, _, column, null, default, full_type, extra in sorted((r for r in rows if r[0] == "column"),
+                                                                             key=lambda r: int(r[1]))]
         extras = {"key": keys, "implicit_indexes": implicit,
                   "checks": [(check, clause) for kind, _, check, clause, *_ in rows if kind == "check"],
                   "triggers": [(trigger, self._trigger_definition(name, trigger, timing, event, statement))
                                for kind, _, trigger, timing, event, statement, _ in
                                sorted((r for r in rows if r[0] == "trigger"), key=lambda r: int(r[1]))]}
         return columns, list(indexes.values()), foreign_keys, extras
+
+    def read_column(self, table, name):
+        row = self.db.execute_sql(
+            "SELECT IS_NULLABLE, COLUMN_DEFAULT, COLUMN_TYPE, EXTRA, COLUMN_KEY = 'PRI' FROM information_schema.COLUMNS "
+            "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s AND COLUMN_NAME = %s", (table, name)).fetchone()
+        return row and self.column(_column_metadata(table, name, *row[:4], bool(row[4])))
 
     def _declared_indexes(self, table):
         """{index: its CREATE INDEX}, from the KEY items of the server's SHOW CREATE TABLE (the only place that
@@ -288,9 +290,10 @@ class MysqlDialect(Dialect):
 
     def drop_column(self, ctx, table, column, cascade):
         # An index that backs a foreign key cannot be dropped while the key exists.
-        foreign_key = ctx.require_table(table).foreign_key(column)
+        foreign_key = table.foreign_key(column)
         if foreign_key:
-            ctx.execute_sql(f"ALTER TABLE {self.quote(table)} DROP FOREIGN KEY {self.quote(foreign_key.name)}")
+            ctx.execute_sql(f"ALTER TABLE {self.quote(table.name)} DROP FOREIGN KEY {self.quote(foreign_key.name)}")
+            table = ctx.require_table(table.name)
         super().drop_column(ctx, table, column, cascade=False)
 
     def unenforced_check(self):
@@ -760,3 +763,12 @@ def _column_name(item):
 
     first = tokens(item, "mysql")[0]
     return first.text if first.token_type.name == "IDENTIFIER" else None
+
+
+def _column_metadata(table, name, null, default, full_type, extra, key):
+    """A column as information_schema.COLUMNS has it, in Peewee's form."""
+    from peewee import ColumnMetadata
+
+    null = null == "YES"
+    default = None if null and default == "NULL" else default  # MariaDB's word for no default
+    return ColumnMetadata(name, full_type, null, key, table, default, full_type, "auto_increment" in (extra or ""))

@@ -35,10 +35,12 @@ class PostgresDialect(OnlineForms, Dialect):
     _for_run = False  # set for a whole command: a statement outside a transaction has it already
 
     def wait_for_locks(self, seconds, local=False, run=False):
-        """SET LOCAL in a transaction; for the session for a command (`run`), or around a statement that runs
-        outside a transaction (CONCURRENTLY) when no command set it; `seconds` None puts back the session's own."""
+        """SET LOCAL in a transaction, unless a command set it for the session (`run`) already; for the session
+        for a command, or around a statement that runs outside a transaction (CONCURRENTLY) when no command set it;
+        `seconds` None puts back the session's own."""
         if local:
-            self.db.execute_sql(f"SET LOCAL lock_timeout = '{max(1, round(seconds * 1000))}ms'")
+            if not self._for_run:  # a command's session value holds for each of its versions already
+                self.db.execute_sql(f"SET LOCAL lock_timeout = '{max(1, round(seconds * 1000))}ms'")
             return
         if self._for_run and not run:
             return
@@ -334,6 +336,24 @@ class PostgresDialect(OnlineForms, Dialect):
                   "triggers": [(trigger, unqualified(sql)) for trigger, sql in found["triggers"] or []],
                   "constraints": {index for index, _, _, _, constraint in found["indexes"] or [] if constraint}}
         return columns, indexes, foreign_keys, extras
+
+    def read_column(self, table, name):
+        from peewee import ColumnMetadata
+
+        row = self.db.execute_sql("""
+            SELECT NOT a.attnotnull, format_type(a.atttypid, a.atttypmod),
+                   CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END, a.attidentity <> '',
+                   EXISTS (SELECT 1 FROM pg_index AS k WHERE k.indrelid = t.oid AND k.indisprimary
+                           AND a.attnum = ANY(k.indkey::int2[]))
+            FROM pg_class AS t JOIN pg_attribute AS a ON a.attrelid = t.oid
+            LEFT JOIN pg_attrdef AS d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            WHERE t.relname = %s AND t.relnamespace = current_schema()::regnamespace AND t.relkind IN ('r', 'p')
+              AND a.attname = %s AND a.attnum > 0 AND NOT a.attisdropped""", (table, name)).fetchone()
+        if row is None:
+            return None
+        null, full_type, default, identity, key = row
+        return self.column(ColumnMetadata(name, full_type, null, key, table, default, full_type,
+                                          identity or (default or "").startswith("nextval(")))
 
     def unrenamable_index(self, table, name):
         found = self.db.execute_sql(

@@ -31,6 +31,7 @@ class Migrator:
         self._db = None
         self._dialect = None
         self._history = None
+        self._cache = None
 
     # -- connection -------------------------------------------------------------------
     def __enter__(self):
@@ -122,7 +123,9 @@ class Migrator:
                     results = resumed + _each(pending, runner.apply_version, on_version, "applied")
                 finally:
                     runner.record_schema()
-            return RunResults(results, self._apply_repeatables(runner, store, runs, results, on_repeatable))
+            done = RunResults(results, self._apply_repeatables(runner, store, runs, results, on_repeatable))
+            self._remember(specs)
+            return done
 
     @contextmanager
     def _waiting_for_locks(self):
@@ -429,6 +432,8 @@ class Migrator:
         if not applied:
             return None
         newest = applied[-1]  # the schema after the last change applied, whatever its version number
+        if live is None and not hist.legacy_schema(newest) and self._known_fingerprint() == newest.fingerprint:
+            return None  # the catalog is as it was when its schema had this fingerprint (see cache.py)
         live = live or LiveSchema(self.db, self.dialect, exclude=(self.settings.table,))
         text = live.canonical_json(hist.legacy_schema(newest))
         if fingerprint(text) == newest.fingerprint:
@@ -883,7 +888,36 @@ class Migrator:
     def _specs(self, build=True):
         from .spec import load_all
 
-        return load_all(self.settings.specs_dir, self.settings.table, build)
+        return load_all(self.settings.specs_dir, self.settings.table, build, None if build else self._cached())
+
+    def _cached(self):
+        from .cache import Cache
+
+        if self._cache is None:
+            self._cache = Cache(self.settings.specs_dir)
+        return self._cache
+
+    def _catalog(self):
+        """(this database's key in the cache, its catalog's digest), or (None, None) where it has none."""
+        digest = self.dialect.catalog_digest()
+        return (f"{self.dialect.database_key()}|{self.settings.table}", digest) if digest else (None, None)
+
+    def _known_fingerprint(self):
+        key, digest = self._catalog()
+        return key and self._cached().fingerprint(key, digest)
+
+    def _remember(self, specs):
+        """After a run: the checksums of the spec files read, and the fingerprint of the schema as read now."""
+        import peewee
+
+        from .introspect import LiveSchema, fingerprint
+
+        try:
+            key, digest = self._catalog()
+            text = digest and LiveSchema(self.db, self.dialect, exclude=(self.settings.table,)).canonical_json()
+            self._cached().save(specs, key, digest, text and fingerprint(text))
+        except peewee.PeeweeException:
+            pass  # the run is done; only the time the cache saves is lost
 
     def _locked(self):
         from .locks import hold

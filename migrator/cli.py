@@ -83,7 +83,8 @@ def build_parser():
     parser.add_argument("--version", nargs="?", const=True, action=_ShowVersion,
                         help="show migrator's version and exit")
     _add_common(parser, suppress=False)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    # (given prog, argparse needs no help formatter to work it out, nor the terminal's size: a tenth of `status`)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, prog=parser.prog)
 
     def command(name, text):
         sub = commands.add_parser(name, help=text, description=text)

@@ -6,7 +6,6 @@ GET_LOCK on a connection of its own. Each dialect names its lock (`lock_class`).
 """
 import hashlib
 import os
-import socket
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,6 +48,8 @@ def _lock_for(dialect, settings):
 
 
 def _who():
+    import socket
+
     return f"pid {os.getpid()} on {socket.gethostname()}"
 
 

@@ -27,6 +27,7 @@ class SpecFile:
     code_not_found: tuple = ()  # the modules its python operations name that are not found
     code_modules: tuple = ()  # the modules its python operations name: their source counts in its checksum
     source: list | None = field(default=None, compare=False, repr=False)  # as read, until built into operations
+    file_key: list | None = field(default=None, compare=False, repr=False)  # cache.file_key of the file as read
 
     def matches(self, recorded):
         """Whether a checksum recorded in the history is this file's."""
@@ -123,14 +124,14 @@ def load_spec(version, path, history_table=None, build=True):
     operations as read, which `built` makes operations of later without reading the file again."""
     from .code import source_file, with_code
 
-    body, digest = _read_json(path)
+    body, digest, key = _read_json(path, with_key=True)
     operations, description, allow_empty = _split_body(body, path)
     legacy = legacy_checksum(body) if _columns_in_order(body) is not body else None  # differs only then
     modules = _code_modules(operations)
     if modules:  # no release before code was covered wrote its checksum: no legacy one
         digest, legacy = with_code(digest, modules), None
     not_found = tuple(name for name in modules if source_file(name) is None)
-    read = SpecFile(version, path, description, digest, None, legacy, allow_empty, not_found, modules, operations)
+    read = SpecFile(version, path, description, digest, None, legacy, allow_empty, not_found, modules, operations, key)
     return built(read, history_table) if build else read
 
 
@@ -138,6 +139,8 @@ def built(spec, history_table=None):
     """The spec with its operations validated and built, from what was read of the file."""
     if spec.operations is not None:
         return spec
+    if spec.source is None:  # known from the cache: read now
+        return load_spec(spec.version, spec.path, history_table)
     from .operations import ACTIONS, from_dict
 
     operations = []
@@ -208,8 +211,27 @@ def refuse_empty(specs):
                             'deliberate marker version says "allow_empty": true)', file=spec.path)
 
 
-def load_all(specs_dir, history_table=None, build=True):
-    return [load_spec(version, path, history_table, build) for version, path in find_specs(specs_dir).items()]
+def load_all(specs_dir, history_table=None, build=True, cache=None):
+    """Every spec file, in version order; without `build`, a file the cache (cache.Cache) knows as it is now is
+    not read."""
+    found = find_specs(specs_dir)
+    if build or cache is None:
+        return [load_spec(version, path, history_table, build) for version, path in found.items()]
+    return [_cached(version, path, cache) or load_spec(version, path, history_table, False)
+            for version, path in found.items()]
+
+
+def _cached(version, path, cache):
+    from .cache import file_key
+
+    try:
+        known = cache.spec(path.name, file_key(os.stat(path)))
+    except OSError:
+        return None  # read it: the error is the reader's to give
+    if known is None:
+        return None
+    digest, legacy, description, allow_empty = known
+    return SpecFile(version, path, description, digest, None, legacy, allow_empty)
 
 
 def checksum(body):
@@ -238,10 +260,10 @@ def _is_create_table(item):
     return isinstance(item, dict) and item.get("action") == "create_table" and isinstance(item.get("columns"), dict)
 
 
-def _read_json(path):
-    """The file's JSON, read strictly, and its checksum."""
+def _read_json(path, with_key=False):
+    """The file's JSON, read strictly, and its checksum (`with_key`: and cache.file_key of the file as read)."""
     try:
-        raw = _read_regular_file(path)
+        raw, found = _read_regular_file(path)
     except OSError as error:
         raise SpecError(f"cannot read the file: {error.strerror}", file=path) from None
     if raw is None:  # a folder, a device, a FIFO, a dangling link
@@ -273,11 +295,15 @@ def _read_json(path):
         escape = f"\\u{ord(error.object[error.start]):04x}"
         place = _locate(text.lower(), escape)
         raise SpecError(f"invalid JSON at {place}: an unpaired surrogate escape ({escape})", file=path) from None
-    return body, digest
+    if not with_key:
+        return body, digest
+    from .cache import file_key
+
+    return body, digest, file_key(found)
 
 
 def _read_regular_file(path):
-    """The file's bytes (at most MAX + 1 of them), or None when it is not a regular file.
+    """The file's bytes (at most MAX + 1 of them) and its os.stat, or None when it is not a regular file.
 
     With os calls rather than open(): reading a thousand small specs is most of what `status` does. Opened
     without blocking, so that a FIFO is refused, not waited on; read by its size, as read(MAX + 1) would
@@ -288,13 +314,13 @@ def _read_regular_file(path):
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         if os.path.islink(path):
-            return None
+            return None, None
         raise
     try:
         found = os.fstat(descriptor)
         if not stat.S_ISREG(found.st_mode):
-            return None
-        return os.read(descriptor, min(found.st_size, MAX_SPEC_BYTES) + 1)
+            return None, None
+        return os.read(descriptor, min(found.st_size, MAX_SPEC_BYTES) + 1), found
     finally:
         os.close(descriptor)
 

@@ -9,6 +9,7 @@ import io
 import json
 import math
 import os
+import tempfile
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ SERVER_URLS = {
     "postgres": os.environ.get("MIGRATOR_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"),
     "mysql": os.environ.get("MIGRATOR_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306/test"),
 }
+# migrate keeps spec checksums in the user's cache folder (migrator/cache.py): the tests' runs keep theirs apart
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="migrator-test-cache-")
 REQUIRED = {b.strip() for b in os.environ.get("MIGRATOR_TEST_REQUIRE", "").split(",") if b.strip()}
 REPO = Path(__file__).resolve().parent.parent
 

@@ -51,16 +51,11 @@ def missing_database(url):
 def dialect_for(db):
     import peewee
 
-    from .mysql import MysqlDialect
-    from .postgres import PostgresDialect
-    from .sqlite import SqliteDialect
-
-    if isinstance(db, peewee.PostgresqlDatabase):
-        return PostgresDialect(db)
-    if isinstance(db, peewee.MySQLDatabase):
-        return MysqlDialect(db)
-    if isinstance(db, peewee.SqliteDatabase):
-        return SqliteDialect(db)
+    for database, module, name in ((peewee.PostgresqlDatabase, "postgres", "PostgresDialect"),
+                                   (peewee.MySQLDatabase, "mysql", "MysqlDialect"),
+                                   (peewee.SqliteDatabase, "sqlite", "SqliteDialect")):
+        if isinstance(db, database):  # (only that backend's module is imported)
+            return getattr(import_module(f"{__name__}.{module}"), name)(db)
     raise OperationFailed(f"unsupported database {type(db).__name__}: use sqlite, postgres or mysql")
 
 

@@ -521,6 +521,15 @@ class Dialect(ABC):
         makes_more = spec.type == "ForeignKeyField" or spec.get("index") or spec.get("unique") or spec.is_primary_key
         return None if makes_more else self.read_column(table, name)
 
+    def catalog_digest(self):
+        """A hash of the catalog text the whole schema is read from, where the backend keeps one (SQLite), else None:
+        the same hash, the same schema (cache.py)."""
+        return None
+
+    def database_key(self):
+        """What names this database in the cache (catalog_digest)."""
+        return None
+
     def read_column(self, table, name):
         """One column of a table as read_table reads it, or None when there is no such column."""
         return None

@@ -1,4 +1,5 @@
 """SQLite: one transaction per run, table rebuilds by SQLite's documented procedure."""
+import json
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field as dc_field, replace
@@ -336,6 +337,15 @@ class SqliteDialect(Dialect):
 
         parts = constraint_parts(check.expression)
         return parts[1] if parts and parts[0] == "CHECK" else None
+
+    def catalog_digest(self):
+        import hashlib
+
+        rows = self.db.execute_sql("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+        return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
+
+    def database_key(self):
+        return os.path.realpath(self.db.database)
 
     def unique_constraints(self, table):
         if not table.checks:

@@ -543,15 +543,19 @@ class Dialect(ABC):
         """Copy `columns` with the primary key (every column when there is no key or no columns) to `backup`, of
         the rows `where` (SQL) holds when given."""
         q = self.quote
-        key = list(table.primary_key)
-        kept = "*" if not (key and columns) else ", ".join(q(c) for c in key + [c for c in columns if c not in key])
+        key = list(table.primary_key) if columns else []  # rollback matches rows on it: one lookup each, not a scan
+        kept = ", ".join(q(c) for c in key + [c for c in columns if c not in key]) if key else "*"
         ctx.execute_sql(f"DROP TABLE IF EXISTS {q(backup)}")
         ctx.made_backups.append(backup)
-        rows = f" WHERE {where}" if where else ""
-        ctx.execute_sql(f"CREATE TABLE {q(backup)} AS SELECT {kept} FROM {q(table.name)}{rows}")
-        if key and columns:  # rollback matches rows on the key: one lookup each, not a scan
-            ctx.execute_sql(f"CREATE UNIQUE INDEX {q(backup + '_key')} ON {q(backup)} "
-                            f"({', '.join(q(k) for k in key)})")
+        select = f"SELECT {kept} FROM {q(table.name)}" + (f" WHERE {where}" if where else "")
+        for statement in self.backup_statements(backup, select, key):
+            ctx.execute_sql(statement)
+
+    def backup_statements(self, backup, select, key):
+        """The statements that make the table `backup` of the rows `select` reads, unique on `key` (if any)."""
+        q = self.quote
+        made = [f"CREATE TABLE {q(backup)} AS {select}"]
+        return made + [f"CREATE UNIQUE INDEX {q(backup + '_key')} ON {q(backup)} ({', '.join(map(q, key))})"] * bool(key)
 
     def restore(self, ctx, step):
         """Copy the kept values back; the backup is dropped once the whole unit has succeeded."""

@@ -167,6 +167,12 @@ class MysqlDialect(Dialect):
                                sorted((r for r in rows if r[0] == "trigger"), key=lambda r: int(r[1]))]}
         return columns, list(indexes.values()), foreign_keys, extras
 
+    def backup_statements(self, backup, select, key):
+        # the key made with the table: an index built on a table just filled is one more table change
+        q = self.quote
+        unique = f" (UNIQUE KEY {q(backup + '_key')} ({', '.join(map(q, key))}))" if key else ""
+        return [f"CREATE TABLE {q(backup)}{unique} AS {select}"]
+
     def read_column(self, table, name):
         row = self.db.execute_sql(
             "SELECT IS_NULLABLE, COLUMN_DEFAULT, COLUMN_TYPE, EXTRA, COLUMN_KEY = 'PRI' FROM information_schema.COLUMNS "

@@ -527,5 +527,6 @@ class Report:
         w1 = self.st("w1", "migrator", "status")
         if w1:
             w(f"For comparison, `migrator status` on W1's {self.b.info['w1']['versions']:,} versions (a larger "
-              f"schema) peaks at {w1['rss_median']:.1f} MB.")
+              f"schema) peaks at {w1['rss_median']:.1f} MB; that figure is from migrator's base install (no "
+              "database drivers), this one from the benchmark's environment.")
             w()

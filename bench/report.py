@@ -359,7 +359,9 @@ class Report:
           "and the per-version limit; Alembic's SQLite "
           "dialect does not wrap DDL in a transaction (pysqlite), so there each DDL statement commits by itself. "
           "Default verbosity everywhere; output goes to files. migrator runs from a copy of its package taken "
-          "when the run starts, so the whole run measures one version of it.")
+          "when the run starts, so the whole run measures one version of it. Its cache (the spec checksums and "
+          "catalog fingerprint `migrate` keeps for `status`) is in the run's temporary folder "
+          "(`XDG_CACHE_HOME`): `status` is measured after the `migrate` that wrote it, as a user runs it.")
         base = self.b.info.get("base")
         w("- **Two Python environments.** The *bench venv* is the one running the benchmark, with migrator's "
           "bench extra: Alembic, SQLAlchemy, and the server drivers psycopg2 and PyMySQL, which "

@@ -115,6 +115,8 @@ def main(argv=None):
     clock = time.monotonic()
     load_start = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="migrator-bench-"))
+    # migrator's cache (what `status` keeps between runs) in the run's own folder, not the user's home
+    os.environ["XDG_CACHE_HOME"] = str(tmp / "cache")
     snapshot_migrator(tmp / "migrator-src", args.migrator_rev)
     version_info = versions_info(servers, args.migrator_rev)
     b = Bench(args, sizes, tmp)

@@ -305,9 +305,12 @@ def _now():
 
 
 def _schema_fields(schema):
+    """The fingerprint of `schema`: canonical JSON text, or an introspect.SchemaText that knows its own."""
     from .introspect import fingerprint
 
-    return {} if schema is None else {"fingerprint": fingerprint(schema)}
+    if schema is None:
+        return {}
+    return {"fingerprint": fingerprint(schema) if isinstance(schema, str) else schema.fingerprint}
 
 
 def _json(value):

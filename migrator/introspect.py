@@ -202,6 +202,7 @@ class LiveSchema:
         self._names = None  # every table's name, once listed; kept up to date from then on
         self._texts = {}  # name -> (Table, its canonical JSON)
         self._memo = {False: {}, True: {}}  # legacy or not -> {id: (column, index or foreign key, its JSON)}
+        self._hashed = {False: [], True: []}  # legacy or not -> see _fingerprint
 
     def table(self, name):
         if name not in self._tables:
@@ -243,17 +244,54 @@ class LiveSchema:
         """The whole schema as canonical JSON text, the same as json.dumps(schema_json(..., dialect=...),
         sort_keys=True); each table's text is kept while the table is unchanged. `legacy`: as releases before 0.2
         recorded it."""
+        return "{" + ", ".join(self._parts(legacy)) + "}"
+
+    def schema_text(self, legacy=False):
+        """canonical_json as a SchemaText: its fingerprint hashed on from the tables it shares with the schema
+        hashed last (a run records one after every version, and a version changes a table or two)."""
+        parts = self._parts(legacy)
+        return SchemaText(parts, self._fingerprint(parts, legacy))
+
+    def _parts(self, legacy):
         parts = []
         for name, table in self.tables().items():
             kept = self._texts.get((name, legacy))
             if kept is None or kept[0] is not table:
-                kept = self._texts[name, legacy] = (
-                    table, table.canonical_text(legacy, self.dialect.compared_sql, self._memo[legacy]))
-            parts.append(f"{json.dumps(name)}: {kept[1]}")
-        return "{" + ", ".join(parts) + "}"
+                text = table.canonical_text(legacy, self.dialect.compared_sql, self._memo[legacy])
+                kept = self._texts[name, legacy] = (table, f"{json.dumps(name)}: {text}")
+            parts.append(kept[1])
+        return parts
+
+    def _fingerprint(self, parts, legacy):
+        """fingerprint("{" + ", ".join(parts) + "}"), from the hash state after the longest run of parts it shares
+        with the parts hashed last."""
+        import hashlib
+
+        hashed = self._hashed[legacy]  # [(part, the hash state after it)]
+        same = 0
+        while same < min(len(parts), len(hashed)) and hashed[same][0] is parts[same]:
+            same += 1
+        del hashed[same:]
+        state = hashed[-1][1].copy() if hashed else hashlib.sha256(b"{")
+        for index in range(same, len(parts)):
+            state.update(((", " if index else "") + parts[index]).encode())
+            hashed.append((parts[index], state.copy()))
+        state.update(b"}")
+        return state.hexdigest()
 
     def _is_hidden(self, name):
         return name.lower() in self._hidden or name.lower().startswith("_migrator_")
+
+
+class SchemaText:
+    """A schema's canonical JSON text, kept as its tables' parts until the text itself is asked for, and its
+    fingerprint."""
+
+    def __init__(self, parts, fingerprint):
+        self.parts, self.fingerprint = parts, fingerprint
+
+    def __str__(self):
+        return "{" + ", ".join(self.parts) + "}"
 
 
 def read_schema(db, dialect, exclude=()):

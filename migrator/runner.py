@@ -298,7 +298,7 @@ class Runner:
         """The schema to record after a version (its canonical JSON text), or None after a rollback."""
         if not isinstance(journal, _MigrateJournal):
             return None
-        self.last_schema = self.ctx.schema.canonical_json()  # for record_schema, if a later version fails
+        self.last_schema = self.ctx.schema.schema_text()  # for record_schema, if a later version fails
         return self.last_schema
 
     def record_schema(self):
@@ -314,7 +314,7 @@ class Runner:
             if newest is not None and newest.fingerprint != fingerprint(text):
                 # a later version failed and left something (what part of an sql operation committed, say):
                 # the schema as the newest applied version left it still names drift from it
-                text = self.last_schema
+                text = self.last_schema and str(self.last_schema)
             if newest is not None and text and newest.fingerprint == fingerprint(text):
                 self.history.keep_schema(newest, text)
         except peewee.PeeweeException:

@@ -4,7 +4,7 @@ import re
 from dataclasses import replace
 
 from migrator.dialects import dialect_for
-from migrator.introspect import ForeignKey, Index, LiveSchema, read_schema, read_table, schema_json
+from migrator.introspect import ForeignKey, Index, LiveSchema, fingerprint, read_schema, read_table, schema_json
 
 SCHEMA = [
     {"action": "create_table", "table": "parent", "columns": {
@@ -94,6 +94,22 @@ def test_the_schema_text_kept_part_by_part_is_the_canonical_json_on_the_zoo(data
         live.put(name, table.with_column_renamed(table.columns[1].name, "renamed_here"))
         assert live.canonical_json() == json.dumps(schema_json(live.tables(), dialect=dialect), sort_keys=True)
         assert "renamed_here" in live.canonical_json()
+        # the fingerprint hashed on from the tables unchanged since the last one is the whole text's, whichever
+        # table changed, was added at the end or the start, or dropped
+        names = sorted(live.tables())
+        for change in ("first", "middle", "last", "added_last", "added_first", "dropped", "none"):
+            if change in ("first", "middle", "last"):
+                at = {"first": names[0], "middle": names[len(names) // 2], "last": names[-1]}[change]
+                kept = live.tables()[at]
+                live.put(at, kept.without_column(kept.columns[-1].name))
+            elif change.startswith("added"):
+                live.put("zzz_new" if change == "added_last" else "AAA_new", table)
+            elif change == "dropped":
+                live.put("zzz_new", None)
+            for legacy in (False, True):
+                text = live.schema_text(legacy)
+                assert str(text) == live.canonical_json(legacy)
+                assert text.fingerprint == fingerprint(live.canonical_json(legacy)), change
     finally:
         db.close()
 

@@ -12,6 +12,7 @@ from .versions import Version
 
 
 class Migrator:
+    keeps_cache = True  # migrate keeps spec checksums for status (cache.py); not on a scratch copy
     def __init__(self, database_url=None, *, specs_dir=None, table=None, lock_timeout=None, schema=None,
                  strict=None, settings=None, on_warning=None, lock_wait=None, retries=None, max_rows=None,
                  batch_size=None, batch_pause=None):
@@ -912,6 +913,8 @@ class Migrator:
 
         from .introspect import LiveSchema, fingerprint
 
+        if not self.keeps_cache:
+            return
         try:
             key, digest = self._catalog()
             text = digest and LiveSchema(self.db, self.dialect, exclude=(self.settings.table,)).canonical_json()

@@ -193,6 +193,7 @@ def main(argv=None):
             from .dialects import keep_out_unused_drivers
 
             keep_out_unused_drivers(settings.database_url)
+            sys.stdout, sys.stderr = _ReaderMayLeave(sys.stdout), _ReaderMayLeave(sys.stderr)
         with _showing_sql(args.verbose), Migrator(settings=settings, on_warning=out.warning) as migrator:
             return COMMANDS[args.command](migrator, args, out)
     except Cancelled as cancelled:
@@ -207,13 +208,42 @@ def main(argv=None):
                                            "database)"), code=130)
         return out.error(MigratorError("interrupted: run `migrator status` to see where the database is (a version "
                                        "left part-way is resolved by `migrator repair`)"), code=130)
-    except BrokenPipeError:  # the reader went away (e.g. `| head`); nothing left to say
+    except BrokenPipeError:  # the reader went away (e.g. `| head`) from a program's own stream; nothing left to say
         sys.stdout = open(os.devnull, "w")
         return 0
     except Exception as error:
         if type(error).__module__ != "peewee":
             raise  # a defect: let it show
         return out.error(MigratorError(f"the database failed: {str(error).strip().splitlines()[0]}"))
+
+
+class _ReaderMayLeave:
+    """The command's stdout or stderr. When its reader goes away (`migrator migrate | head -1`), what is written
+    after is dropped and the command goes on to its end and its own exit code: a run must not stop half way, nor
+    say it succeeded when it did not, because nobody reads its output any more."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text):
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            self._drop()
+            return len(text)
+
+    def flush(self):
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            self._drop()
+
+    def _drop(self):
+        # later writes, and the interpreter's own flush at exit, go to nothing instead of failing
+        os.dup2(os.open(os.devnull, os.O_WRONLY), self.stream.fileno())
+
+    def __getattr__(self, name):  # isatty, fileno, encoding, ...
+        return getattr(self.stream, name)
 
 
 class Output:

@@ -62,10 +62,13 @@ def alike(migrator, settings, **options):
 
     given = migrator.application_db
     if given is None:
-        return Migrator(settings=settings, **options)
-    same = settings.database_url == migrator.settings.database_url
-    scratch = separate(given, None if same else parse(settings.database_url)["database"])
-    return Migrator(scratch, settings=settings, **options)
+        scratch = Migrator(settings=settings, **options)
+    else:
+        same = settings.database_url == migrator.settings.database_url
+        scratch = Migrator(separate(given, None if same else parse(settings.database_url)["database"]),
+                           settings=settings, **options)
+    scratch.keeps_cache = False  # what it runs is not the user's: status's cache is left as it is
+    return scratch
 
 
 class Borrowed:

@@ -182,10 +182,11 @@ class AddColumn(Operation):
             raise SpecError("add_column cannot add a primary key; use create_table", param="field")
         if self.after and self.first:
             raise SpecError("give 'after' or 'first', not both", param="after")
-        expected = self.fill is not None and not isinstance(self.fill, dict) and \
-            literal_problem(self.field.type, self.fill, self.field.get("max_length"), strict=True)
-        if expected:
-            raise SpecError(f"fill {_json(self.fill)} is not {expected}, as {self.field.type} needs", param="fill")
+        for name, value, param in (("fill", self.fill, "fill"), ("default", self.field.get("default"), "field")):
+            expected = value is not None and not isinstance(value, dict) and \
+                literal_problem(self.field.type, value, self.field.get("max_length"), strict=True)
+            if expected:  # the default, too, is what every row already there gets
+                raise SpecError(f"{name} {_json(value)} is not {expected}, as {self.field.type} needs", param=param)
 
     def check_here(self, dialect):
         _refuse_field_actions(dialect, self.field, self.column, "field")

@@ -376,6 +376,23 @@ def test_add_column_refuses_a_fill_literal_its_field_cannot_hold_with_exit_2(dat
     assert snapshot(database) == before
 
 
+@pytest.mark.parametrize("field, expected", [
+    ('IntegerField(default="abc")', "an integer"), ('IntegerField(null=True, default="a")', "an integer"),
+    ('BooleanField(default=2)', "true or false"), ('CharField(max_length=3, default="EURO")', "at most 3"),
+    ('DateField(default="soon")', "'YYYY-MM-DD'"),
+])
+def test_add_column_refuses_a_default_its_field_cannot_hold_with_exit_2(database, specs, run, field, expected):
+    # the default is what every row already there gets: checked as a fill is, before anything runs
+    create(specs)
+    ok(run, "migrate")
+    numbered(database, 10)
+    before = snapshot(database)
+    specs("v2", [{"action": "add_column", "table": "item", "column_name": "c", "field": field}])
+    code, out, err = run("migrate")
+    assert code == 2 and "v2" in err and "add_column" in err and "'field'" in err and expected in err, err
+    assert snapshot(database) == before
+
+
 @pytest.mark.parametrize("field, fill", [("IntegerField()", "12"), ("BooleanField()", True), ("BooleanField()", False),
                                          ("DateField()", "2024-02-29"), ("DateTimeField()", "2024-02-29 10:00:00"),
                                          ("DecimalField(max_digits=6, decimal_places=2)", 2.5)])

@@ -129,3 +129,15 @@ def test_status_takes_an_unchanged_file_s_checksum_from_the_cache(database, spec
     data["files"][path.name] = [[key[0], key[1], key[2] + 1, key[3]], ["0" * 64, *rest]]  # another change time
     cache.path.write_text(json.dumps(data))
     assert _states(run) == {"v1.0.0": "applied"}
+
+
+def test_verify_and_the_other_scratch_runs_leave_the_cache_as_it_is(database, specs, run):
+    """verify applies and rolls back on a scratch copy: that is not the user's run, and verify is read-only."""
+    _write(specs, "v1.0.0", _table("alpha"))
+    assert run("migrate")[0] == 0
+    _write(specs, "v1.1.0", _table("bravo"))
+    cache = Cache(specs.folder)
+    before = cache.path.stat().st_mtime_ns, cache.path.read_bytes()
+    code, out, err = run("verify")
+    assert code == 0, out + err
+    assert (cache.path.stat().st_mtime_ns, cache.path.read_bytes()) == before

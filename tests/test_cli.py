@@ -316,3 +316,20 @@ def test_an_unopenable_sqlite_file_exits_1_with_a_clear_error(cli, specs, tmp_pa
     assert code == 1
     assert "cannot connect to" in err
     assert no_traceback(out, err)
+
+
+def test_a_reader_that_goes_away_does_not_stop_a_run_half_way(database, specs, common, tmp_path):
+    """`migrator migrate | head -1`: the reader closes the pipe after one line; the run goes on to its end and
+    exits with its own code (it once stopped after the next version and exited 0), and so does rollback."""
+    import processes
+
+    for number in range(1, 31):
+        specs(f"v1.{number}.0", [{"action": "create_table", "table": f"t{number}", "columns": {"name": "TextField()"}}])
+    for args, expected in ((("migrate",), 30), (("rollback", "base", "--yes"), 0)):
+        process = processes.start(tmp_path, *common, *args)
+        assert process.stdout.readline()  # the first version's line
+        process.stdout.close()  # the reader goes away, as `head -1` does
+        err = process.stderr.read()
+        assert process.wait(timeout=120) == 0, err
+        assert "Traceback" not in err and "Broken pipe" not in err, err
+        assert len([t for t in tables(database) if t.startswith("t")]) == expected, args

@@ -672,7 +672,11 @@ class Migrator:
                 "code_not_found": list(spec.code_not_found) if spec else [],  # its checksum then counts them so
                 "code_modules": list(spec.code_modules) if spec else [],  # their source counts in its checksum
             })
-        current = max((Version(v["version"]) for v in versions if v["state"] in ("applied", "changed", "missing")),
+        # a version whose rollback was left part-way is still applied: repair finishes putting it back
+        rolling_back = {str(v) for v, r in rows.items()
+                        if r.state != hist.APPLIED and hist.detail_of(r).get("direction") == "rollback"}
+        current = max((Version(v["version"]) for v in versions
+                       if v["state"] in ("applied", "changed", "missing") or v["version"] in rolling_back),
                       default=None)
         # while a run is in progress (or a version is left part-way) the schema is mid-change: that is no drift
         unfinished = holder is not None or any(r.state != hist.APPLIED for r in rows.values())

@@ -12,9 +12,16 @@ def known_target(target, specs):
         return None
     version = Version(target) if isinstance(target, str) else target
     if version not in {s.version for s in specs}:
-        known = ", ".join(str(s.version) for s in specs) or "none"
-        raise SpecError(f"unknown version {version} (known: {known})")
+        raise SpecError(f"unknown version {version} (known: {listed([s.version for s in specs])})")
     return version
+
+
+def listed(versions, ends=5):
+    """Versions for a message: every one of a few, else the first and last `ends` and how many in all."""
+    names = [str(v) for v in versions]
+    if len(names) <= 2 * ends + 1:
+        return ", ".join(names) or "none"
+    return f"{', '.join(names[:ends])}, ... {', '.join(names[-ends:])} ({len(names)} versions)"
 
 
 def applied_versions(rows):
@@ -163,7 +170,8 @@ def refuse_below_current(target, rows):
 
 def refuse_unapplied(target, rows):
     if target not in applied_versions(rows):
-        raise SpecError(f"{target} is not applied (applied: {', '.join(r.version for r in rows) or 'none'})")
+        applied = sorted(map(Version, (r.version for r in rows)))
+        raise SpecError(f"{target} is not applied (applied: {listed(applied)})")
 
 
 def refuse_irreversible(row, steps):

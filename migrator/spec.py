@@ -478,7 +478,8 @@ def _expected(error):
     if error.validator == "type":
         return f"expected {error.validator_value if isinstance(error.validator_value, str) else ' or '.join(error.validator_value)}"
     if error.validator == "oneOf":
-        return "expected " + (error.schema.get("description") or "another form")
+        forms = [form.get("description") for form in error.validator_value if isinstance(form, dict)]
+        return "expected " + (error.schema.get("description") or " or ".join(f for f in forms if f) or "another form")
     return error.message
 
 

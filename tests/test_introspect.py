@@ -143,3 +143,23 @@ def test_one_column_reads_as_the_table_read_has_it(database):
         assert dialect.read_column("mixed", "a") is None  # names are exact
     finally:
         db.close()
+
+
+def test_columns_added_alike_are_read_once_per_type_and_the_schema_recorded_is_the_live_one(database, specs, run):
+    """After add_column a server's column is read back (its type in the server's words) once per declared type in
+    a run: the others like it are known. What the run records is the schema as read afterwards: no drift."""
+    specs("v1.0.0", [{"action": "create_table", "table": name, "columns": {"title": "CharField(max_length=20)"}}
+                     for name in ("Alpha", "beta")])
+    kinds = ["IntegerField(null=True)", "CharField(max_length=20, null=True)", "DecimalField(max_digits=8, "
+             "decimal_places=2, null=True)", "DateTimeField(null=True)", "BooleanField(null=True)"]
+    specs("v1.1.0", [{"action": "add_column", "table": table, "column_name": f"c{number}_{table.lower()}",
+                      "field": kind} for number, kind in enumerate(kinds) for table in ("Alpha", "beta")]
+          + [{"action": "add_column", "table": "beta", "column_name": "counted", "field": "IntegerField(default=3)"}])
+    code, out, err = run("migrate", "-v")
+    assert code == 0, out + err
+    reads = [line for line in err.splitlines() if "SELECT NOT a.attnotnull, format_type" in line
+             or "SELECT IS_NULLABLE" in line]
+    if database.backend != "sqlite":
+        assert len(reads) == len(kinds) + 1, reads  # one per declared type, and the column with a default
+    status = json.loads(run("status", "--json")[1])
+    assert status["drift"] is None, status["drift"]

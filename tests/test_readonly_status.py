@@ -241,3 +241,17 @@ def test_status_shows_the_postgres_schema_in_use(database, cli, common, specs, m
     status = document(cli, "status", *common)  # public: nothing applied there
     assert status["schema"] is None and status["current"] is None
     assert not any(line.startswith("schema:") for line in ok(cli, "status", *common).splitlines())
+
+
+def test_a_version_whose_rollback_was_left_part_way_is_still_the_current_one(database, specs, run):
+    """A rollback killed part-way (MySQL/MariaDB) leaves its version `failed`; `repair` puts the version back, so
+    until then it is still the current version, not the one below it."""
+    for number in (1, 2):
+        specs(f"v1.{number}.0", [{"action": "create_table", "table": f"t{number}", "columns": {"n": "IntegerField()"}}])
+    ok(run, "migrate")
+    database.execute("UPDATE schema_migrations SET state = 'failed', "
+                     "detail = '{\"direction\": \"rollback\", \"undo\": [], \"done\": 0}' WHERE version = 'v1.2.0'")
+    code, out, err = run("status", "--json")
+    found = json.loads(out)
+    assert found["current"] == "v1.2.0", found
+    assert {v["version"]: v["state"] for v in found["versions"]}["v1.2.0"] == "failed"

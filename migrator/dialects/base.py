@@ -3,6 +3,7 @@ how a table is read back, quoting."""
 import re
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
+from dataclasses import replace
 
 from ..errors import SpecError
 from ..fields import FieldSpec
@@ -40,6 +41,7 @@ class Dialect(ABC):
     def __init__(self, db):
         self.db = db
         self._migrator = None
+        self._reported = {}  # declared type -> the NULL-able column without a default the server made of it
 
     @classmethod
     def missing_database(cls, url):
@@ -519,7 +521,17 @@ class Dialect(ABC):
         be read again: the field made more than the column (an index, a key), or it went into a rebuild. A server
         reports a type in words of its own: the one column is read back, not the whole table."""
         makes_more = spec.type == "ForeignKeyField" or spec.get("index") or spec.get("unique") or spec.is_primary_key
-        return None if makes_more else self.read_column(table, name)
+        if makes_more:
+            return None
+        # A NULL-able column without a default is what the server made of its declared type alone: read once per
+        # type in a run, the others like it are known.
+        declared = spec.null and not spec.has("default") and self.type_sql(spec)
+        if declared in self._reported:
+            return replace(self._reported[declared], name=name)
+        column = self.read_column(table, name)
+        if declared and column is not None and not (column.primary_key or column.auto_increment):
+            self._reported[declared] = column
+        return column
 
     def catalog_digest(self):
         """A hash of the catalog text the whole schema is read from, where the backend keeps one (SQLite), else None:

@@ -152,6 +152,9 @@ class SqliteDialect(Dialect):
     @contextmanager
     def migration_context(self):
         # Foreign keys must be off while a table is rebuilt; the pragma only works outside a transaction.
+        if self.db.in_transaction():
+            yield  # a run's batch (or the caller's transaction) set it, and it cannot change now
+            return
         enabled = bool(self.db.pragma("foreign_keys"))
         if enabled:
             self.db.pragma("foreign_keys", 0)

@@ -13,6 +13,7 @@ from .versions import Version
 
 class Migrator:
     keeps_cache = True  # migrate keeps spec checksums for status (cache.py); not on a scratch copy
+
     def __init__(self, database_url=None, *, specs_dir=None, table=None, lock_timeout=None, schema=None,
                  strict=None, settings=None, on_warning=None, lock_wait=None, retries=None, max_rows=None,
                  batch_size=None, batch_pause=None):

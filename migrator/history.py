@@ -163,18 +163,18 @@ class History:
             return []
         if not self._layout_known:
             self._refuse_newer(tables)
-        return self._records(self._select().order_by(self.Row.id))
+        fields = self._light_fields()
+        return self._records(self.Row.select(*fields).order_by(self.Row.id), fields)
 
-    def _records(self, query):
-        """The rows of a select of _select's columns, as plain records: each value as the driver gives it, but a
-        date and time read as Peewee reads it (Peewee's conversion of every value was most of a thousand rows' time;
-        the others are of the right type as the drivers give them)."""
+    def _records(self, query, fields):
+        """The rows a select of `fields` reads, as plain records: each value as the driver gives it, but a date and
+        time read as Peewee reads it (Peewee's conversion of every value was most of a thousand rows' time; the
+        others are of the right type as the drivers give them)."""
         import types
 
         import peewee
 
-        fields = [(f.name, f.python_value if isinstance(f, peewee.DateTimeField) else None)
-                  for f in query._returning]
+        fields = [(f.name, f.python_value if isinstance(f, peewee.DateTimeField) else None) for f in fields]
         records = []
         for values in self.db.execute_sql(*query.sql()):
             record = types.SimpleNamespace(**{name: convert(value) if convert and value is not None else value
@@ -188,9 +188,11 @@ class History:
         an older layout as it is)."""
         import types
 
+        return self.Row.select(*self._light_fields()).objects(types.SimpleNamespace)
+
+    def _light_fields(self):
         missing = self._missing_columns()
-        light = [f for f in self.Row._meta.sorted_fields if f.name != "schema_after" and f.name not in missing]
-        return self.Row.select(*light).objects(types.SimpleNamespace)
+        return [f for f in self.Row._meta.sorted_fields if f.name != "schema_after" and f.name not in missing]
 
     def _missing_columns(self):
         found = self._found or self.layout() or LAYOUT

@@ -567,7 +567,9 @@ class Dialect(ABC):
         """The statements that make the table `backup` of the rows `select` reads, unique on `key` (if any)."""
         q = self.quote
         made = [f"CREATE TABLE {q(backup)} AS {select}"]
-        return made + [f"CREATE UNIQUE INDEX {q(backup + '_key')} ON {q(backup)} ({', '.join(map(q, key))})"] * bool(key)
+        if key:
+            made.append(f"CREATE UNIQUE INDEX {q(backup + '_key')} ON {q(backup)} ({', '.join(map(q, key))})")
+        return made
 
     def restore(self, ctx, step):
         """Copy the kept values back; the backup is dropped once the whole unit has succeeded."""

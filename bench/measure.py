@@ -101,7 +101,7 @@ def snapshot_migrator(folder, rev):
 
 # -- migrator's base install: the venv the start-up yardstick and the W1 status comparison run in -----------
 BASE_PROBE = """import importlib.metadata as m, importlib.util as u, json, os, migrator
-dists = {d: m.version(d) for d in ("migrator", "peewee", "python-dotenv", "jsonschema", "sqlglot")}
+dists = {d: m.version(d) for d in ("migrator", "peewee", "python-dotenv", "fastjsonschema", "jsonschema", "sqlglot")}
 drivers = [d for d in ("psycopg2", "psycopg", "pymysql", "MySQLdb", "mysql") if u.find_spec(d)]
 print(json.dumps({"package": os.path.dirname(migrator.__file__), "dists": dists, "drivers": drivers}))"""
 

@@ -40,9 +40,9 @@ message saying so, `--quick` included.
 
 This file is the entry point; the parts live next to it: workloads.py (the descriptions),
 generators.py (each tool's files), databases.py (set-up and introspection), measure.py (running and
-measuring whole processes, migrator's base install), runs.py (W1, W2, W3, RSS), report.py (BENCHMARKS.md), and programs/ (the
-plain-driver runner, Alembic's env.py and alembic.ini, the spawner and the statement-counting hook,
-copied into the generated folders or run as they are).
+measuring whole processes, migrator's base install), runs.py (W1, W2, W3, RSS), report.py
+(BENCHMARKS.md), and programs/ (the plain-driver runner, Alembic's env.py and alembic.ini, the spawner
+and the statement-counting hook, copied into the generated folders or run as they are).
 """
 from __future__ import annotations
 

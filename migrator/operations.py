@@ -232,8 +232,7 @@ class AddColumn(Operation):
         if self.fill is None or self.field.null:
             return (self,)
         # as apply runs it: added NULL-able (the fill's batches hold no lock), then made NOT NULL
-        return self.as_added, AddNotNull(
-            self.table, self.column, online=self.online)
+        return self.as_added, AddNotNull(self.table, self.column, online=self.online)
 
     def continue_fill(self, ctx, after=None, done=0):
         """The fill and what follows it, from the key after `after` (where a killed run's last batch ended)."""

@@ -77,7 +77,7 @@ def load_repeatable(name, path, build=True):
     """The repeatable spec, validated: sql operations only."""
     from .spec import _read_json, _split_body
 
-    body, digest = _read_json(path)
+    body, digest, _ = _read_json(path)
     items, description, _ = _split_body(body, path)
     if not build:
         return RepeatableFile(name, path, description, digest, None)

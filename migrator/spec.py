@@ -124,7 +124,7 @@ def load_spec(version, path, history_table=None, build=True):
     operations as read, which `built` makes operations of later without reading the file again."""
     from .code import source_file, with_code
 
-    body, digest, key = _read_json(path, with_key=True)
+    body, digest, key = _read_json(path)
     operations, description, allow_empty = _split_body(body, path)
     legacy = legacy_checksum(body) if _columns_in_order(body) is not body else None  # differs only then
     modules = _code_modules(operations)
@@ -260,8 +260,8 @@ def _is_create_table(item):
     return isinstance(item, dict) and item.get("action") == "create_table" and isinstance(item.get("columns"), dict)
 
 
-def _read_json(path, with_key=False):
-    """The file's JSON, read strictly, and its checksum (`with_key`: and cache.file_key of the file as read)."""
+def _read_json(path):
+    """The file's JSON, read strictly, its checksum, and cache.file_key of the file as read."""
     try:
         raw, found = _read_regular_file(path)
     except OSError as error:
@@ -295,8 +295,6 @@ def _read_json(path, with_key=False):
         escape = f"\\u{ord(error.object[error.start]):04x}"
         place = _locate(text.lower(), escape)
         raise SpecError(f"invalid JSON at {place}: an unpaired surrogate escape ({escape})", file=path) from None
-    if not with_key:
-        return body, digest
     from .cache import file_key
 
     return body, digest, file_key(found)
@@ -476,7 +474,8 @@ def _alternatives(error):
 
 def _expected(error):
     if error.validator == "type":
-        return f"expected {error.validator_value if isinstance(error.validator_value, str) else ' or '.join(error.validator_value)}"
+        value = error.validator_value
+        return f"expected {value if isinstance(value, str) else ' or '.join(value)}"
     if error.validator == "oneOf":
         forms = [form.get("description") for form in error.validator_value if isinstance(form, dict)]
         return "expected " + (error.schema.get("description") or " or ".join(f for f in forms if f) or "another form")

@@ -25,8 +25,11 @@ def test_the_statements_migrator_makes_read_as_sql_reader_reads_them(statement):
 
 
 def test_an_index_is_asked_for_in_place_first_and_a_table_change_instantly():
-    assert guarded("CREATE INDEX `i` ON `t` (`c`)").forms == ("CREATE INDEX `i` ON `t` (`c`) ALGORITHM=INPLACE LOCK=NONE",)
-    assert guarded("DROP INDEX `i` ON `t`").forms == ("ALTER TABLE `t` DROP INDEX `i`, ALGORITHM=INPLACE, LOCK=NONE",)
+    assert guarded("CREATE INDEX `i` ON `t` (`c`)").forms == (
+        "CREATE INDEX `i` ON `t` (`c`) ALGORITHM=INPLACE LOCK=NONE",)
+    assert guarded("DROP INDEX `i` ON `t`").forms == (
+        "ALTER TABLE `t` DROP INDEX `i`, ALGORITHM=INPLACE, LOCK=NONE",)
     assert guarded("ALTER TABLE `t` DROP COLUMN `c`").forms == (
-        "ALTER TABLE `t` DROP COLUMN `c`, ALGORITHM=INSTANT", "ALTER TABLE `t` DROP COLUMN `c`, ALGORITHM=INPLACE, LOCK=NONE")
+        "ALTER TABLE `t` DROP COLUMN `c`, ALGORITHM=INSTANT",
+        "ALTER TABLE `t` DROP COLUMN `c`, ALGORITHM=INPLACE, LOCK=NONE")
     assert guarded("ALTER TABLE `t` ALGORITHM=COPY, ADD COLUMN x INT") is None  # names one already

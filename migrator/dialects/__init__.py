@@ -4,12 +4,13 @@ from importlib import import_module
 
 from ..errors import OperationFailed
 
-# Each backend's URL schemes (as playhouse.db_url names them), its module here, and the drivers Peewee would
-# import for it.
-_BACKENDS = {("sqlite", "apsw"): ("sqlite", "SqliteDialect", ()),
-             ("postgres", "psql", "cockroach", "crdb"): ("postgres", "PostgresDialect", ("psycopg2", "psycopg")),
-             ("mysql", "mariadb"): ("mysql", "MysqlDialect", ("pymysql", "MySQLdb"))}
-_DRIVERS = {schemes: drivers for schemes, (_, _, drivers) in _BACKENDS.items()}
+# Each backend's URL schemes (as playhouse.db_url names them), its module here and Dialect class, the drivers
+# Peewee would import for it, and Peewee's Database class for it.
+_BACKENDS = {("sqlite", "apsw"): ("sqlite", "SqliteDialect", (), "SqliteDatabase"),
+             ("postgres", "psql", "cockroach", "crdb"): ("postgres", "PostgresDialect", ("psycopg2", "psycopg"),
+                                                         "PostgresqlDatabase"),
+             ("mysql", "mariadb"): ("mysql", "MysqlDialect", ("pymysql", "MySQLdb"), "MySQLDatabase")}
+_DRIVERS = {schemes: drivers for schemes, (_, _, drivers, _) in _BACKENDS.items()}
 # The reading of SQL text (sqltext) for SQL whose backend is not known: SQLite's accepts every backend's quotes.
 ANY_BACKEND_SQL = "sqlite"
 
@@ -35,7 +36,7 @@ def dialect_class(url):
     """The Dialect class for a database URL, by its scheme (no driver is imported), or None for a scheme that no
     backend has (connecting then says why)."""
     scheme = url.split(":", 1)[0].lower()
-    for schemes, (module, name, _) in _BACKENDS.items():
+    for schemes, (module, name, _, _) in _BACKENDS.items():
         if scheme.startswith(schemes):
             return getattr(import_module(f"{__name__}.{module}"), name)
     return None
@@ -51,10 +52,8 @@ def missing_database(url):
 def dialect_for(db):
     import peewee
 
-    for database, module, name in ((peewee.PostgresqlDatabase, "postgres", "PostgresDialect"),
-                                   (peewee.MySQLDatabase, "mysql", "MysqlDialect"),
-                                   (peewee.SqliteDatabase, "sqlite", "SqliteDialect")):
-        if isinstance(db, database):  # (only that backend's module is imported)
+    for module, name, _, database in _BACKENDS.values():
+        if isinstance(db, getattr(peewee, database)):  # (only that backend's module is imported)
             return getattr(import_module(f"{__name__}.{module}"), name)(db)
     raise OperationFailed(f"unsupported database {type(db).__name__}: use sqlite, postgres or mysql")
 

@@ -1,6 +1,7 @@
 """MySQL/MariaDB online DDL: each ALTER TABLE an operation makes asks first for ALGORITHM=INSTANT, then for
-ALGORITHM=INPLACE, LOCK=NONE (CREATE and DROP INDEX for the second only: an index is never instant), so that the server refuses a change it would make by
-copying the table (or by locking it against writes) instead of doing so without a word. The statement as it was,
+ALGORITHM=INPLACE, LOCK=NONE (CREATE and DROP INDEX for the second only: an index is never instant), so that the
+server refuses a change it would make by copying the table (or by locking it against writes) instead of doing so
+without a word. The statement as it was,
 which lets the server choose, runs only once the copy is accepted (see MysqlDialect.accept_copy)."""
 import re
 import threading

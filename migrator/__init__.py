@@ -7,5 +7,13 @@ from .errors import (  # noqa: E402
     SpecError,
 )
 
-__all__ = ["Migrator", "MigratorError", "SpecError", "OperationFailed", "PreflightFailed", "LockTimeout",
+__all__ = ["Migrator", "Fleet", "MigratorError", "SpecError", "OperationFailed", "PreflightFailed", "LockTimeout",
            "HistoryMismatch", "ConnectionFailed", "Cancelled", "__version__"]
+
+
+def __getattr__(name):
+    if name == "Fleet":  # imported when asked for: a command on one database needs none of it
+        from .fleet import Fleet
+
+        return Fleet
+    raise AttributeError(f"module 'migrator' has no attribute {name!r}")

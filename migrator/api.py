@@ -16,10 +16,11 @@ class Migrator:
 
     def __init__(self, database_url=None, *, specs_dir=None, table=None, lock_timeout=None, schema=None,
                  strict=None, settings=None, on_warning=None, lock_wait=None, retries=None, max_rows=None,
-                 batch_size=None, batch_pause=None):
+                 batch_size=None, batch_pause=None, specs=None):
         """`database_url`: a URL, or the application's own peewee Database, borrowed (see migrator/database.py).
         `strict`: drift (a change made outside migrator) stops a writing command instead of being a warning,
-        which goes to `on_warning(message)` (Python's warnings without it)."""
+        which goes to `on_warning(message)` (Python's warnings without it). `specs`: the spec files as a Fleet
+        read them once for all its targets (fleet.SpecsOnce), instead of reading them here."""
         given = application_database(database_url)
         self._borrowed = None if given is None else Borrowed(given)
         if given is not None:
@@ -34,6 +35,7 @@ class Migrator:
         self._dialect = None
         self._history = None
         self._cache = None
+        self._shared = specs
 
     # -- connection -------------------------------------------------------------------
     def __enter__(self):
@@ -279,7 +281,7 @@ class Migrator:
         from .dialects import dialect_class
         from .spec import check_where_run
 
-        files = repeatable.load_all(self.settings.specs_dir, build)
+        files = self._shared.repeatables(build) if self._shared else repeatable.load_all(self.settings.specs_dir, build)
         dialect = dialect_class(self.settings.database_url) if build else None
         if dialect is not None:  # a scheme no backend has: connecting says so
             check_where_run(files, dialect)
@@ -894,13 +896,15 @@ class Migrator:
     def _specs(self, build=True):
         from .spec import load_all
 
+        if self._shared:
+            return self._shared.specs(build)
         return load_all(self.settings.specs_dir, self.settings.table, build, None if build else self._cached())
 
     def _cached(self):
         from .cache import Cache
 
         if self._cache is None:
-            self._cache = Cache(self.settings.specs_dir)
+            self._cache = self._shared.cache if self._shared else Cache(self.settings.specs_dir)
         return self._cache
 
     def _catalog(self):

@@ -12,6 +12,7 @@ or written, or one written by another release costs only the time it was to save
 import hashlib
 import json
 import os
+import threading
 from pathlib import Path
 
 
@@ -26,10 +27,13 @@ def file_key(found):
 
 
 class Cache:
-    def __init__(self, specs_dir):
+    def __init__(self, specs_dir, deferred=False):
+        """`deferred`: save() keeps what it is given and write() writes it, once (a fleet's many runs)."""
         from . import __version__
 
         self.tool = __version__
+        self.deferred = deferred
+        self._lock = threading.Lock()
         self.path = folder() / f"specs-{hashlib.sha256(os.path.realpath(specs_dir).encode()).hexdigest()[:24]}.json"
         self.files, self.catalogs = {}, {}
         try:
@@ -52,17 +56,24 @@ class Cache:
     def save(self, specs, database=None, digest=None, fingerprint=None):
         """Keep the checksums of `specs` read in this process (each with its file's key when read), and the
         fingerprint of the database's catalog; best effort."""
-        for spec in specs:
-            if spec.file_key is not None and not spec.code_modules:  # code's own source counts in its checksum
-                self.files[spec.path.name] = [spec.file_key, [spec.checksum, spec.legacy_checksum, spec.description,
-                                                              spec.allow_empty]]
-        if database and digest and fingerprint:
-            self.catalogs[database] = [digest, fingerprint]
-        data = {"tool": self.tool, "files": self.files, "catalogs": self.catalogs}
-        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        with self._lock:
+            for spec in specs:
+                if spec.file_key is not None and not spec.code_modules:  # code's own source counts in its checksum
+                    self.files[spec.path.name] = [spec.file_key, [spec.checksum, spec.legacy_checksum,
+                                                                  spec.description, spec.allow_empty]]
+            if database and digest and fingerprint:
+                self.catalogs[database] = [digest, fingerprint]
+        if not self.deferred:
+            self.write()
+
+    def write(self):
+        with self._lock:
+            data = json.dumps({"tool": self.tool, "files": self.files, "catalogs": self.catalogs},
+                              separators=(",", ":"))
+        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(data, separators=(",", ":")))
+            temporary.write_text(data)
             os.replace(temporary, self.path)
         except OSError:
             try:

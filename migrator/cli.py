@@ -7,7 +7,7 @@ import os
 import sys
 import time
 
-from . import __version__
+from . import __version__, cli_fleet
 from .config import DEFAULTS, ENVIRONMENT, url_password
 from .errors import Cancelled, MigratorError, SpecError
 
@@ -89,6 +89,8 @@ def build_parser():
     def command(name, text):
         sub = commands.add_parser(name, help=text, description=text)
         _add_common(sub, suppress=True)
+        if name in cli_fleet.COMMANDS:
+            cli_fleet.add_options(sub, name)
         return sub
 
     migrate = command("migrate", "apply every pending version up to VERSION (all of them without it)")
@@ -185,15 +187,21 @@ def main(argv=None):
         from .api import Migrator
         from .config import Settings
 
-        flags = {name: getattr(args, name, None) for name in [c[1] for c in COMMON] + [s[1] for s in SAFETY]}
-        settings = Settings.load({**flags, "strict": True if getattr(args, "strict", None) else None,
-                                  "models": " ".join(getattr(args, "models", None) or ()) or None})
+        flags = {name: getattr(args, name, None) for name in [c[1] for c in COMMON] + [s[1] for s in SAFETY]
+                 + list(FLEET)}
+        settings = _fleet_or_not(args, Settings.load({
+            **flags, "strict": True if getattr(args, "strict", None) else None,
+            "models": " ".join(getattr(args, "models", None) or ()) or None}))
         out.secret = url_password(settings.database_url)
         if own_process:
             from .dialects import keep_out_unused_drivers
 
-            keep_out_unused_drivers(settings.database_url)
+            if not settings.fleet:  # a fleet may reach every backend
+                keep_out_unused_drivers(settings.database_url)
             sys.stdout, sys.stderr = _ReaderMayLeave(sys.stdout), _ReaderMayLeave(sys.stderr)
+        if settings.fleet:
+            with _showing_sql(args.verbose):
+                return cli_fleet.run(args, settings, out)
         with _showing_sql(args.verbose), Migrator(settings=settings, on_warning=out.warning) as migrator:
             return COMMANDS[args.command](migrator, args, out)
     except Cancelled as cancelled:
@@ -215,6 +223,26 @@ def main(argv=None):
         if type(error).__module__ != "peewee":
             raise  # a defect: let it show
         return out.error(MigratorError(f"the database failed: {str(error).strip().splitlines()[0]}"))
+
+
+FLEET = ("targets", "all_schemas", "parallel", "fail_fast", "summary")
+ONE_DATABASE = ("plan", "schema", "baseline", "repair", "prune")  # commands that run on one database only
+
+
+def _fleet_or_not(args, settings):
+    """The settings, for a fleet only where the command takes one: a --database-url given on the command line
+    beats MIGRATOR_TARGETS from the environment (as a flag beats the environment); a command that runs on one
+    database refuses a fleet from the environment rather than guess which database is meant."""
+    from dataclasses import replace
+
+    if settings.targets and getattr(args, "targets", None) is None and args.database_url is not None:
+        settings = replace(settings, targets=None)
+    if not settings.fleet or args.command in cli_fleet.COMMANDS:
+        return settings
+    if args.command in ONE_DATABASE:
+        raise SpecError(f"`{args.command}` runs on one database, and MIGRATOR_TARGETS or MIGRATOR_ALL_SCHEMAS names "
+                        "a fleet: give the database with --database-url (and --schema)")
+    return replace(settings, targets=None, all_schemas=None)
 
 
 class _ReaderMayLeave:
@@ -265,6 +293,11 @@ class Output:
         if not self.quiet:
             print(f"migrator: warning: {self._scrub(message)}", file=sys.stderr, flush=True)
 
+    def failure(self, message):
+        """A part of the run that failed while the rest goes on (a fleet's target): shown with -q too."""
+        if not self.json:
+            print(f"migrator: {self._scrub(message)}", file=sys.stderr, flush=True)
+
     def error(self, error, code=None):
         code = code or error.exit_code
         message = self._scrub(error.message)
@@ -286,12 +319,15 @@ class _SqlHandler(logging.Handler):
     """Prints each statement Peewee logs, (sql, params), on the stderr of the moment."""
 
     def emit(self, record):
+        from .fleet import running_target
+
         if isinstance(record.msg, tuple) and len(record.msg) == 2:
             sql, params = record.msg
             text = f"sql: {sql}" + (f"  -- {list(params)}" if params else "")
         else:
             text = f"sql: {record.getMessage()}"
-        print(text, file=sys.stderr, flush=True)
+        target = running_target()
+        print(f"[{target}] {text}" if target else text, file=sys.stderr, flush=True)
 
 
 @contextlib.contextmanager

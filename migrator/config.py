@@ -17,6 +17,11 @@ DEFAULTS = {
     "max_rows": 100_000,  # above it, an operation that blocks writes is refused by lint and a MariaDB copy
     "batch_size": 5_000,  # rows per transaction of a backfill
     "batch_pause": 0.0,  # seconds between a backfill's batches
+    "targets": None,  # a fleet: a file of database URLs, or an SQLite file pattern or folder (targets.py)
+    "all_schemas": None,  # a fleet: the schemas (PostgreSQL) or databases (MySQL/MariaDB) matching this glob
+    "parallel": None,  # targets of a fleet at a time; None: what suits the backend (fleet.py)
+    "fail_fast": False,  # a fleet stops starting targets after the first failure
+    "summary": None,  # where a fleet run writes its summary (fleet.py: .migrator-fleet.json for migrate, rollback)
 }
 
 ENVIRONMENT = {
@@ -32,6 +37,11 @@ ENVIRONMENT = {
     "max_rows": "MIGRATOR_MAX_ROWS",
     "batch_size": "MIGRATOR_BATCH_SIZE",
     "batch_pause": "MIGRATOR_BATCH_PAUSE",
+    "targets": "MIGRATOR_TARGETS",
+    "all_schemas": "MIGRATOR_ALL_SCHEMAS",
+    "parallel": "MIGRATOR_PARALLEL",
+    "fail_fast": "MIGRATOR_FAIL_FAST",
+    "summary": "MIGRATOR_SUMMARY",
 }
 # the numbers: their type, the least value, and what they are, for messages
 NUMBERS = {"lock_timeout": (float, 0, "lock timeout"), "lock_wait": (float, 0.001, "lock wait"),
@@ -55,6 +65,11 @@ class Settings:
     max_rows: int = DEFAULTS["max_rows"]
     batch_size: int = DEFAULTS["batch_size"]
     batch_pause: float = DEFAULTS["batch_pause"]
+    targets: str | None = DEFAULTS["targets"]
+    all_schemas: str | None = DEFAULTS["all_schemas"]
+    parallel: int | None = DEFAULTS["parallel"]
+    fail_fast: bool = DEFAULTS["fail_fast"]
+    summary: str | None = DEFAULTS["summary"]
 
     @property
     def model_paths(self):
@@ -75,8 +90,16 @@ class Settings:
             values[name] = DEFAULTS[name] if value is None else value
         for name, (kind, least, words) in NUMBERS.items():
             values[name] = _number(values[name], kind, least, words)
-        values["strict"] = _boolean(values["strict"], ENVIRONMENT["strict"])
+        if values["parallel"] is not None:
+            values["parallel"] = _number(values["parallel"], int, 1, "parallel")
+        for name in ("strict", "fail_fast"):
+            values[name] = _boolean(values[name], ENVIRONMENT[name])
         return cls(**values)
+
+    @property
+    def fleet(self):
+        """Whether the settings name a fleet of targets rather than the one database URL."""
+        return bool(self.targets or self.all_schemas)
 
     @property
     def masked_url(self):

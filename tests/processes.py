@@ -13,7 +13,8 @@ from pathlib import Path
 
 # The variables migrator reads its settings from (README: flags, then these, then .env).
 SETTINGS_VARIABLES = ("DATABASE_URL", "MIGRATOR_SPECS_DIR", "MIGRATOR_TABLE", "MIGRATOR_LOCK_TIMEOUT",
-                      "MIGRATOR_SCHEMA", "MIGRATOR_STRICT")
+                      "MIGRATOR_SCHEMA", "MIGRATOR_STRICT", "MIGRATOR_TARGETS", "MIGRATOR_ALL_SCHEMAS",
+                      "MIGRATOR_PARALLEL", "MIGRATOR_FAIL_FAST", "MIGRATOR_SUMMARY")
 CONSOLE = Path(sys.executable).with_name("migrator")
 
 # Imports what a run needs, says "ready", then waits for the start file: every process then calls the command

@@ -770,6 +770,46 @@ class Dialect(ABC):
     def use_schema(self, schema):
         raise SpecError(f"--schema is for PostgreSQL; on {self.name} put the tables in a database of their own")
 
+    # -- a fleet (fleet.py) ---------------------------------------------------------------
+    connections_per_run = 2  # a run's own connection and its lock's (locks.py)
+    fleet_parallel = 4  # targets at a time unless told: a run on a server mostly waits for it
+
+    @classmethod
+    def databases_named(cls, url):
+        """The database URLs `url` names: itself (an SQLite pattern or folder names each file)."""
+        return [url]
+
+    @classmethod
+    def server_of(cls, url):
+        """What names the server of `url` (whose connections a fleet shares), or None (a file)."""
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        return cls.name, parts.hostname, parts.port
+
+    tenant_kind = None  # what a tenant has of its own on this server (--all-schemas): a schema, a database
+
+    @classmethod
+    def refuse_without_tenants(cls):
+        if cls.tenant_kind is None:
+            raise SpecError("--all-schemas is for PostgreSQL (a schema per tenant) and MySQL/MariaDB (a database "
+                            "per tenant); for SQLite files give --targets 'sqlite:///folder/*.db'")
+
+    def tenant_spaces(self):
+        """The names of the tenant spaces on this server (--all-schemas), sorted; migrator's own scratch spaces
+        and the server's own left out."""
+        raise NotImplementedError
+
+    @classmethod
+    def tenant_target(cls, url, name):
+        """(database URL, schema) of the tenant space `name` listed by tenant_spaces on the server of `url`."""
+        raise NotImplementedError
+
+    def connection_room(self):
+        """How many more connections the server takes now (its limit less those in use and those it keeps for
+        its administrators), or None where there is no such limit."""
+        return None
+
     def check_integrity(self, ctx, version):
         """Called before a version commits."""
 

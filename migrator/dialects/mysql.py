@@ -502,6 +502,23 @@ class MysqlDialect(Dialect):
     def qualified(self, table):
         return f"{self.quote(self.db.database)}.{self.quote(table)}"
 
+    tenant_kind = "database"
+
+    def tenant_spaces(self):
+        own = ("information_schema", "mysql", "performance_schema", "sys")
+        return [name for name, in self.db.execute_sql(
+            "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN %s "
+            "AND SCHEMA_NAME NOT LIKE '\\_migrator\\_%%' ORDER BY SCHEMA_NAME", (own,))]
+
+    @classmethod
+    def tenant_target(cls, url, name):
+        return urlunsplit(urlsplit(url)._replace(path=f"/{name}")), None
+
+    def connection_room(self):
+        (room,) = self.db.execute_sql(
+            "SELECT @@max_connections - (SELECT COUNT(*) FROM information_schema.PROCESSLIST)").fetchone()
+        return int(room)
+
     @property
     def server(self):
         return "MariaDB" if self.mariadb else "MySQL"

@@ -261,6 +261,23 @@ class PostgresDialect(OnlineForms, Dialect):
         self.db.execute_sql(f"SET search_path TO {self.quote(schema)}")
         return lambda: self.db.execute_sql("SELECT set_config('search_path', %s, false)", (previous,))
 
+    tenant_kind = "schema"
+
+    def tenant_spaces(self):
+        return [name for name, in self.db.execute_sql(
+            "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE %s AND nspname <> 'information_schema' "
+            "AND nspname NOT LIKE %s ORDER BY nspname", ("pg\\_%", "\\_migrator\\_%"))]
+
+    @classmethod
+    def tenant_target(cls, url, name):
+        return url, name
+
+    def connection_room(self):
+        (room,) = self.db.execute_sql(
+            "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int"
+            " - (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')").fetchone()
+        return room
+
     _TABLE = """
         SELECT json_build_object(
             'columns', (SELECT json_agg(json_build_array(

@@ -123,6 +123,34 @@ class SqliteDialect(Dialect):
                 found[key] = match[0]
         return found
 
+    fleet_parallel = min(4, os.cpu_count() or 1)  # a run on a file is this machine's work
+
+    @classmethod
+    def databases_named(cls, url):
+        """A URL naming a folder (each SQLite database in it) or a glob pattern (each file it matches, without
+        SQLite's own files beside a database and migrator's lock files) names many; sorted."""
+        import glob
+        from pathlib import Path
+
+        from ..errors import SpecError
+
+        scheme, _, rest = url.partition("://")
+        path, question, options = rest[1:].partition("?") if rest.startswith("/") else (rest, "", "")
+        if os.path.isdir(path):
+            files = [str(p) for p in sorted(Path(path).iterdir()) if p.is_file() and _is_database_file(p)]
+        elif glob.has_magic(path):
+            side = ("-wal", "-shm", "-journal", ".migrator-lock")
+            files = [f for f in sorted(glob.glob(path)) if os.path.isfile(f) and not f.endswith(side)]
+        else:
+            return [url]
+        if not files:
+            raise SpecError(f"{url}: no SQLite database file matches")
+        return [f"{scheme}:///{f}{question}{options}" for f in files]
+
+    @classmethod
+    def server_of(cls, url):
+        return None
+
     @classmethod
     def missing_database(cls, url):
         from playhouse.db_url import parse
@@ -704,3 +732,11 @@ def _table_constraints(create_sql):
         if name:
             found.append((name, item.text.strip()))
     return found
+
+
+def _is_database_file(path):
+    try:
+        with open(path, "rb") as file:
+            return file.read(16) == b"SQLite format 3\0"
+    except OSError:
+        return False

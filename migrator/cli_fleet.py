@@ -1,0 +1,141 @@
+"""The `migrator` command over a fleet (--targets, --all-schemas): a line per target as it ends, a live line on a
+terminal, and the summary; a thin layer over `migrator.fleet.Fleet`."""
+import sys
+import time
+
+COMMANDS = ("migrate", "rollback", "status", "validate", "lint", "verify")
+_DONE = {"migrate": "applied", "rollback": "rolled back"}
+
+
+def add_options(parser, command):
+    group = parser.add_argument_group("fleet options (see A fleet of databases in the README)")
+    group.add_argument("--targets", metavar="FILE|URL",
+                       help="run on many databases: a file of database URLs (one a line, # comments, ${VAR} from "
+                            "the environment), or an SQLite file pattern or folder ('sqlite:///data/*.db') "
+                            "(env MIGRATOR_TARGETS)")
+    group.add_argument("--all-schemas", nargs="?", const="*", metavar="PATTERN",
+                       help="every schema (PostgreSQL) or database (MySQL/MariaDB) of the server whose name matches "
+                            "the glob (all without PATTERN), each a target (env MIGRATOR_ALL_SCHEMAS)")
+    group.add_argument("--parallel", type=int, metavar="N",
+                       help="targets at a time (env MIGRATOR_PARALLEL; default 4, SQLite: up to 4 cores; never "
+                            "more than the server has connections for)")
+    group.add_argument("--fail-fast", action="store_true", default=None,
+                       help="start no more targets after one fails (env MIGRATOR_FAIL_FAST)")
+    group.add_argument("--summary", metavar="FILE",
+                       help="where the fleet's summary is written (env MIGRATOR_SUMMARY; default "
+                            ".migrator-fleet.json for migrate and rollback, none for the read-only commands)")
+    if command in _DONE:
+        group.add_argument("--only-failed", action="store_true",
+                           help="run only the targets that the summary of the last run says failed or were not "
+                                "reached")
+
+
+def run(args, settings, out):
+    from .fleet import Fleet
+
+    live = LiveLine(out)
+    fleet = Fleet(settings=settings, on_target=lambda result: _ended(out, live, args.command, result),
+                  on_progress=live.show, on_warning=lambda message: (live.clear(), out.warning(message)))
+    if args.command == "rollback" and not args.yes and sys.stdin.isatty() and not out.json:
+        from .cli import _confirm
+
+        _confirm("Roll back each target of the fleet? A version that made tables or columns now holding rows drops "
+                 "them, with their rows, without asking per target.")
+    found = _command(fleet, args)
+    live.clear()
+    out.document(found.to_json())
+    for line in _summary_lines(found):
+        out.line(line)
+    return found.exit_code
+
+
+def _command(fleet, args):
+    name = args.command
+    if name == "migrate":
+        return fleet.migrate(args.target, out_of_order=args.out_of_order, backups=not args.no_backup,
+                             accept_loss=args.accept_loss, only_failed=args.only_failed)
+    if name == "rollback":
+        return fleet.rollback(args.target, steps=args.steps, accept_loss=args.accept_loss,
+                              only_failed=args.only_failed)
+    if name in ("lint", "verify"):
+        return getattr(fleet, name)(args.target)
+    return getattr(fleet, name)()
+
+
+class LiveLine:
+    """On a terminal, one line updated in place: targets done, failed and running, and the time."""
+
+    def __init__(self, out):
+        self.on = sys.stdout.isatty() and not out.json and not out.quiet
+        self.shown = 0.0
+
+    def show(self, counts, seconds):
+        if self.on and time.monotonic() - self.shown >= 0.1:
+            self.shown = time.monotonic()
+            ended = counts["done"] + counts["failed"]
+            print(f"\r[{ended}/{counts['targets']}] {counts['done']} done, {counts['failed']} failed, "
+                  f"{counts['running']} running, {seconds:.1f} s\033[K", end="", flush=True)
+
+    def clear(self):
+        if self.on:
+            print("\r\033[K", end="", flush=True)
+
+
+def _ended(out, live, command, result):
+    live.clear()
+    name = result.target.name
+    for warning in result.warnings:
+        out.warning(f"{name}: {warning}")
+    if result.state != "done":
+        done = f"; {', '.join(result.versions)} {_DONE[command]} before it" if result.versions else ""
+        out.failure(f"FAILED {name} (exit {result.exit_code}, {result.seconds:.2f} s{done}): {result.error}")
+    elif command in _DONE:
+        change = f"{result.before or 'no version'} -> {result.after or 'no version'}, " \
+                 f"{len(result.versions)} {_DONE[command]}" if result.versions else \
+                 f"at {result.after or 'no version'}, nothing to {command.replace('migrate', 'apply')}"
+        out.line(f"ok {name}: {change} ({result.seconds:.2f} s)")
+
+
+def _summary_lines(found):
+    if not found and found.earlier:
+        yield f"nothing to run again: every target of the last {found.command} run is done"
+        return
+    counts = found.counts()
+    not_reached = f", {counts['not_reached']:,} not reached" if counts["not_reached"] else ""
+    running = f", {counts['running']:,} left running" if counts["running"] else ""
+    yield ""
+    yield (f"{counts['targets']:,} target{'s' if counts['targets'] != 1 else ''} in {found.seconds:.1f} s (parallel "
+           f"{found.parallel}): {counts['done']:,} done, {counts['failed']:,} failed{not_reached}{running}")
+    if found.command == "status":
+        yield from _groups(found)
+    failed = [r for r in found if r.state == "failed"]
+    if failed:
+        yield "failed:"
+        yield from (f"  {r.target.name}: exit {r.exit_code}: {r.error}" for r in failed)
+    if found.command == "lint":
+        yield from (f"  {r.target.name}: {len(r.report['refused'])} operation(s) refused" for r in failed
+                    if r.report.get("refused"))
+    if found.interrupted:
+        yield "interrupted: targets not reached were not started"
+    if found.summary:
+        again = f"; to run what did not finish: migrator {found.command} --only-failed" \
+            if found.command in _DONE and (counts["failed"] or counts["not_reached"] or counts["running"]) else ""
+        yield f"summary written to {found.summary}{again}"
+
+
+def _groups(found):
+    groups = found.groups()
+    parts = [f"{version}: {count:,} target{'s' if count != 1 else ''}" for version, count in groups["versions"].items()]
+    parts += [f"failed: {groups['failed']:,}"] if groups["failed"] else []
+    yield ", ".join(parts) or "no target could be read"
+    by_name = {r.target.name: r for r in found}
+    if groups["stragglers"]:
+        yield f"behind {groups['newest']}:"
+        yield from (f"  {name}: {by_name[name].report['current'] or 'no version'}" for name in groups["stragglers"])
+    if groups["attention"]:
+        yield "versions that need a look (migrator status on the target):"
+        yield from (f"  {name}: {', '.join(by_name[name].report['attention'])}" for name in groups["attention"])
+    if groups["drift"]:
+        yield "drift (the live schema no longer matches the current version):"
+        yield from (f"  {name}: {'; '.join(by_name[name].report['drift'])}" for name in groups["drift"])
+    yield "the targets agree" if groups["agree"] else "the targets disagree (exit 4)"

@@ -1,0 +1,458 @@
+"""A fleet: one command on many databases (targets.py), a few at a time. Each target is run by a `Migrator` of
+its own, on its own connection and under its own migration lock, exactly as a run on that one database is: two
+fleet runs, or a fleet run and a single run, never run one target at once. The spec files are read and validated
+once for the whole fleet. A failure on one target does not stop the others (unless `fail_fast`); each target
+ends with a result, and the run with a summary, which migrate and rollback write to a file so that a later run with
+`only_failed` reruns what failed or was not reached.
+
+Targets run on threads: a target's time is mostly the server's (or SQLite's C code), which lets the others go on.
+Ctrl-C starts no more targets and lets the running ones end as runs end; a second Ctrl-C stops waiting for them.
+"""
+import datetime
+import json
+import os
+import queue
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from .errors import MigratorError, SpecError
+
+DEFAULT_SUMMARY = ".migrator-fleet.json"  # where migrate and rollback write their summary, unless told
+DONE, FAILED, RUNNING, NOT_REACHED = "done", "failed", "running", "not_reached"
+SUMMARY_EVERY = 2.0  # seconds between writes of the summary file during a run (a killed run leaves the last)
+_RUNNING_NOW = threading.local()
+
+
+def running_target():
+    """The name of the target the calling thread runs, or None outside a fleet (the CLI's -v labels SQL so)."""
+    return getattr(_RUNNING_NOW, "name", None)
+
+
+class SpecsOnce:
+    """The spec files of a fleet's specs folder, read (and validated) once for all its targets; the cache of
+    their checksums written once, at the end."""
+
+    def __init__(self, settings):
+        from .cache import Cache
+
+        self.settings = settings
+        self.cache = Cache(settings.specs_dir, deferred=True)
+        self._lock = threading.Lock()
+        self._read = self._built = None
+        self._repeatables = {}
+
+    def specs(self, build=True):
+        from .spec import built, load_all
+
+        with self._lock:
+            if self._built is None and self._read is None:
+                self._read = load_all(self.settings.specs_dir, self.settings.table, False, self.cache)
+            if self._built is None and build:
+                self._built = [built(s, self.settings.table) for s in self._read]
+            return self._built or self._read
+
+    def repeatables(self, build=True):
+        from . import repeatable
+
+        with self._lock:
+            if build not in self._repeatables:
+                self._repeatables[build] = self._repeatables.get(True) or repeatable.load_all(
+                    self.settings.specs_dir, build)
+            return self._repeatables[build]
+
+
+@dataclass
+class TargetResult:
+    """What one target of a fleet run came to."""
+    target: object  # targets.Target
+    state: str = NOT_REACHED  # done, failed, running (when the summary was written), not_reached
+    exit_code: int | None = None  # as the command on this one database would have exited
+    seconds: float | None = None
+    before: str | None = None  # migrate, rollback: the current version before and after
+    after: str | None = None
+    versions: list = field(default_factory=list)  # migrate: applied; rollback: rolled back
+    error: str | None = None
+    warnings: list = field(default_factory=list)
+    report: dict = field(default_factory=dict)  # status, validate, lint, verify: what they found here
+
+    def to_json(self, command):
+        entry = {"target": self.target.name, "database": self.target.database, "schema": self.target.schema,
+                 "state": self.state, "exit_code": self.exit_code,
+                 "seconds": None if self.seconds is None else round(self.seconds, 3)}
+        if command in ("migrate", "rollback"):
+            entry.update(before=self.before, after=self.after)
+            entry["applied" if command == "migrate" else "rolled_back"] = self.versions
+        return {**entry, **self.report, "error": self.error, "warnings": self.warnings}
+
+
+class FleetRun(list):
+    """The results of a fleet run, one per target in the targets' order, and what the run as a whole came to."""
+
+    def __init__(self, command, results, version=None):
+        super().__init__(results)
+        self.command, self.version = command, version
+        self.started_at = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+        self.seconds = 0.0
+        self.parallel = 0
+        self.interrupted = False
+        self.strict = False
+        self.summary = None  # the file the summary was written to
+        self.earlier = []  # only_failed: the entries of the summary read, for the targets not run again
+
+    def counts(self):
+        found = Counter(r.state for r in self)
+        return {"targets": len(self), **{state: found[state] for state in (DONE, FAILED, RUNNING, NOT_REACHED)}}
+
+    @property
+    def exit_code(self):
+        worst = max((r.exit_code or 0 for r in self), default=0)
+        if self.command == "status" and not self.groups()["agree"]:
+            worst = max(worst, 4)
+        return 130 if self.interrupted else worst
+
+    def groups(self):
+        """status: the targets by current version, and those that stand out."""
+        from .versions import Version
+
+        read = [r for r in self if r.state == DONE]
+        versions = sorted({r.report["current"] for r in read if r.report["current"]}, key=Version, reverse=True)
+        leading = versions[0] if versions else None
+        by_version = Counter(r.report["current"] or "no version" for r in read)
+        stragglers = [r.target.name for r in read if r.report["current"] != leading]
+        drift = [r.target.name for r in read if r.report["drift"]]
+        attention = [r.target.name for r in read if r.report["attention"]]
+        return {"versions": {v: by_version[v] for v in versions + (["no version"] if "no version" in by_version
+                                                                     else [])},
+                "failed": len(self) - len(read), "newest": leading, "stragglers": stragglers, "drift": drift,
+                "attention": attention,
+                "agree": len(by_version) <= 1 and not attention and not (self.strict and drift)}
+
+    def to_json(self):
+        entries = [r.to_json(self.command) for r in self]
+        if self.earlier:  # --only-failed: the summary read, with the entries of the targets run again replaced
+            mine = {e["target"]: e for e in entries}
+            entries = [mine.pop(e["target"], e) for e in self.earlier] + list(mine.values())
+        counts = Counter(e["state"] for e in entries)
+        document = {"command": self.command, "version": self.version, "started_at": self.started_at,
+                    "seconds": round(self.seconds, 3), "parallel": self.parallel, "exit_code": self.exit_code,
+                    "interrupted": self.interrupted,
+                    "counts": {"targets": len(entries), **{s: counts[s] for s in (DONE, FAILED, RUNNING, NOT_REACHED)}},
+                    "summary_file": self.summary, "targets": entries}
+        if self.command == "status":
+            document["groups"] = self.groups()
+        return document
+
+
+class Fleet:
+    """One command on many databases. `targets`: a targets file, a URL (an SQLite pattern or folder naming many
+    files), or a list of them; None: the database URL. `all_schemas`: each server database taken as its tenant
+    schemas (PostgreSQL) or databases (MySQL/MariaDB) whose names match this glob. The rest as for `Migrator`.
+
+    Each command returns a FleetRun (a list of TargetResult, with `.exit_code` and `.to_json()`). `on_target(result)`
+    hears of each target as it ends, `on_progress(counts, seconds)` a few times a second, both on the calling
+    thread. migrate and rollback write the summary to `summary` (default .migrator-fleet.json; False: none); the
+    read-only commands only when `summary` is given."""
+
+    def __init__(self, targets=None, specs_dir=None, *, all_schemas=None, parallel=None, fail_fast=None,
+                 summary=None, settings=None, on_target=None, on_progress=None, on_warning=None, **options):
+        from .config import Settings
+
+        text = targets if isinstance(targets, (str, os.PathLike)) else None
+        flags = {"targets": text and str(text), "specs_dir": specs_dir, "all_schemas": all_schemas,
+                 "parallel": parallel, "fail_fast": fail_fast, "summary": summary or None, **options}
+        self.settings = settings or Settings.load(flags)
+        if targets is not None and text is None:
+            self.settings = replace(self.settings, targets=tuple(map(str, targets)))
+        self.writes_summary = summary is not False
+        self.on_target, self.on_progress = on_target, on_progress
+        self.on_warning = on_warning or (lambda message: None)
+        self._shared = SpecsOnce(self.settings)
+
+    def targets(self):
+        from .targets import resolve
+
+        return resolve(self.settings)
+
+    # -- the commands -------------------------------------------------------------------
+    def migrate(self, version=None, *, out_of_order=False, backups=True, accept_loss=False, only_failed=False):
+        def work(migrator, result):
+            results = migrator.migrate(version, out_of_order=out_of_order, backups=backups, accept_loss=accept_loss,
+                                       on_retry=_retry_warning(result))
+            result.versions = [r.version for r in results]
+
+        return self._run("migrate", _between_versions(work, "applied"), version, only_failed, build=True)
+
+    def rollback(self, version=None, *, steps=None, accept_loss=False, only_failed=False):
+        def work(migrator, result):
+            results = migrator.rollback(version, steps=steps, accept_loss=accept_loss, on_retry=_retry_warning(result))
+            result.versions = [r.version for r in results]
+
+        return self._run("rollback", _between_versions(work, "rolled_back"), version, only_failed, build=False)
+
+    def status(self):
+        def work(migrator, result):
+            found = migrator.status()
+            states = [(v["version"], v["state"]) for v in found["versions"]]
+            result.report = {
+                "current": found["current"], "no_database_yet": found["no_database_yet"],
+                "in_progress": found["in_progress"],
+                "pending": [v for v, state in states if state in ("pending", "out_of_order")],
+                "attention": [f"{v} {state}" for v, state in states if state in ("failed", "running", "changed",
+                                                                                  "missing")],
+                "drift": found["drift"] and found["drift"]["differences"]}
+
+        return self._run("status", work, None, False, build=False)
+
+    def validate(self):
+        def work(migrator, result):
+            found = migrator.validate()
+            if found["database"] is None and not found["no_database_yet"]:
+                from .errors import ConnectionFailed
+
+                raise ConnectionFailed(f"cannot be reached: {found['reason']}")
+            result.report = {"checked_when_run": found.get("checked_when_run")}
+
+        return self._run("validate", work, None, False, build=True)
+
+    def lint(self, version=None):
+        def work(migrator, result):
+            found = migrator.lint(version)
+            result.report = {"operations": len(found["operations"]), "refused": [
+                {k: o[k] for k in ("version", "index", "action", "table", "rating", "rows")}
+                for o in found["operations"] if o["refused"]]}
+            result.exit_code = 1 if found["refused"] else 0
+
+        return self._run("lint", work, version, False, build=True)
+
+    def verify(self, version=None):
+        def work(migrator, result):
+            found = migrator.verify(version)
+            result.report = {"not_reversible": {v["version"]: v["differences"] + ([v["failed"]] if "failed" in v
+                                                                                  else [])
+                                                for v in found["versions"] + found.get("repeatables", [])
+                                                if not v["reversible"]}}
+            result.exit_code = 0 if found["reversible"] else 1
+
+        return self._run("verify", work, version, False, build=True)
+
+    # -- running them -------------------------------------------------------------------
+    def _run(self, command, work, version, only_failed, build):
+        started = time.monotonic()
+        self._shared.specs(build)  # a bad spec stops the run here, before any target
+        if build:
+            self._shared.repeatables(True)
+        targets = self.targets()
+        run = FleetRun(command, [], version)
+        run.strict = self.settings.strict
+        run.summary = self._summary_path(command)
+        if only_failed:
+            targets, run.earlier = self._unfinished(targets, command, run.summary)
+        run.extend(TargetResult(t) for t in targets)
+        run.parallel = self._parallel(targets)
+        try:
+            self._each(run, work, started)
+        finally:
+            run.seconds = time.monotonic() - started
+            self._write_summary(run)
+            self._shared.cache.write()
+        return run
+
+    def _each(self, run, work, started):
+        waiting, lock, ended, stop = iter(run), threading.Lock(), queue.Queue(), threading.Event()
+
+        def worker():
+            while not stop.is_set():
+                with lock:
+                    result = next(waiting, None)
+                    if result is None:
+                        return
+                    result.state = RUNNING
+                self._one(result, work)
+                if result.state == FAILED and self.settings.fail_fast:
+                    stop.set()  # here, before this thread takes the next one
+                ended.put(result)
+
+        threads = [threading.Thread(target=worker, name=f"migrator-fleet-{n}", daemon=True)
+                   for n in range(min(run.parallel, len(run)))]
+        for thread in threads:
+            thread.start()
+
+        def follow():
+            written = time.monotonic()
+            while any(t.is_alive() for t in threads) or not ended.empty():
+                try:
+                    result = ended.get(timeout=0.2)
+                except queue.Empty:
+                    result = None
+                if result is not None and self.on_target:
+                    self.on_target(result)
+                if self.on_progress:
+                    self.on_progress(run.counts(), time.monotonic() - started)
+                if time.monotonic() - written >= SUMMARY_EVERY:
+                    self._write_summary(run)
+                    written = time.monotonic()
+
+        try:
+            follow()
+        except KeyboardInterrupt:
+            stop.set()
+            run.interrupted = True
+            running = run.counts()[RUNNING]
+            if running:
+                self.on_warning(f"interrupted: no more targets start; waiting for the {running} running to end "
+                                "(Ctrl-C again to stop waiting: they are then left as a killed run leaves them)")
+            try:
+                follow()
+            except KeyboardInterrupt:
+                pass
+
+    def _one(self, result, work):
+        from .api import Migrator
+
+        target = result.target
+        settings = replace(self.settings, database_url=target.url, schema=target.schema, targets=None,
+                           all_schemas=None)
+        started = time.monotonic()
+        _RUNNING_NOW.name = target.name
+        try:
+            if target.unlisted:
+                from .errors import ConnectionFailed
+
+                raise ConnectionFailed(target.unlisted)
+            with Migrator(settings=settings, on_warning=lambda m: result.warnings.append(self._scrub(m, target)),
+                          specs=self._shared) as migrator:
+                work(migrator, result)
+            result.exit_code = result.exit_code or 0
+        except MigratorError as error:
+            result.exit_code, result.error = error.exit_code, self._scrub(error.message, target)
+        except Exception as error:  # the driver's or Peewee's, or a defect: this target's failure, not the fleet's
+            text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+            what = "the database failed" if type(error).__module__ == "peewee" else \
+                f"unexpected error ({type(error).__name__})"
+            result.exit_code, result.error = 1, self._scrub(f"{what}: {text}", target)
+        finally:
+            _RUNNING_NOW.name = None
+            result.seconds = time.monotonic() - started
+            result.state = DONE if result.exit_code == 0 else FAILED
+
+    @staticmethod
+    def _scrub(text, target):
+        from .config import url_password
+
+        password = url_password(target.url)
+        return text.replace(password, "***") if password else text
+
+    def _parallel(self, targets):
+        """--parallel, or what suits the backend; never more runs than a server has connections left for."""
+        from .dialects import dialect_class
+
+        wanted = self.settings.parallel
+        parallel = wanted or min((dialect_class(t.url).fleet_parallel for t in targets), default=1)
+        for url in _one_per_server(t for t in targets if not t.unlisted):
+            room = _connection_room(url)
+            if room is None:
+                continue
+            allowed = max(1, room // dialect_class(url).connections_per_run)
+            if parallel > allowed:
+                if wanted:
+                    from .config import mask_url
+
+                    self.on_warning(f"--parallel {wanted} lowered to {allowed}: the server of {mask_url(url)} takes "
+                                    f"{room} more connections now, and a run uses "
+                                    f"{dialect_class(url).connections_per_run}")
+                parallel = allowed
+        return max(1, min(parallel, len(targets))) if targets else 0
+
+    # -- the summary ----------------------------------------------------------------------
+    def _summary_path(self, command):
+        if not self.writes_summary:
+            return None
+        return self.settings.summary or (DEFAULT_SUMMARY if command in ("migrate", "rollback") else None)
+
+    def _write_summary(self, run):
+        if run.summary is None:
+            return
+        path = os.path.abspath(run.summary)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        try:
+            with open(temporary, "w", encoding="utf-8") as file:
+                json.dump(run.to_json(), file, indent=1)
+            os.replace(temporary, path)
+        except OSError as error:
+            self.on_warning(f"the summary could not be written to {run.summary}: {error.strerror or error}")
+
+    def _unfinished(self, targets, command, path):
+        """only_failed: the targets the summary file says did not finish, and the summary's entries."""
+        if path is None:
+            raise SpecError("--only-failed reads the summary of the run before: give it with --summary FILE")
+        try:
+            with open(path, encoding="utf-8") as file:
+                earlier = json.load(file)
+            entries = earlier["targets"]
+            ran = earlier["command"]
+        except FileNotFoundError:
+            raise SpecError(f"--only-failed: no summary at {path}: run the fleet without it first (or give the "
+                            "summary file with --summary)") from None
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise SpecError(f"--only-failed: {path} is not a fleet summary: {error}") from None
+        if ran != command:
+            raise SpecError(f"--only-failed: {path} is the summary of a {ran} run, not of {command}")
+        left = {e["target"] for e in entries if e.get("state") != DONE}
+        return [t for t in targets if t.name in left], entries
+
+
+def _between_versions(work, key):
+    """migrate and rollback: the current version before and after, and what was done before a failure."""
+    def between(migrator, result):
+        result.before = _current(migrator)
+        try:
+            work(migrator, result)
+        except MigratorError as error:
+            result.versions = [r["version"] for r in error.details.get(key) or ()]
+            raise
+        finally:
+            try:
+                result.after = _current(migrator)
+            except Exception:  # the connection went with the failure: the error says what happened
+                result.after = None
+    return between
+
+
+def _current(migrator):
+    from .api import _missing_database
+
+    return None if _missing_database(migrator.settings) else migrator.history.current()
+
+
+def _retry_warning(result):
+    def warn(version, retry, retries, wait, message):
+        result.warnings.append(f"{message}; trying {version} again in {wait:.1f} s (retry {retry} of {retries})")
+    return warn
+
+
+def _one_per_server(targets):
+    """A URL of each server among the targets (none for SQLite files)."""
+    from .dialects import dialect_class
+
+    servers = {}
+    for t in targets:
+        servers.setdefault(dialect_class(t.url).server_of(t.url), t.url)
+    servers.pop(None, None)
+    return list(servers.values())
+
+
+def _connection_room(url):
+    from playhouse.db_url import connect
+
+    from .dialects import dialect_for
+
+    try:
+        db = connect(url)
+        try:
+            return dialect_for(db).connection_room()
+        finally:
+            db.close()
+    except Exception:  # not reachable now: its targets say so, each
+        return None

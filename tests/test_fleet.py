@@ -1,0 +1,356 @@
+"""A fleet (--targets, --all-schemas): three tenants per backend, each checked in the backend's own catalog and
+rows. SQLite: three files named by a glob; PostgreSQL: three schemas of one database (--all-schemas); MariaDB:
+three databases listed in a targets file, with ${VAR} from the environment."""
+import json
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+import processes
+from conftest import BACKENDS, REQUIRED, SERVER_URLS, _server_admin, _unreachable, _with_database, run_main
+from migrator import Fleet
+
+V1 = {"operations": [
+    {"action": "create_table", "table": "customer", "columns": {"name": "CharField(max_length=80)"}}]}
+# an add_column, then a statement that fails where a row with id 1 is already there: the version is refused
+# after its first operation ran, which must be undone as the backend's contract says
+V2 = {"operations": [
+    {"action": "add_column", "table": "customer", "column": "email", "field": "CharField(max_length=120, null=True)"},
+    {"action": "sql", "sql": "INSERT INTO customer (id, name) VALUES (1, 'first')",
+     "down": "DELETE FROM customer WHERE id = 1"}]}
+PASSWORD = "Fl33tSecretPw"
+
+
+class Tenant:
+    """One target of the fleet, read as the backend's catalog and rows say."""
+
+    def __init__(self, backend, url, schema=None):
+        self.backend, self.url, self.schema = backend, url, schema
+
+    def _db(self):
+        from playhouse.db_url import connect
+
+        db = connect(self.url)
+        if self.schema:
+            db.execute_sql(f'SET search_path TO "{self.schema}"')
+        return db
+
+    def query(self, sql, params=()):
+        db = self._db()
+        try:
+            cursor = db.execute_sql(sql, params)
+            return [tuple(r) for r in cursor.fetchall()] if cursor.description else []
+        finally:
+            db.close()
+
+    def columns(self, table):
+        if self.backend == "sqlite":
+            return [r[1] for r in self.query(f'PRAGMA table_info("{table}")')]
+        where = "DATABASE()" if self.backend == "mysql" else "current_schema()"
+        return [r[0] for r in self.query("SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                                         f"{where} AND table_name = %s ORDER BY ordinal_position", (table,))]
+
+    def history(self):
+        """[(version, state)] in the order written; [] without a history table."""
+        db = self._db()
+        try:
+            if "schema_migrations" not in db.get_tables():
+                return []
+            return [tuple(r) for r in db.execute_sql("SELECT version, state FROM schema_migrations ORDER BY id")]
+        finally:
+            db.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def fleet(request, tmp_path):
+    """(the three tenants, the flags that name them as a fleet, the environment the flags need)."""
+    backend = request.param
+    if backend != "sqlite":
+        reason = _unreachable(backend)
+        if reason:
+            if backend in REQUIRED:
+                pytest.fail(f"MIGRATOR_TEST_REQUIRE names {backend}, but {reason}")
+            pytest.skip(reason)
+    tag = uuid.uuid4().hex[:10]
+    if backend == "sqlite":
+        folder = tmp_path / "devices"
+        folder.mkdir()
+        tenants = [Tenant("sqlite", f"sqlite:///{folder / f'site_{n}.db'}") for n in range(1, 4)]
+        for t in tenants:
+            t.query("SELECT 1")  # the file exists: the glob names it
+        yield tenants, ["--targets", f"sqlite:///{folder}/*.db"], {}
+        return
+    admin = _server_admin(backend)
+    if backend == "postgres":
+        name = f"mig_{tag}"
+        admin.execute_sql(f"CREATE DATABASE {name}")
+        url = _with_database(SERVER_URLS["postgres"], name)
+        tenants = [Tenant("postgres", url, f"tenant_{n}") for n in range(1, 4)]
+        Tenant("postgres", url).query("CREATE SCHEMA tenant_1; CREATE SCHEMA tenant_2; CREATE SCHEMA tenant_3; "
+                                      "CREATE SCHEMA other_app; SELECT 1")
+        drops = [f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"]
+        flags, env = ["--database-url", url, "--all-schemas", "tenant_*"], {}
+    else:
+        names = [f"mig_{tag}_{n}" for n in range(1, 4)]
+        for name in names:
+            admin.execute_sql(f"CREATE DATABASE {name}")
+        tenants = [Tenant("mysql", _with_database(SERVER_URLS["mysql"], name)) for name in names]
+        listed = tmp_path / "tenants.txt"
+        parts = urlsplit(SERVER_URLS["mysql"])
+        lines = ["# one database per customer", ""]
+        lines += [urlunsplit(parts._replace(netloc=f"{parts.username}:${{TENANT_PASSWORD}}@{parts.hostname}:"
+                                                   f"{parts.port}", path=f"/{name}")) + "  # a customer"
+                  for name in names]
+        listed.write_text("\n".join(lines) + "\n")
+        drops = [f"DROP DATABASE IF EXISTS {name}" for name in names]
+        flags, env = ["--targets", listed], {"TENANT_PASSWORD": parts.password or ""}
+    admin.close()
+    yield tenants, flags, env
+    admin = _server_admin(backend)
+    for drop in drops:
+        admin.execute_sql(drop)
+    admin.close()
+
+
+@pytest.fixture
+def fleet_cli(fleet, specs, tmp_path, monkeypatch):
+    """`fleet_cli("migrate", ...)`: the command in this process, against the fleet and the specs folder."""
+    _, flags, env = fleet
+    for name in processes.SETTINGS_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+
+    def command(*args):
+        return run_main(*args, *flags, "--specs-dir", specs.folder)
+    return command
+
+
+def summary(tmp_path):
+    return json.loads((tmp_path / ".migrator-fleet.json").read_text())
+
+
+def test_one_target_failing_midway_leaves_the_others_done_and_says_which(fleet, fleet_cli, specs, tmp_path):
+    tenants, _, _ = fleet
+    specs("v1.0.0", V1)
+    code, out, err = fleet_cli("migrate", "v1.0.0")
+    assert code == 0, out + err
+    tenants[1].query("INSERT INTO customer (id, name) VALUES (1, 'already here')")  # the middle one will fail
+    specs("v1.1.0", V2)
+
+    code, out, err = fleet_cli("migrate", "--parallel", "1")
+    assert code == 1, out + err
+    assert "Traceback" not in err
+    done = summary(tmp_path)
+    states = [(t["state"], t["exit_code"], t["before"], t["after"]) for t in done["targets"]]
+    assert states == [("done", 0, "v1.0.0", "v1.1.0"), ("failed", 1, "v1.0.0", "v1.0.0"),
+                      ("done", 0, "v1.0.0", "v1.1.0")]
+    assert done["counts"] == {"targets": 3, "done": 2, "failed": 1, "running": 0, "not_reached": 0}
+    assert "v1.1.0, operation 1 (sql)" in done["targets"][1]["error"]
+    assert f"FAILED {done['targets'][1]['target']}" in err
+    # the failed target: v1.1.0 undone whole (its add_column too), v1.0.0 still applied, the row still there
+    assert tenants[1].columns("customer") == ["id", "name"]
+    assert [v for v, state in tenants[1].history() if state == "applied"] == ["v1.0.0"]
+    assert tenants[1].query("SELECT id, name FROM customer") == [(1, "already here")]
+    for t in (tenants[0], tenants[2]):
+        assert t.columns("customer") == ["id", "name", "email"]
+        assert t.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+        assert t.query("SELECT id, name FROM customer") == [(1, "first")]
+
+
+def test_fail_fast_starts_no_target_after_a_failure(fleet, fleet_cli, specs, tmp_path):
+    tenants, _, _ = fleet
+    specs("v1.0.0", V1)
+    assert fleet_cli("migrate", "v1.0.0")[0] == 0
+    tenants[0].query("INSERT INTO customer (id, name) VALUES (1, 'already here')")
+    specs("v1.1.0", V2)
+    code, out, err = fleet_cli("migrate", "--parallel", "1", "--fail-fast")
+    assert code == 1
+    assert [t["state"] for t in summary(tmp_path)["targets"]] == ["failed", "not_reached", "not_reached"]
+    assert "migrator migrate --only-failed" in out
+    for t in tenants[1:]:
+        assert t.history() == [("v1.0.0", "applied")]
+
+
+def test_only_failed_reruns_what_failed_or_was_not_reached_and_status_then_agrees(fleet, fleet_cli, specs, tmp_path):
+    tenants, _, _ = fleet
+    specs("v1.0.0", V1)
+    assert fleet_cli("migrate", "v1.0.0")[0] == 0
+    tenants[0].query("INSERT INTO customer (id, name) VALUES (1, 'already here')")
+    specs("v1.1.0", V2)
+    assert fleet_cli("migrate", "--parallel", "1", "--fail-fast")[0] == 1
+
+    code, out, err = fleet_cli("status", "--json")  # all at v1.0.0, v1.1.0 pending on each: they agree
+    assert code == 0, out + err
+    found = json.loads(out)
+    assert found["groups"]["versions"] == {"v1.0.0": 3} and found["groups"]["agree"] is True
+    assert [t["pending"] for t in found["targets"]] == [["v1.1.0"]] * 3
+    assert summary(tmp_path)["command"] == "migrate"  # status, read-only, wrote no summary over it
+
+    tenants[0].query("DELETE FROM customer WHERE id = 1")
+    code, out, err = fleet_cli("migrate", "--only-failed")
+    assert code == 0, out + err
+    rerun = summary(tmp_path)
+    assert [t["state"] for t in rerun["targets"]] == ["done"] * 3
+    assert rerun["counts"]["done"] == 3
+    for t in tenants:
+        assert t.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+
+    code, out, err = fleet_cli("migrate", "--only-failed")
+    assert code == 0 and "nothing to run again" in out
+    assert [t["state"] for t in summary(tmp_path)["targets"]] == ["done"] * 3
+    code, out, err = fleet_cli("status")
+    assert code == 0, out + err
+    assert "v1.1.0: 3 targets" in out and "the targets agree" in out
+
+
+def test_status_lists_the_stragglers_and_exits_4_until_they_agree(fleet, fleet_cli, specs, tmp_path):
+    tenants, _, _ = fleet
+    specs("v1.0.0", V1)
+    specs("v1.1.0", {"operations": [{"action": "add_column", "table": "customer", "column": "phone",
+                                     "field": "CharField(max_length=20, null=True)"}]})
+    assert fleet_cli("migrate", "v1.0.0")[0] == 0
+    one = run_main("migrate", "--database-url", tenants[2].url, *(["--schema", tenants[2].schema]
+                                                                    if tenants[2].schema else []),
+                   "--specs-dir", specs.folder)
+    assert one[0] == 0, one
+    code, out, err = fleet_cli("status")
+    assert code == 4
+    assert "v1.1.0: 1 target, v1.0.0: 2 targets" in out
+    straggling = out.split("behind v1.1.0:")[1]
+    assert all(Tenant_name_in(t, straggling) for t in tenants[:2]) and not Tenant_name_in(tenants[2], straggling)
+    code, out, _ = fleet_cli("status", "--json")
+    assert json.loads(out)["exit_code"] == 4
+    assert fleet_cli("migrate")[0] == 0
+    assert fleet_cli("status")[0] == 0
+
+
+def Tenant_name_in(tenant, text):
+    return (tenant.schema or tenant.url.rsplit("/", 1)[1]) in text
+
+
+def test_a_target_that_cannot_be_reached_is_reported_and_the_others_go_on(fleet, specs, tmp_path, monkeypatch):
+    tenants, _, env = fleet
+    specs("v1.0.0", V1)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+    backend = tenants[0].backend
+    gone = "sqlite:////nonexistent-folder/x.db" if backend == "sqlite" else \
+        urlunsplit(urlsplit(SERVER_URLS[backend])._replace(netloc="root@127.0.0.1:1", path="/nowhere"))
+    listed = tmp_path / "with-a-gone-one.txt"
+    listed.write_text("\n".join([gone] + sorted({t.url for t in tenants})) + "\n")
+    extra = ["--all-schemas", "tenant_*"] if tenants[0].schema else []  # the gone server's schemas: not known
+    code, out, err = run_main("migrate", "--targets", listed, *extra, "--specs-dir", specs.folder, "--parallel", "2")
+    assert code == 1, out + err
+    assert "Traceback" not in err
+    states = [t["state"] for t in summary(tmp_path)["targets"]]
+    assert states == ["failed", "done", "done", "done"]
+    assert "cannot" in summary(tmp_path)["targets"][0]["error"]
+    assert all(t.history() == [("v1.0.0", "applied")] for t in tenants)
+
+
+@pytest.mark.parametrize("fleet", ["postgres", "mysql"], indirect=True)  # SQLite URLs hold no password
+def test_a_password_in_a_target_url_is_never_shown(fleet, specs, tmp_path, monkeypatch):
+    tenants, _, _ = fleet
+    specs("v1.0.0", V1)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("THE_PASSWORD", PASSWORD)
+    backend = tenants[0].backend
+    parts = urlsplit(tenants[0].url)
+    listed = tmp_path / "secret.txt"
+    with_password = urlunsplit(parts._replace(netloc=f"{parts.username}:{PASSWORD}@{parts.hostname}:{parts.port}"))
+    refused = urlunsplit(parts._replace(netloc=f"{parts.username}:${{THE_PASSWORD}}@{parts.hostname}:1"))
+    listed.write_text(f"{with_password}\n{refused}\n")
+    extra = ["--schema", tenants[0].schema] if backend == "postgres" else []
+    outputs = []
+    for command in (("migrate",), ("migrate", "--json"), ("status",), ("status", "--json"), ("validate",),
+                    ("migrate", "-v")):
+        code, out, err = run_main(*command, "--targets", listed, *extra, "--specs-dir", specs.folder)
+        assert code in (1, 4) and "Traceback" not in err, out + err
+        outputs += [out, err]
+    outputs.append((tmp_path / ".migrator-fleet.json").read_text())
+    assert all(PASSWORD not in text for text in outputs)
+    assert any(":***@" in text for text in outputs)
+
+
+def test_two_overlapping_fleet_runs_migrate_each_target_once(fleet, specs, tmp_path):
+    """Two shards that share a target, started at the same moment, in processes of their own: each target's lock
+    keeps them apart, so no version runs twice and the history holds each once."""
+    tenants, flags, env = fleet
+    specs("v1.0.0", V1)
+    specs("v1.1.0", {"operations": [{"action": "add_column", "table": "customer", "column": "phone",
+                                     "field": "CharField(max_length=20, null=True)"}]})
+    extra = ["--schema", tenants[0].schema] if tenants[0].schema else []
+    shards = []
+    for n, members in enumerate((tenants[:2], tenants[1:])):
+        if tenants[0].schema:  # one database, its schemas: a shard is a schema pattern
+            shard = ["--database-url", members[0].url, "--all-schemas", f"tenant_[{members[0].schema[-1]}"
+                     f"{members[1].schema[-1]}]"]
+        else:
+            listed = tmp_path / f"shard-{n}.txt"
+            listed.write_text("\n".join(t.url for t in members) + "\n")
+            shard = ["--targets", listed, *extra]
+        shards.append(["migrate", *shard, "--specs-dir", specs.folder, "--summary", tmp_path / f"shard-{n}.json"])
+    results = processes.all_at_once(tmp_path, shards)
+    for code, out, err in results:
+        assert code == 0, out + err
+    for t in tenants:
+        assert t.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+        assert t.columns("customer") == ["id", "name", "phone"]
+    shared = [json.loads((tmp_path / f"shard-{n}.json").read_text())["targets"] for n in (0, 1)]
+    applied = [len(entry["applied"]) for run in shared for entry in run if Tenant_name_in(tenants[1], entry["target"])]
+    assert sorted(applied) == [0, 2]  # the shared target: one shard applied both versions, the other found none
+
+
+def test_the_python_api_returns_per_target_results(fleet, specs, tmp_path, monkeypatch):
+    tenants, flags, env = fleet
+    specs("v1.0.0", V1)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+    options = dict(zip(flags[::2], flags[1::2]))
+    fleet_api = Fleet(str(options.get("--targets")) if "--targets" in options else None, specs_dir=specs.folder,
+                      database_url=options.get("--database-url"), all_schemas=options.get("--all-schemas"),
+                      summary=False)
+    run = fleet_api.migrate()
+    assert run.exit_code == 0
+    assert [(r.state, r.before, r.after, r.versions) for r in run] == [("done", None, "v1.0.0", ["v1.0.0"])] * 3
+    assert not (tmp_path / ".migrator-fleet.json").exists()  # summary=False
+    status = fleet_api.status()
+    assert status.groups()["versions"] == {"v1.0.0": 3} and status.exit_code == 0
+    assert [r.report["current"] for r in status] == ["v1.0.0"] * 3
+
+
+def test_bad_targets_are_refused_before_any_target_runs(sqlite_database, specs, tmp_path, monkeypatch):
+    specs("v1.0.0", V1)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("UNSET_ONE", raising=False)
+    listed = tmp_path / "bad.txt"
+    listed.write_text(f"{sqlite_database.url}\nmysql://root:${{UNSET_ONE}}@127.0.0.1/x\n")
+    code, out, err = run_main("migrate", "--targets", listed, "--specs-dir", specs.folder)
+    assert code == 2 and "bad.txt, line 2: ${UNSET_ONE} is not set" in err
+    assert not Path(sqlite_database.name).exists()
+    listed.write_text("not a url\n")
+    code, out, err = run_main("migrate", "--targets", listed, "--specs-dir", specs.folder)
+    assert code == 2 and "line 1" in err and "is not a database URL" in err
+    code, out, err = run_main("status", "--targets", f"sqlite:///{tmp_path}/none-*.db", "--specs-dir", specs.folder)
+    assert code == 2 and "no SQLite database file matches" in err
+    code, out, err = run_main("migrate", "--targets", tmp_path / "missing.txt", "--specs-dir", specs.folder)
+    assert code == 2 and "does not exist" in err
+    code, out, err = run_main("migrate", "--database-url", sqlite_database.url, "--all-schemas", "t_*",
+                              "--specs-dir", specs.folder)
+    assert code == 2 and "--all-schemas is for PostgreSQL" in err
+    specs("v1.1.0", {"operations": [{"action": "add_column", "table": "customer"}]})  # invalid: never reaches one
+    listed.write_text(f"{sqlite_database.url}\n")
+    code, out, err = run_main("migrate", "--targets", listed, "--specs-dir", specs.folder)
+    assert code == 2 and "v1.1.0.json" in err
+    assert not Path(sqlite_database.name).exists()
+    monkeypatch.setenv("MIGRATOR_TARGETS", str(listed))  # a fleet in the environment: repair is for one database
+    code, out, err = run_main("repair", "--specs-dir", specs.folder, "--yes")
+    assert code == 2 and "runs on one database" in err
+    code, out, err = run_main("status", "--database-url", sqlite_database.url, "--specs-dir", specs.folder)
+    assert code == 0 and f"database: {sqlite_database.url}" in out  # the flag beats the environment's fleet

@@ -354,3 +354,73 @@ def test_bad_targets_are_refused_before_any_target_runs(sqlite_database, specs, 
     assert code == 2 and "runs on one database" in err
     code, out, err = run_main("status", "--database-url", sqlite_database.url, "--specs-dir", specs.folder)
     assert code == 0 and f"database: {sqlite_database.url}" in out  # the flag beats the environment's fleet
+
+
+def test_rollback_over_a_fleet_undoes_each_target(fleet, fleet_cli, specs, tmp_path):
+    tenants, flags, env = fleet
+    specs("v1.0.0", V1)
+    specs("v1.1.0", {"operations": [{"action": "add_column", "table": "customer", "column": "phone",
+                                     "field": "CharField(max_length=20, null=True)"}]})
+    assert fleet_cli("migrate")[0] == 0
+    tenants[0].query("UPDATE customer SET phone = '555' WHERE 1 = 0")
+    code, out, err = fleet_cli("rollback", "v1.0.0")
+    assert code == 0, out + err
+    done = summary(tmp_path)
+    assert done["command"] == "rollback"
+    assert [(t["before"], t["after"], t["rolled_back"]) for t in done["targets"]] == \
+        [("v1.1.0", "v1.0.0", ["v1.1.0"])] * 3
+    for t in tenants:
+        assert t.columns("customer") == ["id", "name"]
+        assert t.history() == [("v1.0.0", "applied")]
+    # a summary of a rollback is not a migrate's to finish
+    code, out, err = fleet_cli("migrate", "--only-failed")
+    assert code == 2 and "summary of a rollback run" in err
+    # on a terminal, one question before any target; no is a clean cancel
+    answered = processes.run(tmp_path, "rollback", "base", *flags, "--specs-dir", specs.folder, answer="n", env=env)
+    assert answered.returncode == 0 and "nothing was changed" in answered.stdout + answered.stderr
+    assert all(t.history() == [("v1.0.0", "applied")] for t in tenants)
+
+
+SLOW = {"operations": [{"action": "sql", "sql": {
+    "sqlite": "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) "
+              "SELECT count(*) FROM n",
+    "postgresql": "SELECT pg_sleep(1.5)", "mysql": "SELECT SLEEP(1.5)"}, "down": "SELECT 1"}]}
+
+
+def test_ctrl_c_starts_no_more_targets_and_only_failed_finishes_them(fleet, specs, tmp_path):
+    """SIGINT once a target has ended: the one running ends as its run ends, the rest are not reached (exit 130,
+    the summary says so), and --only-failed finishes the job."""
+    import signal
+
+    tenants, flags, env = fleet
+    specs("v1.0.0", V1)
+    specs("v1.1.0", SLOW)
+    args = ["migrate", *flags, "--specs-dir", specs.folder, "--parallel", "1"]
+    process = processes.start(tmp_path, *args, env=env)
+    try:
+        first = process.stdout.readline()
+        assert first.startswith("ok "), first + process.stderr.read()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=120)
+    finally:
+        processes.stop(process)
+    assert process.returncode == 130, out + err
+    assert "Traceback" not in err
+    states = [t["state"] for t in summary(tmp_path)["targets"]]
+    assert states[0] == "done" and states[2] == "not_reached" and states[1] in ("done", "not_reached")
+    assert summary(tmp_path)["interrupted"] is True
+    for t, state in zip(tenants, states):  # each target whole: migrated, or untouched
+        assert t.history() == ([("v1.0.0", "applied"), ("v1.1.0", "applied")] if state == "done" else [])
+    rerun = processes.run(tmp_path, "migrate", *flags, "--specs-dir", specs.folder, "--only-failed", env=env)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert [t["state"] for t in summary(tmp_path)["targets"]] == ["done"] * 3
+    assert all(t.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")] for t in tenants)
+
+
+@pytest.mark.parametrize("fleet", ["postgres", "mysql"], indirect=True)
+def test_parallel_is_never_more_than_the_server_has_connections_for(fleet, fleet_cli, specs, tmp_path):
+    specs("v1.0.0", V1)
+    code, out, err = fleet_cli("migrate", "--parallel", "100000")
+    assert code == 0, out + err
+    assert "--parallel 100000 lowered to" in err
+    assert 1 <= summary(tmp_path)["parallel"] <= 3  # and never more than the targets

@@ -88,12 +88,25 @@ def _ended(out, live, command, result):
         out.warning(f"{name}: {warning}")
     if result.state != "done":
         done = f"; {', '.join(result.versions)} {_DONE[command]} before it" if result.versions else ""
-        out.failure(f"FAILED {name} (exit {result.exit_code}, {result.seconds:.2f} s{done}): {result.error}")
+        out.failure(f"FAILED {name} (exit {result.exit_code}, {result.seconds:.2f} s{done}): {_why(result)}")
     elif command in _DONE:
         change = f"{result.before or 'no version'} -> {result.after or 'no version'}, " \
                  f"{len(result.versions)} {_DONE[command]}" if result.versions else \
                  f"at {result.after or 'no version'}, nothing to {command.replace('migrate', 'apply')}"
         out.line(f"ok {name}: {change} ({result.seconds:.2f} s)")
+
+
+def _why(result):
+    """What went wrong on a target: its error, or what lint refused or verify found not reversible."""
+    if result.error:
+        return result.error
+    if result.report.get("refused"):
+        refused = [f"{o['version']} {o['index']}. {o['action']} on {o['table']} ({o['rating']}"
+                   + (f", {o['rows']:,} rows)" if o["rows"] is not None else ")") for o in result.report["refused"]]
+        return f"lint refused {'; '.join(refused)} (migrator lint on the target says why)"
+    if result.report.get("not_reversible"):
+        return "not reversible: " + ", ".join(result.report["not_reversible"]) + " (migrator verify on the target)"
+    return f"exit {result.exit_code}"
 
 
 def _summary_lines(found):
@@ -111,10 +124,7 @@ def _summary_lines(found):
     failed = [r for r in found if r.state == "failed"]
     if failed:
         yield "failed:"
-        yield from (f"  {r.target.name}: exit {r.exit_code}: {r.error}" for r in failed)
-    if found.command == "lint":
-        yield from (f"  {r.target.name}: {len(r.report['refused'])} operation(s) refused" for r in failed
-                    if r.report.get("refused"))
+        yield from (f"  {r.target.name}: exit {r.exit_code}: {_why(r)}" for r in failed)
     if found.interrupted:
         yield "interrupted: targets not reached were not started"
     if found.summary:

@@ -167,7 +167,7 @@ class Fleet:
             self.settings = replace(self.settings, targets=tuple(map(str, targets)))
         self.writes_summary = summary is not False
         self.on_target, self.on_progress = on_target, on_progress
-        self.on_warning = on_warning or (lambda message: None)
+        self.on_warning = on_warning or _warn
         self._shared = SpecsOnce(self.settings)
 
     def targets(self):
@@ -401,6 +401,12 @@ class Fleet:
             raise SpecError(f"--only-failed: {path} is the summary of a {ran} run, not of {command}")
         left = {e["target"] for e in entries if e.get("state") != DONE}
         return [t for t in targets if t.name in left], entries
+
+
+def _warn(message):
+    import warnings
+
+    warnings.warn(message, stacklevel=3)
 
 
 def _between_versions(work, key):

@@ -424,3 +424,30 @@ def test_parallel_is_never_more_than_the_server_has_connections_for(fleet, fleet
     assert code == 0, out + err
     assert "--parallel 100000 lowered to" in err
     assert 1 <= summary(tmp_path)["parallel"] <= 3  # and never more than the targets
+
+
+def test_lint_validate_and_verify_over_a_fleet_answer_per_target(fleet, fleet_cli, specs, tmp_path):
+    tenants, _, _ = fleet
+    specs("v1.0.0", {"operations": [{"action": "create_table", "table": "customer", "columns": {
+        "name": "CharField(max_length=80)", "score": "IntegerField(null=True)"}}]})
+    specs("v1.1.0", {"operations": [{"action": "alter_column_type", "table": "customer", "column": "score",
+                                     "field": "BigIntegerField(null=True)"}]})
+    assert fleet_cli("migrate", "v1.0.0")[0] == 0
+    for n in range(10):  # only the middle tenant is large enough to be refused
+        tenants[1].query("INSERT INTO customer (name, score) VALUES (%s, %s)" if tenants[1].backend != "sqlite"
+                         else "INSERT INTO customer (name, score) VALUES (?, ?)", (f"c{n}", n))
+    code, out, err = fleet_cli("lint", "--max-rows", "5", "--json")
+    assert code == 1, out + err
+    found = json.loads(out)
+    assert [t["exit_code"] for t in found["targets"]] == [0, 1, 0]
+    assert found["targets"][1]["refused"][0]["action"] == "alter_column_type"
+    code, out, err = fleet_cli("lint", "--max-rows", "5")
+    assert "lint refused v1.1.0 0. alter_column_type on customer" in err
+    code, out, err = fleet_cli("validate")
+    assert code == 0, out + err
+    code, out, err = fleet_cli("verify", "--json")
+    assert code == 0, out + err
+    assert [t["not_reversible"] for t in json.loads(out)["targets"]] == [{}] * 3
+    for t in tenants:  # read only: nothing applied, no scratch space left
+        assert t.history() == [("v1.0.0", "applied")]
+    assert not (tmp_path / ".migrator-fleet.json").exists() or summary(tmp_path)["command"] == "migrate"

@@ -33,6 +33,7 @@ class Cache:
 
         self.tool = __version__
         self.deferred = deferred
+        self._saved = False  # whether save() was called since the last write()
         self._lock = threading.Lock()
         self.path = folder() / f"specs-{hashlib.sha256(os.path.realpath(specs_dir).encode()).hexdigest()[:24]}.json"
         self.files, self.catalogs = {}, {}
@@ -63,11 +64,16 @@ class Cache:
                                                                   spec.description, spec.allow_empty]]
             if database and digest and fingerprint:
                 self.catalogs[database] = [digest, fingerprint]
+            self._saved = True
         if not self.deferred:
             self.write()
 
     def write(self):
+        """Write what save() kept, if it kept anything (a read-only command's never writes)."""
         with self._lock:
+            if not self._saved:
+                return
+            self._saved = False
             data = json.dumps({"tool": self.tool, "files": self.files, "catalogs": self.catalogs},
                               separators=(",", ":"))
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")

@@ -189,7 +189,7 @@ class Fleet:
             results = migrator.rollback(version, steps=steps, accept_loss=accept_loss, on_retry=_retry_warning(result))
             result.versions = [r.version for r in results]
 
-        return self._run("rollback", _between_versions(work, "rolled_back"), version, only_failed, build=False)
+        return self._run("rollback", _between_versions(work, "rolled_back"), version, only_failed, build=None)
 
     def status(self):
         def work(migrator, result):
@@ -239,8 +239,11 @@ class Fleet:
 
     # -- running them -------------------------------------------------------------------
     def _run(self, command, work, version, only_failed, build):
+        """`work(migrator, result)` on each target; `build`: the specs read and validated first (True), read
+        only (False), or not read (None)."""
         started = time.monotonic()
-        self._shared.specs(build)  # a bad spec stops the run here, before any target
+        if build is not None:  # (a rollback runs the stored inverses: no spec file is read)
+            self._shared.specs(build)  # a bad spec stops the run here, before any target
         if build:
             self._shared.repeatables(True)
         targets = self.targets()

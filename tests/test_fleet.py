@@ -451,3 +451,23 @@ def test_lint_validate_and_verify_over_a_fleet_answer_per_target(fleet, fleet_cl
     for t in tenants:  # read only: nothing applied, no scratch space left
         assert t.history() == [("v1.0.0", "applied")]
     assert not (tmp_path / ".migrator-fleet.json").exists() or summary(tmp_path)["command"] == "migrate"
+
+
+@pytest.mark.parametrize("fleet", ["sqlite"], indirect=True)
+def test_read_only_commands_over_a_fleet_write_no_file(fleet, fleet_cli, specs, tmp_path):
+    """Neither a summary nor the status cache (which only migrate writes), nor the databases' files."""
+    import os
+
+    tenants, _, _ = fleet
+    specs("v1.0.0", V1)
+    assert fleet_cli("migrate", "--summary", tmp_path / "kept.json")[0] == 0
+    cache = Path(os.environ["XDG_CACHE_HOME"]) / "migrator"
+    before = {p: p.read_bytes() for p in cache.iterdir()}
+    files = {t.url: Path(t.url[len("sqlite:///"):]).read_bytes() for t in tenants}
+    listing = sorted(tmp_path.iterdir())
+    for command in ("status", "validate", "lint", "verify"):
+        code, out, err = fleet_cli(command)
+        assert code == 0, out + err
+    assert {p: p.read_bytes() for p in cache.iterdir()} == before
+    assert {t.url: Path(t.url[len("sqlite:///"):]).read_bytes() for t in tenants} == files
+    assert sorted(tmp_path.iterdir()) == listing

@@ -15,6 +15,7 @@ from .config import mask_url
 from .errors import SpecError
 
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_COMMENT = re.compile(r"(?:^|\s)#")  # a comment starts a line or follows a space: a `#` inside a URL stays
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,8 @@ class Target:
 
 def resolve(settings, environ=None, dotenv=None):
     """The targets the settings name: `targets` (a file or a URL pattern, or a list of them), else the database
-    URL; with
-    `all_schemas`, each server database among them expanded to its tenant spaces matching the glob. In the order
-    given, each once."""
+    URL; with `all_schemas`, each server database among them expanded to its tenant spaces matching the glob. In
+    the order given, each once."""
     environ = os.environ if environ is None else environ
     sources = [settings.targets] if isinstance(settings.targets, str) else list(settings.targets or ())
     urls = [url for source in sources or [settings.database_url]
@@ -69,7 +69,7 @@ def _from_file(path, environ, dotenv):
         raise SpecError(f"targets file {path} cannot be read: {error}") from None
     urls = []
     for number, line in enumerate(text.splitlines(), 1):
-        line = line.split("#", 1)[0].strip() if line.lstrip().startswith("#") else _uncommented(line)
+        line = _COMMENT.split(line, maxsplit=1)[0].strip()
         if not line:
             continue
         where = f"{path}, line {number}"
@@ -79,11 +79,6 @@ def _from_file(path, environ, dotenv):
                             "postgresql://user@host/db, mysql://user@host/db)")
         urls.extend(_expanded(url, where))
     return urls
-
-
-def _uncommented(line):
-    """The line without a comment: `#` after a space (a URL's own `#`, rare in a password, stays)."""
-    return re.split(r"\s#", line, maxsplit=1)[0].strip()
 
 
 def _variable(name, environ, dotenv, where):

@@ -89,7 +89,7 @@ def _ended(out, live, command, result):
     if result.state != "done":
         done = f"; {', '.join(result.versions)} {_DONE[command]} before it" if result.versions else ""
         out.failure(f"FAILED {name} (exit {result.exit_code}, {result.seconds:.2f} s{done}): {_why(result)}")
-    elif command in _DONE:
+    elif command in _DONE and not live.on:  # on a terminal the live line counts them
         change = f"{result.before or 'no version'} -> {result.after or 'no version'}, " \
                  f"{len(result.versions)} {_DONE[command]}" if result.versions else \
                  f"at {result.after or 'no version'}, nothing to {command.replace('migrate', 'apply')}"

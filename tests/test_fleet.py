@@ -2,6 +2,7 @@
 rows. SQLite: three files named by a glob; PostgreSQL: three schemas of one database (--all-schemas); MariaDB:
 three databases listed in a targets file, with ${VAR} from the environment."""
 import json
+import re
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -471,3 +472,35 @@ def test_read_only_commands_over_a_fleet_write_no_file(fleet, fleet_cli, specs, 
     assert {p: p.read_bytes() for p in cache.iterdir()} == before
     assert {t.url: Path(t.url[len("sqlite:///"):]).read_bytes() for t in tenants} == files
     assert sorted(tmp_path.iterdir()) == listing
+
+
+@pytest.mark.parametrize("fleet", ["sqlite"], indirect=True)
+def test_on_a_terminal_one_live_line_counts_the_targets(fleet, specs, tmp_path):
+    import os
+    import subprocess
+
+    tenants, flags, env = fleet
+    specs("v1.0.0", V1)
+    terminal, process_end = os.openpty()
+    try:
+        process = subprocess.Popen(processes.migrator_command("migrate", *flags, "--specs-dir", specs.folder),
+                                   cwd=tmp_path, env=processes.environment(env), stdin=subprocess.DEVNULL,
+                                   stdout=process_end, stderr=subprocess.PIPE)
+        os.close(process_end)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(terminal, 4096)
+            except OSError:  # the process ended and closed its end
+                break
+            if not chunk:
+                break
+            shown += chunk
+        process.wait(timeout=60)
+    finally:
+        os.close(terminal)
+    text = shown.decode()
+    assert process.returncode == 0, text
+    assert re.search(r"\r\[\d/3\] \d done, 0 failed, \d running, [\d.]+ s\x1b\[K", text)  # updated in place
+    assert "\nok " not in text and not text.startswith("ok ")  # no line per target on a terminal
+    assert "3 targets in" in text and "3 done, 0 failed" in text

@@ -1028,8 +1028,10 @@ def _each(items, run, on_version, done_key):
 def _connect(settings):
     from playhouse.db_url import connect
 
+    from .config import check_url
     from .dialects import dialect_for
 
+    check_url(settings.database_url)
     try:
         db = connect(settings.database_url)
         db.connect()

@@ -237,6 +237,9 @@ def _fleet_or_not(args, settings):
 
     if settings.targets and getattr(args, "targets", None) is None and args.database_url is not None:
         settings = replace(settings, targets=None)
+    if getattr(args, "only_failed", False) and not settings.fleet:
+        raise SpecError("--only-failed runs again part of a fleet: give the targets as the run did (--targets, "
+                        "--all-schemas, or MIGRATOR_TARGETS)")
     if not settings.fleet or args.command in cli_fleet.COMMANDS:
         return settings
     if args.command in ONE_DATABASE:

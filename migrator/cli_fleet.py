@@ -33,15 +33,14 @@ def add_options(parser, command):
 def run(args, settings, out):
     from .fleet import Fleet
 
+    from dataclasses import replace
+
+    if args.command not in _DONE and args.summary is None:  # read-only: a summary only when asked on the line
+        settings = replace(settings, summary=None)
     live = LiveLine(out)
     fleet = Fleet(settings=settings, on_target=lambda result: _ended(out, live, args.command, result),
                   on_progress=live.show, on_warning=lambda message: (live.clear(), out.warning(message)))
-    if args.command == "rollback" and not args.yes and sys.stdin.isatty() and not out.json:
-        from .cli import _confirm
-
-        _confirm("Roll back each target of the fleet? A version that made tables or columns now holding rows drops "
-                 "them, with their rows, without asking per target.")
-    found = _command(fleet, args)
+    found = _command(fleet, args, out)
     live.clear()
     out.document(found.to_json())
     for line in _summary_lines(found):
@@ -49,17 +48,25 @@ def run(args, settings, out):
     return found.exit_code
 
 
-def _command(fleet, args):
+def _command(fleet, args, out):
     name = args.command
     if name == "migrate":
         return fleet.migrate(args.target, out_of_order=args.out_of_order, backups=not args.no_backup,
                              accept_loss=args.accept_loss, only_failed=args.only_failed)
     if name == "rollback":
+        ask = None if args.yes or not sys.stdin.isatty() or out.json else _ask_rollback
         return fleet.rollback(args.target, steps=args.steps, accept_loss=args.accept_loss,
-                              only_failed=args.only_failed)
+                              only_failed=args.only_failed, confirm=ask)
     if name in ("lint", "verify"):
         return getattr(fleet, name)(args.target)
     return getattr(fleet, name)()
+
+
+def _ask_rollback(targets):
+    from .cli import _ask
+
+    return _ask(f"Roll back {targets:,} target{'s' if targets != 1 else ''}? Where a version made tables or "
+                "columns that now hold rows, they are dropped with their rows, without a question per target.")
 
 
 class LiveLine:
@@ -89,11 +96,25 @@ def _ended(out, live, command, result):
     if result.state != "done":
         done = f"; {', '.join(result.versions)} {_DONE[command]} before it" if result.versions else ""
         out.failure(f"FAILED {name} (exit {result.exit_code}, {result.seconds:.2f} s{done}): {_why(result)}")
-    elif command in _DONE and not live.on:  # on a terminal the live line counts them
-        change = f"{result.before or 'no version'} -> {result.after or 'no version'}, " \
-                 f"{len(result.versions)} {_DONE[command]}" if result.versions else \
-                 f"at {result.after or 'no version'}, nothing to {command.replace('migrate', 'apply')}"
-        out.line(f"ok {name}: {change} ({result.seconds:.2f} s)")
+    elif command != "status" and not live.on:  # on a terminal the live line counts them
+        out.line(f"ok {name}: {_what(command, result)} ({result.seconds:.2f} s)")
+    for note in result.notes:
+        out.line(f"  note: {name}: {note}")
+    for loss in result.dropped:
+        from .cli import _loss
+
+        out.line(f"  dropped: {name}: {loss['version']}: {_loss(loss)}")
+
+
+def _what(command, result):
+    """What a target that ended well came to."""
+    if command in _DONE:
+        return f"{result.before or 'no version'} -> {result.after or 'no version'}, " \
+               f"{len(result.versions)} {_DONE[command]}" if result.versions else \
+               f"at {result.after or 'no version'}, nothing to {command.replace('migrate', 'apply')}"
+    if command == "lint":
+        return f"{result.report['operations']} operation(s) rated, none refused"
+    return "valid" if command == "validate" else "every pending version reversible"
 
 
 def _why(result):
@@ -116,7 +137,8 @@ def _summary_lines(found):
     counts = found.counts()
     not_reached = f", {counts['not_reached']:,} not reached" if counts["not_reached"] else ""
     running = f", {counts['running']:,} left running" if counts["running"] else ""
-    yield ""
+    if found.command != "status":  # after the lines of the targets
+        yield ""
     yield (f"{counts['targets']:,} target{'s' if counts['targets'] != 1 else ''} in {found.seconds:.1f} s (parallel "
            f"{found.parallel}): {counts['done']:,} done, {counts['failed']:,} failed{not_reached}{running}")
     if found.command == "status":
@@ -126,9 +148,11 @@ def _summary_lines(found):
         yield "failed:"
         yield from (f"  {r.target.name}: exit {r.exit_code}: {_why(r)}" for r in failed)
     if found.interrupted:
-        yield "interrupted: targets not reached were not started"
+        yield "interrupted: the targets not reached were not started"
+    elif found.stopped_after_failure and counts["not_reached"]:
+        yield "--fail-fast: the targets not reached were not started after the first failure"
     if found.summary:
-        again = f"; to run what did not finish: migrator {found.command} --only-failed" \
+        again = "; to run what did not finish: the same command with --only-failed" \
             if found.command in _DONE and (counts["failed"] or counts["not_reached"] or counts["running"]) else ""
         yield f"summary written to {found.summary}{again}"
 
@@ -148,4 +172,11 @@ def _groups(found):
     if groups["drift"]:
         yield "drift (the live schema no longer matches the current version):"
         yield from (f"  {name}: {'; '.join(by_name[name].report['drift'])}" for name in groups["drift"])
-    yield "the targets agree" if groups["agree"] else "the targets disagree (exit 4)"
+    if groups["in_progress"]:
+        yield "a run is in progress on:"
+        yield from (f"  {name}" for name in groups["in_progress"])
+    pending = {tuple(r.report["pending"]) for r in found if r.state == "done"}
+    if groups["agree"] and len(pending) == 1 and pending != {()}:
+        yield f"pending on every target: {', '.join(next(iter(pending)))}"
+    yield {True: "the targets agree", False: "the targets disagree (exit 4)",
+           None: f"{groups['failed']:,} target(s) could not be read: whether all agree is not known"}[groups["agree"]]

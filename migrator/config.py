@@ -2,7 +2,7 @@
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 DEFAULTS = {
     "database_url": "sqlite:///app.db",
@@ -139,16 +139,42 @@ def _read_dotenv(path):
 
 def mask_url(url):
     """The URL with its password shown as ***."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+    found = _password_span(url)
+    return url if found is None else f"{url[:found[0]]}***{url[found[1]:]}"
+
+
+def check_url(url):
+    """Refuse a URL whose host part cannot be read (SpecError), before it reaches a driver, whose message would
+    quote the part of a password it took for a port."""
+    from .errors import SpecError
+
+    try:
+        urlsplit(url).port
+    except ValueError:
+        raise SpecError(f"{mask_url(url)} cannot be read as a database URL: its port is not a number, or its "
+                        "password holds #, / or ?, which end the host part of a URL (Peewee reads a password as "
+                        "written, not percent-decoded): keep such a password out of the URL (PostgreSQL: "
+                        "PGPASSWORD or ~/.pgpass)") from None
 
 
 def url_password(url):
-    try:
-        return urlsplit(url).password
-    except ValueError:
+    found = _password_span(url)
+    return None if found is None else url[found[0]:found[1]]
+
+
+def _password_span(url):
+    """Where the password is in `url` (start, end), or None. A password holding `#`, `/` or `?`, which the URL
+    reader takes for the end of the host, is still found: everything between the user's `:` and the last `@`."""
+    scheme, slashes, rest = url.partition("://")
+    if not slashes:
         return None
+    try:
+        netloc = urlsplit(url).netloc
+    except ValueError:
+        netloc = ""
+    userinfo = netloc.rpartition("@")[0] if "@" in netloc else rest.rpartition("@")[0]
+    user, colon, password = userinfo.partition(":")
+    if not colon:
+        return None
+    start = len(scheme) + len(slashes) + len(user) + 1
+    return start, start + len(password)

@@ -73,6 +73,8 @@ class TargetResult:
     before: str | None = None  # migrate, rollback: the current version before and after
     after: str | None = None
     versions: list = field(default_factory=list)  # migrate: applied; rollback: rolled back
+    notes: list = field(default_factory=list)  # migrate, rollback: each version's notes, "v1.2.0: ..."
+    dropped: list = field(default_factory=list)  # rollback: what it dropped, {version, table, column, rows}
     error: str | None = None
     warnings: list = field(default_factory=list)
     report: dict = field(default_factory=dict)  # status, validate, lint, verify: what they found here
@@ -84,6 +86,9 @@ class TargetResult:
         if command in ("migrate", "rollback"):
             entry.update(before=self.before, after=self.after)
             entry["applied" if command == "migrate" else "rolled_back"] = self.versions
+            entry["notes"] = self.notes
+            if command == "rollback":
+                entry["dropped"] = self.dropped
         return {**entry, **self.report, "error": self.error, "warnings": self.warnings}
 
 
@@ -97,6 +102,8 @@ class FleetRun(list):
         self.seconds = 0.0
         self.parallel = 0
         self.interrupted = False
+        self.stopped_after_failure = False  # fail_fast stopped it
+        self.finished = False  # False in the summary written during the run (a run killed outright leaves it)
         self.strict = False
         self.summary = None  # the file the summary was written to
         self.earlier = []  # only_failed: the entries of the summary read, for the targets not run again
@@ -108,7 +115,7 @@ class FleetRun(list):
     @property
     def exit_code(self):
         worst = max((r.exit_code or 0 for r in self), default=0)
-        if self.command == "status" and not self.groups()["agree"]:
+        if self.command == "status" and self.groups()["agree"] is False:
             worst = max(worst, 4)
         return 130 if self.interrupted else worst
 
@@ -123,11 +130,13 @@ class FleetRun(list):
         stragglers = [r.target.name for r in read if r.report["current"] != leading]
         drift = [r.target.name for r in read if r.report["drift"]]
         attention = [r.target.name for r in read if r.report["attention"]]
+        agree = len(by_version) <= 1 and not attention and not (self.strict and drift)
         return {"versions": {v: by_version[v] for v in versions + (["no version"] if "no version" in by_version
                                                                      else [])},
                 "failed": len(self) - len(read), "newest": leading, "stragglers": stragglers, "drift": drift,
-                "attention": attention,
-                "agree": len(by_version) <= 1 and not attention and not (self.strict and drift)}
+                "attention": attention, "in_progress": [r.target.name for r in read if r.report["in_progress"]],
+                # not known (None) while a target could not be read and those read agree
+                "agree": None if agree and len(read) < len(self) else agree}
 
     def to_json(self):
         entries = [r.to_json(self.command) for r in self]
@@ -137,7 +146,8 @@ class FleetRun(list):
         counts = Counter(e["state"] for e in entries)
         document = {"command": self.command, "version": self.version, "started_at": self.started_at,
                     "seconds": round(self.seconds, 3), "parallel": self.parallel, "exit_code": self.exit_code,
-                    "interrupted": self.interrupted,
+                    "interrupted": self.interrupted, "stopped_after_failure": self.stopped_after_failure,
+                    "finished": self.finished,
                     "counts": {"targets": len(entries), **{s: counts[s] for s in (DONE, FAILED, RUNNING, NOT_REACHED)}},
                     "summary_file": self.summary, "targets": entries}
         if self.command == "status":
@@ -178,18 +188,20 @@ class Fleet:
     # -- the commands -------------------------------------------------------------------
     def migrate(self, version=None, *, out_of_order=False, backups=True, accept_loss=False, only_failed=False):
         def work(migrator, result):
-            results = migrator.migrate(version, out_of_order=out_of_order, backups=backups, accept_loss=accept_loss,
-                                       on_retry=_retry_warning(result))
-            result.versions = [r.version for r in results]
+            _ran(result, migrator.migrate(version, out_of_order=out_of_order, backups=backups,
+                                          accept_loss=accept_loss, on_retry=_retry_warning(result)))
 
         return self._run("migrate", _between_versions(work, "applied"), version, only_failed, build=True)
 
-    def rollback(self, version=None, *, steps=None, accept_loss=False, only_failed=False):
+    def rollback(self, version=None, *, steps=None, accept_loss=False, only_failed=False, confirm=None):
+        """`confirm(targets)`, when given, is asked with the number of targets before any runs (False: Cancelled):
+        a fleet's rollback asks no target's question before dropping tables or columns holding rows."""
         def work(migrator, result):
-            results = migrator.rollback(version, steps=steps, accept_loss=accept_loss, on_retry=_retry_warning(result))
-            result.versions = [r.version for r in results]
+            _ran(result, migrator.rollback(version, steps=steps, accept_loss=accept_loss,
+                                           on_retry=_retry_warning(result)))
 
-        return self._run("rollback", _between_versions(work, "rolled_back"), version, only_failed, build=None)
+        return self._run("rollback", _between_versions(work, "rolled_back"), version, only_failed, build=None,
+                         confirm=confirm)
 
     def status(self):
         def work(migrator, result):
@@ -238,12 +250,17 @@ class Fleet:
         return self._run("verify", work, version, False, build=True)
 
     # -- running them -------------------------------------------------------------------
-    def _run(self, command, work, version, only_failed, build):
+    def _run(self, command, work, version, only_failed, build, confirm=None):
         """`work(migrator, result)` on each target; `build`: the specs read and validated first (True), read
         only (False), or not read (None)."""
+        from . import selection
+        from .errors import Cancelled
+
         started = time.monotonic()
         if build is not None:  # (a rollback runs the stored inverses: no spec file is read)
-            self._shared.specs(build)  # a bad spec stops the run here, before any target
+            specs = self._shared.specs(build)  # a bad spec stops the run here, before any target
+            if build and version is not None:
+                selection.known_target(version, specs)  # an unknown version too, once
         if build:
             self._shared.repeatables(True)
         targets = self.targets()
@@ -252,10 +269,13 @@ class Fleet:
         run.summary = self._summary_path(command)
         if only_failed:
             targets, run.earlier = self._unfinished(targets, command, run.summary)
+        if confirm and targets and not confirm(len(targets)):
+            raise Cancelled("nothing was rolled back; nothing was changed")
         run.extend(TargetResult(t) for t in targets)
         run.parallel = self._parallel(targets)
         try:
             self._each(run, work, started)
+            run.finished = True
         finally:
             run.seconds = time.monotonic() - started
             self._write_summary(run)
@@ -274,17 +294,16 @@ class Fleet:
                     result.state = RUNNING
                 self._one(result, work)
                 if result.state == FAILED and self.settings.fail_fast:
+                    run.stopped_after_failure = True
                     stop.set()  # here, before this thread takes the next one
                 ended.put(result)
 
         threads = [threading.Thread(target=worker, name=f"migrator-fleet-{n}", daemon=True)
                    for n in range(min(run.parallel, len(run)))]
-        for thread in threads:
-            thread.start()
 
         def follow():
             written = time.monotonic()
-            while any(t.is_alive() for t in threads) or not ended.empty():
+            while any(t.is_alive() for t in threads if t.ident) or not ended.empty():
                 try:
                     result = ended.get(timeout=0.2)
                 except queue.Empty:
@@ -298,6 +317,8 @@ class Fleet:
                     written = time.monotonic()
 
         try:
+            for thread in threads:  # (inside: a Ctrl-C while they start waits for those started)
+                thread.start()
             follow()
         except KeyboardInterrupt:
             stop.set()
@@ -357,14 +378,15 @@ class Fleet:
             room = _connection_room(url)
             if room is None:
                 continue
-            allowed = max(1, room // dialect_class(url).connections_per_run)
+            # half of the room at most: the rest is the application's, and other clients'
+            allowed = max(1, room // 2 // dialect_class(url).connections_per_run)
             if parallel > allowed:
                 if wanted:
                     from .config import mask_url
 
                     self.on_warning(f"--parallel {wanted} lowered to {allowed}: the server of {mask_url(url)} takes "
-                                    f"{room} more connections now, and a run uses "
-                                    f"{dialect_class(url).connections_per_run}")
+                                    f"{room} more connections now; a fleet takes half of them at most, and a run "
+                                    f"uses {dialect_class(url).connections_per_run}")
                 parallel = allowed
         return max(1, min(parallel, len(targets))) if targets else 0
 
@@ -402,6 +424,14 @@ class Fleet:
             raise SpecError(f"--only-failed: {path} is not a fleet summary: {error}") from None
         if ran != command:
             raise SpecError(f"--only-failed: {path} is the summary of a {ran} run, not of {command}")
+        known = {e["target"] for e in entries}
+        outside = [t for t in targets if t.name not in known]
+        if len(outside) == len(targets):
+            raise SpecError(f"--only-failed: none of the {len(targets)} targets given is in {path}: it is the "
+                            "summary of another fleet (give the targets as that run did, or its --summary)")
+        if outside:
+            self.on_warning(f"--only-failed: {len(outside)} of the targets given are not in {path} (not in that "
+                            "run): they are not run now")
         left = {e["target"] for e in entries if e.get("state") != DONE}
         return [t for t in targets if t.name in left], entries
 
@@ -427,6 +457,12 @@ def _between_versions(work, key):
             except Exception:  # the connection went with the failure: the error says what happened
                 result.after = None
     return between
+
+
+def _ran(result, results):
+    result.versions = [r.version for r in results]
+    result.notes = [f"{r.version}: {note}" for r in results for note in r.notes]
+    result.dropped = [{"version": r.version, **loss} for r in results for loss in getattr(r, "dropped", ())]
 
 
 def _current(migrator):

@@ -89,8 +89,13 @@ class Runner:
                 time.sleep(wait)
 
     def _lock_given_up(self, error, tables, tries, unchanged):
-        holders = self.dialect.lock_holders(tables)
-        held = (f"held by {'; '.join(holders)}" if holders else "no session holds it now")
+        import peewee
+
+        try:
+            holders = self.dialect.lock_holders(tables)
+            held = f"held by {'; '.join(holders)}" if holders else "no session holds it now"
+        except peewee.PeeweeException as unseen:  # e.g. MariaDB's PROCESS privilege, which this user lacks
+            holders, held = [], f"who holds it cannot be seen: {self.dialect.error_text(unseen)}"
         wait = self.ctx.settings.lock_wait
         names = ", ".join(tables) or "a table"
         return OperationFailed(

@@ -8,10 +8,10 @@ a target is named by its URL with the password masked.
 import fnmatch
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import mask_url
+from .config import check_url, mask_url
 from .errors import SpecError
 
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -20,9 +20,19 @@ _COMMENT = re.compile(r"(?:^|\s)#")  # a comment starts a line or follows a spac
 
 @dataclass(frozen=True)
 class Target:
-    url: str  # as given, password included: never shown
+    url: str = field(repr=False)  # as given, password included: never shown
     schema: str | None = None
-    unlisted: str | None = None  # why the tenants of this server could not be listed (--all-schemas): it fails
+    unlisted: str | None = field(default=None, compare=False)  # why the server's tenants could not be listed
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def identity(self):
+        """What tells one target from another, however its URL is written (a default port, a relative path)."""
+        from .dialects import dialect_class
+
+        return dialect_class(self.url).identity(self.url), self.schema
 
     @property
     def database(self):
@@ -47,7 +57,11 @@ def resolve(settings, environ=None, dotenv=None):
         raise SpecError("--all-schemas takes each schema as a target: give it or --schema, not both")
     found = [t for url in urls for t in _spaces(url, settings.all_schemas)] if settings.all_schemas is not None \
         else [Target(url, settings.schema) for url in urls]
-    unique = list(dict.fromkeys(found))
+    seen, unique = set(), []
+    for target in found:  # each once, where first named
+        if target.identity not in seen:
+            seen.add(target.identity)
+            unique.append(target)
     if not unique:
         named = ", ".join(map(mask_url, sources or [settings.database_url]))
         raise SpecError(f"no targets: {named} names no database"
@@ -60,8 +74,11 @@ def _from_file(path, environ, dotenv):
         from .config import _read_dotenv
 
         dotenv = _read_dotenv(".env")
+    if path.is_dir():
+        raise SpecError(f"targets file {path} is a folder: for the SQLite files in it give --targets "
+                        f"'sqlite:///{path.as_posix().rstrip('/')}/'")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # (a byte order mark is no part of the first URL)
     except FileNotFoundError:
         raise SpecError(f"targets file {path} does not exist (give a file of database URLs, one a line, or a URL "
                         "pattern such as 'sqlite:///data/*.db')") from None
@@ -74,9 +91,9 @@ def _from_file(path, environ, dotenv):
             continue
         where = f"{path}, line {number}"
         url = _VARIABLE.sub(lambda m: _variable(m.group(1), environ, dotenv, where), line)
-        if "://" not in url:
-            raise SpecError(f"{where}: {mask_url(url)!r} is not a database URL (sqlite:///app.db, "
-                            "postgresql://user@host/db, mysql://user@host/db)")
+        if "://" not in url:  # (not quoted: what it holds may be a password)
+            raise SpecError(f"{where} is not a database URL (sqlite:///app.db, postgresql://user@host/db, "
+                            "mysql://user@host/db)")
         urls.extend(_expanded(url, where))
     return urls
 
@@ -97,6 +114,7 @@ def _expanded(url, where):
         raise SpecError(f"{f'{where}: ' if where else ''}{mask_url(url)}: no backend has the scheme "
                         f"{url.split(':', 1)[0]!r} (sqlite, postgresql, mysql)")
     try:
+        check_url(url)
         return dialect.databases_named(url)
     except SpecError as error:
         raise SpecError(f"{where}: {error.message}") if where else error from None
@@ -110,7 +128,7 @@ def _spaces(url, pattern):
     from .dialects import dialect_class, dialect_for
 
     dialect_class(url).refuse_without_tenants()
-    db = connect(url)
+    db = connect(dialect_class(url).listing_url(url))
     try:
         names = dialect_for(db).tenant_spaces()
     except Exception as error:  # the server's tenants are not known: it is a target that fails, the rest go on

@@ -80,7 +80,7 @@ def fleet(request, tmp_path):
         folder.mkdir()
         tenants = [Tenant("sqlite", f"sqlite:///{folder / f'site_{n}.db'}") for n in range(1, 4)]
         for t in tenants:
-            t.query("SELECT 1")  # the file exists: the glob names it
+            t.query("PRAGMA user_version = 7")  # a database file (an empty file is none yet): the glob names it
         yield tenants, ["--targets", f"sqlite:///{folder}/*.db"], {}
         return
     admin = _server_admin(backend)
@@ -171,7 +171,9 @@ def test_fail_fast_starts_no_target_after_a_failure(fleet, fleet_cli, specs, tmp
     code, out, err = fleet_cli("migrate", "--parallel", "1", "--fail-fast")
     assert code == 1
     assert [t["state"] for t in summary(tmp_path)["targets"]] == ["failed", "not_reached", "not_reached"]
-    assert "migrator migrate --only-failed" in out
+    assert "the same command with --only-failed" in out
+    assert "--fail-fast: the targets not reached were not started after the first failure" in out
+    assert summary(tmp_path)["stopped_after_failure"] is True and summary(tmp_path)["finished"] is True
     for t in tenants[1:]:
         assert t.history() == [("v1.0.0", "applied")]
 
@@ -504,3 +506,120 @@ def test_on_a_terminal_one_live_line_counts_the_targets(fleet, specs, tmp_path):
     assert re.search(r"\r\[\d/3\] \d done, 0 failed, \d running, [\d.]+ s\x1b\[K", text)  # updated in place
     assert "\nok " not in text and not text.startswith("ok ")  # no line per target on a terminal
     assert "3 targets in" in text and "3 done, 0 failed" in text
+
+
+def test_mistakes_found_by_a_new_user_are_refused_clearly(sqlite_database, specs, tmp_path, monkeypatch):
+    for name in processes.SETTINGS_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    specs("v1.0.0", V1)
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    for n in (1, 2):
+        Tenant("sqlite", f"sqlite:///{sites / f's{n}.db'}").query("PRAGMA user_version = 1")
+    (sites / "README").write_text("not a database")
+    (sites / "notes.txt").write_text("")
+    common = ["--specs-dir", specs.folder]
+    # --only-failed without the fleet: refused, and no database made from the default URL
+    code, out, err = run_main("migrate", "--only-failed", *common)
+    assert code == 2 and "give the targets as the run did" in err and not (tmp_path / "app.db").exists()
+    # a glob takes the SQLite databases only; a folder given as a file says how to name it
+    code, out, err = run_main("status", "--targets", f"sqlite:///{sites}/*", *common, "--json")
+    assert [t["target"].rsplit("/", 1)[1] for t in json.loads(out)["targets"]] == ["s1.db", "s2.db"]
+    code, out, err = run_main("status", "--targets", sites, *common)
+    assert code == 2 and f"--targets 'sqlite:///{sites}/'" in err
+    # the same file written two ways runs once; a byte order mark is no part of the first line
+    listed = tmp_path / "sites.txt"
+    listed.write_text(f"\ufeffsqlite:///{sites}/s1.db\nsqlite:///{sites}/../sites/s1.db\n", encoding="utf-8")
+    code, out, err = run_main("migrate", "--targets", listed, *common, "--json")
+    assert code == 0, out + err
+    assert json.loads(out)["counts"]["targets"] == 1
+    # an unknown version is refused once, before any target
+    code, out, err = run_main("migrate", "v9.9.9", "--targets", f"sqlite:///{sites}/*.db", *common)
+    assert code == 2 and err.count("v9.9.9") == 1
+    # a summary of another fleet is not this one's to finish
+    code, out, err = run_main("migrate", "--only-failed", "--targets", sqlite_database.url, *common)
+    assert code == 2 and "none of the 1 targets given is in" in err
+    # read-only commands write a summary only when --summary is on the command line
+    monkeypatch.setenv("MIGRATOR_SUMMARY", str(tmp_path / "from-env.json"))
+    assert run_main("status", "--targets", f"sqlite:///{sites}/*.db", *common)[0] == 4  # s1 migrated, s2 not
+    assert not (tmp_path / "from-env.json").exists()
+
+
+@pytest.mark.parametrize("fleet", ["mysql"], indirect=True)
+def test_a_password_a_url_cannot_hold_is_refused_without_showing_it(fleet, specs, tmp_path, monkeypatch):
+    """A `#` ends a URL's host part: the driver would quote the rest as a port. Refused before, in every form."""
+    tenants, _, _ = fleet
+    specs("v1.0.0", V1)
+    monkeypatch.chdir(tmp_path)
+    secret = "My$ecret#pw"
+    parts = urlsplit(tenants[0].url)
+    bad = urlunsplit(parts._replace(netloc=f"root:{secret}@{parts.hostname}:{parts.port}"))
+    monkeypatch.setenv("ODD_PASSWORD", secret)
+    listed = tmp_path / "odd.txt"
+    listed.write_text(f"mysql://root:${{ODD_PASSWORD}}@{parts.hostname}:{parts.port}{parts.path}\n"
+                      f"{tenants[1].url}\n")
+    outputs = []
+    for args in (["migrate", "--database-url", bad], ["status", "--database-url", bad],
+                 ["migrate", "--targets", listed], ["migrate", "--targets", listed, "--json"]):
+        code, out, err = run_main(*args, "--specs-dir", specs.folder)
+        assert code == 2 and "Traceback" not in err, out + err
+        outputs += [out, err]
+    assert all("My$ecret" not in text and "#pw" not in text for text in outputs)
+    assert any("holds #, / or ?" in text for text in outputs)
+    not_url = tmp_path / "not-url.txt"
+    not_url.write_text(f"root:{PASSWORD}@127.0.0.1/db\n")
+    code, out, err = run_main("migrate", "--targets", not_url, "--specs-dir", specs.folder)
+    assert code == 2 and PASSWORD not in err and "line 1 is not a database URL" in err
+    from migrator.targets import Target
+
+    target = Target(f"mysql://root:{PASSWORD}@127.0.0.1:3306/x")
+    assert PASSWORD not in repr(target) and PASSWORD not in str(target)
+
+
+@pytest.mark.parametrize("fleet", ["mysql"], indirect=True)
+def test_all_schemas_on_a_server_url_without_a_database(fleet, fleet_cli, specs, tmp_path):
+    tenants, _, _ = fleet
+    specs("v1.0.0", V1)
+    prefix = tenants[0].url.rsplit("/", 1)[1][:-2]  # mig_<tag>
+    server = tenants[0].url.rsplit("/", 1)[0] + "/"
+    code, out, err = run_main("migrate", "--database-url", server, "--all-schemas", f"{prefix}_*",
+                              "--specs-dir", specs.folder, "--json")
+    assert code == 0, out + err
+    assert json.loads(out)["counts"]["done"] == 3
+    assert all(t.history() == [("v1.0.0", "applied")] for t in tenants)
+
+
+def test_status_says_when_a_target_could_not_be_read(fleet, fleet_cli, specs, tmp_path, monkeypatch):
+    tenants, flags, env = fleet
+    specs("v1.0.0", V1)
+    assert fleet_cli("migrate")[0] == 0
+    (tmp_path / "README").write_text("not a database")  # (a missing SQLite file is a database not made yet)
+    gone = f"sqlite:///{tmp_path / 'README'}" if tenants[0].backend == "sqlite" else \
+        urlunsplit(urlsplit(SERVER_URLS[tenants[0].backend])._replace(netloc="root@127.0.0.1:1", path="/x"))
+    listed = tmp_path / "with-gone.txt"
+    listed.write_text("\n".join(sorted({t.url for t in tenants}) + [gone]) + "\n")
+    extra = ["--all-schemas", "tenant_*"] if tenants[0].schema else []
+    code, out, err = run_main("status", "--targets", listed, *extra, "--specs-dir", specs.folder)
+    assert code == 1, out + err  # not 4: those read agree; one could not be read
+    assert "1 target(s) could not be read: whether all agree is not known" in out
+    code, out, err = run_main("status", "--targets", listed, *extra, "--specs-dir", specs.folder, "--json")
+    assert json.loads(out)["groups"]["agree"] is None
+
+
+def test_rollback_over_a_fleet_says_what_each_target_dropped(fleet, fleet_cli, specs, tmp_path):
+    tenants, _, _ = fleet
+    specs("v1.0.0", V1)
+    specs("v1.1.0", {"operations": [{"action": "create_table", "table": "visit",
+                                     "columns": {"at": "CharField(max_length=30)"}}]})
+    assert fleet_cli("migrate")[0] == 0
+    tenants[2].query("INSERT INTO visit (at) VALUES ('monday')")
+    code, out, err = fleet_cli("rollback", "--json")
+    assert code == 0, out + err
+    entries = json.loads(out)["targets"]
+    assert [e["dropped"] for e in entries] == [[], [], [{"version": "v1.1.0", "table": "visit", "column": None,
+                                                         "rows": 1}]]
+    code, out, err = fleet_cli("migrate")
+    tenants[2].query("INSERT INTO visit (at) VALUES ('tuesday')")
+    code, out, err = fleet_cli("rollback")
+    assert "dropped: " in out and "v1.1.0: table visit (1 row)" in out

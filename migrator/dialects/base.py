@@ -779,15 +779,29 @@ class Dialect(ABC):
         """The database URLs `url` names: itself (an SQLite pattern or folder names each file)."""
         return [url]
 
+    default_port = None
+
     @classmethod
     def server_of(cls, url):
         """What names the server of `url` (whose connections a fleet shares), or None (a file)."""
         from urllib.parse import urlsplit
 
         parts = urlsplit(url)
-        return cls.name, parts.hostname, parts.port
+        return cls.name, parts.hostname, parts.port or cls.default_port
+
+    @classmethod
+    def identity(cls, url):
+        """What names the database of `url`, however the URL is written."""
+        from urllib.parse import urlsplit
+
+        return cls.server_of(url), urlsplit(url).path.strip("/")
 
     tenant_kind = None  # what a tenant has of its own on this server (--all-schemas): a schema, a database
+
+    @classmethod
+    def listing_url(cls, url):
+        """The URL to connect to for listing the server's tenants (tenant_spaces)."""
+        return url
 
     @classmethod
     def refuse_without_tenants(cls):

@@ -503,6 +503,13 @@ class MysqlDialect(Dialect):
         return f"{self.quote(self.db.database)}.{self.quote(table)}"
 
     tenant_kind = "database"
+    default_port = 3306
+
+    @classmethod
+    def listing_url(cls, url):
+        """A server URL without a database (mysql://root@host/) lists its databases from information_schema."""
+        parts = urlsplit(url)
+        return url if parts.path.strip("/") else urlunsplit(parts._replace(path="/information_schema"))
 
     def tenant_spaces(self):
         own = ("information_schema", "mysql", "performance_schema", "sys")

@@ -262,6 +262,7 @@ class PostgresDialect(OnlineForms, Dialect):
         return lambda: self.db.execute_sql("SELECT set_config('search_path', %s, false)", (previous,))
 
     tenant_kind = "schema"
+    default_port = 5432
 
     def tenant_spaces(self):
         return [name for name, in self.db.execute_sql(

@@ -139,8 +139,7 @@ class SqliteDialect(Dialect):
         if os.path.isdir(path):
             files = [str(p) for p in sorted(Path(path).iterdir()) if p.is_file() and _is_database_file(p)]
         elif glob.has_magic(path):
-            side = ("-wal", "-shm", "-journal", ".migrator-lock")
-            files = [f for f in sorted(glob.glob(path)) if os.path.isfile(f) and not f.endswith(side)]
+            files = [f for f in sorted(glob.glob(path)) if os.path.isfile(f) and _is_database_file(f)]
         else:
             return [url]
         if not files:
@@ -150,6 +149,12 @@ class SqliteDialect(Dialect):
     @classmethod
     def server_of(cls, url):
         return None
+
+    @classmethod
+    def identity(cls, url):
+        from playhouse.db_url import parse
+
+        return os.path.realpath(parse(url).get("database", ""))
 
     @classmethod
     def missing_database(cls, url):

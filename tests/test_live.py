@@ -410,3 +410,27 @@ def test_repair_undoes_a_run_killed_during_a_concurrent_index_build_leaving_no_i
     assert columns(server, "big") == ["id", "k", "v"]
     assert invalid_indexes(server) == []
     assert server.query("SELECT count(*) FROM pg_class WHERE relname = 'big_v'") == [(0,)]
+
+
+@pytest.mark.parametrize("database", ["mysql"], indirect=True)
+def test_a_user_without_the_process_privilege_still_hears_of_the_lock(server, specs, run, cli):
+    """MariaDB shows other sessions' transactions only with PROCESS: without it the run's error is still the lock
+    it could not have (and that who holds it cannot be seen), not the privilege the look-up lacked."""
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    orders_table(specs, run)
+    user = f"mig_{uuid.uuid4().hex[:8]}"
+    server.execute(f"CREATE USER '{user}'@'%%' IDENTIFIED BY 'Pw_{user}'",
+                   f"GRANT ALL ON `{server.name}`.* TO '{user}'@'%%'")
+    try:
+        parts = urlsplit(server.url)
+        url = urlunsplit(parts._replace(netloc=f"{user}:Pw_{user}@{parts.hostname}:{parts.port}"))
+        with Holder(server, "orders"):
+            code, out, err = cli("migrate", "--database-url", url, "--specs-dir", specs.folder, "--lock-wait", "0.5",
+                                 "--retries", "1")
+        assert code == 1, err
+        assert "lock on orders (who holds it cannot be seen" in err and "PROCESS" in err, err
+        assert columns(server, "orders") == ["id", "note"]
+    finally:
+        server.execute(f"DROP USER '{user}'@'%%'")

@@ -206,7 +206,8 @@ class AddColumn(Operation):
             shape.column(*self.field.referenced)
             shape.table(self.table).point(self.column, self.field.referenced)
         _probe_fill(shape, self.table, self.fill)
-        shape.table(self.table).columns[self.column] = ColumnShape(self.field.null, None)
+        empty = self.field.null and self.field.get("default") is None and self.fill is None
+        shape.table(self.table).columns[self.column] = ColumnShape(self.field.null, None, empty=empty)
         shape.table(self.table).indexes.update(field_index(self.table, self.column, self.field))
 
     def inverse(self, ctx):
@@ -1127,9 +1128,11 @@ class AddCheck(Operation):
             raise Problem(f"parameter 'check': {shape.backend} reads \"{quoted[0]}\" as a string, not as the column "
                           f"{quoted[0]}: write it as `{quoted[0]}` or {quoted[0]} there (an sql operation per backend "
                           "can give each its own quoting)")
-        live = shape.live_table(self.table)
+        live, planned = shape.live_table(self.table), None
+        if live is None:  # columns the plan renamed or added: the rows as the plan has them
+            live, planned = shape.rows_as_planned(self.table) or (None, None)
         try:
-            violating = live and shape.probe.violating(live, self.expression)
+            violating = live and shape.probe.violating(live, self.expression, planned)
         except Problem as cannot:
             raise Problem(f"parameter 'check': check {self.name} {cannot}") from None
         if violating:

@@ -32,6 +32,7 @@ class ColumnShape:
     origin: tuple | None  # (table, column) in the live database while its data is untouched
     type: str | None = None  # the live type, while it is the live column's
     kept: tuple | None = None  # (backup, column) its values come back from, in a rollback
+    empty: bool = False  # added by the plan, NULL in every row (NULL-able, no default, no fill)
 
 
 @dataclass
@@ -346,6 +347,15 @@ class Shape:
         same = live and all(name == column.origin[1] for name, column in columns.items())
         return live[0] if same else None
 
+    def rows_as_planned(self, table):
+        """(live table, [(live column or None, name)]) when a probe can look at the table's rows as the plan has
+        them: each column a live column of one live table (renamed or not) or one the plan added empty (None)."""
+        columns = self.table(table).columns
+        kept = {c.origin[0] for c in columns.values() if c.origin is not None}
+        if not self.probe or len(kept) != 1 or any(c.origin is None and not c.empty for c in columns.values()):
+            return None
+        return kept.pop(), [(c.origin and c.origin[1], name) for name, c in columns.items()]
+
     def live(self, *columns):
         """The live (table, column) pairs of these columns, when a probe can look at their data."""
         if not self.probe or any(c.origin is None for c in columns):
@@ -437,15 +447,22 @@ class Probe:
         return self._count(f"SELECT COALESCE(SUM(ABS(n - w)), 0) FROM (SELECT SUM(now) AS n, SUM(was) AS w FROM "
                            f"({both}) AS rows_of_both GROUP BY {', '.join(names)}) AS counted")
 
-    def violating(self, table, check):
+    def violating(self, table, check, columns=None):
         """How many rows a CHECK expression is false for (NULL, unknown, passes, as on every backend); an
-        expression the database cannot evaluate is a Problem naming why."""
+        expression the database cannot evaluate is a Problem naming why. With `columns` (Shape.rows_as_planned),
+        on the rows as the plan has them: the live columns under their planned names, the added ones NULL (then an
+        expression that cannot be evaluated so is not known: None, checked when it runs)."""
         import peewee
 
+        q = self.dialect.quote
+        rows = q(table) if columns is None else "(SELECT " + ", ".join(
+            f"{q(live) if live else 'NULL'} AS {q(name)}" for live, name in columns) + f" FROM {q(table)}) AS t"
         try:
             with self.db.atomic():  # a failed statement leaves PostgreSQL's transaction usable
-                return self._count(f"SELECT COUNT(*) FROM {self.dialect.quote(table)} WHERE NOT ({check})")
+                return self._count(f"SELECT COUNT(*) FROM {rows} WHERE NOT ({check})")
         except peewee.DatabaseError as error:
+            if columns is not None:
+                return None
             first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise Problem(f"cannot be evaluated on {table} by the database ({check}): {first}") from None
     def orphans(self, table, columns, ref_table, ref_columns, shown=3):

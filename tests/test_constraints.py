@@ -147,6 +147,16 @@ def test_rows_that_violate_a_check_are_counted_and_refused_before_anything_runs(
     ], "order", "order_big", "1 row")
 
 
+def test_rows_that_violate_a_check_are_counted_after_the_plan_added_and_renamed_columns(adopted, specs, run):
+    """The plan renames a column and adds one before the check: the rows are counted as the plan has them (the
+    renamed column under its new name, the added one NULL), before anything runs."""
+    refused_up_front(adopted, specs, run, [
+        {"action": "add_column", "table": "order", "column": "remark", "field": "TextField(null=True)"},
+        {"action": "rename_column", "table": "order", "old_name": "quantity", "new_name": "qty"},
+        {"action": "add_check", "table": "order", "name": "order_big", "check": "qty > 1 AND remark IS NULL"},
+    ], "order", "order_big", "1 row")
+
+
 def test_a_check_the_database_cannot_evaluate_is_refused_before_anything_runs(adopted, specs, run):
     refused_up_front(adopted, specs, run, [
         {"action": "add_check", "table": "order", "name": "order_bad", "check": "no_such_column > 0"},

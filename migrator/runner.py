@@ -145,6 +145,15 @@ class Runner:
         unused = [n for n in self.dialect.table_names() if pattern.fullmatch(n) and n not in kept]
         self.dialect.drop_backups(unused)
 
+    def _unchanged(self, before):
+        """Whether the tables an operation touches are, as read now, what they were before it ran (its first
+        statement could not have its table's lock, say): then it did nothing to undo, and an undo would wait for
+        the same lock. {name: the table as known before}; an unknown one is not told."""
+        if not before or any(table is None for table in before.values()):
+            return False
+        live = read_schema(self.db, self.dialect, exclude=(self.history.table,))
+        return all(name in live and live[name].to_json() == table.to_json() for name, table in before.items())
+
     def _took_effect(self, steps):
         """Whether the undo of an operation a killed run was running fits the schema, i.e. the operation ran.
 
@@ -230,7 +239,7 @@ class Runner:
         done."""
         undo, exact = list(undo), self.dialect.transactional_ddl
         for index, operation in enumerate(operations[start:], start):
-            inverse = []
+            inverse, before = [], {}
             outside = exact and self.dialect.runs_outside_transaction(self.ctx, operation)
             # a fill is resumed where DDL is not transactional too: it goes on from its last batch, as journaled
             resumable = exact or operation.fills_in_batches
@@ -245,6 +254,7 @@ class Runner:
                     # about to run, for `repair` (or a resumed run) to weigh if the run is killed during it.
                     journal.progress(_dicts(undo), index, in_flight=_dicts(inverse), **marks)
                 self.ctx.annotate_journal = journal.annotate
+                before = {name: self.ctx.schema.known(name) for name in operation.touches() or ()}
                 with self._step_transaction(operation):
                     self._apply(version, index, operation)
                     if exact and not outside:
@@ -254,7 +264,7 @@ class Runner:
                 # An operation of several statements may have done part of its work before failing (not told of
                 # SQL or code, whose undo may not fit what they did; the application's code undoes its own writes)
                 partial = inverse if inverse and (outside or not exact) and not operation.opaque and \
-                    self._took_effect(inverse) else []
+                    not self._unchanged(before) and self._took_effect(inverse) else []
                 self._compensate(version, index, partial + undo, journal, error, partial)
             finally:
                 self.ctx.annotate_journal = self.ctx.resumed = None

@@ -434,3 +434,23 @@ def test_a_user_without_the_process_privilege_still_hears_of_the_lock(server, sp
         assert columns(server, "orders") == ["id", "note"]
     finally:
         server.execute(f"DROP USER '{user}'@'%%'")
+
+
+def test_a_type_change_that_cannot_have_its_lock_is_tried_again_not_left_failed(server, specs, run):
+    """The statement that could not have its table's lock changed nothing: there is nothing to undo (an undo would
+    wait for the same lock), so the version is tried again; after the last try nothing of it is applied and it is
+    not left failed."""
+    orders_table(specs, run)
+    specs("v1.1.0", {"description": "a wider type", "operations": [
+        {"action": "alter_column_type", "table": "orders", "column": "note", "field": "TextField(null=True)"}]})
+    with Holder(server, "orders") as holder:
+        holder.release_after(1.5)
+        code, out, err = run("migrate", "--lock-wait", "0.5", "--retries", "5")
+    assert code == 0, err
+    assert "retry 1 of 5" in err and "marked failed" not in err
+    assert server.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    assert ok(run, "rollback", "--yes")
+    with Holder(server, "orders"):
+        code, out, err = run("migrate", "--lock-wait", "0.5", "--retries", "1")
+    assert code == 1 and "retry 1 of 1" in err and "marked failed" not in err, err
+    assert server.history() == [("v1.0.0", "applied")]

@@ -73,7 +73,7 @@ class TargetResult:
     before: str | None = None  # migrate, rollback: the current version before and after
     after: str | None = None
     versions: list = field(default_factory=list)  # migrate: applied; rollback: rolled back
-    notes: list = field(default_factory=list)  # migrate, rollback: each version's notes, "v1.2.0: ..."
+    notes: list = field(default_factory=list)  # migrate, rollback, lint: the notes, "v1.2.0: ..."
     dropped: list = field(default_factory=list)  # rollback: what it dropped, {version, table, column, rows}
     error: str | None = None
     warnings: list = field(default_factory=list)
@@ -86,9 +86,10 @@ class TargetResult:
         if command in ("migrate", "rollback"):
             entry.update(before=self.before, after=self.after)
             entry["applied" if command == "migrate" else "rolled_back"] = self.versions
-            entry["notes"] = self.notes
             if command == "rollback":
                 entry["dropped"] = self.dropped
+        if command in ("migrate", "rollback", "lint"):
+            entry["notes"] = self.notes
         return {**entry, **self.report, "error": self.error, "warnings": self.warnings}
 
 
@@ -234,6 +235,8 @@ class Fleet:
             result.report = {"operations": len(found["operations"]), "refused": [
                 {k: o[k] for k in ("version", "index", "action", "table", "rating", "rows")}
                 for o in found["operations"] if o["refused"]]}
+            result.notes = [f"{o['version']} {o['index']}. {o['action']}: {o['note']}" for o in found["operations"]
+                            if o.get("note")]
             result.exit_code = 1 if found["refused"] else 0
 
         return self._run("lint", work, version, False, build=True)

@@ -124,6 +124,57 @@ def make_sqlite(path, schema, rows):
     conn.close()
 
 
+def server_schemas(server, database, where, params=()):
+    """{space: schema} of the PostgreSQL schemas of `database`, or the MariaDB/MySQL databases, whose names are
+    `where` (SQL after the name: "= 'public'", "LIKE %s"), read as Introspect.schema reads one, in two queries."""
+    out = {}
+
+    def table(space, name):
+        return out.setdefault(space, {}).setdefault(name, {"columns": {}, "indexes": {}})
+
+    params = tuple(params) or None
+    if server.kind == "postgres":
+        for space, name, column, type_, null in server.query(
+                "SELECT table_schema, table_name, column_name, data_type, is_nullable FROM information_schema.columns "
+                f"WHERE table_schema {where} ORDER BY table_schema, table_name, ordinal_position", params,
+                database=database):
+            table(space, name)["columns"][column] = [family(type_), null == "YES" and column != "id"]
+        for space, index, name, columns in server.query(
+                "SELECT s.nspname, i.relname, t.relname, array_agg(a.attname::text ORDER BY k.n) FROM pg_index x "
+                "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+                "JOIN pg_namespace s ON s.oid = t.relnamespace "
+                "CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, n) "
+                "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum "
+                f"WHERE s.nspname {where} AND NOT x.indisprimary GROUP BY s.nspname, i.relname, t.relname",
+                params, database=database):
+            table(space, name)["indexes"][index] = list(columns)
+        return out
+    for space, name, column, type_, null in server.query(
+            "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, IS_NULLABLE FROM information_schema.COLUMNS "
+            f"WHERE TABLE_SCHEMA {where} ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION", params):
+        table(space, name)["columns"][column] = [family(type_), null == "YES"]
+    for space, name, index, column in server.query(
+            "SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS "
+            f"WHERE TABLE_SCHEMA {where} AND INDEX_NAME <> 'PRIMARY' "
+            "ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX", params):
+        table(space, name)["indexes"].setdefault(index, []).append(column)
+    return out
+
+
+class Known:
+    """What check_schema reads, already read (a fleet's targets, read together): the schema, and the row count of
+    each table that `counts` names (the history table)."""
+
+    def __init__(self, schema, counts):
+        self._schema, self.counts = schema, counts
+
+    def schema(self):
+        return self._schema
+
+    def count(self, table, where=""):
+        return self.counts[table]
+
+
 def family(type_text):
     t = type_text.lower()
     for key, name in (("bigint", "bigint"), ("int", "integer"), ("real", "real"), ("float", "real"),
@@ -170,31 +221,8 @@ class Introspect:
             return out
         server, database = self.target
         if self.dialect == "postgres":
-            for table, column, type_, null in server.query(
-                    "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns "
-                    "WHERE table_schema = 'public' ORDER BY table_name, ordinal_position", database=database):
-                out.setdefault(table, {"columns": {}, "indexes": {}})["columns"][column] = \
-                    [family(type_), null == "YES" and column != "id"]
-            for index, table, columns in server.query(
-                    "SELECT i.relname, t.relname, array_agg(a.attname::text ORDER BY k.n) FROM pg_index x "
-                    "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
-                    "JOIN pg_namespace s ON s.oid = t.relnamespace "
-                    "CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, n) "
-                    "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum "
-                    "WHERE s.nspname = 'public' AND NOT x.indisprimary GROUP BY i.relname, t.relname",
-                    database=database):
-                out.setdefault(table, {"columns": {}, "indexes": {}})["indexes"][index] = list(columns)
-            return out
-        for table, column, type_, null in server.query(
-                "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, IS_NULLABLE FROM information_schema.COLUMNS "
-                "WHERE TABLE_SCHEMA = %s ORDER BY TABLE_NAME, ORDINAL_POSITION", (database,)):
-            out.setdefault(table, {"columns": {}, "indexes": {}})["columns"][column] = [family(type_), null == "YES"]
-        for table, index, column in server.query(
-                "SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS "
-                "WHERE TABLE_SCHEMA = %s AND INDEX_NAME <> 'PRIMARY' ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
-                (database,)):
-            out.setdefault(table, {"columns": {}, "indexes": {}})["indexes"].setdefault(index, []).append(column)
-        return out
+            return server_schemas(server, database, "= 'public'").get("public", {})
+        return server_schemas(server, database, "= %s", (database,)).get(database, {})
 
     def count(self, table, where=""):
         q = quote(self.dialect, table)
@@ -249,3 +277,125 @@ def check_schema(intro, expected, tool_family, versions_applied_count, after, ro
     elif after == "apply":
         problems.append(f"no history table {history} after apply")
     return problems
+
+
+# =====================================================================================================
+# The fleet's tenants: made afresh, empty, before each measured run; read back together after it
+# =====================================================================================================
+class SqliteTenants:
+    """`count` empty SQLite files site_0001.db ... in one folder, named by one pattern."""
+    kind = "sqlite"
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def reset(self, count):
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+        for k in range(1, count + 1):
+            (self.folder / f"site_{k:04d}.db").touch()  # an empty file is an empty SQLite database
+        return [f"site_{k:04d}" for k in range(1, count + 1)]
+
+    def targets(self):
+        """--targets's value naming every file."""
+        return f"sqlite:///{self.folder}/*.db"
+
+    def read(self, history="schema_migrations"):
+        """{file name: (schema, {history: rows})} of every file."""
+        out = {}
+        for path in sorted(self.folder.glob("*.db")):
+            intro = Introspect("sqlite", path)
+            schema = intro.schema()
+            out[path.stem] = (schema, {history: intro.count(history) if history in schema else 0})
+        return out
+
+    def drop(self):
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class PostgresTenants:
+    """`count` empty schemas t_0001 ... in one database of the bench's own (`name`), dropped and made again."""
+    kind = "postgres"
+
+    def __init__(self, server, name):
+        self.server, self.name = server, name
+
+    def reset(self, count):
+        names = [f"t_{k:04d}" for k in range(1, count + 1)]
+        self.server.create(self.name)
+        conn = self.server.connect(self.name)
+        try:
+            conn.cursor().execute("".join(f"CREATE SCHEMA {n};" for n in names))
+        finally:
+            conn.close()
+        return names
+
+    def read(self, history="schema_migrations"):
+        schemas = server_schemas(self.server, self.name, "LIKE %s", ("t\\_%",))
+        conn = self.server.connect(self.name)
+        try:
+            cur = conn.cursor()
+            out = {}
+            for space, schema in sorted(schemas.items()):
+                rows = 0
+                if history in schema:
+                    cur.execute(f'SELECT count(*) FROM "{space}".{history}')
+                    rows = cur.fetchone()[0]
+                out[space] = (schema, {history: rows})
+            return out
+        finally:
+            conn.close()
+
+    def drop(self):
+        self.server.drop(self.name)
+
+
+class MysqlTenants:
+    """`count` empty databases PREFIX_fb_0001 ... on the server, dropped and made again, and a database of the
+    bench's own (PREFIX_home) for the URL that --all-schemas lists the others from."""
+    kind = "mysql"
+
+    def __init__(self, server, prefix):
+        self.server, self.prefix = server, prefix
+        self.home = f"{prefix}_home"
+        self.made = []
+
+    def reset(self, count):
+        if self.home not in self.server.created:
+            self.server.create(self.home)
+        for name in self.made:
+            self.server.drop(name)
+        self.made = [f"{self.prefix}_fb_{k:04d}" for k in range(1, count + 1)]
+        for name in self.made:
+            self.server.create(name)
+        return list(self.made)
+
+    def pattern(self):
+        """--all-schemas's glob naming the tenant databases."""
+        return f"{self.prefix}_fb_*"
+
+    def read(self, history="schema_migrations"):
+        like = self.pattern().replace("_", "\\_").replace("*", "%")
+        schemas = server_schemas(self.server, None, "LIKE %s", (like,))
+        conn = self.server.connect()
+        try:
+            cur = conn.cursor()
+            out = {}
+            for space, schema in sorted(schemas.items()):
+                rows = 0
+                if history in schema:
+                    cur.execute(f"SELECT COUNT(*) FROM `{space}`.`{history}`")
+                    rows = cur.fetchone()[0]
+                out[space] = (schema, {history: rows})
+            return out
+        finally:
+            conn.close()
+
+    def drop(self):
+        for name in self.made + [self.home]:
+            self.server.drop(name)
+        self.made = []

@@ -46,16 +46,20 @@ def migrator_version_name(i):
 SAFE_FORM_ACTIONS = ("add_index", "drop_index", "add_not_null", "add_foreign_key")
 
 
-def gen_migrator(versions, folder, plain_forms=False):
+def gen_migrator(versions, folder, plain_forms=False, online=None):
     """migrator's JSON specs, one file per version. `plain_forms`: every operation with a safe form says
     `"online": false`, so that migrator runs the same plain DDL in the version's transaction as the peers
-    (W3); without it, what a user gets by default."""
+    (W3); without it, what a user gets by default. `online`: said on every operation (the fleet: `false`)."""
     folder.mkdir(parents=True)
     for i, ops in enumerate(versions, 1):
         operations = []
         for op in ops:
             kind, t = op["op"], op["table"]
-            if kind == "add_column":
+            if kind == "create_table":  # the `id` key comes first by itself
+                columns = {name: peewee_field(type_, True if null else None)
+                           for name, (type_, null) in op["columns"].items()}
+                operations.append({"action": "create_table", "table": t, "columns": columns})
+            elif kind == "add_column":
                 field = peewee_field(op["type"], True if op["null"] else None, op.get("default"))
                 operations.append({"action": "add_column", "table": t, "column_name": op["column"], "field": field})
             elif kind == "add_index":
@@ -77,6 +81,9 @@ def gen_migrator(versions, folder, plain_forms=False):
             for operation in operations:
                 if operation["action"] in SAFE_FORM_ACTIONS:
                     operation["online"] = False
+        if online is not None:
+            for operation in operations:
+                operation["online"] = online
         body = {"description": f"version {i}", "operations": operations}
         (folder / f"{migrator_version_name(i)}.json").write_text(json.dumps(body, indent=2) + "\n")
 

@@ -202,6 +202,55 @@ class Bench:
         return not problems
 
 
+class ConnectionPeak:
+    """The most connections a server had open at once to the bench's fleet database(s) while a command ran,
+    counted every 50 ms from a thread of this process on a connection of its own, which the count leaves out.
+    PostgreSQL: `pg_stat_activity` rows of the database `database`; MariaDB/MySQL: `PROCESSLIST` rows whose
+    database matches the LIKE pattern `like`. Use as `with ConnectionPeak(...) as peak:`; then `peak.most`."""
+
+    EVERY = 0.05
+
+    def __init__(self, server, database=None, like=None):
+        import threading
+
+        self.server, self.database, self.like = server, database, like
+        self.most, self.polls = 0, 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._poll, name="bench-connection-peak", daemon=True)
+        self.error = None
+
+    def _count(self, cur):
+        if self.server.kind == "postgres":
+            cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                        (self.database,))
+        else:
+            cur.execute("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() "
+                        "AND DB LIKE %s", (self.like,))
+        return int(cur.fetchone()[0])
+
+    def _poll(self):
+        try:
+            while True:
+                self.most = max(self.most, self._count(self.cur))
+                self.polls += 1
+                if self.stop.wait(self.EVERY):
+                    break
+        except Exception as error:  # reported by the caller: the figure is then missing, not wrong
+            self.error = error
+
+    def __enter__(self):
+        self.conn = self.server.connect(self.database)
+        self.cur = self.conn.cursor()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(timeout=10)
+        self.conn.close()
+        return False
+
+
 def ok(result):
     return result["rc"] == 0 and not result["timed_out"]
 

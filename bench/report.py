@@ -10,7 +10,8 @@ from pathlib import Path
 
 from common import ANALYSIS, REPO
 from measure import ok
-from runs import BASE_STATUS, PEEWEE_BENCH, PEEWEE_YARDSTICK, W1_TOOLS, W2_TOOLS, W3_CONTEXT, w3_tools
+from runs import (BASE_STATUS, FLEET_KINDS, FLEET_TENTH, FLEET_WAYS, PEEWEE_BENCH, PEEWEE_YARDSTICK, W1_TOOLS,
+                  W2_TOOLS, W3_CONTEXT, w3_tools)
 
 
 # =====================================================================================================
@@ -36,6 +37,17 @@ PLAIN_FORMS_MYSQL = (
     "specs per server, generated alike); on MariaDB that changes nothing: its index DDL is the same either way.")
 W1_LIMITS = {"plain": "per-version limit", "plain_once": "one-transaction limit"}
 BASE = "base install"  # the venv with migrator's base install only (no database driver)
+# The fleet
+FLEET_LABELS = {"sqlite": "SQLite", "postgres": "PostgreSQL", "mysql": "MariaDB"}
+FLEET_WAY_NAMES = {"serial": "fleet, `--parallel 1`", "parallel": "fleet, default parallelism",
+                   "loop": "shell loop, one `migrator migrate` per target",
+                   FLEET_TENTH: "fleet, default parallelism, 1/10 of the targets"}
+FLEET_SPEEDUP = 3  # the default-parallel fleet run at least 3× faster than the shell loop (PostgreSQL, MariaDB)
+FLEET_RSS_SLACK = (1.2, 5.0)  # peak RSS at full size within 20% or 5 MB of the 1/10 size's, plus the summary's growth
+FLEET_SPEED_TARGET = ("Fleet {label}: `migrate --all-schemas`, default parallelism, at least 3× faster than a shell "
+                      "loop of `migrator migrate`")
+FLEET_RSS_TARGET = ("Fleet {label}: peak RSS of the default-parallel fleet run, all targets vs 1/10 of them (flat in "
+                    "the number of targets)")
 BENCH_VENV = "bench venv"
 
 
@@ -246,6 +258,7 @@ class Report:
         else:
             out.append([f"peak RSS of `migrator status` with {n:,} versions", "–", "100 MB", "–", "–", "< 100 MB",
                         "not measured"])
+        out += self.fleet_targets()
         if quick:
             for row in out:
                 row[-1] = f"({row[-1]}; not assessed in --quick)"
@@ -304,6 +317,7 @@ class Report:
             if f"w3-{kind}" in b.info:
                 self.w3(kind)
         self.rss()
+        self.fleet()
         if not quick and ANALYSIS.exists():  # written by hand from profiles of the run: where the time goes
             w(ANALYSIS.read_text(encoding="utf-8").rstrip())
         return "\n".join(self.lines).rstrip() + "\n"
@@ -531,4 +545,122 @@ class Report:
             w(f"For comparison, `migrator status` on W1's {self.b.info['w1']['versions']:,} versions (a larger "
               f"schema) peaks at {w1['rss_median']:.1f} MB; that figure is from migrator's base install (no "
               "database drivers), this one from the benchmark's environment.")
+            w()
+
+    # -- the fleet --------------------------------------------------------------------------------------
+    def fleet_rss(self, kind):
+        """(peak RSS at full size, at 1/10, the summary file's growth from one to the other), in MB, or None."""
+        full, tenth = self.st(f"fleet-{kind}", "parallel", "apply"), self.st(f"fleet-{kind}", FLEET_TENTH, "apply")
+        if not full or not tenth:
+            return None
+        sizes = self.b.info.get(f"fleet-{kind}", {}).get("summary_bytes", {})
+        grown = max(0.0, (max(sizes.get("parallel") or [0]) - min(sizes.get(FLEET_TENTH) or [0])) / 1e6)
+        return full["rss_median"], tenth["rss_median"], grown
+
+    def fleet_targets(self):
+        """The fleet's rows of the Targets table, always there (not measured where the backend was not run)."""
+        out = []
+        for kind in ("postgres", "mysql"):
+            name = FLEET_SPEED_TARGET.format(label=FLEET_LABELS[kind])
+            limit = f"≤ {1 / FLEET_SPEEDUP:.2f}× ({FLEET_SPEEDUP}× faster)"
+            fleet, loop = self.st(f"fleet-{kind}", "parallel", "apply"), self.st(f"fleet-{kind}", "loop", "apply")
+            if not fleet or not loop:
+                out.append([name, fmt_s(fleet and fleet["median"]), fmt_s(loop and loop["median"]), "–", "–", limit,
+                            "not measured"])
+                continue
+            out.append([name, fmt_s(fleet["median"]), fmt_s(loop["median"]), fmt_ratio(fleet["median"], loop["median"]),
+                        fmt_ratio(fleet["cpu"], loop["cpu"]), limit,
+                        "PASS" if fleet["median"] * FLEET_SPEEDUP <= loop["median"] else "MISS"])
+        ratio, plus = FLEET_RSS_SLACK
+        for kind in FLEET_KINDS:
+            name = FLEET_RSS_TARGET.format(label=FLEET_LABELS[kind])
+            rss = self.fleet_rss(kind)
+            if rss is None:
+                out.append([name, "–", "–", "–", "–", f"≤ {ratio}× or + {plus:.0f} MB, + the summary's growth",
+                            "not measured"])
+                continue
+            full, tenth, grown = rss
+            allowed = max(tenth * ratio, tenth + plus) + grown
+            out.append([name, f"{full:.1f} MB", f"{tenth:.1f} MB", fmt_ratio(full, tenth), "–",
+                        f"≤ {ratio}× or + {plus:.0f} MB, + the summary's growth ({grown:.2f} MB)",
+                        "PASS" if full <= allowed else "MISS"])
+        return out
+
+    def fleet(self):
+        b = self.b
+        kinds = [k for k in FLEET_KINDS if f"fleet-{k}" in b.info]
+        if not kinds:
+            return
+        w = self.w
+        first = b.info[f"fleet-{kinds[0]}"]
+        rounds = b.sizes.get("fleet_runs", 1)
+        w("## Fleet: one history on many tenants")
+        w()
+        w(f"One history of {first['versions']} versions ({first['operations']} operations: two tables and an index in "
+          "the first, then each version adds a column, every second one indexes it, every third one adds a NOT NULL "
+          "column with a default; `\"online\": false` on every operation, so PostgreSQL runs plain DDL as a loop of "
+          "hand-written SQL would) applied to empty targets, made afresh before each measured run, outside the timed "
+          "part. Three ways, each one whole process tree measured by the spawner (wall time, CPU of the tree, peak "
+          "RSS of its largest process): `migrator migrate` over the fleet with `--parallel 1 -q`; the same with the "
+          "default parallelism (what the run's summary file says it used is in brackets); and a shell loop, "
+          "`bash -c 'for ...; do migrator migrate ... -q || exit; done'`, one process per target, as a team without "
+          "a fleet mode runs it. The fleet's default parallelism is also run on 1/10 of the targets, for its peak "
+          "RSS beside the full size's: a fleet keeps one result per target (its summary), nothing else should grow "
+          "with their number. *Peak connections*: the most connections the server had open at once to the bench's "
+          "fleet database(s) during the run (PostgreSQL: `pg_stat_activity` rows of the database; MariaDB: "
+          "`information_schema.PROCESSLIST` rows of the fleet's databases), polled every 50 ms from a thread of the "
+          "benchmark on a connection of its own, which is not counted. "
+          f"{rounds} round{'s' if rounds != 1 else ''}" + (" (the shell loop alone takes minutes at this size)"
+                                                           if rounds == 1 else ", the ways in an order that rotates "
+                                                           "each round") + ".")
+        w()
+        for kind in kinds:
+            self.fleet_backend(kind)
+
+    def fleet_backend(self, kind):
+        info = self.b.info[f"fleet-{kind}"]
+        w = self.w
+        n, tenth = info["targets"], info["tenth"]
+        what = {"sqlite": (f"{n:,} SQLite files in one folder", "`--targets 'sqlite:///DIR/*.db'`",
+                           "`for f in DIR/*.db; do migrator migrate --database-url \"sqlite:///$f\" -q; done`"),
+                "postgres": (f"{n:,} schemas of one database", "`--database-url URL --all-schemas 't_*'`",
+                             "`for s in t_0001 ...; do migrator migrate --database-url URL --schema \"$s\" -q; done`"),
+                "mysql": (f"{n:,} databases on the server", "`--database-url` naming a database of the bench's own "
+                          "and `--all-schemas 'benchfleet_<pid>_fb_*'`",
+                          "`for d in ...; do migrator migrate --database-url \"mysql://.../$d\" -q; done`")}[kind]
+        label = FLEET_LABELS[kind]
+        w(f"### Fleet: {label}, {what[0]}")
+        w()
+        w(f"The fleet names them with {what[1]}; the loop is {what[2]}. 1/10 of the targets: {tenth:,}.")
+        w()
+        loop = self.st(f"fleet-{kind}", "loop", "apply")
+        rows = []
+        for way in FLEET_WAYS + [FLEET_TENTH]:
+            runs = self.b.samples.get((f"fleet-{kind}", way, "apply"))
+            if not runs:
+                continue
+            count = tenth if way == FLEET_TENTH else n
+            label_ = FLEET_WAY_NAMES[way] + (f" ({info['parallel'][way]})" if way in ("parallel", FLEET_TENTH)
+                                             and info["parallel"].get(way) else "")
+            s = stats(runs)
+            if s is None:
+                stopped = [r for r in runs if r["timed_out"]]
+                rows.append([label_, f"{count:,}", f"did not finish: stopped after {fmt_s(stopped[0]['wall'])}"
+                             if stopped else "failed"] + ["–"] * 5)
+                continue
+            peaks = [p for p in info["connections"].get(way, []) if p is not None]
+            rows.append([label_, f"{count:,}", f"{fmt_s(s['min'])} / **{fmt_s(s['median'])}** / {fmt_s(s['max'])}"
+                         + (f" ({s['n']} of {s['runs']} finished)" if s["n"] != s["runs"] else ""),
+                         fmt_s(s["median"] / count), fmt_s(s["cpu"]),
+                         f"{s['rss_min']:.1f} / **{s['rss_median']:.1f}** / {s['rss_max']:.1f} MB",
+                         str(max(peaks)) if peaks else "–",
+                         "–" if way == FLEET_TENTH else fmt_ratio(s["median"], loop and loop["median"])])
+        self.table(["way", "targets", "wall min / median / max", "per target", "CPU (median)",
+                    "peak RSS min / median / max", "peak connections", "× shell loop"], rows)
+        rss = self.fleet_rss(kind)
+        if rss:
+            full, tenth_rss, grown = rss
+            w(f"Peak RSS of the default-parallel fleet run: {full:.1f} MB at {n:,} targets, {tenth_rss:.1f} MB at "
+              f"{tenth:,} ({fmt_ratio(full, tenth_rss)}); its summary file grew by {grown * 1000:.0f} kB between the "
+              "two.")
             w()

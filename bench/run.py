@@ -38,9 +38,18 @@ them; everything else runs from the bench venv, whose `import peewee` (it import
 too) is kept as an informational row. A run whose pip cannot install there (no network) fails with a
 message saying so, `--quick` included.
 
+The fleet workload (`fleet`) applies one history of 20 versions to many empty targets: 1,000 PostgreSQL schemas
+of one database, 100 MariaDB databases, 1,000 SQLite files (--quick: a handful), made afresh before each measured
+run. Three ways, each one process tree measured whole: `migrator migrate` over the fleet (`--all-schemas`, or
+`--targets` for the SQLite files) with `--parallel 1`, the same with the default parallelism, and a `bash -c`
+shell loop running `migrator migrate` once per target; and the default parallelism on 1/10 of the targets, for
+its peak RSS. A thread polls the server's connections to the fleet's database(s) every 50 ms during each run. One
+round unless `--fleet-runs` says more (the loop alone takes minutes). Server databases are named
+benchfleet_<pid>..., and dropped at the end, on failure too.
+
 This file is the entry point; the parts live next to it: workloads.py (the descriptions),
 generators.py (each tool's files), databases.py (set-up and introspection), measure.py (running and
-measuring whole processes, migrator's base install), runs.py (W1, W2, W3, RSS), report.py
+measuring whole processes, migrator's base install), runs.py (W1, W2, W3, RSS, the fleet), report.py
 (BENCHMARKS.md), and programs/ (the plain-driver runner, Alembic's env.py and alembic.ini, the spawner
 and the statement-counting hook, copied into the generated folders or run as they are).
 """
@@ -59,12 +68,15 @@ from common import BIN, REPO, log
 from databases import Server
 from measure import Bench, base_venv, snapshot_migrator, tool_env
 from report import Report, machine, versions_info
-from runs import run_rss, run_w1, run_w2, run_w3
+from runs import FLEET_KINDS, fleet_prefix, run_fleet, run_rss, run_w1, run_w2, run_w3
 
 FULL = dict(runs=3, w1_versions=1000, w1_tables=10, w1_rows=1000, w2_rows=1_000_000, w3_versions=200,
-            w3_rows=1000, rss_versions=10_000, repeat=3, timeout=3600.0, w2_timeout=300.0)
+            w3_rows=1000, rss_versions=10_000, repeat=3, timeout=3600.0, w2_timeout=300.0,
+            fleet_runs=1, fleet_versions=20, fleet_sqlite=1000, fleet_postgres=1000, fleet_mysql=100)
 QUICK = dict(runs=1, w1_versions=20, w1_tables=10, w1_rows=200, w2_rows=2000, w3_versions=10,
-             w3_rows=100, rss_versions=200, repeat=1, timeout=300.0, w2_timeout=120.0)
+             w3_rows=100, rss_versions=200, repeat=1, timeout=300.0, w2_timeout=120.0,
+             fleet_runs=1, fleet_versions=20, fleet_sqlite=10, fleet_postgres=10, fleet_mysql=4)
+WORKLOADS = ("w1", "w2", "w3", "rss", "fleet")
 
 
 # =====================================================================================================
@@ -80,8 +92,12 @@ def main(argv=None):
                         help="PostgreSQL server, user with CREATE DATABASE")
     parser.add_argument("--mysql-url", default="mysql://root@127.0.0.1:3306",
                         help="MariaDB/MySQL server, user with CREATE DATABASE")
-    parser.add_argument("--no-servers", action="store_true", help="skip W3 (PostgreSQL, MariaDB)")
-    parser.add_argument("--only", help="comma-separated subset of w1,w2,w3,rss (for development)")
+    parser.add_argument("--fleet-runs", type=int,
+                        help="rounds of the fleet workload (default 1: at full size the shell loop alone takes "
+                             "minutes)")
+    parser.add_argument("--no-servers", action="store_true",
+                        help="skip W3 and the fleet's PostgreSQL and MariaDB parts")
+    parser.add_argument("--only", help=f"comma-separated subset of {','.join(WORKLOADS)} (for development)")
     parser.add_argument("--migrator-rev", metavar="REV",
                         help="benchmark migrator as committed at this git revision (e.g. HEAD) instead of the "
                              "working tree; either way a copy taken at the start runs throughout")
@@ -92,7 +108,13 @@ def main(argv=None):
         if args.runs < 1:
             parser.error("--runs must be at least 1")
         sizes["runs"] = args.runs
-    only = set((args.only or "w1,w2,w3,rss").split(","))
+    if args.fleet_runs:
+        if args.fleet_runs < 1:
+            parser.error("--fleet-runs must be at least 1")
+        sizes["fleet_runs"] = args.fleet_runs
+    only = set((args.only or ",".join(WORKLOADS)).split(","))
+    if only - set(WORKLOADS):
+        parser.error(f"--only: no workload {', '.join(sorted(only - set(WORKLOADS)))} ({', '.join(WORKLOADS)})")
     output = Path(args.output) if args.output else (None if args.quick else REPO / "BENCHMARKS.md")
 
     for tool in ("migrator", "alembic"):
@@ -101,7 +123,7 @@ def main(argv=None):
                      "with its bench extra (pip install -e '.[bench]')")
 
     servers = {}
-    if not args.no_servers and "w3" in only:
+    if not args.no_servers and only & {"w3", "fleet"}:
         for kind, url in (("postgres", args.postgres_url), ("mysql", args.mysql_url)):
             server = Server(kind, url)
             try:
@@ -136,13 +158,17 @@ def main(argv=None):
                     run_w3(b, servers[kind])
         if "rss" in only:
             run_rss(b)
+        if "fleet" in only:
+            for kind in FLEET_KINDS:
+                if kind == "sqlite" or kind in servers:
+                    run_fleet(b, kind, servers.get(kind))
     except KeyboardInterrupt:
         b.fail("interrupted")
     finally:
         b.spawner.close()
         for server in servers.values():
             server.drop_all()
-            left = server.leftovers(f"bench_{os.getpid()}_")
+            left = server.leftovers(f"bench_{os.getpid()}_") + server.leftovers(fleet_prefix())
             if left:
                 b.fail(f"{server.kind}: databases left behind: {', '.join(left)}")
         if not args.keep:

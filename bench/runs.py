@@ -1,17 +1,21 @@
-"""The measured runs: W1, W2, W3 and the peak RSS of `migrator status`."""
+"""The measured runs: W1, W2, W3, the peak RSS of `migrator status`, and the fleet."""
 from __future__ import annotations
 
 import json
 import math
 import os
+import shlex
 import shutil
 import time
 
 from common import BIN, PROGRAMS, PY, log
-from databases import Introspect, make_sqlite, populate
+from databases import (Introspect, Known, MysqlTenants, PostgresTenants, SqliteTenants, check_schema, make_sqlite,
+                       populate)
 from generators import gen_migrator
-from measure import base_env, commands, generate_all, ok, remove_sqlite, rotate, sqlite_url, tool_env
-from workloads import rss_schema, rss_versions, simulate, w1_schema, w1_versions, w2_schema, w2_versions
+from measure import (ConnectionPeak, base_env, commands, generate_all, ok, remove_sqlite, rotate, sqlite_url,
+                     tool_env)
+from workloads import (fleet_versions, rss_schema, rss_versions, simulate, w1_schema, w1_versions, w2_schema,
+                       w2_versions)
 
 W2_PROBE_ROWS = (2500, 5000, 10000)  # rows for the scaling probe of a W2 step that ran out of time
 
@@ -327,3 +331,111 @@ def run_rss(b):
     for _ in range(max(s["runs"], 3) if not b.args.quick else 1):
         b.measure("rss", "migrator", "status", cmd["status"], work)
     remove_sqlite(db)
+
+
+# =====================================================================================================
+# The fleet: one history on many tenants, as one fleet run and as a shell loop of single runs
+# =====================================================================================================
+# --parallel 1, the default parallelism, a shell loop of `migrator migrate` once per target; and the default
+# parallelism on 1/10 of the targets, for its peak RSS beside the full size's
+FLEET_WAYS = ["serial", "parallel", "loop"]
+FLEET_TENTH = "tenth"
+FLEET_KINDS = ("sqlite", "postgres", "mysql")
+FLEET_PREFIX = "benchfleet"  # the server databases the fleet makes: benchfleet_<pid>, benchfleet_<pid>_...
+
+
+def fleet_prefix():
+    return f"{FLEET_PREFIX}_{os.getpid()}"
+
+
+def fleet_tenants(kind, server, work):
+    if kind == "sqlite":
+        return SqliteTenants(work / "tenants")
+    if kind == "postgres":
+        return PostgresTenants(server, fleet_prefix())
+    return MysqlTenants(server, fleet_prefix())
+
+
+def fleet_commands(tenants, specs, names):
+    """{way: argv} for the targets `names` that `tenants` has just made. The loop is a `bash -c` script, so that
+    the spawner measures the whole loop (every process it starts) as one."""
+    migrator = str(BIN / "migrator")
+    if tenants.kind == "sqlite":
+        url, naming = None, ["--targets", tenants.targets()]
+        loop = (f"for f in {shlex.quote(str(tenants.folder))}/*.db; do {shlex.quote(migrator)} migrate "
+                f"--database-url \"sqlite:///$f\" --specs-dir {shlex.quote(str(specs))} -q || exit $?; done")
+    elif tenants.kind == "postgres":
+        url = tenants.server.url(tenants.name)
+        naming = ["--database-url", url, "--all-schemas", "t_*"]
+        loop = (f"for s in {' '.join(names)}; do {shlex.quote(migrator)} migrate --database-url {shlex.quote(url)} "
+                f"--schema \"$s\" --specs-dir {shlex.quote(str(specs))} -q || exit $?; done")
+    else:
+        url = tenants.server.url(tenants.home)
+        naming = ["--database-url", url, "--all-schemas", tenants.pattern()]
+        base = tenants.server.url("")
+        loop = (f"for d in {' '.join(names)}; do {shlex.quote(migrator)} migrate --database-url "
+                f"{shlex.quote(base)}\"$d\" --specs-dir {shlex.quote(str(specs))} -q || exit $?; done")
+    fleet = [migrator, "migrate", *naming, "--specs-dir", specs]
+    return {"serial": fleet + ["--parallel", "1", "-q"], "parallel": fleet + ["-q"], FLEET_TENTH: fleet + ["-q"],
+            "loop": ["/bin/bash", "-c", loop]}
+
+
+def fleet_check(b, kind, way, tenants, names, final, versions):
+    """Every target at the final schema, with its whole history: one failure sentence for the run, if any."""
+    found = tenants.read()
+    problems = [f"{name}: no tables" for name in names if name not in found]
+    problems += [f"{name}: not a target" for name in found if name not in names]
+    for name, (schema, counts) in found.items():
+        problems += [f"{name}: {p}" for p in check_schema(Known(schema, counts), final, "migrator", versions,
+                                                              "apply", None)]
+    if problems:
+        b.fail(f"fleet-{kind}, {way}: {len(problems)} difference(s) after apply: " + "; ".join(problems[:8]))
+    return not problems
+
+
+def run_fleet(b, kind, server=None):
+    s = b.sizes
+    workload = f"fleet-{kind}"
+    work = b.tmp / workload
+    versions = fleet_versions(s["fleet_versions"])
+    final = simulate({}, [op for ops in versions for op in ops])
+    specs = work / "specs"
+    gen_migrator(versions, specs, online=False)  # plain DDL on PostgreSQL, as a loop of hand-written SQL runs
+    count = s[f"fleet_{kind}"]
+    tenth = max(1, count // 10)
+    info = b.info[workload] = {"targets": count, "tenth": tenth, "versions": len(versions),
+                               "operations": sum(len(v) for v in versions), "connections": {}, "summary_bytes": {},
+                               "parallel": {}}
+    tenants = fleet_tenants(kind, server, work)
+    summary = work / ".migrator-fleet.json"  # the default summary file, in the command's folder
+    try:
+        for round_ in range(s["fleet_runs"]):
+            log(f"fleet {kind} round {round_ + 1}/{s['fleet_runs']}: {count:,} targets, {len(versions)} versions")
+            for way in rotate(FLEET_WAYS + [FLEET_TENTH], round_):
+                n = tenth if way == FLEET_TENTH else count
+                names = tenants.reset(n)  # untimed: every way starts from empty targets
+                summary.unlink(missing_ok=True)
+                argv = fleet_commands(tenants, specs, names)[way]
+                if kind == "sqlite":
+                    result, peak = b.measure(workload, way, "apply", argv, work), None
+                else:
+                    watch = ConnectionPeak(server, database=tenants.name) if kind == "postgres" else \
+                        ConnectionPeak(server, like=fleet_prefix().replace("_", "\\_") + "\\_%")
+                    with watch:
+                        result = b.measure(workload, way, "apply", argv, work)
+                    peak = None if watch.error or not watch.polls else watch.most
+                    if watch.error:
+                        b.fail(f"{workload}, {way}: the connection count failed: {watch.error}")
+                info["connections"].setdefault(way, []).append(peak)
+                if summary.exists():
+                    document = json.loads(summary.read_text())
+                    info["summary_bytes"].setdefault(way, []).append(summary.stat().st_size)
+                    info["parallel"][way] = document["parallel"]
+                    if document["counts"]["done"] != n:
+                        b.fail(f"{workload}, {way}: the summary counts {document['counts']['done']} of {n} done")
+                elif way != "loop" and ok(result):
+                    b.fail(f"{workload}, {way}: no summary file {summary.name} in the command's folder")
+                if ok(result):
+                    fleet_check(b, kind, way, tenants, names, final, len(versions))
+    finally:
+        tenants.drop()

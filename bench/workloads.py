@@ -7,7 +7,8 @@ import copy
 # =====================================================================================================
 # The workloads: one abstract description each
 # =====================================================================================================
-# An operation is a dict: {"op": kind, ...}. Kinds: add_column(table, column, type, null, default),
+# An operation is a dict: {"op": kind, ...}. Kinds: create_table(table, columns: {name: (type, null)}; an
+# integer key "id" first; migrator's specs only, the fleet workload), add_column(table, column, type, null, default),
 # add_index(table, columns, name), drop_index(table, name), rename_column(table, old, new),
 # drop_column(table, column), add_not_null(table, column), drop_not_null(table, column),
 # alter_type(table, column, type). Types: integer, bigint, real, text, varchar, datetime.
@@ -64,10 +65,38 @@ def rss_versions(count):
             [{"op": "drop_index", "table": "t", "name": "ix_t_c"}] for i in range(1, count + 1)]
 
 
+def fleet_versions(count):
+    """A tenant's history (the fleet workload): two tables and an index in the first version, then each version
+    adds a column to one of them, every second one indexes it, every third one adds a NOT NULL flag with a
+    default (20 versions: 38 operations). The tables start empty: a fleet's time is per version, not per row."""
+    versions = [[
+        {"op": "create_table", "table": "account",
+         "columns": {"name": ("varchar", False), "email": ("varchar", True), "created_at": ("datetime", False)}},
+        {"op": "create_table", "table": "invoice",
+         "columns": {"account_id": ("integer", False), "amount": ("integer", False), "note": ("text", True),
+                     "created_at": ("datetime", False)}},
+        {"op": "add_index", "table": "invoice", "columns": ["account_id"], "name": "ix_invoice_account_id"},
+    ]]
+    types = ("integer", "varchar", "text", "datetime", "real")
+    for i in range(2, count + 1):
+        table, column = ("account", "invoice")[i % 2], f"c{i}"
+        ops = [{"op": "add_column", "table": table, "column": column, "type": types[i % len(types)], "null": True}]
+        if i % 2 == 0:
+            ops.append({"op": "add_index", "table": table, "columns": [column], "name": f"ix_{table}_{column}"})
+        if i % 3 == 0:
+            ops.append({"op": "add_column", "table": table, "column": f"flag{i}", "type": "integer", "null": False,
+                        "default": 0})
+        versions.append(ops)
+    return versions
+
+
 def simulate(schema, ops):
     """The schema after `ops`."""
     schema = copy.deepcopy(schema)
     for op in ops:
+        if op["op"] == "create_table":
+            schema[op["table"]] = base_table(op["columns"])
+            continue
         table = schema[op["table"]]
         cols, idx = table["columns"], table["indexes"]
         kind = op["op"]

@@ -27,6 +27,12 @@ HELP_VS_PEEWEE = f'`migrator --help` vs `python -c "import peewee"` {BASE}'
 W3_ROWS = ["W3 {server} {step}: migrator faster than Alembic",
            "W3 {server} {step}: migrator faster than playhouse.migrations",
            "W3 {server} {step}: migrator vs the limit (plain {driver})"]
+FLEET_SPEED = ("Fleet {}: `migrate --all-schemas`, default parallelism, at least 3× faster than a shell loop of "
+               "`migrator migrate`")
+FLEET_RSS = ("Fleet {}: peak RSS of the default-parallel fleet run, all targets vs 1/10 of them (flat in the number of "
+             "targets)")
+FLEET_TARGETS = [FLEET_SPEED.format("PostgreSQL"), FLEET_SPEED.format("MariaDB")] + \
+    [FLEET_RSS.format(label) for label in ("SQLite", "PostgreSQL", "MariaDB")]
 
 
 def sample(wall, cpu, rss_mb=30.0, timed_out=False):
@@ -40,7 +46,8 @@ def rounds(walls, cpus, rss=(30.0, 30.0, 30.0)):
 
 def canned(quick=False, failures=(), changes=None, servers=("postgres", "mysql"), base=True):
     """The report of the samples below; `changes` replaces samples ({key: rounds}); `servers`: the W3 servers
-    that have samples and notes (the others were not used); `base`: whether the run noted its base install."""
+    that have samples and notes (the others were not used; the fleet ran on SQLite and on those servers);
+    `base`: whether the run noted its base install."""
     samples = {
         # W1 apply medians: plain (per version) 100 ms, plain_once 110 ms, migrator 121 ms, Alembic 900 ms,
         # playhouse 105 ms; CPU medians 80, 80, 104, 720, 90 ms; RSS medians 21, 20, 31, 63, 30 MB.
@@ -130,15 +137,43 @@ def canned(quick=False, failures=(), changes=None, servers=("postgres", "mysql")
                         "alembic": {"extra": 0, "score_ok": True}}},
         "rss": {"versions": 10_000, "apply_seconds": 5.0, "apply_rss_kb": 61_000, "db_bytes": 2_000_000},
     }
+    # The fleet, one round. PostgreSQL, 1,000 schemas: --parallel 1 100 s, default parallelism 40 s, the shell
+    # loop 300 s (CPU 60, 55, 250 s), 1/10 of the targets 5 s; peak RSS 38, 40, 37, 38 MB. MariaDB, 100
+    # databases: 50, 30, 60 s (CPU 20, 18, 45 s), 1/10 4 s; peak RSS 41, 52, 36, 40 MB. SQLite, 1,000 files: 80,
+    # 70, 240 s, 1/10 8 s; peak RSS 24, 24.5, 21, 20 MB (1.23×, but within 5 MB).
+    fleet = {
+        "postgres": {"serial": (100.0, 60.0, 38.0), "parallel": (40.0, 55.0, 40.0), "loop": (300.0, 250.0, 37.0),
+                     "tenth": (5.0, 5.0, 38.0)},
+        "mysql": {"serial": (50.0, 20.0, 41.0), "parallel": (30.0, 18.0, 52.0), "loop": (60.0, 45.0, 36.0),
+                  "tenth": (4.0, 2.0, 40.0)},
+        "sqlite": {"serial": (80.0, 78.0, 24.0), "parallel": (70.0, 90.0, 24.5), "loop": (240.0, 230.0, 21.0),
+                   "tenth": (8.0, 9.0, 20.0)},
+    }
+    fleet_info = {
+        "postgres": {"targets": 1000, "tenth": 100, "versions": 20, "operations": 38,
+                     "connections": {"serial": [2], "parallel": [9], "loop": [2], "tenth": [9]},
+                     "summary_bytes": {"parallel": [400_000], "tenth": [40_000]},
+                     "parallel": {"parallel": 4, "tenth": 4}},
+        "mysql": {"targets": 100, "tenth": 10, "versions": 20, "operations": 38,
+                  "connections": {"serial": [3], "parallel": [8], "loop": [2], "tenth": [None]},
+                  "summary_bytes": {"parallel": [36_000], "tenth": [4_000]}, "parallel": {"parallel": 4, "tenth": 4}},
+        "sqlite": {"targets": 1000, "tenth": 100, "versions": 20, "operations": 38,
+                   "connections": {way: [None] for way in ("serial", "parallel", "loop", "tenth")},
+                   "summary_bytes": {"parallel": [300_000], "tenth": [30_000]},
+                   "parallel": {"parallel": 2, "tenth": 2}},
+    }
     if base:
         info["base"] = {"dists": {"migrator": "0.2.0", "peewee": "3.17.0"}}
     for kind in servers:
         samples.update({(f"w3-{kind}", tool, step): runs for (tool, step), runs in w3[kind].items()})
         info[f"w3-{kind}"] = {"versions": 200, "operations": 500, "rows": 1000, "counts": counts[kind]}
+    for kind in ("sqlite", *servers):
+        samples.update({(f"fleet-{kind}", way, "apply"): [sample(*figures)] for way, figures in fleet[kind].items()})
+        info[f"fleet-{kind}"] = fleet_info[kind]
     samples.update(changes or {})
     b = types.SimpleNamespace(
         args=argparse.Namespace(quick=quick, runs=None, migrator_rev="HEAD"),
-        sizes={"runs": 3, "repeat": 3, "w2_timeout": 120.0}, samples=samples, failures=list(failures),
+        sizes={"runs": 3, "repeat": 3, "w2_timeout": 120.0, "fleet_runs": 1}, samples=samples, failures=list(failures),
         info=info, skip=set())
     started = datetime.datetime(2026, 1, 2, 3, 4, tzinfo=datetime.timezone.utc)
     finished = started + datetime.timedelta(seconds=90)
@@ -207,6 +242,9 @@ def test_header_and_sections(full):
                              "### Statements sent to PostgreSQL", "## W3: MariaDB",
                              "### Statements sent to MariaDB"]
     assert "## Peak RSS of `migrator status` with many versions" in headings
+    assert headings[headings.index("## Peak RSS of `migrator status` with many versions") + 1:][:4] == \
+        ["## Fleet: one history on many tenants", "### Fleet: SQLite, 1,000 SQLite files in one folder",
+         "### Fleet: PostgreSQL, 1,000 schemas of one database", "### Fleet: MariaDB, 100 databases on the server"]
     assert "## Failures" not in headings
     assert "## Where the time goes" in headings  # bench/analysis.md, appended to a full run's report
     assert "smoke run" not in full
@@ -279,8 +317,9 @@ def test_targets_figures_ratios_and_verdicts(full):
     assert not [name for name in t if "safe forms" in name or "online" in name]  # migrator_online: no target
     assert t["peak RSS of `migrator status` with 10,000 versions"][1:] == \
         ["56.0 MB", "100 MB", "0.56×", "–", "< 100 MB", "PASS"]
-    # 8 W1 apply and rollback rows, 3 status and start-up, 4 W2, 6 per W3 server, 1 RSS
-    assert len(t) == 8 + 3 + 4 + 2 * 6 + 1
+    # 8 W1 apply and rollback rows, 3 status and start-up, 4 W2, 6 per W3 server, 1 RSS, 5 fleet
+    assert len(t) == 8 + 3 + 4 + 2 * 6 + 1 + 5
+    assert list(t)[-5:] == FLEET_TARGETS
 
 
 def test_context_rows_have_no_verdict(full, flipped):
@@ -431,7 +470,7 @@ def test_quick_run_and_failures(full):
     assert "Generated by `python bench/run.py --quick --migrator-rev HEAD`" in quick
     # the same targets as the full report's, each with its verdict (context rows too) marked as not assessed
     judged, assessed = targets_of(quick), targets_of(full)
-    assert list(judged) == list(assessed) and len(judged) == 28
+    assert list(judged) == list(assessed) and len(judged) == 33
     assert [row[-1] for row in judged.values()] == \
         [f"({row[-1]}; not assessed in --quick)" for row in assessed.values()]
     assert [row[:-1] for row in judged.values()] == [row[:-1] for row in assessed.values()]
@@ -452,3 +491,72 @@ def test_stats_and_formats():
     assert [report.fmt_s(x) for x in (None, 0.0042, 0.9994, 1.5, 99.994, 150.4)] == \
         ["–", "4 ms", "999 ms", "1.50 s", "99.99 s", "150 s"]
     assert (report.fmt_ratio(3, 2), report.fmt_ratio(None, 2), report.fmt_ratio(1, 0)) == ("1.50×", "–", "–")
+
+
+def test_fleet_targets(full, flipped):
+    t = targets_of(full)
+    # PostgreSQL: 40 s against the loop's 300 s is 0.13×, 7.5× faster; CPU 55 against 250 s
+    assert t[FLEET_SPEED.format("PostgreSQL")][1:] == \
+        ["40.00 s", "300 s", "0.13×", "0.22×", "≤ 0.33× (3× faster)", "PASS"]
+    # MariaDB: 30 s against 60 s is only 2× faster
+    assert t[FLEET_SPEED.format("MariaDB")][1:] == \
+        ["30.00 s", "60.00 s", "0.50×", "0.40×", "≤ 0.33× (3× faster)", "MISS"]
+    # peak RSS: SQLite 24.5 MB against 20.0 MB at 1/10 is 1.23×, but within 5 MB; the summary grew 0.27 MB
+    assert t[FLEET_RSS.format("SQLite")][1:] == \
+        ["24.5 MB", "20.0 MB", "1.23×", "–", "≤ 1.2× or + 5 MB, + the summary's growth (0.27 MB)", "PASS"]
+    assert t[FLEET_RSS.format("PostgreSQL")][1:] == \
+        ["40.0 MB", "38.0 MB", "1.05×", "–", "≤ 1.2× or + 5 MB, + the summary's growth (0.36 MB)", "PASS"]
+    # MariaDB: 52 MB against 40 MB: 1.30×, 12 MB more, beyond max(48, 45) MB + 0.03 MB of summary
+    assert t[FLEET_RSS.format("MariaDB")][1:] == \
+        ["52.0 MB", "40.0 MB", "1.30×", "–", "≤ 1.2× or + 5 MB, + the summary's growth (0.03 MB)", "MISS"]
+    # no MariaDB: its rows are there, not measured; SQLite's and PostgreSQL's as before
+    f = targets_of(flipped)
+    assert f[FLEET_SPEED.format("MariaDB")][1:] == ["–", "–", "–", "–", "≤ 0.33× (3× faster)", "not measured"]
+    assert f[FLEET_RSS.format("MariaDB")][1:] == \
+        ["–", "–", "–", "–", "≤ 1.2× or + 5 MB, + the summary's growth", "not measured"]
+    assert f[FLEET_RSS.format("PostgreSQL")] == t[FLEET_RSS.format("PostgreSQL")]
+    assert "### Fleet: MariaDB, 100 databases on the server" not in flipped.splitlines()
+    # a run whose 1/10 size did not finish, or whose loop failed: no verdict
+    broken = targets_of(canned(changes={("fleet-postgres", "tenth", "apply"): [sample(60.0, 1.0, timed_out=True)],
+                                        ("fleet-mysql", "loop", "apply"): [dict(sample(9.0, 5.0), rc=1)]}))
+    assert broken[FLEET_RSS.format("PostgreSQL")][-1] == "not measured"
+    assert broken[FLEET_SPEED.format("MariaDB")][1:] == \
+        ["30.00 s", "–", "–", "–", "≤ 0.33× (3× faster)", "not measured"]
+
+
+def test_fleet_tables(full):
+    fleet = section(full, "## Fleet: one history on many tenants")
+    assert "One history of 20 versions (38 operations: two tables and an index in the first" in fleet
+    assert "1 round (the shell loop alone takes minutes at this size)." in fleet
+    header = ["way", "targets", "wall min / median / max", "per target", "CPU (median)", "peak RSS min / median / max",
+              "peak connections", "× shell loop"]
+    pg = full.split("\n### Fleet: PostgreSQL, 1,000 schemas of one database\n", 1)[1].split("\n### ", 1)[0]
+    assert "`--database-url URL --all-schemas 't_*'`" in pg and "1/10 of the targets: 100." in pg
+    assert cells(pg, "way") == header
+    assert rows_of(pg, "fleet, `--parallel 1`") == [
+        ["fleet, `--parallel 1`", "1,000", "100 s / **100 s** / 100 s", "100 ms", "60.00 s",
+         "38.0 / **38.0** / 38.0 MB", "2", "0.33×"]]
+    assert cells(pg, "fleet, default parallelism (4)") == \
+        ["fleet, default parallelism (4)", "1,000", "40.00 s / **40.00 s** / 40.00 s", "40 ms", "55.00 s",
+         "40.0 / **40.0** / 40.0 MB", "9", "0.13×"]
+    assert cells(pg, "shell loop, one `migrator migrate` per target")[1:] == \
+        ["1,000", "300 s / **300 s** / 300 s", "300 ms", "250 s", "37.0 / **37.0** / 37.0 MB", "2", "1.00×"]
+    # the 1/10 size: its own per-target figure, no ratio to the full size's loop
+    assert cells(pg, "fleet, default parallelism, 1/10 of the targets (4)")[1:] == \
+        ["100", "5.00 s / **5.00 s** / 5.00 s", "50 ms", "5.00 s", "38.0 / **38.0** / 38.0 MB", "9", "–"]
+    assert ("Peak RSS of the default-parallel fleet run: 40.0 MB at 1,000 targets, 38.0 MB at 100 (1.05×); its "
+            "summary file grew by 360 kB between the two.") in pg
+    maria = full.split("\n### Fleet: MariaDB, 100 databases on the server\n", 1)[1]
+    assert cells(maria, "fleet, default parallelism (4)")[3:] == ["300 ms", "18.00 s", "52.0 / **52.0** / 52.0 MB",
+                                                                  "8", "0.50×"]
+    assert cells(maria, "fleet, default parallelism, 1/10 of the targets (4)")[6] == "–"  # the count failed
+    sqlite = full.split("\n### Fleet: SQLite, 1,000 SQLite files in one folder\n", 1)[1].split("\n### ", 1)[0]
+    assert "`--targets 'sqlite:///DIR/*.db'`" in sqlite
+    assert [row[6] for row in table_rows(sqlite)[1:]] == ["–"] * 4  # no server, no connections
+    assert cells(sqlite, "fleet, default parallelism (2)")[7] == "0.29×"
+    # a way that ran out of time
+    stopped = canned(changes={("fleet-postgres", "loop", "apply"): [sample(3600.0, 3000.0, timed_out=True)]})
+    pg = stopped.split("\n### Fleet: PostgreSQL, 1,000 schemas of one database\n", 1)[1].split("\n### ", 1)[0]
+    assert cells(pg, "shell loop, one `migrator migrate` per target")[1:] == \
+        ["1,000", "did not finish: stopped after 3600 s", "–", "–", "–", "–", "–"]
+    assert cells(pg, "fleet, default parallelism (4)")[7] == "–"

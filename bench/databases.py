@@ -336,22 +336,26 @@ class PostgresTenants:
 
     def read(self, history="schema_migrations"):
         schemas = server_schemas(self.server, self.name, "LIKE %s", ("t\\_%",))
-        conn = self.server.connect(self.name)
-        try:
-            cur = conn.cursor()
-            out = {}
-            for space, schema in sorted(schemas.items()):
-                rows = 0
-                if history in schema:
-                    cur.execute(f'SELECT count(*) FROM "{space}".{history}')
-                    rows = cur.fetchone()[0]
-                out[space] = (schema, {history: rows})
-            return out
-        finally:
-            conn.close()
+        return history_rows(self.server.connect(self.name), schemas, history, '"')
 
     def drop(self):
         self.server.drop(self.name)
+
+
+def history_rows(conn, schemas, history, quote):
+    """{space: (its schema, {history: its rows})} for each tenant space, read on `conn`, which is closed after."""
+    try:
+        cur = conn.cursor()
+        out = {}
+        for space, schema in sorted(schemas.items()):
+            rows = 0
+            if history in schema:
+                cur.execute(f"SELECT COUNT(*) FROM {quote}{space}{quote}.{quote}{history}{quote}")
+                rows = cur.fetchone()[0]
+            out[space] = (schema, {history: rows})
+        return out
+    finally:
+        conn.close()
 
 
 class MysqlTenants:
@@ -381,19 +385,7 @@ class MysqlTenants:
     def read(self, history="schema_migrations"):
         like = self.pattern().replace("_", "\\_").replace("*", "%")
         schemas = server_schemas(self.server, None, "LIKE %s", (like,))
-        conn = self.server.connect()
-        try:
-            cur = conn.cursor()
-            out = {}
-            for space, schema in sorted(schemas.items()):
-                rows = 0
-                if history in schema:
-                    cur.execute(f"SELECT COUNT(*) FROM `{space}`.`{history}`")
-                    rows = cur.fetchone()[0]
-                out[space] = (schema, {history: rows})
-            return out
-        finally:
-            conn.close()
+        return history_rows(self.server.connect(), schemas, history, "`")
 
     def drop(self):
         for name in self.made + [self.home]:

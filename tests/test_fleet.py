@@ -519,13 +519,14 @@ def test_mistakes_found_by_a_new_user_are_refused_clearly(sqlite_database, specs
         Tenant("sqlite", f"sqlite:///{sites / f's{n}.db'}").query("PRAGMA user_version = 1")
     (sites / "README").write_text("not a database")
     (sites / "notes.txt").write_text("")
+    (sites / "s3.db").write_text("")  # new: SQLite leaves it empty until its first write
     common = ["--specs-dir", specs.folder]
     # --only-failed without the fleet: refused, and no database made from the default URL
     code, out, err = run_main("migrate", "--only-failed", *common)
     assert code == 2 and "give the targets as the run did" in err and not (tmp_path / "app.db").exists()
     # a glob takes the SQLite databases only; a folder given as a file says how to name it
     code, out, err = run_main("status", "--targets", f"sqlite:///{sites}/*", *common, "--json")
-    assert [t["target"].rsplit("/", 1)[1] for t in json.loads(out)["targets"]] == ["s1.db", "s2.db"]
+    assert [t["target"].rsplit("/", 1)[1] for t in json.loads(out)["targets"]] == ["s1.db", "s2.db", "s3.db"]
     code, out, err = run_main("status", "--targets", sites, *common)
     assert code == 2 and f"--targets 'sqlite:///{sites}/'" in err
     # the same file written two ways runs once; a byte order mark is no part of the first line

@@ -740,8 +740,11 @@ def _table_constraints(create_sql):
 
 
 def _is_database_file(path):
+    """Whether the file is an SQLite database: it begins with SQLite's header, or it is empty (as SQLite leaves
+    a new file until its first write) and named as databases are (.db, .sqlite, .sqlite3, .db3)."""
     try:
         with open(path, "rb") as file:
-            return file.read(16) == b"SQLite format 3\0"
+            start = file.read(16)
     except OSError:
         return False
+    return start == b"SQLite format 3\0" or not start and str(path).endswith((".db", ".sqlite", ".sqlite3", ".db3"))

@@ -230,19 +230,27 @@ ONE_DATABASE = ("plan", "schema", "baseline", "repair", "prune")  # commands tha
 
 
 def _fleet_or_not(args, settings):
-    """The settings, for a fleet only where the command takes one: a --database-url given on the command line
-    beats MIGRATOR_TARGETS from the environment (as a flag beats the environment); a command that runs on one
-    database refuses a fleet from the environment rather than guess which database is meant."""
+    """The settings, for a fleet only where the command takes one. A flag beats the environment: --database-url
+    beats MIGRATOR_TARGETS, --schema MIGRATOR_ALL_SCHEMAS, --all-schemas MIGRATOR_SCHEMA. A command that runs
+    on one database refuses a fleet from the environment, unless the flags name the database, rather than guess."""
     from dataclasses import replace
 
-    if settings.targets and getattr(args, "targets", None) is None and args.database_url is not None:
+    flag = {name: getattr(args, name, None) is not None for name in ("targets", "all_schemas", "schema")}
+    if settings.targets and not flag["targets"] and args.database_url is not None:
         settings = replace(settings, targets=None)
+    if settings.all_schemas and not flag["all_schemas"] and flag["schema"]:  # --schema NAME: that one
+        settings = replace(settings, all_schemas=None)
+    if settings.schema and flag["all_schemas"] and not flag["schema"]:  # --all-schemas: each, not MIGRATOR_SCHEMA's
+        settings = replace(settings, schema=None)
+    if settings.fleet and getattr(args, "dry_run", False):
+        raise SpecError("--dry-run shows the plan, which is made on one database: run `migrator plan` with "
+                        "--database-url (and --schema) on the target to look at")
     if getattr(args, "only_failed", False) and not settings.fleet:
         raise SpecError("--only-failed runs again part of a fleet: give the targets as the run did (--targets, "
                         "--all-schemas, or MIGRATOR_TARGETS)")
     if not settings.fleet or args.command in cli_fleet.COMMANDS:
         return settings
-    if args.command in ONE_DATABASE:
+    if args.command in ONE_DATABASE and not (args.database_url is not None or flag["schema"]):
         raise SpecError(f"`{args.command}` runs on one database, and MIGRATOR_TARGETS or MIGRATOR_ALL_SCHEMAS names "
                         "a fleet: give the database with --database-url (and --schema)")
     return replace(settings, targets=None, all_schemas=None)

@@ -26,8 +26,8 @@ def add_options(parser, command):
                             ".migrator-fleet.json for migrate and rollback, none for the read-only commands)")
     if command in _DONE:
         group.add_argument("--only-failed", action="store_true",
-                           help="run only the targets that the summary of the last run says failed or were not "
-                                "reached")
+                           help="run only the targets that the summary of the last run does not say are done "
+                                "(failed, not reached, or still running when it stopped)")
 
 
 def run(args, settings, out):
@@ -125,8 +125,6 @@ def _why(result):
         refused = [f"{o['version']} {o['index']}. {o['action']} on {o['table']} ({o['rating']}"
                    + (f", {o['rows']:,} rows)" if o["rows"] is not None else ")") for o in result.report["refused"]]
         return f"lint refused {'; '.join(refused)} (migrator lint on the target says why)"
-    if result.report.get("not_reversible"):
-        return "not reversible: " + ", ".join(result.report["not_reversible"]) + " (migrator verify on the target)"
     return f"exit {result.exit_code}"
 
 
@@ -151,7 +149,9 @@ def _summary_lines(found):
         yield "interrupted: the targets not reached were not started"
     elif found.stopped_after_failure and counts["not_reached"]:
         yield "--fail-fast: the targets not reached were not started after the first failure"
-    if found.summary:
+    if found.summary_lost:
+        yield found.summary_lost
+    elif found.summary:
         again = "; to run what did not finish: the same command with --only-failed" \
             if found.command in _DONE and (counts["failed"] or counts["not_reached"] or counts["running"]) else ""
         yield f"summary written to {found.summary}{again}"

@@ -1,5 +1,6 @@
 """Settings: command-line flags, then the environment, then `.env`, then defaults."""
 import os
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -138,9 +139,10 @@ def _read_dotenv(path):
 
 
 def mask_url(url):
-    """The URL with its password shown as ***."""
+    """The URL with its password shown as ***: the user's, and one given as a query option (?password=...)."""
     found = _password_span(url)
-    return url if found is None else f"{url[:found[0]]}***{url[found[1]:]}"
+    masked = url if found is None else f"{url[:found[0]]}***{url[found[1]:]}"
+    return _QUERY_PASSWORD.sub(r"\1***", masked)
 
 
 def check_url(url):
@@ -148,10 +150,12 @@ def check_url(url):
     quote the part of a password it took for a port."""
     from .errors import SpecError
 
+    if url.count("://") > 1:
+        raise SpecError(f"{mask_url(url.split()[0])} ...: this holds more than one URL: give one database URL")
     try:
         urlsplit(url).port
     except ValueError:
-        raise SpecError(f"{mask_url(url)} cannot be read as a database URL: its port is not a number, or its "
+        raise SpecError(f"{mask_url(url)} cannot be read as a database URL: its port is not a number (up to 65535), or its "
                         "password holds #, / or ?, which end the host part of a URL (Peewee reads a password as "
                         "written, not percent-decoded): keep such a password out of the URL (PostgreSQL: "
                         "PGPASSWORD or ~/.pgpass)") from None
@@ -159,7 +163,13 @@ def check_url(url):
 
 def url_password(url):
     found = _password_span(url)
-    return None if found is None else url[found[0]:found[1]]
+    if found is not None:
+        return url[found[0]:found[1]]
+    option = _QUERY_PASSWORD.search(url)
+    return option and option.group(2)
+
+
+_QUERY_PASSWORD = re.compile(r"([?&](?:password|passwd)=)([^&#\s]*)", re.IGNORECASE)
 
 
 def _password_span(url):

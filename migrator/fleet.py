@@ -107,6 +107,7 @@ class FleetRun(list):
         self.finished = False  # False in the summary written during the run (a run killed outright leaves it)
         self.strict = False
         self.summary = None  # the file the summary was written to
+        self.summary_lost = None  # why the summary could not be written after the run started
         self.earlier = []  # only_failed: the entries of the summary read, for the targets not run again
 
     def counts(self):
@@ -124,6 +125,8 @@ class FleetRun(list):
         """status: the targets by current version, and those that stand out."""
         from .versions import Version
 
+        if self.command != "status":
+            raise ValueError(f"groups() are those of a status run, not of {self.command}")
         read = [r for r in self if r.state == DONE]
         versions = sorted({r.report["current"] for r in read if r.report["current"]}, key=Version, reverse=True)
         leading = versions[0] if versions else None
@@ -168,8 +171,19 @@ class Fleet:
 
     def __init__(self, targets=None, specs_dir=None, *, all_schemas=None, parallel=None, fail_fast=None,
                  summary=None, settings=None, on_target=None, on_progress=None, on_warning=None, **options):
+        import inspect
+
+        from .api import Migrator
         from .config import Settings
 
+        unknown = set(options) - set(inspect.signature(Migrator).parameters) - {"database_url"}
+        if unknown:
+            raise TypeError(f"Fleet() got unexpected keyword arguments: {', '.join(sorted(unknown))}")
+        if targets is not None and not isinstance(targets, (str, os.PathLike, list, tuple)):
+            raise TypeError(f"Fleet takes targets as a targets file or URL (str), or a list of them, not "
+                            f"{type(targets).__name__}")
+        if isinstance(targets, (list, tuple)) and not targets:
+            raise SpecError("no targets: the list of targets is empty")
         text = targets if isinstance(targets, (str, os.PathLike)) else None
         flags = {"targets": text and str(text), "specs_dir": specs_dir, "all_schemas": all_schemas,
                  "parallel": parallel, "fail_fast": fail_fast, "summary": summary or None, **options}
@@ -189,6 +203,9 @@ class Fleet:
     # -- the commands -------------------------------------------------------------------
     def migrate(self, version=None, *, out_of_order=False, backups=True, accept_loss=False, only_failed=False):
         def work(migrator, result):
+            if _beyond(result.before, version):  # (on one database an error that points to rollback)
+                result.notes = [f"already past {version} (at {result.before}): nothing applied"]
+                return
             _ran(result, migrator.migrate(version, out_of_order=out_of_order, backups=backups,
                                           accept_loss=accept_loss, on_retry=_retry_warning(result)))
 
@@ -198,6 +215,9 @@ class Fleet:
         """`confirm(targets)`, when given, is asked with the number of targets before any runs (False: Cancelled):
         a fleet's rollback asks no target's question before dropping tables or columns holding rows."""
         def work(migrator, result):
+            if version not in (None, "base") and not _beyond(result.before, version, or_at=True):
+                result.notes = [f"already below {version} (at {result.before or 'no version'}): nothing rolled back"]
+                return
             _ran(result, migrator.rollback(version, steps=steps, accept_loss=accept_loss,
                                            on_retry=_retry_warning(result)))
 
@@ -248,7 +268,10 @@ class Fleet:
                                                                                   else [])
                                                 for v in found["versions"] + found.get("repeatables", [])
                                                 if not v["reversible"]}}
-            result.exit_code = 0 if found["reversible"] else 1
+            if not found["reversible"]:
+                result.exit_code = 1
+                result.error = "; ".join(f"{v}: {'; '.join(why) or 'not reversible'}"
+                                         for v, why in result.report["not_reversible"].items())
 
         return self._run("verify", work, version, False, build=True)
 
@@ -276,6 +299,7 @@ class Fleet:
             raise Cancelled("nothing was rolled back; nothing was changed")
         run.extend(TargetResult(t) for t in targets)
         run.parallel = self._parallel(targets)
+        self._write_summary(run, first=True)  # before any target: a run killed at once leaves its own
         try:
             self._each(run, work, started)
             run.finished = True
@@ -399,44 +423,59 @@ class Fleet:
             return None
         return self.settings.summary or (DEFAULT_SUMMARY if command in ("migrate", "rollback") else None)
 
-    def _write_summary(self, run):
+    def _write_summary(self, run, first=False):
+        """Write the summary file; the first time, refuse (SpecError) a path that holds something else than a
+        fleet summary (a targets file, a spec) or that cannot be written, before any target runs."""
         if run.summary is None:
             return
         path = os.path.abspath(run.summary)
+        if first and os.path.exists(path) and _read_summary(path) is None:
+            raise SpecError(f"--summary {run.summary}: the file is there and is no fleet summary: it is not written "
+                            "over (give another file)")
         temporary = f"{path}.{os.getpid()}.tmp"
         try:
             with open(temporary, "w", encoding="utf-8") as file:
                 json.dump(run.to_json(), file, indent=1)
             os.replace(temporary, path)
         except OSError as error:
-            self.on_warning(f"the summary could not be written to {run.summary}: {error.strerror or error}")
+            why = f"the summary cannot be written to {run.summary}: {error.strerror or error}"
+            if first:
+                raise SpecError(why) from None
+            run.summary_lost = why
+            self.on_warning(why)
 
     def _unfinished(self, targets, command, path):
         """only_failed: the targets the summary file says did not finish, and the summary's entries."""
         if path is None:
             raise SpecError("--only-failed reads the summary of the run before: give it with --summary FILE")
-        try:
-            with open(path, encoding="utf-8") as file:
-                earlier = json.load(file)
-            entries = earlier["targets"]
-            ran = earlier["command"]
-        except FileNotFoundError:
+        if not os.path.exists(path):
             raise SpecError(f"--only-failed: no summary at {path}: run the fleet without it first (or give the "
-                            "summary file with --summary)") from None
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise SpecError(f"--only-failed: {path} is not a fleet summary: {error}") from None
-        if ran != command:
-            raise SpecError(f"--only-failed: {path} is the summary of a {ran} run, not of {command}")
-        known = {e["target"] for e in entries}
-        outside = [t for t in targets if t.name not in known]
-        if len(outside) == len(targets):
-            raise SpecError(f"--only-failed: none of the {len(targets)} targets given is in {path}: it is the "
-                            "summary of another fleet (give the targets as that run did, or its --summary)")
-        if outside:
-            self.on_warning(f"--only-failed: {len(outside)} of the targets given are not in {path} (not in that "
-                            "run): they are not run now")
-        left = {e["target"] for e in entries if e.get("state") != DONE}
-        return [t for t in targets if t.name in left], entries
+                            "summary file with --summary)")
+        earlier = _read_summary(path)
+        if earlier is None:
+            raise SpecError(f"--only-failed: {path} is not a fleet summary")
+        if earlier["command"] != command:
+            raise SpecError(f"--only-failed: {path} is the summary of a {earlier['command']} run, not of {command}")
+        # Only what the summary says is done is left out: a target it does not know (another fleet's summary, a
+        # server whose tenants could not be listed then) runs, as a run that finds nothing to do costs little.
+        done = {e["target"] for e in earlier["targets"] if e.get("state") == DONE}
+        unknown = [t for t in targets if t.name not in done and t.name not in
+                   {e["target"] for e in earlier["targets"]}]
+        if unknown:
+            self.on_warning(f"--only-failed: {len(unknown)} of the targets given are not in {path} (another run "
+                            "wrote it, or they were not known then): they run too")
+        return [t for t in targets if t.name not in done], earlier["targets"]
+
+
+def _read_summary(path):
+    """The fleet summary in the file, or None when it holds something else."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            found = json.load(file)
+        return found if isinstance(found, dict) and isinstance(found.get("targets"), list) and \
+            isinstance(found.get("command"), str) else None
+    except (OSError, ValueError):
+        return None
 
 
 def _warn(message):
@@ -460,6 +499,15 @@ def _between_versions(work, key):
             except Exception:  # the connection went with the failure: the error says what happened
                 result.after = None
     return between
+
+
+def _beyond(current, version, or_at=False):
+    """Whether the current version is above `version` (or at it)."""
+    from .versions import Version
+
+    if current is None or version is None:
+        return False
+    return Version(current) >= Version(version) if or_at else Version(current) > Version(version)
 
 
 def _ran(result, results):

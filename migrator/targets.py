@@ -90,6 +90,9 @@ def _from_file(path, environ, dotenv):
         if not line:
             continue
         where = f"{path}, line {number}"
+        if "${" in _VARIABLE.sub("", line):
+            raise SpecError(f"{where}: ${{...}} names a variable by its name alone, as ${{NAME}} (letters, digits "
+                            "and _; no default, no closing brace missing)")
         url = _VARIABLE.sub(lambda m: _variable(m.group(1), environ, dotenv, where), line)
         if "://" not in url:  # (not quoted: what it holds may be a password)
             raise SpecError(f"{where} is not a database URL (sqlite:///app.db, postgresql://user@host/db, "

@@ -267,7 +267,10 @@ def test_a_password_in_a_target_url_is_never_shown(fleet, specs, tmp_path, monke
     listed = tmp_path / "secret.txt"
     with_password = urlunsplit(parts._replace(netloc=f"{parts.username}:{PASSWORD}@{parts.hostname}:{parts.port}"))
     refused = urlunsplit(parts._replace(netloc=f"{parts.username}:${{THE_PASSWORD}}@{parts.hostname}:1"))
-    listed.write_text(f"{with_password}\n{refused}\n")
+    option = "password" if backend == "postgres" else "passwd"  # as playhouse.db_url passes it to the driver
+    in_query = urlunsplit(parts._replace(netloc=f"{parts.username}@{parts.hostname}:1", path="/another",
+                                         query=f"{option}={PASSWORD}&connect_timeout=5"))
+    listed.write_text(f"{with_password}\n{refused}\n{in_query}\n")
     extra = ["--schema", tenants[0].schema] if backend == "postgres" else []
     outputs = []
     for command in (("migrate",), ("migrate", "--json"), ("status",), ("status", "--json"), ("validate",),
@@ -277,7 +280,7 @@ def test_a_password_in_a_target_url_is_never_shown(fleet, specs, tmp_path, monke
         outputs += [out, err]
     outputs.append((tmp_path / ".migrator-fleet.json").read_text())
     assert all(PASSWORD not in text for text in outputs)
-    assert any(":***@" in text for text in outputs)
+    assert any(":***@" in text for text in outputs) and any(f"{option}=***" in text for text in outputs)
 
 
 def test_two_overlapping_fleet_runs_migrate_each_target_once(fleet, specs, tmp_path):
@@ -538,9 +541,25 @@ def test_mistakes_found_by_a_new_user_are_refused_clearly(sqlite_database, specs
     # an unknown version is refused once, before any target
     code, out, err = run_main("migrate", "v9.9.9", "--targets", f"sqlite:///{sites}/*.db", *common)
     assert code == 2 and err.count("v9.9.9") == 1
-    # a summary of another fleet is not this one's to finish
+    # a target the summary does not know (another fleet's summary) runs: only what it says is done is left out
     code, out, err = run_main("migrate", "--only-failed", "--targets", sqlite_database.url, *common)
-    assert code == 2 and "none of the 1 targets given is in" in err
+    assert code == 0 and "1 of the targets given are not in" in err and "they run too" in err
+    assert Tenant("sqlite", sqlite_database.url).history() == [("v1.0.0", "applied")]
+    # --dry-run is plan's, on one database
+    code, out, err = run_main("migrate", "--dry-run", "--targets", f"sqlite:///{sites}/*.db", *common)
+    assert code == 2 and "--dry-run shows the plan" in err
+    assert Tenant("sqlite", f"sqlite:///{sites / 's2.db'}").history() == []
+    # the summary is never written over a file that is not one, nor where it cannot be: refused before any target
+    code, out, err = run_main("migrate", "--targets", listed, "--summary", listed, *common)
+    assert code == 2 and "is no fleet summary" in err and listed.read_text(encoding="utf-8").startswith("\ufeff")
+    code, out, err = run_main("migrate", "--targets", f"sqlite:///{sites}/*.db", "--summary",
+                              tmp_path / "no-folder" / "s.json", *common)
+    assert code == 2 and "cannot be written" in err and Tenant("sqlite", f"sqlite:///{sites / 's2.db'}").history() == []
+    # ${...} that is no ${NAME}, and two URLs on one line
+    for line in ("mysql://u:${PW:-x}@h/db", "mysql://u:${PW@h/db", f"{sqlite_database.url} mysql://u:Two2@h/db"):
+        listed.write_text(line + "\n")
+        code, out, err = run_main("status", "--targets", listed, *common)
+        assert code == 2 and "line 1" in err and "Two2" not in err, err
     # read-only commands write a summary only when --summary is on the command line
     monkeypatch.setenv("MIGRATOR_SUMMARY", str(tmp_path / "from-env.json"))
     assert run_main("status", "--targets", f"sqlite:///{sites}/*.db", *common)[0] == 4  # s1 migrated, s2 not
@@ -624,3 +643,61 @@ def test_rollback_over_a_fleet_says_what_each_target_dropped(fleet, fleet_cli, s
     tenants[2].query("INSERT INTO visit (at) VALUES ('tuesday')")
     code, out, err = fleet_cli("rollback")
     assert "dropped: " in out and "v1.1.0: table visit (1 row)" in out
+
+
+def test_a_version_some_targets_are_past_or_below_leaves_them_as_they_are(fleet, fleet_cli, specs, tmp_path):
+    tenants, _, _ = fleet
+    specs("v1.0.0", V1)
+    specs("v1.1.0", {"operations": [{"action": "add_column", "table": "customer", "column": "phone",
+                                     "field": "CharField(max_length=20, null=True)"}]})
+    specs("v1.2.0", {"operations": [{"action": "add_column", "table": "customer", "column": "city",
+                                     "field": "CharField(max_length=40, null=True)"}]})
+    assert fleet_cli("migrate", "v1.0.0")[0] == 0
+    one = ["--database-url", tenants[0].url, *(["--schema", tenants[0].schema] if tenants[0].schema else [])]
+    assert run_main("migrate", *one, "--specs-dir", specs.folder)[0] == 0  # the first one ahead, at v1.2.0
+    code, out, err = fleet_cli("migrate", "v1.1.0", "--json")
+    assert code == 0, out + err
+    entries = json.loads(out)["targets"]
+    assert entries[0]["notes"] == ["already past v1.1.0 (at v1.2.0): nothing applied"]
+    assert [e["after"] for e in entries] == ["v1.2.0", "v1.1.0", "v1.1.0"]
+    code, out, err = fleet_cli("rollback", "v1.1.0", "--json")  # the others are not above it: left alone
+    assert code == 0, out + err
+    assert [e["after"] for e in json.loads(out)["targets"]] == ["v1.1.0"] * 3
+    assert tenants[1].history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
+    code, out, err = fleet_cli("rollback", "v1.2.0", "--json")
+    assert code == 0 and "already below v1.2.0" in json.loads(out)["targets"][0]["notes"][0]
+
+
+@pytest.mark.parametrize("fleet", ["postgres"], indirect=True)
+def test_mixed_case_schemas_and_fleet_settings_in_the_environment(fleet, specs, tmp_path, monkeypatch):
+    tenants, _, _ = fleet
+    specs("v1.0.0", V1)
+    url = tenants[0].url
+    Tenant("postgres", url).query('CREATE SCHEMA "tenant_Acme"')
+    for name in processes.SETTINGS_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("MIGRATOR_ALL_SCHEMAS", "tenant_*")
+    code, out, err = run_main("migrate", "--specs-dir", specs.folder, "--json")
+    assert code == 0, out + err
+    assert json.loads(out)["counts"]["done"] == 4
+    assert Tenant("postgres", url, "tenant_Acme").columns("customer") == ["id", "name"]
+    # a flag beats the environment's fleet: --schema names the one schema, for any command
+    code, out, err = run_main("status", "--schema", "tenant_Acme", "--specs-dir", specs.folder)
+    assert code == 0 and "schema:   tenant_Acme" in out and "current:  v1.0.0" in out, out + err
+    code, out, err = run_main("plan", "--schema", "tenant_2", "--specs-dir", specs.folder)
+    assert code == 0, out + err
+
+
+def test_the_python_api_refuses_what_it_cannot_take(tmp_path, specs, monkeypatch):
+    from migrator import SpecError
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SpecError, match="the list of targets is empty"):
+        Fleet([], specs_dir=specs.folder)
+    with pytest.raises(TypeError, match="paralel"):
+        Fleet("tenants.txt", paralel=2)
+    with pytest.raises(TypeError, match="not int"):
+        Fleet(42)
+    assert not (tmp_path / "app.db").exists()

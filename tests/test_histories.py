@@ -91,7 +91,7 @@ def _postgres_catalog(db):
     for table, kind, definition in _rows(db, """
             SELECT c.relname, k.contype, pg_get_constraintdef(k.oid)
             FROM pg_constraint AS k JOIN pg_class AS c ON c.oid = k.conrelid
-            WHERE c.relnamespace = current_schema()::regnamespace"""):
+            WHERE c.relnamespace = quote_ident(current_schema())::regnamespace"""):
         found[table]["constraints"].append((kind, definition))
     for parts in found.values():
         parts["indexes"].sort()

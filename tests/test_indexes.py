@@ -52,7 +52,7 @@ def index_sql(database, name):
         return found[0][0] if found else None
     if database.backend == "postgres":
         found = database.query("SELECT pg_get_indexdef(c.oid) FROM pg_class AS c WHERE c.relkind = 'i' AND "
-                               "c.relname = %s AND c.relnamespace = current_schema()::regnamespace", (name,))
+                               "c.relname = %s AND c.relnamespace = quote_ident(current_schema())::regnamespace", (name,))
         return found[0][0].replace(" public.", " ") if found else None
     rows = database.query("SELECT COLUMN_NAME, COLLATION, NON_UNIQUE FROM information_schema.STATISTICS WHERE "
                           "TABLE_SCHEMA = DATABASE() AND INDEX_NAME = %s ORDER BY TABLE_NAME, SEQ_IN_INDEX", (name,))

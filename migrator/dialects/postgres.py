@@ -121,13 +121,13 @@ class PostgresDialect(OnlineForms, Dialect):
     def index_namespace(self):
         kinds = {"v": "view", "m": "materialized view", "S": "sequence", "f": "foreign table", "c": "type"}
         rows = self.db.execute_sql("SELECT relname, relkind FROM pg_class WHERE relnamespace = "
-                                   "current_schema()::regnamespace AND relkind IN ('v', 'm', 'S', 'f', 'c')")
+                                   "quote_ident(current_schema())::regnamespace AND relkind IN ('v', 'm', 'S', 'f', 'c')")
         return {name: kinds[kind] for name, kind in rows.fetchall()}
 
     def views(self):
         return dict(self.db.execute_sql(
             "SELECT c.relname, pg_get_viewdef(c.oid) FROM pg_class AS c WHERE c.relkind = 'v' "
-            "AND c.relnamespace = current_schema()::regnamespace").fetchall())
+            "AND c.relnamespace = quote_ident(current_schema())::regnamespace").fetchall())
 
     def drop_trigger(self, ctx, table, name):
         ctx.execute_sql(f"DROP TRIGGER {self.quote(name)} ON {self.quote(table)}")
@@ -365,7 +365,7 @@ class PostgresDialect(OnlineForms, Dialect):
                            AND a.attnum = ANY(k.indkey::int2[]))
             FROM pg_class AS t JOIN pg_attribute AS a ON a.attrelid = t.oid
             LEFT JOIN pg_attrdef AS d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-            WHERE t.relname = %s AND t.relnamespace = current_schema()::regnamespace AND t.relkind IN ('r', 'p')
+            WHERE t.relname = %s AND t.relnamespace = quote_ident(current_schema())::regnamespace AND t.relkind IN ('r', 'p')
               AND a.attname = %s AND a.attnum > 0 AND NOT a.attisdropped""", (table, name)).fetchone()
         if row is None:
             return None
@@ -377,7 +377,7 @@ class PostgresDialect(OnlineForms, Dialect):
         found = self.db.execute_sql(
             "SELECT t.relname FROM pg_index AS x JOIN pg_class AS i ON i.oid = x.indexrelid "
             "JOIN pg_class AS t ON t.oid = x.indrelid WHERE x.indisprimary AND i.relname = %s "
-            "AND i.relnamespace = current_schema()::regnamespace", (name,)).fetchone()
+            "AND i.relnamespace = quote_ident(current_schema())::regnamespace", (name,)).fetchone()
         return found and (f"is the primary key of {found[0]}: rename_index does not rename a primary key (an sql "
                           "operation can: ALTER TABLE ... RENAME CONSTRAINT)")
 

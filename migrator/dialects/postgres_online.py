@@ -114,7 +114,7 @@ class OnlineForms:
         """True: the index `name` of this schema is valid; False: invalid (a build failed); None: no such index."""
         found = self.db.execute_sql(
             "SELECT x.indisvalid FROM pg_index AS x JOIN pg_class AS i ON i.oid = x.indexrelid "
-            "WHERE i.relname = %s AND i.relnamespace = current_schema()::regnamespace", (name,)).fetchone()
+            "WHERE i.relname = %s AND i.relnamespace = quote_ident(current_schema())::regnamespace", (name,)).fetchone()
         return found[0] if found else None
 
     def _drop_index_sql(self, name):

@@ -155,8 +155,8 @@ def check_url(url):
     try:
         urlsplit(url).port
     except ValueError:
-        raise SpecError(f"{mask_url(url)} cannot be read as a database URL: its port is not a number (up to 65535), or its "
-                        "password holds #, / or ?, which end the host part of a URL (Peewee reads a password as "
+        raise SpecError(f"{mask_url(url)} cannot be read as a database URL: its port is not a number (up to "
+                        "65535), or its password holds #, / or ?, which end the host part of a URL (Peewee reads a password as "
                         "written, not percent-decoded): keep such a password out of the URL (PostgreSQL: "
                         "PGPASSWORD or ~/.pgpass)") from None
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from . import history as hist
 from . import repeatable, selection
-from .config import Settings, url_password
+from .config import Settings
 from .database import Borrowed, application_database, shown_url
 from .errors import Cancelled, ConnectionFailed, HistoryMismatch, MigratorError, SpecError
 from .versions import Version
@@ -1028,7 +1028,7 @@ def _each(items, run, on_version, done_key):
 def _connect(settings):
     from playhouse.db_url import connect
 
-    from .config import check_url
+    from .config import check_url, error_line
     from .dialects import dialect_for
 
     check_url(settings.database_url)
@@ -1036,14 +1036,16 @@ def _connect(settings):
         db = connect(settings.database_url)
         db.connect()
     except Exception as error:
-        raise ConnectionFailed(f"cannot connect to {settings.masked_url}: {_scrub(error, settings)}") from None
+        raise ConnectionFailed(f"cannot connect to {settings.masked_url}: "
+                               f"{error_line(error, settings.database_url)}") from None
     if settings.schema:
         try:
             dialect_for(db).use_schema(settings.schema)
         except MigratorError:
             raise
         except Exception as error:
-            raise ConnectionFailed(f"cannot use schema {settings.schema}: {_scrub(error, settings)}") from None
+            raise ConnectionFailed(f"cannot use schema {settings.schema}: "
+                                   f"{error_line(error, settings.database_url)}") from None
     return db
 
 
@@ -1053,13 +1055,6 @@ def _missing_database(settings):
 
     return missing_database(settings.database_url)
 
-
-def _scrub(error, settings):
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    if "must be installed" in text or isinstance(error, ImportError):
-        text += " (install the driver with pip install 'migrator[postgres]' or 'migrator[mysql]')"
-    password = url_password(settings.database_url)
-    return text.replace(password, "***") if password else text
 
 
 def _check_files(specs, settings):

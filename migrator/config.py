@@ -161,6 +161,21 @@ def check_url(url):
                         "PGPASSWORD or ~/.pgpass)") from None
 
 
+def without_password(text, url):
+    """`text` with the password of `url` shown as ***."""
+    password = url_password(url)
+    return text.replace(password, "***") if password else text
+
+
+def error_line(error, url):
+    """A driver's or Peewee's error as one line, without the password of `url`, and with how to install a driver
+    that is missing."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if "must be installed" in text or isinstance(error, ImportError):
+        text += " (install the driver with pip install 'migrator[postgres]' or 'migrator[mysql]')"
+    return without_password(text, url)
+
+
 def url_password(url):
     found = _password_span(url)
     if found is not None:

@@ -121,9 +121,9 @@ class Borrowed:
             self.opened = False
 
     def _scrub(self, error, settings):
-        from .api import _scrub
+        from .config import error_line
 
         params = self.db.connect_params
-        text = _scrub(error, settings)
+        text = error_line(error, settings.database_url)
         password = params.get("password") or params.get("passwd")
         return text.replace(str(password), "***") if password else text

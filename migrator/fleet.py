@@ -361,6 +361,7 @@ class Fleet:
 
     def _one(self, result, work):
         from .api import Migrator
+        from .config import error_line, without_password
 
         target = result.target
         settings = replace(self.settings, database_url=target.url, schema=target.schema, targets=None,
@@ -372,28 +373,20 @@ class Fleet:
                 from .errors import ConnectionFailed
 
                 raise ConnectionFailed(target.unlisted)
-            with Migrator(settings=settings, on_warning=lambda m: result.warnings.append(self._scrub(m, target)),
+            with Migrator(settings=settings, on_warning=lambda m: result.warnings.append(without_password(m, target.url)),
                           specs=self._shared) as migrator:
                 work(migrator, result)
             result.exit_code = result.exit_code or 0
         except MigratorError as error:
-            result.exit_code, result.error = error.exit_code, self._scrub(error.message, target)
+            result.exit_code, result.error = error.exit_code, without_password(error.message, target.url)
         except Exception as error:  # the driver's or Peewee's, or a defect: this target's failure, not the fleet's
-            text = str(error).strip().splitlines()[0] if str(error).strip() else ""
             what = "the database failed" if type(error).__module__ == "peewee" else \
                 f"unexpected error ({type(error).__name__})"
-            result.exit_code, result.error = 1, self._scrub(f"{what}: {text}", target)
+            result.exit_code, result.error = 1, f"{what}: {error_line(error, target.url)}"
         finally:
             _RUNNING_NOW.name = None
             result.seconds = time.monotonic() - started
             result.state = DONE if result.exit_code == 0 else FAILED
-
-    @staticmethod
-    def _scrub(text, target):
-        from .config import url_password
-
-        password = url_password(target.url)
-        return text.replace(password, "***") if password else text
 
     def _parallel(self, targets):
         """--parallel, or what suits the backend; never more runs than a server has connections left for."""

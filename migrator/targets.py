@@ -127,7 +127,7 @@ def _spaces(url, pattern):
     """The targets of the tenant spaces (schemas, databases) of the server database `url` matching `pattern`."""
     from playhouse.db_url import connect
 
-    from .config import url_password
+    from .config import error_line
     from .dialects import dialect_class, dialect_for
 
     dialect_class(url).refuse_without_tenants()
@@ -135,10 +135,7 @@ def _spaces(url, pattern):
     try:
         names = dialect_for(db).tenant_spaces()
     except Exception as error:  # the server's tenants are not known: it is a target that fails, the rest go on
-        text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        password = url_password(url)
-        text = text.replace(password, "***") if password else text
-        return [Target(url, unlisted=f"cannot list the tenants of {mask_url(url)}: {text}")]
+        return [Target(url, unlisted=f"cannot list the tenants of {mask_url(url)}: {error_line(error, url)}")]
     finally:
         db.close()
     return [Target(*dialect_class(url).tenant_target(url, name)) for name in names

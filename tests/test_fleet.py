@@ -21,6 +21,9 @@ V2 = {"operations": [
     {"action": "add_column", "table": "customer", "column": "email", "field": "CharField(max_length=120, null=True)"},
     {"action": "sql", "sql": "INSERT INTO customer (id, name) VALUES (1, 'first')",
      "down": "DELETE FROM customer WHERE id = 1"}]}
+# a column added: a version every target can take
+ADD_PHONE = {"operations": [
+    {"action": "add_column", "table": "customer", "column": "phone", "field": "CharField(max_length=20, null=True)"}]}
 PASSWORD = "Fl33tSecretPw"
 
 
@@ -52,6 +55,10 @@ class Tenant:
         where = "DATABASE()" if self.backend == "mysql" else "current_schema()"
         return [r[0] for r in self.query("SELECT column_name FROM information_schema.columns WHERE table_schema = "
                                          f"{where} AND table_name = %s ORDER BY ordinal_position", (table,))]
+
+    def flags(self):
+        """The flags that name this one target for a single run."""
+        return ["--database-url", self.url, *(["--schema", self.schema] if self.schema else [])]
 
     def history(self):
         """[(version, state)] in the order written; [] without a history table."""
@@ -213,12 +220,9 @@ def test_only_failed_reruns_what_failed_or_was_not_reached_and_status_then_agree
 def test_status_lists_the_stragglers_and_exits_4_until_they_agree(fleet, fleet_cli, specs, tmp_path):
     tenants, _, _ = fleet
     specs("v1.0.0", V1)
-    specs("v1.1.0", {"operations": [{"action": "add_column", "table": "customer", "column": "phone",
-                                     "field": "CharField(max_length=20, null=True)"}]})
+    specs("v1.1.0", ADD_PHONE)
     assert fleet_cli("migrate", "v1.0.0")[0] == 0
-    one = run_main("migrate", "--database-url", tenants[2].url, *(["--schema", tenants[2].schema]
-                                                                    if tenants[2].schema else []),
-                   "--specs-dir", specs.folder)
+    one = run_main("migrate", *tenants[2].flags(), "--specs-dir", specs.folder)
     assert one[0] == 0, one
     code, out, err = fleet_cli("status")
     assert code == 4
@@ -288,8 +292,7 @@ def test_two_overlapping_fleet_runs_migrate_each_target_once(fleet, specs, tmp_p
     keeps them apart, so no version runs twice and the history holds each once."""
     tenants, flags, env = fleet
     specs("v1.0.0", V1)
-    specs("v1.1.0", {"operations": [{"action": "add_column", "table": "customer", "column": "phone",
-                                     "field": "CharField(max_length=20, null=True)"}]})
+    specs("v1.1.0", ADD_PHONE)
     extra = ["--schema", tenants[0].schema] if tenants[0].schema else []
     shards = []
     for n, members in enumerate((tenants[:2], tenants[1:])):
@@ -365,8 +368,7 @@ def test_bad_targets_are_refused_before_any_target_runs(sqlite_database, specs, 
 def test_rollback_over_a_fleet_undoes_each_target(fleet, fleet_cli, specs, tmp_path):
     tenants, flags, env = fleet
     specs("v1.0.0", V1)
-    specs("v1.1.0", {"operations": [{"action": "add_column", "table": "customer", "column": "phone",
-                                     "field": "CharField(max_length=20, null=True)"}]})
+    specs("v1.1.0", ADD_PHONE)
     assert fleet_cli("migrate")[0] == 0
     tenants[0].query("UPDATE customer SET phone = '555' WHERE 1 = 0")
     code, out, err = fleet_cli("rollback", "v1.0.0")
@@ -648,13 +650,11 @@ def test_rollback_over_a_fleet_says_what_each_target_dropped(fleet, fleet_cli, s
 def test_a_version_some_targets_are_past_or_below_leaves_them_as_they_are(fleet, fleet_cli, specs, tmp_path):
     tenants, _, _ = fleet
     specs("v1.0.0", V1)
-    specs("v1.1.0", {"operations": [{"action": "add_column", "table": "customer", "column": "phone",
-                                     "field": "CharField(max_length=20, null=True)"}]})
+    specs("v1.1.0", ADD_PHONE)
     specs("v1.2.0", {"operations": [{"action": "add_column", "table": "customer", "column": "city",
                                      "field": "CharField(max_length=40, null=True)"}]})
     assert fleet_cli("migrate", "v1.0.0")[0] == 0
-    one = ["--database-url", tenants[0].url, *(["--schema", tenants[0].schema] if tenants[0].schema else [])]
-    assert run_main("migrate", *one, "--specs-dir", specs.folder)[0] == 0  # the first one ahead, at v1.2.0
+    assert run_main("migrate", *tenants[0].flags(), "--specs-dir", specs.folder)[0] == 0  # the first one ahead, at v1.2.0
     code, out, err = fleet_cli("migrate", "v1.1.0", "--json")
     assert code == 0, out + err
     entries = json.loads(out)["targets"]

@@ -123,6 +123,20 @@ def test_drop_column_restores_by_key_even_after_a_row_was_deleted(database, spec
     assert rows(database, "items", ["id", "qty"]) == [(i, qty[i]) for i in sorted(qty) if i != 2]
 
 
+def test_a_backup_table_a_killed_run_left_is_replaced_by_the_new_backup(database, specs, run, base):
+    # A table of the backup's name (left by a run killed before it could drop it) gives way to the new backup.
+    database.execute("CREATE TABLE _migrator_backup_1_1_0_0 (id INTEGER, stale INTEGER)",
+                     "INSERT INTO _migrator_backup_1_1_0_0 VALUES (1, 99)")
+    qty = rows(database, "items", ["id", "qty"])
+    specs("v1.1.0", [{"action": "drop_column", "table": "items", "column_name": "qty"}])
+    code, _, err = run("migrate")
+    assert code == 0, err
+    assert database.query("SELECT id, qty FROM _migrator_backup_1_1_0_0 ORDER BY id") == qty
+    assert run("rollback")[0] == 0
+    assert rows(database, "items", ["id", "qty"]) == qty
+    assert backup_tables(database) == []
+
+
 # -- drop_table ----------------------------------------------------------------------------
 
 def test_drop_table_keeps_every_row_and_rollback_brings_them_back_with_their_ids(database, specs, run, base):

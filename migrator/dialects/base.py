@@ -557,10 +557,14 @@ class Dialect(ABC):
         q = self.quote
         key = list(table.primary_key) if columns else []  # rollback matches rows on it: one lookup each, not a scan
         kept = ", ".join(q(c) for c in key + [c for c in columns if c not in key]) if key else "*"
-        ctx.execute_sql(f"DROP TABLE IF EXISTS {q(backup)}")
         ctx.made_backups.append(backup)
         select = f"SELECT {kept} FROM {q(table.name)}" + (f" WHERE {where}" if where else "")
-        for statement in self.backup_statements(backup, select, key):
+        self.make_backup(ctx, backup, self.backup_statements(backup, select, key))
+
+    def make_backup(self, ctx, backup, statements):
+        """Run the statements that make `backup`, in place of any table of that name a killed run left."""
+        ctx.execute_sql(f"DROP TABLE IF EXISTS {self.quote(backup)}")
+        for statement in statements:
             ctx.execute_sql(statement)
 
     def backup_statements(self, backup, select, key):

@@ -49,9 +49,18 @@ class Context:
         # batch); resumed: the journal of a killed run the running operation goes on from, or None.
         self.annotate_journal = None
         self.resumed = None
+        self.answers = {}  # (position, question) -> what the data said, for the unit being run (answer)
 
     def keeps_backup(self, operation):
         return self.backups and getattr(operation, "backup", None) is not False
+
+    def answer(self, question, find):
+        """The answer to `question` about the operation running, found once in its unit: what its inverse was
+        built on (journaled before it runs) is what it then does."""
+        key = (self.position, question)
+        if key not in self.answers:
+            self.answers[key] = find()
+        return self.answers[key]
 
     def backup_name(self):
         """The backup table of the operation being run: one per version and operation."""

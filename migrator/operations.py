@@ -304,10 +304,12 @@ class DropColumn(Operation):
         field = ctx.dialect.field_for(column, table.foreign_key(self.column)).replace(null=True)
         text = ctx.dialect.column_text(table, self.column) if ctx.executing else None  # a planned table has none
         add = AddColumn(self.table, self.column, field, definition=text, **ctx.dialect.place_of(table, self.column))
-        if ctx.keeps_backup(self):
+        if not ctx.keeps_backup(self):
+            restore = [add, DataNotKept(self.table, (self.column,))]
+        elif self._holds_values(ctx, column):
             restore = [add, _restore(ctx, table, (self.column,), required=True)]
         else:
-            restore = [add, DataNotKept(self.table, (self.column,))]
+            restore = [add]  # it comes back as it was: NULL in every row
         if column.default is not None and not text:  # the column's text has its default and NOT NULL
             restore.append(AddDefault(self.table, self.column, ctx.dialect.default_value(column.default)))
         if not column.null and not text:
@@ -317,9 +319,18 @@ class DropColumn(Operation):
 
     def apply(self, ctx):
         table = ctx.require_table(self.table)  # as it is, before the backup's statements (which do not change it)
-        if ctx.keeps_backup(self):
+        if ctx.keeps_backup(self) and self._holds_values(ctx, table.column(self.column)):
             ctx.dialect.back_up(ctx, ctx.backup_name(), table, (self.column,))
         ctx.dialect.drop_column(ctx, table, self.column, self.cascade)
+
+    def _holds_values(self, ctx, column):
+        """Whether the column may hold values to keep: not a NULL-able column without a default that is NULL in
+        every row, which comes back as it was without a backup table (a column added and never filled, say).
+        Asked once per run of the operation, so that its inverse and its apply agree."""
+        if column is None or not column.null or column.default is not None or not ctx.executing \
+                or self.table in ctx.deferred:  # (a table rebuild to come may still bring values)
+            return True
+        return ctx.answer("holds values", lambda: ctx.dialect.holds_values(self.table, self.column))
 
     def changed_tables(self, ctx, before):
         table = before[self.table]

@@ -178,7 +178,7 @@ class Runner:
         started = time.monotonic()
         self.ctx.notes = []
         self.ctx.deferred.clear()
-        self.ctx.made_backups, self.ctx.consumed_backups = [], []
+        self.ctx.made_backups, self.ctx.consumed_backups, self.ctx.answers = [], [], {}
         try:
             return self._run_unit(version, description, operations, journal, started)
         except peewee.PeeweeException as error:  # e.g. the server closed the connection
@@ -281,7 +281,7 @@ class Runner:
         started, version = time.monotonic(), str(spec.version)
         journal = _MigrateJournal(self.history, spec, row, retries=row.retries or 0)
         journal.detail = detail
-        self.ctx.notes, self.ctx.made_backups, self.ctx.consumed_backups = [], [], []
+        self.ctx.notes, self.ctx.made_backups, self.ctx.consumed_backups, self.ctx.answers = [], [], [], {}
         self.ctx.resumed, done = detail, detail.get("done", 0)
         self.unchecked = True  # the data may have changed since the run was killed: each is checked as it runs
         self.dialect.clear_leftovers(self.ctx, load_stored(detail.get("in_flight") or []))

@@ -7,6 +7,7 @@ known Peewee field class with literal arguments is accepted.
 import ast
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .errors import SpecError
 
@@ -98,6 +99,7 @@ class FieldSpec:
         return cls.make(type_name, **params)
 
     @classmethod
+    @lru_cache(maxsize=1024)  # a project writes the same few field texts again and again
     def _from_text(cls, text):
         if len(text) > MAX_FIELD_TEXT:
             raise SpecError(f"field text is longer than {MAX_FIELD_TEXT} characters", param="field")

@@ -660,9 +660,9 @@ class Migrator:
         holder = self._lock_holder()
         interrupted = any(r.state == hist.RUNNING for r in rows.values()) and holder is None
         tables = self._backup_tables(rows.values())
-        versions = []
+        versions, known = [], sorted(set(specs) | set(rows))
         newest_applied = max(rows, default=None)
-        for version in sorted(set(specs) | set(rows)):
+        for version in known:
             spec, row = specs.get(version), rows.get(version)
             versions.append({
                 "version": str(version),
@@ -678,7 +678,7 @@ class Migrator:
         # a version whose rollback was left part-way is still applied: repair finishes putting it back
         rolling_back = {str(v) for v, r in rows.items()
                         if r.state != hist.APPLIED and hist.detail_of(r).get("direction") == "rollback"}
-        current = max((Version(v["version"]) for v in versions
+        current = max((version for version, v in zip(known, versions)
                        if v["state"] in ("applied", "changed", "missing") or v["version"] in rolling_back),
                       default=None)
         # while a run is in progress (or a version is left part-way) the schema is mid-change: that is no drift

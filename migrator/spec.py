@@ -116,7 +116,7 @@ def find_specs(specs_dir):
         if version in found:
             raise SpecError(f"version {version} is also defined by {found[version].name}", file=path)
         found[version] = path
-    return dict(sorted(found.items()))
+    return dict(sorted(found.items(), key=lambda item: item[0].key))
 
 
 def load_spec(version, path, history_table=None, build=True):

@@ -387,7 +387,9 @@ class MysqlDialect(Dialect):
         return [head + ",".join(kept) + tail]
 
     def column_text(self, table, column):
-        return next((item for item in self._show_create(table.name)[1] if _column_name(item) == column), None)
+        # (an item that does not hold the name cannot declare it: only the others are read token by token)
+        return next((item for item in self._show_create(table.name)[1]
+                     if column in item and _column_name(item) == column), None)
 
     def _show_create(self, table):
         from ..sqltext import table_body

@@ -12,7 +12,7 @@ from .code import load_function, raised
 from .errors import OperationFailed, SpecError
 from .fields import FieldSpec
 from .introspect import Check, Column, ForeignKey, Index, Table
-from .preflight import ColumnShape, DataProblem, InvalidSql, Problem, TableShape
+from .preflight import ColumnShape, DataProblem, InvalidSql, Probe, Problem, TableShape
 
 
 @dataclass(frozen=True)
@@ -330,7 +330,7 @@ class DropColumn(Operation):
         if column is None or not column.null or column.default is not None or not ctx.executing \
                 or self.table in ctx.deferred:  # (a table rebuild to come may still bring values)
             return True
-        return ctx.answer("holds values", lambda: ctx.dialect.holds_values(self.table, self.column))
+        return ctx.answer("holds values", lambda: Probe(ctx.db, ctx.dialect).has_values(self.table, self.column))
 
     def changed_tables(self, ctx, before):
         table = before[self.table]

@@ -383,6 +383,12 @@ class Probe:
         where = f" WHERE {q(column)} IS NOT NULL" if column else ""
         return self._count(f"SELECT COUNT(*) FROM {q(table)}{where}")
 
+    def has_values(self, table, column):
+        """Whether any row has a value in `column` (the first one found ends the scan, where `holding` counts)."""
+        q = self.dialect.quote
+        return self.db.execute_sql(f"SELECT 1 FROM {q(table)} WHERE {q(column)} IS NOT NULL LIMIT 1").fetchone() \
+            is not None
+
     def nulls(self, table, column):
         q = self.dialect.quote
         return self._count(f"SELECT COUNT(*) FROM {q(table)} WHERE {q(column)} IS NULL")

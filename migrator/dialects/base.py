@@ -561,12 +561,6 @@ class Dialect(ABC):
         select = f"SELECT {kept} FROM {q(table.name)}" + (f" WHERE {where}" if where else "")
         self.make_backup(ctx, backup, self.backup_statements(backup, select, key))
 
-    def holds_values(self, table, column):
-        """Whether any row of the table has a value (not NULL) in the column."""
-        q = self.quote
-        found = self.db.execute_sql(f"SELECT 1 FROM {q(table)} WHERE {q(column)} IS NOT NULL LIMIT 1").fetchone()
-        return found is not None
-
     def make_backup(self, ctx, backup, statements):
         """Run the statements that make `backup`, in place of any table of that name a killed run left."""
         ctx.execute_sql(f"DROP TABLE IF EXISTS {self.quote(backup)}")

@@ -156,9 +156,9 @@ def check_url(url):
         urlsplit(url).port
     except ValueError:
         raise SpecError(f"{mask_url(url)} cannot be read as a database URL: its port is not a number (up to "
-                        "65535), or its password holds #, / or ?, which end the host part of a URL (Peewee reads a password as "
-                        "written, not percent-decoded): keep such a password out of the URL (PostgreSQL: "
-                        "PGPASSWORD or ~/.pgpass)") from None
+                        "65535), or its password holds #, / or ?, which end the host part of a URL (Peewee reads a "
+                        "password as written, not percent-decoded): keep such a password out of the URL "
+                        "(PostgreSQL: PGPASSWORD or ~/.pgpass)") from None
 
 
 def without_password(text, url):

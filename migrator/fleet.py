@@ -373,8 +373,10 @@ class Fleet:
                 from .errors import ConnectionFailed
 
                 raise ConnectionFailed(target.unlisted)
-            with Migrator(settings=settings, on_warning=lambda m: result.warnings.append(without_password(m, target.url)),
-                          specs=self._shared) as migrator:
+            def warn(message):
+                result.warnings.append(without_password(message, target.url))
+
+            with Migrator(settings=settings, on_warning=warn, specs=self._shared) as migrator:
                 work(migrator, result)
             result.exit_code = result.exit_code or 0
         except MigratorError as error:

@@ -1056,7 +1056,6 @@ def _missing_database(settings):
     return missing_database(settings.database_url)
 
 
-
 def _check_files(specs, settings):
     """The checks that need no database: each version has operations, can run on the URL's backend, and they fit
     in order from nothing."""

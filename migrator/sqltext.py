@@ -1,6 +1,7 @@
 """SQL text a backend keeps (a CREATE TABLE, a view, a trigger, an index or check definition), read token by
 token with sqlglot's tokenizer: quotes, comments and strings are the backend's own, never a regular expression's.
-Imported only by the paths that read such text."""
+Imported only by the paths that read such text (MySQL's SHOW CREATE TABLE, text the server writes in one known
+form, is cut into its items by the dialect)."""
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import TokenError
 from sqlglot.tokens import TokenType

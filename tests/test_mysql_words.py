@@ -33,3 +33,41 @@ def test_an_index_is_asked_for_in_place_first_and_a_table_change_instantly():
         "ALTER TABLE `t` DROP COLUMN `c`, ALGORITHM=INSTANT",
         "ALTER TABLE `t` DROP COLUMN `c`, ALGORITHM=INPLACE, LOCK=NONE")
     assert guarded("ALTER TABLE `t` ALGORITHM=COPY, ADD COLUMN x INT") is None  # names one already
+
+
+# Tables whose SHOW CREATE TABLE holds what could mislead a cut at commas and parentheses: quotes, commas and
+# parentheses in names, comments, defaults, ENUM values, generated columns and checks; a column named like a key.
+AWKWARD_TABLES = [
+    "CREATE TABLE `plain` (id INT PRIMARY KEY, name VARCHAR(40))",
+    "CREATE TABLE `we,ird (t``x)` (`a,b` INT NOT NULL DEFAULT 1 COMMENT 'a, (b)', `KEY` INT, `PRIMARY` TEXT,"
+    " `c``d` ENUM('x,y', 'it''s', '(z', 'back\\\\slash') DEFAULT 'x,y', `e` DECIMAL(10, 2) DEFAULT 3.50,"
+    " `f` VARCHAR(20) DEFAULT 'line\\nbreak, \\'quoted\\'', `g` INT AS (`a,b` * 2) VIRTUAL,"
+    " `h` TEXT COMMENT '`not a name`, \"nor this\"', `ü é` INT,"
+    " PRIMARY KEY (`a,b`), UNIQUE KEY `u,(1)` (`c``d`, `e`), KEY `k``q` (`KEY`), FULLTEXT KEY `ft` (`h`),"
+    " CONSTRAINT `ch,eck` CHECK (`e` > 0 AND `f` <> ')'))",
+    "CREATE TABLE `child` (id INT PRIMARY KEY, p INT, `x` VARCHAR(10) DEFAULT '', INDEX (`x`(3)),"
+    " CONSTRAINT `fk (p)` FOREIGN KEY (p) REFERENCES `plain` (id) ON DELETE CASCADE)"
+    " COMMENT 'table, (comment)'",
+]
+
+
+def test_show_create_table_is_cut_as_the_sql_reader_cuts_it_and_names_read_as_the_catalog_has_them(tmp_path):
+    from conftest import make_database
+    from migrator.dialects.mysql import _column_name, _create_items, _key_name
+    from migrator.sqltext import table_body
+
+    database, drop = make_database("mysql", tmp_path)
+    try:
+        database.execute(*AWKWARD_TABLES)
+        for table in ("plain", "we,ird (t`x)", "child"):
+            create = database.query(f"SHOW CREATE TABLE `{table.replace('`', '``')}`")[0][1]
+            assert _create_items(create) == table_body(create, "mysql")
+            items = _create_items(create)[1]
+            columns = database.query("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                                     "DATABASE() AND TABLE_NAME = %s ORDER BY ORDINAL_POSITION", (table,))
+            assert [_column_name(i) for i in items if _column_name(i)] == [c for c, in columns]
+            keys = database.query("SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS WHERE "
+                                  "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s", (table,))
+            assert sorted(filter(None, map(_key_name, items))) == sorted(k for k, in keys)
+    finally:
+        drop()

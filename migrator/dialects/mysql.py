@@ -196,19 +196,14 @@ class MysqlDialect(Dialect):
     def _declared_indexes(self, table):
         """{index: its CREATE INDEX}, from the KEY items of the server's SHOW CREATE TABLE (the only place that
         keeps a functional key part's expression as the server writes it)."""
-        from ..sqltext import table_body, tokens
-
-        create = self.db.execute_sql(f"SHOW CREATE TABLE {self.quote(table)}").fetchone()[1]
         found = {}
-        for item in table_body(create, self.name)[1]:
-            name = _key_name(item)
-            if name in (None, "PRIMARY"):
+        for item in self._show_create(table)[1]:
+            key = _KEY_ITEM.match(item)
+            if key is None or key.group("kind") is None:  # a column, a constraint, the primary key
                 continue
-            words = tokens(item, self.name)
-            named = next(w for w in words if w.token_type.name == "IDENTIFIER")
-            unique = "UNIQUE " if words[0].text.upper() == "UNIQUE" else ""
-            found[name] = (f"CREATE {unique}INDEX {self.quote(name)} ON {self.quote(table)} "
-                           f"{item[named.end + 1:].strip()}")
+            unique = "UNIQUE " if key.group("kind").upper() == "UNIQUE" else ""
+            name = _unquoted(key.group("name"))
+            found[name] = f"CREATE {unique}INDEX {self.quote(name)} ON {self.quote(table)} {item[key.end():].strip()}"
         return found
 
     def _index_definition(self, index, parts):
@@ -387,14 +382,10 @@ class MysqlDialect(Dialect):
         return [head + ",".join(kept) + tail]
 
     def column_text(self, table, column):
-        # (an item that does not hold the name cannot declare it: only the others are read token by token)
-        return next((item for item in self._show_create(table.name)[1]
-                     if column in item and _column_name(item) == column), None)
+        return next((item for item in self._show_create(table.name)[1] if _column_name(item) == column), None)
 
     def _show_create(self, table):
-        from ..sqltext import table_body
-
-        return table_body(self.db.execute_sql(f"SHOW CREATE TABLE {self.quote(table)}").fetchone()[1], "mysql")
+        return _create_items(self.db.execute_sql(f"SHOW CREATE TABLE {self.quote(table)}").fetchone()[1])
 
     def add_column(self, ctx, table, name, spec, place=None, definition=None):
         if definition is None:
@@ -790,25 +781,49 @@ def _generated_for_keys(indexes, fk_rows):
     return [i.name for i in indexes if not i.unique and (i.name, tuple(i.columns)) in shapes]
 
 
+# SHOW CREATE TABLE is the server's own text, in one form: its only quoted texts are `names`, 'strings' (the
+# server escapes their quotes and line breaks with a backslash), "names" under ANSI_QUOTES and /*!version
+# comments*/. Cutting it at its body's top-level commas needs those, parentheses and commas, not SQL's full
+# reader (sqlglot: 45 ms to import, and 0.5 ms to read a table of 20 columns).
+_SHOWN = re.compile(r"`(?:[^`]|``)*`|'(?:[^'\\]|\\.|'')*'|\"(?:[^\"\\]|\\.|\"\")*\"|/\*.*?\*/|[(),]", re.S)
+_NAME = r"`(?P<name>(?:[^`]|``)*)`"
+_COLUMN_ITEM = re.compile(r"\s*" + _NAME)
+_KEY_ITEM = re.compile(r"\s*(?:PRIMARY\s+KEY\b|(?P<kind>KEY|INDEX|UNIQUE|FULLTEXT|SPATIAL)\b[^`]*" + _NAME + ")", re.I)
+
+
+def _create_items(create):
+    """SHOW CREATE TABLE's text cut at its body's top-level commas: (the head up to and including the opening
+    parenthesis, the items, the rest from the closing parenthesis)."""
+    depth, opening, cuts, closing = 0, None, [], len(create)
+    for mark in _SHOWN.finditer(create):
+        if mark.group() == "(":
+            depth += 1
+            opening = mark.start() if opening is None else opening
+        elif mark.group() == ")":
+            depth -= 1
+            if depth == 0:
+                closing = mark.start()
+                break
+        elif mark.group() == "," and depth == 1:
+            cuts.append(mark.start())
+    return (create[:opening + 1], [create[a + 1:b] for a, b in zip([opening] + cuts, cuts + [closing])],
+            create[closing:])
+
+
+def _unquoted(name):
+    return name.replace("``", "`")
+
+
 def _key_name(item):
     """The name of the index an item of SHOW CREATE TABLE declares ("PRIMARY" for the key), or None."""
-    from ..sqltext import tokens
-
-    words = tokens(item, "mysql")
-    kinds = [w.text.upper() for w in words[:2]]
-    if kinds[:1] == ["PRIMARY KEY"] or kinds[:2] == ["PRIMARY", "KEY"]:
-        return "PRIMARY"
-    if kinds and kinds[0] in ("KEY", "INDEX", "UNIQUE", "FULLTEXT", "SPATIAL"):
-        return next((w.text for w in words if w.token_type.name == "IDENTIFIER"), None)
-    return None
+    key = _KEY_ITEM.match(item)
+    return None if key is None else "PRIMARY" if key.group("kind") is None else _unquoted(key.group("name"))
 
 
 def _column_name(item):
     """The column an item of SHOW CREATE TABLE declares, or None (the server quotes every column name)."""
-    from ..sqltext import tokens
-
-    first = tokens(item, "mysql")[0]
-    return first.text if first.token_type.name == "IDENTIFIER" else None
+    column = _COLUMN_ITEM.match(item)
+    return column and _unquoted(column.group("name"))
 
 
 def _column_metadata(table, name, null, default, full_type, extra, key):

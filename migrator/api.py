@@ -1029,9 +1029,10 @@ def _connect(settings):
     from playhouse.db_url import connect
 
     from .config import check_url, error_line
-    from .dialects import dialect_for
+    from .dialects import dialect_for, prepare_driver
 
     check_url(settings.database_url)
+    prepare_driver(settings.database_url)
     try:
         db = connect(settings.database_url)
         db.connect()

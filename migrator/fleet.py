@@ -537,9 +537,10 @@ def _one_per_server(targets):
 def _connection_room(url):
     from playhouse.db_url import connect
 
-    from .dialects import dialect_for
+    from .dialects import dialect_for, prepare_driver
 
     try:
+        prepare_driver(url)
         db = connect(url)
         try:
             return dialect_for(db).connection_room()

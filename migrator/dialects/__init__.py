@@ -42,6 +42,13 @@ def dialect_class(url):
     return None
 
 
+def prepare_driver(url):
+    """Before connecting to `url`: what its backend's driver needs, once per process (see Dialect.prepare_driver)."""
+    found = dialect_class(url)
+    if found is not None:
+        found.prepare_driver()
+
+
 def missing_database(url):
     """Why the database of `url` cannot be looked at without creating it (an SQLite file that does not exist), or
     None."""

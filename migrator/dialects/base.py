@@ -44,6 +44,10 @@ class Dialect(ABC):
         self._reported = {}  # declared type -> the NULL-able column without a default the server made of it
 
     @classmethod
+    def prepare_driver(cls):
+        """Before the first connection of a process to this backend: what its driver needs (nothing here)."""
+
+    @classmethod
     def missing_database(cls, url):
         """Why the database cannot be looked at without creating it, or None (a server's database is never made
         by connecting to it)."""

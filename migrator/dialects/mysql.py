@@ -127,6 +127,30 @@ class MysqlDialect(Dialect):
         return [session_text(pid, user, host and f"from {host}", f"connected ({command.lower()})", seconds, info)
                 for pid, user, host, command, seconds, info in rows]
 
+    @classmethod
+    def prepare_driver(cls):
+        """PyMySQL (1.2 on), given no TLS option, tries TLS first (its PREFERRED mode) with a TLS context made for
+        each connection: `ssl.create_default_context()`, which loads the system's certificate store (20 ms of CPU)
+        into a context that checks no certificate. A run connects twice (its lock has a connection of its own),
+        a fleet twice per target: their connections share one such context, made as PyMySQL makes it."""
+        try:
+            from pymysql.connections import Connection
+        except ImportError:
+            return
+        if getattr(Connection._create_ssl_ctx, "shared_when_preferred", False):
+            return
+        make, made = Connection._create_ssl_ctx, {}
+
+        def create_ssl_ctx(connection, options):
+            if options != {}:  # a TLS option given: the context it asks for
+                return make(connection, options)
+            if "preferred" not in made:
+                made["preferred"] = make(connection, options)
+            return made["preferred"]
+
+        create_ssl_ctx.shared_when_preferred = True
+        Connection._create_ssl_ctx = create_ssl_ctx
+
     @property
     def mariadb(self):
         self.db.connection()

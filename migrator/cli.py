@@ -75,7 +75,9 @@ class _ShowVersion(argparse.Action):
         parser.exit()
 
 
-def build_parser():
+def build_parser(only=None):
+    """The command line's parser; with `only`, the options of that command only (each command's options are most
+    of the time it takes to build)."""
     parser = _Parser(
         prog="migrator", description="Bring a database schema to a version by applying versioned JSON spec files.",
         epilog="Exit codes: 0 success, 1 the database refused an operation, 2 invalid input, "
@@ -85,15 +87,30 @@ def build_parser():
     _add_common(parser, suppress=False)
     # (given prog, argparse needs no help formatter to work it out, nor the terminal's size: a tenth of `status`)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, prog=parser.prog)
+    for name, (text, add_options) in _OPTIONS.items():
+        if only in (None, name):
+            sub = commands.add_parser(name, help=text, description=text)
+            _add_common(sub, suppress=True)
+            if name in cli_fleet.COMMANDS:
+                cli_fleet.add_options(sub, name)
+            add_options(sub)
+    return parser
 
-    def command(name, text):
-        sub = commands.add_parser(name, help=text, description=text)
-        _add_common(sub, suppress=True)
-        if name in cli_fleet.COMMANDS:
-            cli_fleet.add_options(sub, name)
-        return sub
 
-    migrate = command("migrate", "apply every pending version up to VERSION (all of them without it)")
+def _parse(argv):
+    """The arguments, parsed by a parser of the command named only (the first word that names one: unless it is
+    an option's value, the parse finds that command there, as the whole parser would); else, and for what it
+    refuses and for help, by the whole parser."""
+    named = next((word for word in argv if word in _OPTIONS), None)
+    if named and not {"-h", "--help"} & set(argv):
+        try:
+            return build_parser(only=named).parse_args(argv)
+        except SpecError:
+            pass  # the whole parser says what is wrong, in its own words
+    return build_parser().parse_args(argv)
+
+
+def _migrate_options(migrate):
     migrate.add_argument("target", nargs="?", metavar="VERSION")
     migrate.add_argument("--out-of-order", action="store_true",
                          help="also apply pending versions below the current one")
@@ -103,16 +120,21 @@ def build_parser():
     migrate.add_argument("--accept-loss", action="store_true",
                          help="let a type change round, cut short or clip values (refused otherwise)")
     _add_safety(migrate)
-    plan = command("plan", "show the SQL and the inverse of each pending operation, changing nothing")
+
+
+def _plan_options(plan):
     plan.add_argument("target", nargs="?", metavar="VERSION")
     plan.add_argument("--out-of-order", action="store_true", help="also plan pending versions below the current one")
     plan.add_argument("--accept-loss", action="store_true", help="as for migrate")
     _add_safety(plan)
-    lint = command("lint", "rate what each pending operation up to VERSION costs a live database; exit 1 when one "
-                           "that blocks writes runs on a table above --max-rows without unsafe_ok")
-    lint.add_argument("target", nargs="?", metavar="VERSION")
-    _add_safety(lint)
-    rollback = command("rollback", "undo the newest applied version, every version above VERSION, or N versions")
+
+
+def _target_and_safety(command):
+    command.add_argument("target", nargs="?", metavar="VERSION")
+    _add_safety(command)
+
+
+def _rollback_options(rollback):
     rollback.add_argument("target", nargs="?", metavar="VERSION", help="stays applied; 'base' undoes every version")
     rollback.add_argument("--steps", type=int, metavar="N", help="undo the N most recently applied versions")
     rollback.add_argument("--accept-loss", action="store_true",
@@ -120,21 +142,31 @@ def build_parser():
     rollback.add_argument("--yes", action="store_true",
                           help="do not ask before dropping tables or columns that hold rows (asked on a terminal)")
     _add_safety(rollback)
-    command("status", "list every version and its state")
-    command("validate", "check the spec files, and against the database when it can be reached; writes nothing")
-    schema = command("schema", "show the live schema: tables, columns, indexes, foreign keys, checks, triggers")
+
+
+def _no_options(command):
+    pass
+
+
+def _schema_options(schema):
     schema.add_argument("--format", choices=("text", "mermaid", "dot"), default="text",
                         help="text (the default), or an entity-relationship diagram: mermaid (an erDiagram) or "
                              "dot (Graphviz); --json, the JSON document, does not go with a diagram")
-    baseline = command("baseline", "record every version up to VERSION as applied without running it")
+
+
+def _baseline_options(baseline):
     baseline.add_argument("target", metavar="VERSION")
     baseline.add_argument("--force", action="store_true",
                           help="record them even where the live schema is not what they build (the differences "
                                "are shown)")
-    new = command("new", "write the next spec file (the next minor version unless VERSION is given)")
+
+
+def _new_options(new):
     new.add_argument("target", nargs="?", metavar="VERSION")
     new.add_argument("-m", "--message", default="", metavar="DESCRIPTION", help="the version's description")
-    generate = command("generate", "write the next spec file from the application's Peewee models")
+
+
+def _generate_options(generate):
     generate.add_argument("--models", action="append", metavar="MODULE[:NAME]",
                           help="a module (every model defined in it) or module:NAME (a list or dict of models, or a "
                                "Database: every model bound to it); repeatable (env MIGRATOR_MODELS)")
@@ -161,25 +193,63 @@ def build_parser():
     generate.add_argument("--check", action="store_true",
                           help="write nothing; exit 1 when the models and the specs disagree (a CI gate)")
     generate.add_argument("--dry-run", action="store_true", help="print the spec on stdout instead of writing it")
-    command("schema-file", "write the spec files' JSON Schema into the specs folder as spec.schema.json, for editors")
-    verify = command("verify", "prove on a scratch copy that each pending version up to VERSION rolls back exactly")
+
+
+def _verify_options(verify):
     verify.add_argument("target", nargs="?", metavar="VERSION")
-    prune = command("prune", "drop the data backups of applied versions up to VERSION (all without it)")
+
+
+def _prune_options(prune):
     prune.add_argument("target", nargs="?", metavar="VERSION")
     prune.add_argument("--yes", action="store_true", help="do not ask first")
-    repair = command("repair", "resolve versions left failed, and record the checksums of edited spec files")
+
+
+def _repair_options(repair):
     repair.add_argument("--accept", action="store_true",
                         help="keep a failed version's part that ran and record the version as applied")
     repair.add_argument("--yes", action="store_true", help="do not ask before recording new checksums")
     _add_safety(repair)
-    return parser
+
+
+# Each command, in the order --help lists them: what it does, and its own options.
+_OPTIONS = {
+    "migrate": ("apply every pending version up to VERSION (all of them without it)", _migrate_options),
+    "plan": ("show the SQL and the inverse of each pending operation, changing nothing", _plan_options),
+    "lint": ("rate what each pending operation up to VERSION costs a live database; exit 1 when one that blocks "
+             "writes runs on a table above --max-rows without unsafe_ok", _target_and_safety),
+    "rollback": ("undo the newest applied version, every version above VERSION, or N versions", _rollback_options),
+    "status": ("list every version and its state", _no_options),
+    "validate": ("check the spec files, and against the database when it can be reached; writes nothing",
+                 _no_options),
+    "schema": ("show the live schema: tables, columns, indexes, foreign keys, checks, triggers", _schema_options),
+    "baseline": ("record every version up to VERSION as applied without running it", _baseline_options),
+    "new": ("write the next spec file (the next minor version unless VERSION is given)", _new_options),
+    "generate": ("write the next spec file from the application's Peewee models", _generate_options),
+    "schema-file": ("write the spec files' JSON Schema into the specs folder as spec.schema.json, for editors",
+                    _no_options),
+    "verify": ("prove on a scratch copy that each pending version up to VERSION rolls back exactly",
+               _verify_options),
+    "prune": ("drop the data backups of applied versions up to VERSION (all without it)", _prune_options),
+    "repair": ("resolve versions left failed, and record the checksums of edited spec files", _repair_options),
+}
 
 
 def main(argv=None):
-    own_process = argv is None  # the `migrator` command, not a call from a program that imported migrator
-    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv is not None:  # a call from a program that imported migrator
+        return _main(list(argv), own_process=False)
+    import gc
+
+    gc.disable()  # (start-up makes next to no garbage, and the collector would look through it time and again)
     try:
-        args = build_parser().parse_args(argv)
+        return _main(sys.argv[1:], own_process=True)
+    finally:
+        gc.freeze()  # nothing left for the collection at exit, which looks at every object (a tenth of `status`)
+
+
+def _main(argv, own_process):
+    """`own_process`: the `migrator` command itself, whose process ends with it."""
+    try:
+        args = _parse(argv)
     except SpecError as error:
         return Output(argparse.Namespace(json="--json" in argv, quiet=False)).error(error)
     out = Output(args)
@@ -199,6 +269,11 @@ def main(argv=None):
             if not settings.fleet:  # a fleet may reach every backend
                 keep_out_unused_drivers(settings.database_url)
             sys.stdout, sys.stderr = _ReaderMayLeave(sys.stdout), _ReaderMayLeave(sys.stderr)
+        if own_process:
+            import gc
+
+            gc.freeze()
+            gc.enable()
         if settings.fleet:
             with _showing_sql(args.verbose):
                 return cli_fleet.run(args, settings, out)

@@ -256,6 +256,23 @@ def test_common_options_work_before_and_after_the_command_name(database, cli, sp
     assert [v["state"] for v in status["versions"]] == ["applied", "pending"]
 
 
+@sqlite_only
+def test_an_options_value_that_names_a_command_is_not_taken_for_the_command(database, cli, specs, tmp_path,
+                                                                              monkeypatch):
+    # (the command line is parsed for the first word that names a command, and again in full when that fails)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "status").mkdir()
+    (tmp_path / "status" / "v1.0.0.json").write_text(json.dumps(CREATE_ITEMS))
+    code, out, err = cli("--database-url", database.url, "--specs-dir", "status", "migrate")
+    assert code == 0, err
+    assert database.versions() == ["v1.0.0"] and "items" in tables(database)
+    code, out, err = cli("--specs-dir", "status", "--database-url", database.url, "status", "--json")
+    assert code == 0, err
+    assert [v["state"] for v in json.loads(out)["versions"]] == ["applied"]
+    code, out, err = cli("--specs-dir", "status", "--database-url", database.url, "--help")
+    assert code == 0 and all(command in out for command in ("migrate", "rollback", "schema-file", "repair"))
+
+
 # -- the password --------------------------------------------------------------------------
 
 # PostgreSQL here trusts local connections whatever the password; MariaDB's root has none.

@@ -2,6 +2,7 @@
 import json
 from contextlib import contextmanager
 from dataclasses import replace
+from operator import attrgetter
 
 from . import history as hist
 from . import repeatable, selection
@@ -656,12 +657,13 @@ class Migrator:
         if _missing_database(self.settings):
             return self._on_empty_database(Migrator.status)
         specs = {s.version: s for s in self._specs(build=False)}
-        rows = {Version(r.version): r for r in self.history.rows()}
+        named = {str(version): version for version in specs}  # (a version recorded is most often a file's)
+        rows = {named.get(r.version) or Version(r.version): r for r in self.history.rows()}
         holder = self._lock_holder()
         interrupted = any(r.state == hist.RUNNING for r in rows.values()) and holder is None
         tables = self._backup_tables(rows.values())
-        versions, known = [], sorted(set(specs) | set(rows))
-        newest_applied = max(rows, default=None)
+        versions, known = [], sorted(set(specs) | set(rows), key=attrgetter("key"))
+        newest_applied = max(rows, default=None, key=attrgetter("key"))
         for version in known:
             spec, row = specs.get(version), rows.get(version)
             versions.append({

@@ -101,13 +101,13 @@ def find_specs(specs_dir):
     from .repeatable import is_repeatable
 
     folder = require_folder(specs_dir)
-    found, listed = {}, os.listdir(folder)
+    found, listed = {}, {path.name: path for path in folder.iterdir()}  # (iterdir's paths are made without parsing)
     shouting = sorted(name for name in listed if name.lower().endswith(".json") and not name.endswith(".json"))
     if shouting:  # not read, and so never applied, without a word: a version that silently does not exist
         raise SpecError("spec files end in .json, in lower case", file=folder / shouting[0])
     names = sorted(name for name in listed if name.endswith(".json") and name != SCHEMA_COPY
                    and not is_repeatable(name))  # r__name.json: a repeatable spec (migrator/repeatable.py)
-    for path in [folder / name for name in names]:
+    for path in [listed[name] for name in names]:
         try:
             version = version_of_file(path.stem)
         except SpecError as error:

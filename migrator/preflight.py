@@ -95,7 +95,8 @@ class Shape:
         self.undoing = False  # the operations are stored inverses, run by a rollback
         self.version = None  # the version being checked
         self.others = {}  # name -> what it is: the schema's other objects whose names an index cannot take
-        self.dropped = []  # when undoing: {version, table, column, rows} of each table or column dropped with rows
+        self._drops = []  # when undoing: (version, table, column, where its rows are now) of each drop
+        self._dropped = None
         self.owners = {}  # "view v" / "trigger t" (lowercased) -> the repeatable without down that made it
 
     @classmethod
@@ -210,12 +211,29 @@ class Shape:
             return
         columns = self.tables[table].columns
         held = [c for c in ([columns.get(column)] if column else columns.values()) if c and (c.origin or c.kept)]
-        if not held:
-            return
-        where = held[0].origin or held[0].kept
-        rows = self.probe.holding(where[0], where[1] if column else None)
-        if rows:
-            self.dropped.append({"version": str(self.version), "table": table, "column": column, "rows": rows})
+        if held:
+            where = held[0].origin or held[0].kept
+            self._drops.append((str(self.version), table, column, (where[0], where[1] if column else None)))
+            self._dropped = None
+
+    @property
+    def dropped(self):
+        """When undoing: {version, table, column, rows} of each table or column dropped with rows, counted in one
+        query per table where the rows are now (the live table, or the backup a rollback puts them back from)."""
+        if self._dropped is None:
+            import peewee
+
+            counts = {}
+            for place in {where[0] for *_, where in self._drops}:
+                columns = sorted({column for *_, (there, column) in self._drops if there == place and column})
+                try:
+                    rows, *held = self.probe.holding_each(place, columns)
+                except peewee.DatabaseError:
+                    continue  # the schema is not what the steps expect: what they drop is what there is as they run
+                counts.update({(place, None): rows, **{(place, c): n for c, n in zip(columns, held)}})
+            self._dropped = [{"version": version, "table": table, "column": column, "rows": counts[where]}
+                             for version, table, column, where in self._drops if counts.get(where)]
+        return self._dropped
 
     def follow(self, version, operation):
         """After an sql operation, whose effect is not known before it runs, a rollback's steps are not checked
@@ -377,11 +395,11 @@ class Probe:
     def _count(self, sql):
         return self.db.execute_sql(sql).fetchone()[0]
 
-    def holding(self, table, column=None):
-        """How many rows the table has (with a value in `column`, when given)."""
+    def holding_each(self, table, columns):
+        """How many rows the table has, then how many have a value in each of `columns`: one scan."""
         q = self.dialect.quote
-        where = f" WHERE {q(column)} IS NOT NULL" if column else ""
-        return self._count(f"SELECT COUNT(*) FROM {q(table)}{where}")
+        counted = ", ".join(["COUNT(*)"] + [f"COUNT({q(column)})" for column in columns])
+        return self.db.execute_sql(f"SELECT {counted} FROM {q(table)}").fetchone()
 
     def has_values(self, table, column):
         """Whether any row has a value in `column` (the first one found ends the scan, where `holding` counts)."""

@@ -9,7 +9,7 @@ import time
 import pytest
 
 import processes
-from conftest import error_document
+from conftest import column_order, error_document
 
 SHOP = {"description": "Shop", "operations": [
     {"action": "create_table", "table": "customer", "columns": {"name": "CharField(max_length=80)"}},
@@ -258,6 +258,32 @@ def test_rollback_counts_what_it_drops_past_an_sql_operation(database, specs, co
         ("v1.1.0", [{"table": "customer", "column": "phone", "rows": 2}]),
         ("v1.0.0", [{"table": "customer", "column": None, "rows": 3}])]
     assert tables(database) == set()
+
+
+def test_rollback_counts_each_dropped_column_of_a_table_where_its_values_are_now(database, specs, console):
+    # (the columns a rollback drops from one table are counted in one reading of it: each its own count, a column
+    # renamed since it was added counted under its name now, a column NULL in every row not listed)
+    specs("v1.0.0", SHOP)
+    specs("v1.1.0", {"operations": [
+        {"action": "add_column", "table": "customer", "column": "phone", "field": "CharField(max_length=20, null=True)"},
+        {"action": "add_column", "table": "customer", "column": "Order", "field": "IntegerField(null=True)"},
+        {"action": "add_column", "table": "customer", "column": "fax", "field": "CharField(max_length=20, null=True)"}]})
+    specs("v1.2.0", {"operations": [
+        {"action": "rename_column", "table": "customer", "old_name": "phone", "new_name": "mobile"},
+        {"action": "add_column", "table": "orders", "column": "note", "field": "TextField(null=True)"}]})
+    assert console("migrate").returncode == 0
+    q = "`" if database.backend == "mysql" else '"'
+    database.execute(f"INSERT INTO customer (name, mobile, {q}Order{q}) VALUES ('Ada', '555-0100', 1)",
+                     f"INSERT INTO customer (name, mobile, {q}Order{q}) VALUES ('Brian', NULL, 2)",
+                     f"INSERT INTO customer (name, mobile, {q}Order{q}) VALUES ('Chloé', '555-0199', 3)",
+                     "INSERT INTO orders (customer, total, note) VALUES (1, 9.5, 'gift')")
+    report = json.loads(console("rollback", "v1.0.0", "--json").stdout)
+    assert [(v["version"], v["dropped"]) for v in report["rolled_back"]] == [
+        ("v1.2.0", [{"table": "orders", "column": "note", "rows": 1}]),
+        ("v1.1.0", [{"table": "customer", "column": "Order", "rows": 3},  # in the order the undo drops them
+                    {"table": "customer", "column": "phone", "rows": 2}])]
+    assert column_order(database, "customer") == ["id", "name"]
+    assert database.query("SELECT COUNT(*) FROM customer") == [(3,)]
 
 
 # -- found by the new-user trials ----------------------------------------------------------------------

@@ -80,7 +80,7 @@ class History:
         self.Layout = _layout_model(db)
         self._layout_known = False  # checked once: not newer than this release knows
         self._found = None  # the table's layout, once read
-        self._statements = {}  # (insert or update, column names) -> (its SQL, its fields in the SQL's order)
+        self._statements = {}  # (insert or update, column names) -> (its SQL, its fields in its order); "delete" -> SQL
 
     def exists(self):
         return self.table in self.db.get_tables()
@@ -272,7 +272,9 @@ class History:
         return self.db.execute_sql(sql, params if row_id is None else params + [row_id])
 
     def delete(self, row):
-        self.Row.delete().where(self.Row.id == row.id).execute()
+        if "delete" not in self._statements:  # (built once per run, as _write's statements)
+            self._statements["delete"] = self.Row.delete().where(self.Row.id == 0).sql()[0]
+        self.db.execute_sql(self._statements["delete"], [row.id])
 
 
 def unsafe_accepted(row):

@@ -98,19 +98,30 @@ class Table:
     def canonical_text(self, legacy, sql_form, memo):
         """json.dumps(self.canonical(legacy, sql_form), sort_keys=True), from the text of each column, index and
         foreign key kept in `memo` (a run records the schema after every version, and a version changes little)."""
-        def texts(items, to_json):
+        def texts(kind, held, ordered, to_json):
+            # A version that adds a column leaves the table's indexes as they were (the same tuple), and the other
+            # way round: their text is the last one made for the table. Each item's text is kept by the item's
+            # identity: the memo holds the item, so its id is not reused, and hashing a dataclass costs more.
+            last = memo.get((kind, self.name))
+            if last is not None and all(a is b for a, b in zip(last[0], held)):
+                return last[1]
             found = []
-            for item in items:
-                # by identity: the memo holds the item, so its id is not reused, and hashing a dataclass costs more
+            for item in ordered():
                 kept = memo.get(id(item))
                 if kept is None or kept[0] is not item:
                     kept = memo[id(item)] = item, json.dumps(to_json(item), sort_keys=True)
                 found.append(kept[1])
-            return "[" + ", ".join(found) + "]"
+            text = "[" + ", ".join(found) + "]"
+            memo[kind, self.name] = held, text
+            return text
 
-        parts = {"columns": texts(sorted(self.columns, key=lambda c: c.name), _column_json),
-                 "indexes": texts(self._sorted_indexes(legacy), lambda i: _index_json(i, legacy, sql_form)),
-                 "foreign_keys": texts(self._sorted_foreign_keys(), lambda f: _foreign_key_json(f, legacy))}
+        legacy_indexes = self.legacy_indexes if legacy else ()
+        parts = {"columns": texts("columns", (self.columns,), lambda: sorted(self.columns, key=lambda c: c.name),
+                                  _column_json),
+                 "indexes": texts("indexes", (self.indexes, legacy_indexes), lambda: self._sorted_indexes(legacy),
+                                  lambda i: _index_json(i, legacy, sql_form)),
+                 "foreign_keys": texts("foreign_keys", (self.foreign_keys,), self._sorted_foreign_keys,
+                                       lambda f: _foreign_key_json(f, legacy))}
         rest = self._other_json(legacy, sql_form)
         parts.update((key, json.dumps(value, sort_keys=True)) for key, value in rest.items())
         return "{" + ", ".join(f'"{key}": {parts[key]}' for key in sorted(parts)) + "}"
@@ -201,7 +212,8 @@ class LiveSchema:
         self._tables = {}  # name -> Table, or None for no such table; a name not here is not read yet
         self._names = None  # every table's name, once listed; kept up to date from then on
         self._texts = {}  # name -> (Table, its canonical JSON)
-        self._memo = {False: {}, True: {}}  # legacy or not -> {id: (column, index or foreign key, its JSON)}
+        # legacy or not -> {id: (item, its JSON)} and {(kind, table): (its items as last seen, their JSON text)}
+        self._memo = {False: {}, True: {}}
         self._hashed = {False: [], True: []}  # legacy or not -> see _fingerprint
 
     def table(self, name):

@@ -97,11 +97,19 @@ def test_the_schema_text_kept_part_by_part_is_the_canonical_json_on_the_zoo(data
         # the fingerprint hashed on from the tables unchanged since the last one is the whole text's, whichever
         # table changed, was added at the end or the start, or dropped
         names = sorted(live.tables())
-        for change in ("first", "middle", "last", "added_last", "added_first", "dropped", "none"):
+        for change in ("first", "middle", "last", "index_added", "column_added", "index_dropped", "added_last",
+                       "added_first", "dropped", "none"):
             if change in ("first", "middle", "last"):
                 at = {"first": names[0], "middle": names[len(names) // 2], "last": names[-1]}[change]
                 kept = live.tables()[at]
                 live.put(at, kept.without_column(kept.columns[-1].name))
+            elif change.startswith(("index_", "column_")):  # the table's other items the same objects as before
+                kept = live.tables()[name]
+                added = Index("ix_added_here", (kept.columns[0].name,), False)
+                live.put(name, replace(kept, indexes=kept.indexes + (added,)) if change == "index_added" else
+                         replace(kept, columns=kept.columns + (replace(kept.columns[-1], name="added_here"),))
+                         if change == "column_added" else
+                         replace(kept, indexes=tuple(i for i in kept.indexes if i.name != added.name)))
             elif change.startswith("added"):
                 live.put("zzz_new" if change == "added_last" else "AAA_new", table)
             elif change == "dropped":

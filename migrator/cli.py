@@ -1,6 +1,7 @@
 """The `migrator` command: a thin layer over `migrator.Migrator`."""
 import argparse
 import contextlib
+import gc
 import json
 import logging
 import os
@@ -237,8 +238,6 @@ _OPTIONS = {
 def main(argv=None):
     if argv is not None:  # a call from a program that imported migrator
         return _main(list(argv), own_process=False)
-    import gc
-
     gc.disable()  # (start-up makes next to no garbage, and the collector would look through it time and again)
     try:
         return _main(sys.argv[1:], own_process=True)
@@ -269,10 +268,7 @@ def _main(argv, own_process):
             if not settings.fleet:  # a fleet may reach every backend
                 keep_out_unused_drivers(settings.database_url)
             sys.stdout, sys.stderr = _ReaderMayLeave(sys.stdout), _ReaderMayLeave(sys.stderr)
-        if own_process:
-            import gc
-
-            gc.freeze()
+            gc.freeze()  # start-up is over: what it made lives as long as the process, out of the collector's way
             gc.enable()
         if settings.fleet:
             with _showing_sql(args.verbose):

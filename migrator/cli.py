@@ -602,17 +602,20 @@ def _cmd_status(migrator, args, out):
     out.line("")
     states = [v["state"] + (" (baseline)" if v["baseline"] else "") for v in status["versions"]]
     width = max([12, *map(len, states)])
+    listed = []  # (written at once: a line at a time, each flushed, is a write per version)
     for v, state in zip(status["versions"], states):
         when = f"{v['applied_at']}  {v['execution_ms']:>6} ms" if v["applied_at"] else " " * 29
         kept = f"  [backup: {v['backups']['rows']} rows]" if v["backups"] else ""
         kept += f"  [tried {v['retries'] + 1} times: a lock was held]" if v["retries"] else ""
-        out.line(f"{v['version']:<12} {state:<{width}} {when}  {v['description']}{kept}".rstrip())
+        listed.append(f"{v['version']:<12} {state:<{width}} {when}  {v['description']}{kept}".rstrip())
         for module in v["code_not_found"]:
-            out.line(f"{'':<12} module {module}, which a python operation names, is not found (run status from the "
-                     "application's folder)")
+            listed.append(f"{'':<12} module {module}, which a python operation names, is not found (run status from "
+                          "the application's folder)")
         if v["state"] == "changed" and v["code_modules"]:
-            out.line(f"{'':<12} its checksum also covers the source of {', '.join(v['code_modules'])}: an edit there "
-                     "counts")
+            listed.append(f"{'':<12} its checksum also covers the source of {', '.join(v['code_modules'])}: an edit "
+                          "there counts")
+    if listed:
+        out.line("\n".join(listed))
     _show_repeatable_states(out, status["repeatables"], width)
     if status["drift"]:
         out.line(f"\nthe live schema no longer matches {status['drift']['version']}:")

@@ -108,7 +108,45 @@ def _parse(argv):
             return build_parser(only=named).parse_args(argv)
         except SpecError:
             pass  # the whole parser says what is wrong, in its own words
-    return build_parser().parse_args(argv)
+    try:
+        return build_parser().parse_args(argv)
+    except SpecError:
+        misplaced = _before_its_command(argv, named)
+        if misplaced:  # (argparse took its value for the command's name, or called it unrecognized)
+            raise SpecError(misplaced) from None
+        raise
+
+
+class _Flags:
+    """The option strings a command's own options add, recorded instead of added to a parser."""
+
+    def __init__(self):
+        self.names = set()
+
+    def add_argument(self, *names, **_):
+        self.names.update(name for name in names if name.startswith("-"))
+
+    def add_argument_group(self, *_, **__):
+        return self
+
+
+def _before_its_command(argv, named):
+    """What is wrong with the first option before command `named`'s name that is not a common option, or None."""
+    if named is None:
+        return None
+    common, own = _Flags(), _Flags()
+    _add_common(common, suppress=False)
+    _OPTIONS[named][1](own)
+    if named in cli_fleet.COMMANDS:
+        cli_fleet.add_options(own, named)
+    early = next((flag for flag in (word.split("=", 1)[0] for word in argv[:argv.index(named)])
+                  if flag.startswith("--") and flag not in common.names | {"--version", "--help"}), None)
+    if early is None:
+        return None
+    if early in own.names:
+        return (f"{early} is an option of {named}: give it after the command's name (migrator {named} {early} ...); "
+                "the common options go before or after it")
+    return f"{named} has no option {early} (see migrator {named} --help)"
 
 
 def _migrate_options(migrate):

@@ -95,6 +95,11 @@ class Settings:
             values["parallel"] = _number(values["parallel"], int, 1, "parallel")
         for name in ("strict", "fail_fast"):
             values[name] = _boolean(values[name], ENVIRONMENT[name])
+        if not str(values["table"]).strip():
+            from .errors import SpecError
+
+            raise SpecError(f"--table ({ENVIRONMENT['table']}) is empty: name the history table (default "
+                            f"{DEFAULTS['table']})")
         return cls(**values)
 
     @property
@@ -146,10 +151,16 @@ def mask_url(url):
 
 
 def check_url(url):
-    """Refuse a URL whose host part cannot be read (SpecError), before it reaches a driver, whose message would
-    quote the part of a password it took for a port."""
+    """Refuse a URL that is empty, names no backend, or whose host part cannot be read (SpecError), before it
+    reaches a driver, whose message would quote the part of a password it took for a port."""
+    from .dialects import dialect_class
     from .errors import SpecError
 
+    if not url.strip():
+        raise SpecError("the database URL is empty: give one with --database-url or MIGRATOR_DATABASE_URL")
+    if dialect_class(url) is None:
+        raise SpecError(f"{mask_url(url)}: no backend has the scheme {url.split(':', 1)[0]!r} (sqlite, postgresql, "
+                        "mysql)")
     if url.count("://") > 1:
         raise SpecError(f"{mask_url(url.split()[0])} ...: this holds more than one URL: give one database URL")
     try:

@@ -10,7 +10,8 @@ import datetime
 import functools
 import json
 
-from .errors import HistoryMismatch
+from .config import DEFAULTS, ENVIRONMENT
+from .errors import HistoryMismatch, SpecError
 
 APPLIED, RUNNING, FAILED = "applied", "running", "failed"
 
@@ -105,18 +106,30 @@ class History:
         if self.table not in tables:
             return None
         if LAYOUT_TABLE not in tables:
-            return 1
+            return self._first_layout()
         query = self.Layout.select(self.Layout.layout).where(self.Layout.history_table == self.table)
         row = self.db.execute_sql(*query.sql()).fetchone()  # as stored: SQLite keeps any value in the column
         found = row and row[0]
         if found is None:
-            return 1  # another history table's layout is recorded, not this one's
+            return self._first_layout()  # another history table's layout is recorded, not this one's
         if isinstance(found, bool) or not isinstance(found, int) or found < 2:
             raise HistoryMismatch(f"the layout recorded for the history table {self.table} in {LAYOUT_TABLE} is "
                                   f"{found!r}, not a layout this or any release writes (2 or more): restore the "
                                   "record, or delete its row to have the table read as layout 1. Nothing was "
                                   "read or changed", layout=found)
         return found
+
+    def _first_layout(self):
+        """1, for a history table made before layouts were recorded; a table of the application's (--table naming
+        it by mistake) is refused before anything reads or writes it as a history."""
+        import peewee
+
+        cursor = self.db.execute_sql(*self.Row.select(peewee.SQL("*")).where(peewee.SQL("1 = 0")).sql())
+        if not {"version", "checksum"} <= {column[0].lower() for column in cursor.description}:
+            raise SpecError(f"the table {self.table} is not a migrator history table (it has no version and checksum "
+                            f"columns): --table ({ENVIRONMENT['table']}) names the history table, "
+                            f"{DEFAULTS['table']} unless set. Nothing was read or changed")
+        return 1
 
     def _upgrade(self, tables):
         """Bring an older layout to this release's, in place, each step once."""

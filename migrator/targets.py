@@ -112,13 +112,9 @@ def _expanded(url, where):
     """The URL itself, or for an SQLite URL naming a pattern or a folder, each database file it names."""
     from .dialects import dialect_class
 
-    dialect = dialect_class(url)
-    if dialect is None:
-        raise SpecError(f"{f'{where}: ' if where else ''}{mask_url(url)}: no backend has the scheme "
-                        f"{url.split(':', 1)[0]!r} (sqlite, postgresql, mysql)")
     try:
         check_url(url)
-        return dialect.databases_named(url)
+        return dialect_class(url).databases_named(url)
     except SpecError as error:
         raise SpecError(f"{where}: {error.message}") if where else error from None
 

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from conftest import error_document, flags
+from conftest import column_order, error_document, flags
 from migrator import Migrator
 from migrator.locks import hold
 
@@ -89,6 +89,10 @@ def test_an_invalid_spec_file_exits_2_naming_the_file_and_changes_nothing(databa
     (["migrate", "version-one"], "is not a version"),
     (["migrate", "--lock-timeout", "soon"], "invalid float value"),
     (["frobnicate"], "invalid choice"),
+    # a command's own option before the command's name: named, not its value taken for a misspelt command
+    (["--steps", "1", "rollback"], "--steps is an option of rollback: give it after the command's name"),
+    (["--yes", "rollback"], "--yes is an option of rollback"),
+    (["--lock-wait", "1", "status"], "status has no option --lock-wait"),
 ])
 @sqlite_only
 def test_invalid_arguments_exit_2_without_traceback(database, cli, common, specs, args, expected):
@@ -254,6 +258,36 @@ def test_common_options_work_before_and_after_the_command_name(database, cli, sp
     status = json.loads(out)
     assert status["current"] == "v1.0.0"
     assert [v["state"] for v in status["versions"]] == ["applied", "pending"]
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("oracle://scott@db/orcl", "no backend has the scheme 'oracle' (sqlite, postgresql, mysql)"),
+    ("app.db", "no backend has the scheme 'app.db'"),
+    ("", "the database URL is empty"),
+])
+def test_a_database_url_no_backend_takes_is_invalid_input(cli, specs, tmp_path, monkeypatch, url, expected):
+    monkeypatch.chdir(tmp_path)
+    specs("v1.0.0", CREATE_ITEMS)
+    for command in ("status", "migrate"):
+        code, out, err = cli(command, "--database-url", url, "--specs-dir", specs.folder)
+        assert code == 2 and expected in err and no_traceback(out, err), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [specs.folder.name]  # no file made for it
+
+
+def test_a_history_table_named_by_mistake_is_refused_and_nothing_changes(database, cli, common, specs):
+    specs("v1.0.0", CREATE_ITEMS)
+    assert cli("migrate", *common)[0] == 0
+    database.execute("INSERT INTO items (name) VALUES ('kept')")
+    for command in ("status", "migrate", "rollback"):
+        code, out, err = cli(command, "--table", "items", *common)  # the application's table, not a history
+        assert code == 2, (command, err)
+        assert "the table items is not a migrator history table" in err and no_traceback(out, err)
+    code, out, err = cli("validate", "--table", "items", *common)  # its spec makes the table it names
+    assert code == 2 and "'items' is the migration history table" in err
+    code, out, err = cli("status", "--table", "", *common)
+    assert code == 2 and "--table (MIGRATOR_TABLE) is empty" in err
+    assert database.query("SELECT name FROM items") == [("kept",)] and database.versions() == ["v1.0.0"]
+    assert column_order(database, "items") == ["id", "name"]
 
 
 @sqlite_only

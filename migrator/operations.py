@@ -598,8 +598,8 @@ class AddIndex(Operation):
         live = shape.live(*columns)
         duplicates = live and shape.probe.duplicates(*live)
         if duplicates:
-            raise DataProblem(f"{self.table} has {duplicates} duplicated values of ({', '.join(self.column_names)}), "
-                              "so a unique index cannot be built")
+            raise DataProblem(f"{self.table} has {duplicates} duplicated {_values(duplicates)} of "
+                              f"({', '.join(self.column_names)}), so a unique index cannot be built")
 
     def _probe_sql(self, shape):
         """With the table's data at hand: the expressions and condition must be valid SQL on it, and a unique
@@ -615,8 +615,8 @@ class AddIndex(Operation):
         if duplicates:
             what = ", ".join(self.column_names + self.expressions)
             rows = f" among the rows where {self.where}" if self.where else ""
-            raise DataProblem(f"{self.table} has {duplicates} duplicated values of ({what}){rows}, so a unique "
-                              "index cannot be built")
+            raise DataProblem(f"{self.table} has {duplicates} duplicated {_values(duplicates)} of ({what}){rows}, "
+                              "so a unique index cannot be built")
 
     def simulate_columns(self, shape):
         return [shape.column(self.table, c) for c in self.column_names] if not self.definition else []

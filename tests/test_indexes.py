@@ -159,7 +159,7 @@ def test_a_unique_expression_index_over_duplicated_values_is_refused_before_anyt
     specs("v1.1.0", [add_index(expressions=["lower(email)"], unique=True, name="person_email_lower")])
     code, out, err = run("migrate")
     assert code == 1 and "Traceback" not in err
-    assert "v1.1.0, operation 0 (add_index)" in err and "1 duplicated values of (lower(email))" in err, err
+    assert "v1.1.0, operation 0 (add_index)" in err and "1 duplicated value of (lower(email))" in err, err
     assert snapshot(database, catalog=True) == before and database.versions() == ["v1.0.0"]
 
 
@@ -169,7 +169,7 @@ def test_a_unique_partial_index_counts_duplicates_among_the_rows_it_covers_only(
     database.execute("UPDATE person SET active = 1")  # both 'front' cameras active
     specs("v1.1.0", [add_index(columns=["camera"], unique=True, where="active = 1", name="person_camera_active")])
     code, out, err = run("migrate")
-    assert code == 1 and "1 duplicated values of (camera) among the rows where active = 1" in err, err
+    assert code == 1 and "1 duplicated value of (camera) among the rows where active = 1" in err, err
     database.execute("UPDATE person SET active = 0 WHERE email = 'bob@example.com'")
     ok(run, "migrate")
     assert "WHERE" in index_sql(database, "person_camera_active")

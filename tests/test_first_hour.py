@@ -265,9 +265,9 @@ def test_rollback_counts_each_dropped_column_of_a_table_where_its_values_are_now
     # renamed since it was added counted under its name now, a column NULL in every row not listed)
     specs("v1.0.0", SHOP)
     specs("v1.1.0", {"operations": [
-        {"action": "add_column", "table": "customer", "column": "phone", "field": "CharField(max_length=20, null=True)"},
+        {"action": "add_column", "table": "customer", "column": "phone", "field": "CharField(20, null=True)"},
         {"action": "add_column", "table": "customer", "column": "Order", "field": "IntegerField(null=True)"},
-        {"action": "add_column", "table": "customer", "column": "fax", "field": "CharField(max_length=20, null=True)"}]})
+        {"action": "add_column", "table": "customer", "column": "fax", "field": "CharField(20, null=True)"}]})
     specs("v1.2.0", {"operations": [
         {"action": "rename_column", "table": "customer", "old_name": "phone", "new_name": "mobile"},
         {"action": "add_column", "table": "orders", "column": "note", "field": "TextField(null=True)"}]})

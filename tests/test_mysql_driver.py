@@ -28,8 +28,10 @@ preferred = [c for c in connections if not c._ssl_required]
 explicit = pymysql.connections.Connection(host="127.0.0.1", defer_connect=True, ssl_verify_cert=True)
 print(json.dumps({"code": code, "contexts": len(made), "connections": len(preferred),
                   "shared": len({id(c.ctx) for c in preferred}) == 1,
-                  "checks_nothing": all(c.ctx.verify_mode == ssl.CERT_NONE and not c.ctx.check_hostname for c in preferred),
-                  "explicit_own": explicit.ctx is not preferred[0].ctx and explicit.ctx.verify_mode == ssl.CERT_REQUIRED}))
+                  "checks_nothing": all(c.ctx.verify_mode == ssl.CERT_NONE and not c.ctx.check_hostname
+                                        for c in preferred),
+                  "explicit_own": explicit.ctx is not preferred[0].ctx
+                                  and explicit.ctx.verify_mode == ssl.CERT_REQUIRED}))
 """
 
 

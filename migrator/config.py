@@ -157,7 +157,7 @@ def check_url(url):
     from .errors import SpecError
 
     if not url.strip():
-        raise SpecError("the database URL is empty: give one with --database-url or MIGRATOR_DATABASE_URL")
+        raise SpecError(f"the database URL is empty: give one with --database-url or {ENVIRONMENT['database_url']}")
     if dialect_class(url) is None:
         raise SpecError(f"{mask_url(url)}: no backend has the scheme {url.split(':', 1)[0]!r} (sqlite, postgresql, "
                         "mysql)")

@@ -179,7 +179,7 @@ STEPS = [
 
     # b1c1554 makes library names unique: the two libraries named "Filme" stop migrate until one is renamed.
     {"step": "13", "commit": "3c72001", "flags": [], "answers": None,
-     "fix": {"refused": "libraries has 1 duplicated values of (name), so a unique index cannot be built",
+     "fix": {"refused": "libraries has 1 duplicated value of (name), so a unique index cannot be built",
              "sql": ["UPDATE libraries SET name = 'Filme (4K)' WHERE id = 2"]}, "rows": {}},
 
     {"step": "14", "commit": "f9c7b2e", "flags": [], "answers": None,

@@ -1028,13 +1028,10 @@ def _each(items, run, on_version, done_key):
 
 
 def _connect(settings):
-    from playhouse.db_url import connect
-
     from .config import check_url, error_line
-    from .dialects import dialect_for, prepare_driver
+    from .dialects import connect, dialect_for
 
     check_url(settings.database_url)
-    prepare_driver(settings.database_url)
     try:
         db = connect(settings.database_url)
         db.connect()

@@ -92,10 +92,15 @@ def build_parser(only=None):
         if only in (None, name):
             sub = commands.add_parser(name, help=text, description=text)
             _add_common(sub, suppress=True)
-            if name in cli_fleet.COMMANDS:
-                cli_fleet.add_options(sub, name)
-            add_options(sub)
+            _add_own_options(sub, name)
     return parser
+
+
+def _add_own_options(parser, command):
+    """The options of `command` that the common ones are not: the fleet's, where it takes a fleet, and its own."""
+    if command in cli_fleet.COMMANDS:
+        cli_fleet.add_options(parser, command)
+    _OPTIONS[command][1](parser)
 
 
 def _parse(argv):
@@ -136,9 +141,7 @@ def _before_its_command(argv, named):
         return None
     common, own = _Flags(), _Flags()
     _add_common(common, suppress=False)
-    _OPTIONS[named][1](own)
-    if named in cli_fleet.COMMANDS:
-        cli_fleet.add_options(own, named)
+    _add_own_options(own, named)
     early = next((flag for flag in (word.split("=", 1)[0] for word in argv[:argv.index(named)])
                   if flag.startswith("--") and flag not in common.names | {"--version", "--help"}), None)
     if early is None:

@@ -535,12 +535,9 @@ def _one_per_server(targets):
 
 
 def _connection_room(url):
-    from playhouse.db_url import connect
-
-    from .dialects import dialect_for, prepare_driver
+    from .dialects import connect, dialect_for
 
     try:
-        prepare_driver(url)
         db = connect(url)
         try:
             return dialect_for(db).connection_room()

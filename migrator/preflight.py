@@ -402,7 +402,8 @@ class Probe:
         return self.db.execute_sql(f"SELECT {counted} FROM {q(table)}").fetchone()
 
     def has_values(self, table, column):
-        """Whether any row has a value in `column` (the first one found ends the scan, where `holding` counts)."""
+        """Whether any row has a value in `column` (the first one found ends the scan, where `holding_each`
+        counts)."""
         q = self.dialect.quote
         return self.db.execute_sql(f"SELECT 1 FROM {q(table)} WHERE {q(column)} IS NOT NULL LIMIT 1").fetchone() \
             is not None

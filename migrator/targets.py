@@ -121,10 +121,8 @@ def _expanded(url, where):
 
 def _spaces(url, pattern):
     """The targets of the tenant spaces (schemas, databases) of the server database `url` matching `pattern`."""
-    from playhouse.db_url import connect
-
     from .config import error_line
-    from .dialects import dialect_class, dialect_for
+    from .dialects import connect, dialect_class, dialect_for
 
     dialect_class(url).refuse_without_tenants()
     db = connect(dialect_class(url).listing_url(url))

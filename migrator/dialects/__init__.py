@@ -42,11 +42,15 @@ def dialect_class(url):
     return None
 
 
-def prepare_driver(url):
-    """Before connecting to `url`: what its backend's driver needs, once per process (see Dialect.prepare_driver)."""
+def connect(url):
+    """Peewee's Database for `url` (playhouse.db_url), its backend's driver prepared first (Dialect.prepare_driver):
+    every connection migrator makes from a URL is made here."""
+    from playhouse.db_url import connect as connect_url
+
     found = dialect_class(url)
     if found is not None:
         found.prepare_driver()
+    return connect_url(url)
 
 
 def missing_database(url):

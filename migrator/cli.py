@@ -304,10 +304,10 @@ def _main(argv, own_process):
             "models": " ".join(getattr(args, "models", None) or ()) or None}))
         out.secret = url_password(settings.database_url)
         if own_process:
-            from .dialects import keep_out_unused_drivers
+            from .dialects import keep_out_unused
 
             if not settings.fleet:  # a fleet may reach every backend
-                keep_out_unused_drivers(settings.database_url)
+                keep_out_unused(settings.database_url)
             sys.stdout, sys.stderr = _ReaderMayLeave(sys.stdout), _ReaderMayLeave(sys.stderr)
             gc.freeze()  # start-up is over: what it made lives as long as the process, out of the collector's way
             gc.enable()

@@ -731,17 +731,20 @@ def test_version_prints_the_version(cli, tmp_path):
 
 # -- what a command imports ------------------------------------------------------------------------
 
-DRIVERS = {"sqlite": set(), "postgres": {"psycopg2"}, "mysql": {"pymysql"}}
+DRIVERS = {"sqlite": set(), "postgres": {"psycopg2", "playhouse.postgres_ext"}, "mysql": {"pymysql"}}
+# what playhouse.db_url imports when it can, for other URL schemes than these three
+URL_EXTENSIONS = ("playhouse.cockroachdb", "playhouse.cysqlite_ext", "playhouse.mysql_ext", "playhouse.postgres_ext",
+                  "playhouse.sqlite_ext")
 
 
 def test_a_command_imports_only_the_driver_its_url_uses_and_status_no_validator(database, specs, run, tmp_path):
     specs("v1.0.0", [{"action": "create_table", "table": "items", "columns": {"name": "TextField()"}}])
     assert run("migrate")[0] == 0
     probe = ("import json, sys\nfrom migrator.cli import main\ncode = main()\n"
-             "print(json.dumps([m for m in ('psycopg2', 'pymysql', 'jsonschema', 'fastjsonschema') "
+             f"print(json.dumps([m for m in ('psycopg2', 'pymysql', 'jsonschema', 'fastjsonschema', *{URL_EXTENSIONS}) "
              "if sys.modules.get(m)]))\n"
              "sys.exit(code)\n")
-    for command, validates in (("status", False), ("validate", True)):
+    for command, validates in (("status", False), ("validate", True), ("rollback", False)):
         done = processes.python(tmp_path, probe, command, "--database-url", database.url, "--specs-dir", specs.folder,
                                 "-q")
         out, err = done.communicate(timeout=120)

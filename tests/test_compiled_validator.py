@@ -1,5 +1,7 @@
 """The compiled validator (fastjsonschema, for speed) accepts exactly what the JSON Schema validator (jsonschema,
-which names the error) accepts: on every operation the README shows, the hostile corpus, and mutations of them."""
+which names the error) accepts: on every operation the README shows, the hostile corpus, and mutations of them. It
+ships compiled (migrator/checks), from the schema file as it is."""
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -50,6 +52,20 @@ def _agree(item):
         compiled = False
     full = jsonschema.Draft202012Validator(spec._action_schema(item["action"])).is_valid(item)
     assert compiled == full, f"compiled validator says {compiled}, jsonschema says {full}: {item}"
+
+
+def test_the_shipped_checks_are_compiled_from_this_schema_file():
+    from migrator import checks
+
+    folder = Path(checks.__file__).parent
+    written = spec.check_files()
+    assert checks.SCHEMA_SHA256 == hashlib.sha256(spec.schema_path().read_bytes()).hexdigest(), \
+        "the schema changed: run python tools/write_spec_checks.py"
+    assert {path.name for path in folder.glob("*.py")} == set(written)
+    for name, text in written.items():
+        shipped = (folder / name).read_text()
+        if shipped.split("\n", 1)[0] == text.split("\n", 1)[0]:  # (VERSION = "...": the compiler's release)
+            assert shipped == text, name
 
 
 def test_the_corpus_covers_every_action():

@@ -54,6 +54,7 @@ _BOOLEANS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "fals
 
 @dataclass(frozen=True)
 class Settings:
+    """Where and how a command runs: the database, the specs folder, the history table and the options."""
     database_url: str = DEFAULTS["database_url"]
     specs_dir: str = DEFAULTS["specs_dir"]
     table: str = DEFAULTS["table"]

@@ -63,6 +63,7 @@ def _check_param(name, value):
 
 @dataclass(frozen=True)
 class FieldSpec:
+    """A column as a Peewee field's constructor says it: the field class and its arguments."""
     type: str
     params: tuple  # sorted (name, value) pairs, only those given
 

@@ -330,6 +330,7 @@ def _load_written(migrator, version, text):
 # -- the difference, as operations ----------------------------------------------------------------------------------
 @dataclass
 class Changes:
+    """What a generated spec does: its operations, those that destroy data, the renames it takes, notes."""
     operations: list
     destructive: list  # descriptions of the operations that destroy data
     renames: list  # "users.name -> users.full_name"

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field, replace
 
 @dataclass(frozen=True)
 class Column:
+    """A column as the database has it."""
     name: str
     type: str
     null: bool
@@ -15,6 +16,7 @@ class Column:
 
 @dataclass(frozen=True)
 class Index:
+    """An index as the database has it."""
     name: str
     columns: tuple
     unique: bool
@@ -24,6 +26,7 @@ class Index:
 
 @dataclass(frozen=True)
 class ForeignKey:
+    """A foreign key as the database has it."""
     column: str
     dest_table: str
     dest_column: str
@@ -37,18 +40,21 @@ class ForeignKey:
 
 @dataclass(frozen=True)
 class Check:
+    """A CHECK constraint as the database has it."""
     name: str
     expression: str  # as the backend reports it
 
 
 @dataclass(frozen=True)
 class Trigger:
+    """A trigger on a table."""
     name: str
     definition: str  # the backend's own CREATE TRIGGER, its table unqualified
 
 
 @dataclass(frozen=True)
 class Table:
+    """A table as the database has it: columns in their order, indexes, keys, checks and triggers."""
     name: str
     columns: tuple
     indexes: tuple

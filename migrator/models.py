@@ -24,6 +24,7 @@ _WRITTEN_AS_TEXT = (Decimal, UUID, datetime, date, time)  # a default of these r
 
 @dataclass(frozen=True)
 class Models:
+    """The application's Peewee models, and the abstract bases left out."""
     models: tuple  # the Model classes, each once, in the order found
     skipped: tuple  # names of abstract bases left out
 

@@ -17,6 +17,7 @@ from .preflight import ColumnShape, DataProblem, InvalidSql, Probe, Problem, Tab
 
 @dataclass(frozen=True)
 class Operation(ABC):
+    """An action of a spec, with its parameters."""
     checked_when_run = False  # its preflight check is made again just before it runs, on the data as it is then
     opaque = False  # what it does to the schema is not known before it runs (SQL, the application's code)
     own_transaction = False  # it runs in a transaction of its own where DDL is not transactional
@@ -157,6 +158,7 @@ def _dump(value):
 
 @dataclass(frozen=True)
 class AddColumn(Operation):
+    """add_column: its inverse drops the column."""
     action = "add_column"
     column_param = "column_name"
     table: str
@@ -270,6 +272,7 @@ class AddColumn(Operation):
 
 @dataclass(frozen=True)
 class DropColumn(Operation):
+    """drop_column: its inverse adds the column back as it was, with its data where any was kept."""
     action = "drop_column"
     column_param = "column_name"
     table: str
@@ -343,6 +346,7 @@ class DropColumn(Operation):
 
 @dataclass(frozen=True)
 class RenameColumn(Operation):
+    """rename_column: its inverse renames it back."""
     action = "rename_column"
     table: str
     old_name: str
@@ -377,6 +381,7 @@ class RenameColumn(Operation):
 
 @dataclass(frozen=True)
 class AddNotNull(Operation):
+    """add_not_null: its inverse makes the column nullable again."""
     action = "add_not_null"
     column_param = "column"
     table: str
@@ -468,6 +473,7 @@ class AddNotNull(Operation):
 
 @dataclass(frozen=True)
 class DropNotNull(Operation):
+    """drop_not_null: its inverse makes the column NOT NULL again."""
     action = "drop_not_null"
     column_param = "column"
     table: str
@@ -489,6 +495,7 @@ class DropNotNull(Operation):
 
 @dataclass(frozen=True)
 class RenameTable(Operation):
+    """rename_table: its inverse renames it back."""
     action = "rename_table"
     old_name: str
     new_name: str
@@ -526,6 +533,7 @@ class RenameTable(Operation):
 
 @dataclass(frozen=True)
 class AddIndex(Operation):
+    """add_index: its inverse drops the index."""
     action = "add_index"
     table: str
     columns: tuple = ()  # names, or {"column": name, "order": "asc"/"desc"}
@@ -647,6 +655,7 @@ class AddIndex(Operation):
 
 @dataclass(frozen=True)
 class DropIndex(Operation):
+    """drop_index: its inverse creates the index again as it was."""
     action = "drop_index"
     table: str
     index_name: str
@@ -684,6 +693,7 @@ def _no_index(shape, table, name, verb):
 
 @dataclass(frozen=True)
 class RenameIndex(Operation):
+    """rename_index: its inverse renames it back."""
     action = "rename_index"
     table: str
     old_name: str
@@ -722,6 +732,7 @@ class RenameIndex(Operation):
 
 @dataclass(frozen=True)
 class CreateTable(Operation):
+    """create_table: its inverse drops the table."""
     action = "create_table"
     table: str
     columns: tuple  # (name, FieldSpec) pairs, in order
@@ -808,6 +819,7 @@ def field_index(table, column, spec):
 
 @dataclass(frozen=True)
 class DropTable(Operation):
+    """drop_table: its inverse creates the table again as it was, with its rows where kept."""
     action = "drop_table"
     table: str
     backup: bool | None = None
@@ -838,6 +850,7 @@ class DropTable(Operation):
 
 @dataclass(frozen=True)
 class AlterColumnType(Operation):
+    """alter_column_type: its inverse gives the column its type back."""
     action = "alter_column_type"
     column_param = "column"
     table: str
@@ -910,6 +923,7 @@ class AlterColumnType(Operation):
 
 @dataclass(frozen=True)
 class AddDefault(Operation):
+    """add_default: its inverse puts back the default there was, or drops it."""
     action = "add_default"
     column_param = "column"
     table: str
@@ -931,6 +945,7 @@ class AddDefault(Operation):
 
 @dataclass(frozen=True)
 class DropDefault(Operation):
+    """drop_default: its inverse sets the default again."""
     action = "drop_default"
     column_param = "column"
     table: str
@@ -960,6 +975,7 @@ def _restore_default(ctx, table, column_name):
 
 @dataclass(frozen=True)
 class Sql(Operation):
+    """sql: its inverse is its `down`, when it has one."""
     action = "sql"
     opaque = True
     sql: tuple | dict  # the statements, or {backend's key: its statements}
@@ -1099,6 +1115,7 @@ class Python(Operation):
             ctx.schema.forget()  # it may have changed any table
 @dataclass(frozen=True)
 class AddCheck(Operation):
+    """add_check: its inverse drops the constraint."""
     action = "add_check"
     table: str
     name: str
@@ -1168,6 +1185,7 @@ class AddCheck(Operation):
 
 @dataclass(frozen=True)
 class DropCheck(Operation):
+    """drop_check: its inverse adds the constraint back as the backend had it."""
     action = "drop_check"
     table: str
     name: str
@@ -1200,6 +1218,7 @@ class DropCheck(Operation):
 
 @dataclass(frozen=True)
 class AddUnique(Operation):
+    """add_unique: its inverse drops the constraint."""
     action = "add_unique"
     table: str
     columns: tuple
@@ -1241,6 +1260,7 @@ REFERENTIAL_ACTIONS = ("CASCADE", "SET NULL", "RESTRICT", "NO ACTION", "SET DEFA
 
 @dataclass(frozen=True)
 class AddForeignKey(Operation):
+    """add_foreign_key: its inverse drops the foreign key."""
     action = "add_foreign_key"
     table: str
     columns: tuple
@@ -1354,6 +1374,7 @@ class AddForeignKey(Operation):
 
 @dataclass(frozen=True)
 class DropForeignKey(Operation):
+    """drop_foreign_key: its inverse adds the foreign key back as it was."""
     action = "drop_foreign_key"
     table: str
     name: str | None = None
@@ -1409,6 +1430,7 @@ class DropForeignKey(Operation):
 
 @dataclass(frozen=True)
 class DropUnique(Operation):
+    """drop_unique: its inverse adds the constraint back over the same columns."""
     action = "drop_unique"
     table: str
     name: str

@@ -28,6 +28,7 @@ class InvalidSql(ValueError):
 
 @dataclass
 class ColumnShape:
+    """A column in the planned schema."""
     null: bool
     origin: tuple | None  # (table, column) in the live database while its data is untouched
     type: str | None = None  # the live type, while it is the live column's
@@ -37,6 +38,7 @@ class ColumnShape:
 
 @dataclass
 class TableShape:
+    """A table in the planned schema."""
     columns: dict
     indexes: dict = field(default_factory=dict)  # name -> (columns, unique)
     objects: dict = field(default_factory=dict)  # "check x", "trigger y" -> the names its SQL mentions

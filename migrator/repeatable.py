@@ -22,6 +22,7 @@ PENDING, APPLIED, CHANGED, MISSING = "pending", "applied", "changed", "missing"
 
 @dataclass(frozen=True)
 class RepeatableFile:
+    """A repeatable spec file, read."""
     name: str
     path: Path
     description: str

@@ -20,6 +20,7 @@ from .safety import accepted_reasons
 
 @dataclass(frozen=True)
 class VersionResult:
+    """What applying or rolling back one version did."""
     version: str
     description: str
     execution_ms: int

@@ -10,6 +10,7 @@ NOT_RATED = "cannot be told: it runs SQL or the application's code, which lint d
 
 @dataclass(frozen=True)
 class Rating:
+    """How an operation affects a live database: its rating, the safe way, whether it blocks writes."""
     rating: str | None  # one of RATINGS; None when it cannot be told (sql, python)
     alternative: str | None = None  # the safe way, in one sentence
     blocks_writes: bool | None = None  # None: as its rating says (MariaDB rebuilds online: a rewrite that does not)

@@ -17,6 +17,7 @@ SCHEMA_COPY = "spec.schema.json"  # the JSON Schema, copied into a specs folder 
 
 @dataclass(frozen=True)
 class SpecFile:
+    """A versioned spec file, read."""
     version: Version
     path: Path
     description: str

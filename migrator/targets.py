@@ -20,6 +20,7 @@ _COMMENT = re.compile(r"(?:^|\s)#")  # a comment starts a line or follows a spac
 
 @dataclass(frozen=True)
 class Target:
+    """One database of a fleet: its URL and, where it has one, its schema."""
     url: str = field(repr=False)  # as given, password included: never shown
     schema: str | None = None
     unlisted: str | None = field(default=None, compare=False)  # why the server's tenants could not be listed

@@ -49,6 +49,7 @@ def guarded(sql):
 
 @dataclass(frozen=True)
 class _Word:
+    """A word of a statement migrator made (a name, a keyword or punctuation), and where it is."""
     text: str  # a quoted name without its quotes
     start: int
     end: int  # the offset of its last character, quotes included

@@ -19,6 +19,7 @@ class Item:
 
 @dataclass(frozen=True)
 class CreateTable:
+    """A table's CREATE TABLE, cut into its column and constraint items."""
     head: str  # up to and including the opening parenthesis
     items: tuple
     tail: str  # from the closing parenthesis: table options such as STRICT or WITHOUT ROWID

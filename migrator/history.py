@@ -187,11 +187,15 @@ class History:
 
         import peewee
 
-        fields = [(f.name, f.python_value if isinstance(f, peewee.DateTimeField) else None) for f in fields]
+        names = [f.name for f in fields]
+        dates = [(f.name, f.python_value) for f in fields if isinstance(f, peewee.DateTimeField)]
         records = []
         for values in self.db.execute_sql(*query.sql()):
-            record = types.SimpleNamespace(**{name: convert(value) if convert and value is not None else value
-                                              for (name, convert), value in zip(fields, values)})
+            record = types.SimpleNamespace(**dict(zip(names, values)))
+            for name, convert in dates:
+                value = getattr(record, name)
+                if value is not None:
+                    setattr(record, name, convert(value))
             records.append(self._complete(record))
         return records
 

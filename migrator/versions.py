@@ -11,7 +11,7 @@ _DESCRIPTION = re.compile(r"[\w.-]+")
 
 @total_ordering
 class Version:
-    __slots__ = ("name", "key")
+    __slots__ = ("name", "key", "_hash")
 
     def __init__(self, name):
         match = _VERSION.fullmatch(name)
@@ -22,6 +22,7 @@ class Version:
             parts.pop()  # v1.2 == v1.2.0
         self.name = name
         self.key = tuple(parts)
+        self._hash = hash(self.key)  # (a version is a dict key many times over: status looks each up seven times)
 
     def __eq__(self, other):
         return isinstance(other, Version) and self.key == other.key
@@ -30,7 +31,7 @@ class Version:
         return self.key < other.key
 
     def __hash__(self):
-        return hash(self.key)
+        return self._hash
 
     def __str__(self):
         return self.name

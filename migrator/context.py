@@ -6,7 +6,7 @@ work on a table (SQLite makes several operations' changes in one table rebuild):
 `table()` answers with the table as that work will leave it.
 """
 import re
-from typing import NamedTuple
+from collections import namedtuple
 
 from .config import Settings
 from .errors import OperationFailed
@@ -16,10 +16,9 @@ BACKUP_PREFIX = "_migrator_backup_"  # the backups a version keeps for its rollb
 UNDO_PREFIX = "_migrator_undo_"  # what a rollback destroys, kept until it has succeeded as a whole (MySQL/MariaDB)
 
 
-class Position(NamedTuple):
+class Position(namedtuple("Position", "version index")):
     """Where a run is: the version, and the index of its operation (or of the stored inverse's step) running."""
-    version: str
-    index: int
+    __slots__ = ()
 
 
 class Context:

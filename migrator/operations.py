@@ -5,7 +5,6 @@ schema just before the operation runs, so rollback replays what was really there
 """
 from abc import ABC, abstractmethod
 from dataclasses import MISSING, dataclass, field as dc_field, fields, replace
-from typing import ClassVar
 
 from .backfill import literal_problem
 from .code import load_function, raised
@@ -23,11 +22,11 @@ class Operation(ABC):
     own_transaction = False  # it runs in a transaction of its own where DDL is not transactional
     fills_in_batches = False  # it gives rows a value in batches, each committed by itself (backfill.py)
 
-    action: ClassVar[str]
-    column_param: ClassVar[str | None] = None  # the spelling written back for one-column actions
+    action = None  # each action's class names its action (class attributes, not annotated: not fields)
+    column_param = None  # the spelling written back for one-column actions
     # In a stored inverse, the version's operation the step undoes, {"operation": index, "action": ...}, as
     # recorded since 0.2 (None before, and in spec files); set by `undoing`, not a field: no part of what it does.
-    undoes: ClassVar[dict | None] = None
+    undoes = None
     # Every action's: why an operation that blocks writes on a large table is accepted (`lint`, MariaDB's copy),
     # kept in the history; and whether PostgreSQL's safe form (CONCURRENTLY, NOT VALID then VALIDATE) is used.
     unsafe_ok: str | None = dc_field(default=None, kw_only=True)

@@ -384,3 +384,19 @@ def test_a_reader_that_goes_away_does_not_stop_a_run_half_way(database, specs, c
         assert process.wait(timeout=120) == 0, err
         assert "Traceback" not in err and "Broken pipe" not in err, err
         assert len([t for t in tables(database) if t.startswith("t")]) == expected, args
+
+
+@pytest.mark.parametrize("columns", [None, "50", "133", "0", "wide"])
+def test_help_wraps_at_the_width_argparse_itself_takes(monkeypatch, columns):
+    """The parser asks the terminal's width itself (argparse would import shutil for it): the same width."""
+    from migrator import cli as cli_module
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    parsers = [cli_module.build_parser(), cli_module.build_parser(only="rollback")]
+    parsers.append(parsers[1]._subparsers._group_actions[0].choices["rollback"])
+    ours = [parser.format_help() for parser in parsers]
+    monkeypatch.delattr(cli_module._Parser, "_get_formatter")
+    assert ours == [parser.format_help() for parser in parsers]

@@ -76,7 +76,8 @@ def _action_check(action):
 
 def check_files():
     """{file name: text} of the checks package (written by tools/write_spec_checks.py): a module per action, its
-    check as fastjsonschema compiles it from the schema, and the schema file's SHA-256 in __init__.py."""
+    check as fastjsonschema compiles it from the schema, and the schema file's SHA-256 in __init__.py. (The
+    checks raise fastjsonschema's exceptions, JsonSchemaValuesException among them: fastjsonschema >= 2.22.)"""
     import fastjsonschema
 
     from .operations import ACTIONS

@@ -13,7 +13,8 @@ _BACKENDS = {("sqlite", "apsw"): ("sqlite", "SqliteDialect", (), "SqliteDatabase
 _DRIVERS = {schemes: drivers for schemes, (_, _, drivers, _) in _BACKENDS.items()}
 # The modules playhouse.db_url imports if it can, each for the URL schemes it serves (by their start).
 _URL_EXTENSIONS = {"playhouse.apsw_ext": ("apsw",), "playhouse.cockroachdb": ("cockroach", "crdb"),
-                   "playhouse.cysqlite_ext": ("cysqlite",), "playhouse.mysql_ext": ("mysqlconnector", "mariadbconnector"),
+                   "playhouse.cysqlite_ext": ("cysqlite",),
+                   "playhouse.mysql_ext": ("mysqlconnector", "mariadbconnector"),
                    "playhouse.postgres_ext": ("postgres", "psycopg", "cockroach", "crdb")}
 # The reading of SQL text (sqltext) for SQL whose backend is not known: SQLite's accepts every backend's quotes.
 ANY_BACKEND_SQL = "sqlite"

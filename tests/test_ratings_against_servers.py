@@ -21,6 +21,12 @@ TABLES = {
               "d DECIMAL(10,2), r INTEGER, nn VARCHAR(20) NOT NULL DEFAULT 'x', INDEX items_d (d))",
               "INSERT INTO items (name, n, d, r) SELECT CONCAT('item ', seq), seq, seq, 1 FROM seq_1_to_200"],
 }
+TABLES["sqlite"] = ["CREATE TABLE ref (id INTEGER PRIMARY KEY)", "INSERT INTO ref VALUES (1)",
+                    "CREATE TABLE items (id INTEGER PRIMARY KEY, name VARCHAR(50), n INTEGER, d DECIMAL(10,2), "
+                    "r INTEGER, nn VARCHAR(20) NOT NULL DEFAULT 'x')",
+                    "CREATE INDEX items_d ON items (d)",
+                    f"WITH RECURSIVE g(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM g WHERE v < {ROWS}) "
+                    "INSERT INTO items (name, n, d, r) SELECT 'item ' || v, v, v, 1 FROM g"]
 WRITE_BLOCKING = {"ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"}
 OPERATIONS = [  # on PostgreSQL, the safe forms that are the default are rated for the other helper's work: the
     # plain forms ("online": false) are checked here
@@ -229,3 +235,24 @@ def _asking(statement, algorithm):
     if statement.startswith("ALTER TABLE"):
         return f"{statement}, {algorithm}"
     return f"{statement} {algorithm.replace(',', '')}"  # CREATE INDEX takes them without commas
+
+
+SQLITE_EXTRA = [  # SQLite makes a NOT NULL column in a table rebuild: NOT NULL set after, or its default dropped after
+    {"action": "add_column", "table": "items", "column_name": "paid", "field": "BooleanField(default=False)"},
+    {"action": "add_column", "table": "items", "column_name": "code", "field": "CharField(max_length=5)",
+     "fill": "a"},
+    {"action": "add_column", "table": "items", "column_name": "memo", "field": "TextField(null=True)",
+     "after": "name"},
+    {"action": "add_column", "table": "items", "column_name": "tag", "field": "CharField(max_length=5, null=True, "
+     "index=True)"},
+]
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_sqlite_copies_the_table_exactly_when_rated_copy(database, run, specs):
+    """SQLite changes a table it cannot ALTER by copying it into a new one: the SQL `plan` shows (what migrate
+    runs) copies the table exactly when lint rates the operation `copy`."""
+    for operation in OPERATIONS + SQLITE_EXTRA:
+        rating, statements = rated_and_planned(database, run, specs, operation)
+        copied = any(statement.lstrip().upper().startswith("CREATE TABLE") for statement in statements)
+        assert (rating == "copy") == copied, f"{label(operation)}: rated {rating}, planned {statements}"

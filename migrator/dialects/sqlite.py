@@ -50,8 +50,8 @@ class SqliteDialect(Dialect):
                    "drop_check", "add_unique", "drop_unique", "add_foreign_key", "drop_foreign_key"), COPY)}
 
     def _rate_add_column(self, op, table):
-        if op.after or op.first or not op.field.null and op.field.get("default") is None:
-            return Rating(COPY)  # placed, or made NOT NULL after: a rebuild
+        if op.after or op.first or not op.field.null:
+            return Rating(COPY)  # placed, or NOT NULL (set after, or the default it is added with dropped): a rebuild
         return Rating(SCAN_UNDER_LOCK if op.field.get("index") or op.field.get("unique") else INSTANT)
 
     def _rate_drop_column(self, op, table):

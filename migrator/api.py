@@ -312,7 +312,7 @@ class Migrator:
                     step.update({k: rated[k] for k in ("rating", "rows", "alternative", "blocks_writes")})
             how = ("the versions ran in a transaction that was rolled back" if execute else
                    f"generated only: {self.dialect.label} cannot roll back DDL, so nothing ran; each statement is "
-                   "generated from the schema as the operations before it leave it")
+                   "generated from the schema as the operations before it leave it" + self.dialect.planned_as_written)
             return {"database": self.settings.masked_url, "method": how, "versions": versions,
                     "repeatables": self._planned_repeatables(repeatables), "no_database_yet": False}
 

@@ -268,6 +268,9 @@ def test_plan_shows_sql_and_inverse_per_operation_and_changes_nothing(database, 
     plan = json.loads(ok(cli, "plan", "v1.1.0", "--json", *common))
     assert {"database", "method", "versions"} <= set(plan)
     assert how in plan["method"]
+    # what migrate adds there, that a plan which runs nothing cannot know the server takes, is said
+    assert ("ALGORITHM=INSTANT first, then with ALGORITHM=INPLACE, LOCK=NONE" in plan["method"]) == \
+        (database.backend == "mysql")
     [version] = plan["versions"]
     assert version["version"] == "v1.1.0"
     steps = version["operations"]

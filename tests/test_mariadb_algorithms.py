@@ -231,14 +231,17 @@ def test_a_rollback_may_copy_a_table_above_max_rows(database, run, specs):
 
 
 def test_plan_shows_the_statements_as_they_are(database, run, specs):
-    # which algorithm the server takes is known when it runs: plan shows what the operation does
+    # which algorithm the server takes is known when it runs: plan shows what the operation does, and its first
+    # line what migrate asks the server for
     mariadb_only(database)
     with_rows(database, run, specs)
     specs("v2", {"operations": [WIDEN_QTY, {"action": "add_index", "table": "items", "columns": ["name"]}]})
     code, out, err = run("plan", "--max-rows", "10")
     assert code == 0, out + err
-    assert "ALTER TABLE `items` MODIFY `qty` BIGINT NOT NULL" in out
-    assert "ALGORITHM" not in out
+    header, steps = out.split("\n", 1)
+    assert "ALTER TABLE `items` MODIFY `qty` BIGINT NOT NULL" in steps
+    assert "ALGORITHM" not in steps
+    assert "migrate sends each ALTER TABLE with ALGORITHM=INSTANT first" in header
 
 
 def test_an_sql_operation_runs_as_written(database, run, specs):

@@ -21,6 +21,7 @@ class Dialect(ABC):
     scheme = None  # in a URL
     sql_keys = ()  # the keys of an sql operation's statements for this backend (`"sql": {"<key>": ...}`)
     transactional_ddl = True
+    planned_as_written = ""  # what `migrate` adds to a statement `plan` shows as written (where it only generates)
     places_columns = False  # can add a column at a given place (SQLite by a rebuild, MySQL/MariaDB by AFTER)
     renames_follow = True  # views and triggers follow a renamed table or column (not on MySQL/MariaDB)
     index_names_per_table = False  # index names are per schema (PostgreSQL, SQLite) or per table (MySQL)

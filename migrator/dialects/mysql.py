@@ -20,6 +20,9 @@ class MysqlDialect(Dialect):
     sql_keys = ("mysql", "mariadb")  # one backend here: a spec gives one of them
     transactional_ddl = False
     refuses_large_copies = True  # ALGORITHM=INSTANT, else INPLACE, LOCK=NONE, else refused above --max-rows
+    planned_as_written = ("; migrate sends each ALTER TABLE with ALGORITHM=INSTANT first, then with "
+                          "ALGORITHM=INPLACE, LOCK=NONE (an index the second only), and as shown only once a copy "
+                          "is accepted (see lint; -v shows what the server took)")
     places_columns = True
     renames_follow = False
     index_names_per_table = True

@@ -465,7 +465,8 @@ class _SqlHandler(logging.Handler):
 
         if isinstance(record.msg, tuple) and len(record.msg) == 2:
             sql, params = record.msg
-            text = f"sql: {sql}" + (f"  -- {list(params)}" if params else "")
+            shown = params if isinstance(params, dict) else list(params or ())  # (named: the names and values)
+            text = f"sql: {sql}" + (f"  -- {shown}" if params else "")
         else:
             text = f"sql: {record.getMessage()}"
         target = running_target()

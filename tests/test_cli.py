@@ -400,3 +400,14 @@ def test_help_wraps_at_the_width_argparse_itself_takes(monkeypatch, columns):
     ours = [parser.format_help() for parser in parsers]
     monkeypatch.delattr(cli_module._Parser, "_get_formatter")
     assert ours == [parser.format_help() for parser in parsers]
+
+
+@sqlite_only
+def test_verbose_shows_named_parameters_by_name_and_value(database, cli, common, specs):
+    """`-v` shows a statement's parameters: SQLite's catalog reads name theirs (`:t`), shown with their values."""
+    specs("v1.0.0", CREATE_ITEMS)
+    code, _, err = cli("-v", "migrate", *common)
+    assert code == 0, err
+    shown = [line.split("  -- ", 1)[1] for line in err.splitlines() if "  -- " in line]  # (a statement's last line)
+    assert "{'t': 'items'}" in shown and "['t']" not in shown, shown
+    assert any("'v1.0.0'" in text for text in shown)  # the history's row, by its values

@@ -1035,6 +1035,8 @@ def _connect(settings):
     try:
         db = connect(settings.database_url)
         db.connect()
+    except ConnectionFailed:
+        raise
     except Exception as error:
         raise ConnectionFailed(f"cannot connect to {settings.masked_url}: "
                                f"{error_line(error, settings.database_url)}") from None

@@ -411,3 +411,18 @@ def test_verbose_shows_named_parameters_by_name_and_value(database, cli, common,
     shown = [line.split("  -- ", 1)[1] for line in err.splitlines() if "  -- " in line]  # (a statement's last line)
     assert "{'t': 'items'}" in shown and "['t']" not in shown, shown
     assert any("'v1.0.0'" in text for text in shown)  # the history's row, by its values
+
+
+@sqlite_only
+@pytest.mark.parametrize("command", ["status", "validate", "plan", "migrate", "rollback"])
+def test_an_sqlite_file_in_a_folder_that_does_not_exist_is_refused_naming_the_folder(database, cli, specs, tmp_path,
+                                                                                     command):
+    """Not `no database yet`, which migrate would make: migrate makes the file, not its folders."""
+    specs("v1.0.0", CREATE_ITEMS)
+    url = f"sqlite:///{tmp_path}/nowhere/deeper/app.db"
+    code, out, err = cli(command, "--database-url", url, "--specs-dir", specs.folder, "--json")
+    assert code == 1, out + err
+    assert error_document(out)["message"] == (f"cannot open the database file {tmp_path}/nowhere/deeper/app.db: its "
+                                            f"folder {tmp_path}/nowhere/deeper does not exist (migrate makes the "
+                                            "file, not its folder)")
+    assert "Traceback" not in err and not (tmp_path / "nowhere").exists()

@@ -55,6 +55,7 @@ def connect(url):
 
     found = dialect_class(url)
     if found is not None:
+        found.refuse_unreachable(url)
         found.prepare_driver()
     return connect_url(url)
 

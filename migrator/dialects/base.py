@@ -55,6 +55,11 @@ class Dialect(ABC):
         return None
 
     @classmethod
+    def refuse_unreachable(cls, url):
+        """Before connecting: ConnectionFailed when `url` cannot be reached or made at all (nothing to see here: the
+        server says why)."""
+
+    @classmethod
     def empty_stand_in(cls, url):
         """The URL of an empty database that stands for one not created yet, for a read-only command (only a
         backend whose database a connection creates has one)."""

@@ -158,12 +158,28 @@ class SqliteDialect(Dialect):
 
     @classmethod
     def missing_database(cls, url):
-        from playhouse.db_url import parse
-
-        name = parse(url).get("database", "")
+        name = cls._file(url)
         if name not in ("", ":memory:") and not os.path.exists(name):
+            cls.refuse_unreachable(url)
             return f"the database file {name} does not exist"
         return None
+
+    @classmethod
+    def refuse_unreachable(cls, url):
+        """A file whose folder does not exist cannot be made: `migrate` makes the file, not its folders."""
+        name = cls._file(url)
+        folder = os.path.dirname(name)
+        if name not in ("", ":memory:") and not name.startswith("file:") and folder and not os.path.isdir(folder):
+            from ..errors import ConnectionFailed
+
+            raise ConnectionFailed(f"cannot open the database file {name}: its folder {folder} does not exist "
+                                   "(migrate makes the file, not its folder)")
+
+    @staticmethod
+    def _file(url):
+        from playhouse.db_url import parse
+
+        return parse(url).get("database", "")
 
     @classmethod
     def empty_stand_in(cls, url):

@@ -83,17 +83,18 @@ class Settings:
 
         environ = os.environ if environ is None else environ
         dotenv = _read_dotenv(dotenv_path)
-        values = {}
+        values, given_by = {}, {}  # where each value given came from, for a message about it
         for name in (f.name for f in fields(cls)):
-            value = (flags or {}).get(name)
+            value, given_by[name] = (flags or {}).get(name), f"--{name.replace('_', '-')}"
             if value is None:
                 key = ENVIRONMENT[name]
-                value = environ.get(key) if environ.get(key) not in (None, "") else dotenv.get(key) or None
+                value, given_by[name] = (environ.get(key), key) if environ.get(key) not in (None, "") else \
+                    (dotenv.get(key) or None, f"{key} in {dotenv_path}")
             values[name] = DEFAULTS[name] if value is None else value
         for name, (kind, least, words) in NUMBERS.items():
-            values[name] = _number(values[name], kind, least, words)
+            values[name] = _number(values[name], kind, least, f"{words} ({given_by[name]})")
         if values["parallel"] is not None:
-            values["parallel"] = _number(values["parallel"], int, 1, "parallel")
+            values["parallel"] = _number(values["parallel"], int, 1, f"parallel ({given_by['parallel']})")
         for name in ("strict", "fail_fast"):
             values[name] = _boolean(values[name], ENVIRONMENT[name])
         if not str(values["table"]).strip():

@@ -235,7 +235,16 @@ def test_lock_timeout_is_read_from_the_environment(database, cli, common, specs,
     specs("v1.0.0", CREATE_ITEMS)
     monkeypatch.setenv("MIGRATOR_LOCK_TIMEOUT", "soon")
     code, out, err = cli("migrate", *common)
-    assert code == 2 and "lock timeout must be a number" in err
+    assert code == 2 and "lock timeout (MIGRATOR_LOCK_TIMEOUT) must be a number of seconds, 0 or more, not 'soon'" \
+        in err, err
+    assert database.schema() == {}
+    code, _, err = cli("migrate", "--lock-timeout=-1", *common)  # the option given beats the variable
+    assert code == 2 and "lock timeout (--lock-timeout) must be a number of seconds, 0 or more, not -1" in err, err
+    monkeypatch.delenv("MIGRATOR_LOCK_TIMEOUT")
+    with open(".env", "w") as dotenv:  # (the working directory is the test's own)
+        dotenv.write("MIGRATOR_MAX_ROWS=lots\n")
+    code, _, err = cli("lint", *common)
+    assert code == 2 and "max rows (MIGRATOR_MAX_ROWS in .env) must be a whole number, 0 or more, not 'lots'" in err
     assert database.schema() == {}
 
 
@@ -422,7 +431,6 @@ def test_an_sqlite_file_in_a_folder_that_does_not_exist_is_refused_naming_the_fo
     url = f"sqlite:///{tmp_path}/nowhere/deeper/app.db"
     code, out, err = cli(command, "--database-url", url, "--specs-dir", specs.folder, "--json")
     assert code == 1, out + err
-    assert error_document(out)["message"] == (f"cannot open the database file {tmp_path}/nowhere/deeper/app.db: its "
-                                            f"folder {tmp_path}/nowhere/deeper does not exist (migrate makes the "
-                                            "file, not its folder)")
+    assert error_document(out)["message"] == (f"cannot connect to {url}: the folder {tmp_path}/nowhere/deeper does "
+                                              "not exist (migrate makes the database file, not its folder)")
     assert "Traceback" not in err and not (tmp_path / "nowhere").exists()

@@ -170,10 +170,11 @@ class SqliteDialect(Dialect):
         name = cls._file(url)
         folder = os.path.dirname(name)
         if name not in ("", ":memory:") and not name.startswith("file:") and folder and not os.path.isdir(folder):
+            from ..config import mask_url
             from ..errors import ConnectionFailed
 
-            raise ConnectionFailed(f"cannot open the database file {name}: its folder {folder} does not exist "
-                                   "(migrate makes the file, not its folder)")
+            raise ConnectionFailed(f"cannot connect to {mask_url(url)}: the folder {folder} does not exist (migrate "
+                                   "makes the database file, not its folder)")
 
     @staticmethod
     def _file(url):

@@ -605,7 +605,7 @@ def _cmd_lint(migrator, args, out):
 
 
 def _lint_lines(report):
-    yield f"lint of {report['database']} (refused above --max-rows {report['max_rows']:,} rows)"
+    yield f"lint of {report['database']} (refused above --max-rows {_counted(report['max_rows'], 'row')})"
     if report["in_progress"]:
         yield (f"a run is in progress (the migration lock is held by {report['in_progress']}): what it is applying "
                "now is not rated")
@@ -666,7 +666,7 @@ def _cmd_status(migrator, args, out):
     listed = []  # (written at once: a line at a time, each flushed, is a write per version)
     for v, state in zip(status["versions"], states):
         when = f"{v['applied_at']}  {v['execution_ms']:>6} ms" if v["applied_at"] else " " * 29
-        kept = f"  [backup: {v['backups']['rows']} rows]" if v["backups"] else ""
+        kept = f"  [backup: {_counted(v['backups']['rows'], 'row')}]" if v["backups"] else ""
         kept += f"  [tried {v['retries'] + 1} times: a lock was held]" if v["retries"] else ""
         listed.append(f"{v['version']:<12} {state:<{width}} {when}  {v['description']}{kept}".rstrip())
         for module in v["code_not_found"]:

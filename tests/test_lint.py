@@ -171,6 +171,7 @@ def test_sql_is_not_rated_and_never_refused(database, run, specs):
     entry, = report["operations"]
     assert code == 0 and entry["rating"] is None and "cannot be told" in entry["alternative"]
     assert not entry["refused"]
+    assert "(refused above --max-rows 1 row)" in run("lint", "--max-rows", "1")[1]
 
 
 def test_lint_up_to_a_version_rates_only_the_versions_up_to_it(database, run, specs):

@@ -1035,7 +1035,7 @@ def _connect(settings):
     try:
         db = connect(settings.database_url)
         db.connect()
-    except ConnectionFailed:
+    except MigratorError:  # refused before connecting, in the backend's own words
         raise
     except Exception as error:
         raise ConnectionFailed(f"cannot connect to {settings.masked_url}: "

@@ -434,3 +434,14 @@ def test_an_sqlite_file_in_a_folder_that_does_not_exist_is_refused_naming_the_fo
     assert error_document(out)["message"] == (f"cannot connect to {url}: the folder {tmp_path}/nowhere/deeper does "
                                               "not exist (migrate makes the database file, not its folder)")
     assert "Traceback" not in err and not (tmp_path / "nowhere").exists()
+
+
+@sqlite_only
+@pytest.mark.parametrize("command", ["status", "migrate"])
+def test_an_sqlite_url_with_two_slashes_is_refused_as_bad_input(database, cli, specs, tmp_path, command):
+    specs("v1.0.0", CREATE_ITEMS)
+    code, out, err = cli(command, "--database-url", "sqlite://app.db", "--specs-dir", specs.folder)
+    assert code == 2, out + err
+    assert "sqlite://app.db: two slashes make app.db a host, and SQLite has none: a file takes three " \
+           "(sqlite:///app.db)" in err and "Traceback" not in err
+    assert not (tmp_path / "app.db").exists()

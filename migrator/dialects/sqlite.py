@@ -166,7 +166,17 @@ class SqliteDialect(Dialect):
 
     @classmethod
     def refuse_unreachable(cls, url):
-        """A file whose folder does not exist cannot be made: `migrate` makes the file, not its folders."""
+        """A file whose folder does not exist cannot be made: `migrate` makes the file, not its folders. A URL with
+        two slashes names its file as a host, which SQLite has none of."""
+        from playhouse.db_url import parse
+
+        host = parse(url).get("host")
+        if host:
+            from ..config import mask_url
+            from ..errors import SpecError
+
+            raise SpecError(f"{mask_url(url)}: two slashes make {host} a host, and SQLite has none: a file takes "
+                            f"three (sqlite:///{host}), or four from the root (sqlite:////var/data/{host})")
         name = cls._file(url)
         folder = os.path.dirname(name)
         if name not in ("", ":memory:") and not name.startswith("file:") and folder and not os.path.isdir(folder):

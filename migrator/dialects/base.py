@@ -56,8 +56,8 @@ class Dialect(ABC):
 
     @classmethod
     def refuse_unreachable(cls, url):
-        """Before connecting: ConnectionFailed when `url` cannot be reached or made at all (nothing to see here: the
-        server says why)."""
+        """Before connecting, a URL that can reach or make no database: SpecError when it is malformed for this
+        backend, ConnectionFailed when the place it names does not exist (nothing to see here: the server says)."""
 
     @classmethod
     def empty_stand_in(cls, url):

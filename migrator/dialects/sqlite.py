@@ -152,9 +152,7 @@ class SqliteDialect(Dialect):
 
     @classmethod
     def identity(cls, url):
-        from playhouse.db_url import parse
-
-        return os.path.realpath(parse(url).get("database", ""))
+        return os.path.realpath(cls._file(url))
 
     @classmethod
     def missing_database(cls, url):
@@ -170,19 +168,16 @@ class SqliteDialect(Dialect):
         two slashes names its file as a host, which SQLite has none of."""
         from playhouse.db_url import parse
 
-        host = parse(url).get("host")
-        if host:
-            from ..config import mask_url
-            from ..errors import SpecError
+        from ..config import mask_url
+        from ..errors import ConnectionFailed, SpecError
 
+        parts = parse(url)
+        host, name = parts.get("host"), parts.get("database", "")
+        if host:
             raise SpecError(f"{mask_url(url)}: two slashes make {host} a host, and SQLite has none: a file takes "
                             f"three (sqlite:///{host}), or four from the root (sqlite:////var/data/{host})")
-        name = cls._file(url)
         folder = os.path.dirname(name)
         if name not in ("", ":memory:") and not name.startswith("file:") and folder and not os.path.isdir(folder):
-            from ..config import mask_url
-            from ..errors import ConnectionFailed
-
             raise ConnectionFailed(f"cannot connect to {mask_url(url)}: the folder {folder} does not exist (migrate "
                                    "makes the database file, not its folder)")
 

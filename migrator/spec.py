@@ -421,7 +421,11 @@ def _validate_operation(item):
     if "action" not in item:
         raise SpecError("missing 'action'", param="action")
     if not isinstance(action, str) or action not in ACTIONS:
-        raise SpecError(f"unknown action {action!r} (known: {', '.join(ACTIONS)})", param="action")
+        import difflib
+
+        close = difflib.get_close_matches(action, ACTIONS, n=1, cutoff=0.8) if isinstance(action, str) else []
+        hint = f"did you mean '{close[0]}'? known" if close else "known"
+        raise SpecError(f"unknown action {action!r} ({hint}: {', '.join(ACTIONS)})", param="action")
     if "column" in item and "column_name" in item:
         raise SpecError("give 'column' or 'column_name', not both", param="column")
     try:

@@ -65,11 +65,13 @@ def test_a_refused_operation_exits_1_with_a_json_error_document(database, cli, c
 @sqlite_only
 @pytest.mark.parametrize("body, expected", [
     ('{"operations": [', "invalid JSON at line 1"),
-    ('{"operations": [{"action": "explode_table", "table": "items"}]}', "unknown action 'explode_table'"),
+    ('{"operations": [{"action": "explode_table", "table": "items"}]}', "unknown action 'explode_table' (known: "),
+    ('{"operations": [{"action": "add_colum", "table": "items"}]}',
+     "unknown action 'add_colum' (did you mean 'add_column'? known: "),
     ('{"operations": [{"action": "create_table", "table": "items"}]}', "missing parameter 'columns'"),
     ('{"operations": [{"action": "add_check", "table": "items", "name": "c", "chek": "id > 0"}]}',
      "parameter 'chek': unknown parameter 'chek' for add_check (did you mean 'check'?)"),
-], ids=["malformed-json", "unknown-action", "missing-parameter", "misspelled-parameter"])
+], ids=["malformed-json", "unknown-action", "misspelled-action", "missing-parameter", "misspelled-parameter"])
 def test_an_invalid_spec_file_exits_2_naming_the_file_and_changes_nothing(database, cli, common, specs, body,
                                                                          expected):
     specs("v1.0.0", CREATE_ITEMS)

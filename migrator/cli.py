@@ -677,6 +677,9 @@ def _cmd_status(migrator, args, out):
                           "there counts")
     if listed:
         out.line("\n".join(listed))
+    if status["versions"] and all(v["state"] == "missing" for v in status["versions"]):
+        out.line(f"\nno spec file of any applied version is in {migrator.settings.specs_dir}: is it the specs folder "
+                 "(--specs-dir, MIGRATOR_SPECS_DIR)?")
     _show_repeatable_states(out, status["repeatables"], width)
     if status["drift"]:
         out.line(f"\nthe live schema no longer matches {status['drift']['version']}:")

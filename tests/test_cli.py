@@ -447,3 +447,17 @@ def test_an_sqlite_url_with_two_slashes_is_refused_as_bad_input(database, cli, s
     assert "sqlite://app.db: two slashes make app.db a host, and SQLite has none: a file takes three " \
            "(sqlite:///app.db)" in err and "Traceback" not in err
     assert not (tmp_path / "app.db").exists()
+
+
+@sqlite_only
+def test_status_in_a_folder_with_none_of_the_applied_files_asks_whether_it_is_the_specs_folder(database, cli, common,
+                                                                                            specs, tmp_path):
+    specs("v1.0.0", CREATE_ITEMS)
+    assert cli("migrate", *common)[0] == 0
+    (tmp_path / "elsewhere").mkdir()
+    code, out, err = cli("status", "--database-url", database.url, "--specs-dir", str(tmp_path / "elsewhere"))
+    assert code == 0, err
+    assert "v1.0.0       missing" in out
+    assert f"no spec file of any applied version is in {tmp_path / 'elsewhere'}: is it the specs folder" in out
+    code, out, _ = cli("status", *common)
+    assert code == 0 and "is it the specs folder" not in out

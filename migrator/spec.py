@@ -421,10 +421,8 @@ def _validate_operation(item):
     if "action" not in item:
         raise SpecError("missing 'action'", param="action")
     if not isinstance(action, str) or action not in ACTIONS:
-        import difflib
-
-        close = difflib.get_close_matches(action, ACTIONS, n=1, cutoff=0.8) if isinstance(action, str) else []
-        hint = f"did you mean '{close[0]}'? known" if close else "known"
+        close = isinstance(action, str) and _closest(action, ACTIONS, cutoff=0.8)
+        hint = f"did you mean '{close}'? known" if close else "known"
         raise SpecError(f"unknown action {action!r} ({hint}: {', '.join(ACTIONS)})", param="action")
     if "column" in item and "column_name" in item:
         raise SpecError("give 'column' or 'column_name', not both", param="column")
@@ -438,6 +436,14 @@ def _validate_operation(item):
         len(e.path), e.validator != "additionalProperties", e.validator != "required"))
     if errors:
         raise _translate(errors[0], item)
+
+
+def _closest(word, choices, cutoff=0.6):
+    """The one of `choices` that `word` most likely misspells (difflib's ratio at least `cutoff`), or None."""
+    import difflib
+
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+    return close[0] if close else None
 
 
 def _invalid():
@@ -468,11 +474,9 @@ def _translate(error, item):
         extra = sorted(set(item) - set(error.schema.get("properties", {})))
         name = extra[0] if extra else "?"
         known = error.schema.get("properties", {})
-        import difflib
-
-        close = difflib.get_close_matches(name, [k for k in known if k != "action"], n=1)
+        close = _closest(name, [k for k in known if k != "action"])
         hint = f" (give '{name}s', a list)" if f"{name}s" in known and name not in known else \
-            f" (did you mean '{close[0]}'?)" if close else ""
+            f" (did you mean '{close}'?)" if close else ""
         return SpecError(f"unknown parameter '{name}' for {item['action']}{hint}", param=name)
     if error.validator == "oneOf" and not error.path:
         return SpecError("missing parameter 'column' (or 'column_name')", param="column")

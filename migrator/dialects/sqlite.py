@@ -177,7 +177,7 @@ class SqliteDialect(Dialect):
             raise SpecError(f"{mask_url(url)}: two slashes make {host} a host, and SQLite has none: a file takes "
                             f"three (sqlite:///{host}), or four from the root (sqlite:////var/data/{host})")
         folder = os.path.dirname(name)
-        if name not in ("", ":memory:") and not name.startswith("file:") and folder and not os.path.isdir(folder):
+        if folder and not name.startswith("file:") and not os.path.isdir(folder):  # (":memory:" has none)
             raise ConnectionFailed(f"cannot connect to {mask_url(url)}: the folder {folder} does not exist (migrate "
                                    "makes the database file, not its folder)")
 

@@ -269,11 +269,12 @@ def commands(tool, gen, url, extra_migrate=(), bin_=BIN):
     """{step: argv} for one tool, for the database at `url` (for playhouse: a file path or a URL), run from
     the venv whose bin folder is `bin_` (the bench's own, or migrator's base install)."""
     py = PY if bin_ == BIN else bin_ / "python"
-    if tool in ("plain", "plain_once"):
+    if tool in ("plain", "plain_once", "plain_peewee"):
         runner, folder = gen / "plain_runner.py", gen / "plain"
-        once = ["once"] if tool == "plain_once" else []
-        return {"apply": [py, runner, url, folder, "up", *once], "status": [py, runner, url, folder, "status"],
-                "rollback": [py, runner, url, folder, "down", *once]}
+        option = {"plain_once": ["once"], "plain_peewee": ["peewee"]}.get(tool, [])
+        return {"apply": [py, runner, url, folder, "up", *option],
+                "status": [py, runner, url, folder, "status", *option],
+                "rollback": [py, runner, url, folder, "down", *option]}
     if tool in ("migrator", "migrator_online"):  # migrator_online: W3's specs without `"online": false`
         specs = gen / ("specs_online" if tool == "migrator_online" else "specs")
         base = [bin_ / "migrator", "--database-url", url, "--specs-dir", specs]

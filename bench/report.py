@@ -18,12 +18,14 @@ from runs import (BASE_STATUS, FLEET_KINDS, FLEET_TENTH, FLEET_WAYS, PEEWEE_BENC
 # The report
 # =====================================================================================================
 NAMES = {"plain": "plain driver (limit)", "plain_once": "plain driver, one transaction (limit)",
+         "plain_peewee": "plain driver, Peewee imported (floor of a Peewee tool)",
          "migrator": "migrator", "migrator_nobackup": "migrator --no-backup",
          "migrator_online": "migrator, safe forms (default)", "alembic": "Alembic", "playhouse": "playhouse.migrations"}
 STEP_NAMES = {("alembic", "status"): "alembic current", ("alembic", "history"): "alembic history",
               ("migrator", "status"): "migrator status", ("migrator_online", "status"): "migrator status",
               ("plain", "status"): "plain status",
-              ("plain_once", "status"): "plain status", ("playhouse", "status"): "playhouse status"}
+              ("plain_once", "status"): "plain status", ("plain_peewee", "status"): "plain status",
+              ("playhouse", "status"): "playhouse status"}
 # W3: why the timed migrator row says `"online": false`, and what the context row is
 PLAIN_FORMS_POSTGRES = (
     "migrator's specs say `\"online\": false` on every `add_index` and `drop_index`, so the *migrator* row, the one "
@@ -250,6 +252,8 @@ class Report:
                        "playhouse")
                 target(f"W3 {label} {step}: migrator vs the limit (plain {driver})", f"w3-{kind}", "migrator", step,
                        "plain", step, 1.3)
+                target(f"W3 {label} {step}: the floor of a tool built on Peewee (plain {driver} with Peewee "
+                       "imported first) vs the limit", f"w3-{kind}", "plain_peewee", step, "plain", step, None)
         s = self.st("rss", "migrator", "status")
         n = self.b.info.get("rss", {}).get("versions", 0)
         if s:
@@ -352,7 +356,12 @@ class Report:
           "is transactional (SQLite, PostgreSQL; MariaDB commits each DDL statement itself). For W2 it is the "
           "cheapest correct SQL: native `ADD COLUMN ... NOT NULL DEFAULT`, `RENAME COLUMN` "
           "and `DROP COLUMN`, and one table rebuild for the NOT NULL and the type change (rollback: native "
-          "`DROP COLUMN`, `RENAME COLUMN`, `ADD COLUMN`, and one rebuild); it keeps no data for rollback.")
+          "`DROP COLUMN`, `RENAME COLUMN`, `ADD COLUMN`, and one rebuild); it keeps no data for rollback. W3 "
+          "also shows, for context, *the floor of a tool built on Peewee* (tool `plain_peewee`, "
+          "`plain_runner.py URL FOLDER up peewee`): the same runner, which first imports Peewee, "
+          "`playhouse.migrate` and `playhouse.db_url` as migrator's process does (the other backends' drivers "
+          "and URL extensions kept out), and sends nothing more: what any tool on Peewee pays before its first "
+          "statement of its own.")
         w("- **The same DDL on the servers.** In W3, migrator's specs say `\"online\": false` on each `add_index` "
           "and `drop_index`, so the timed migrator row runs plain `CREATE INDEX` and `DROP INDEX` in the version's "
           "transaction, as Alembic, playhouse.migrations and the limit do. migrator's default on PostgreSQL, "

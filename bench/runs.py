@@ -31,8 +31,9 @@ PEEWEE_BENCH = 'python -c "import peewee" (bench venv, drivers installed)'  # in
 
 def tool_family(tool):
     """The tool whose history table a variant uses (migrator --no-backup, migrator with its default safe forms,
-    the plain driver in one transaction)."""
-    return {"migrator_nobackup": "migrator", "migrator_online": "migrator", "plain_once": "plain"}.get(tool, tool)
+    the plain driver in one transaction or with Peewee imported)."""
+    return {"migrator_nobackup": "migrator", "migrator_online": "migrator", "plain_once": "plain",
+            "plain_peewee": "plain"}.get(tool, tool)
 
 
 def startup_commands(base_bin):
@@ -189,7 +190,8 @@ W3_TOOLS = ["plain", "migrator", "alembic", "playhouse"]
 # Run, checked and counted like the others, shown in W3's tables, judged in no target. migrator_online: the
 # same specs as `migrator` without `"online": false`, so PostgreSQL's default safe forms (CREATE/DROP INDEX
 # CONCURRENTLY on a table with rows, outside the version's transaction); on MariaDB they would change nothing.
-W3_CONTEXT = {"postgres": ["migrator_online"]}
+# plain_peewee: the limit with Peewee imported first, as in migrator's process: the floor of any tool built on it.
+W3_CONTEXT = {"postgres": ["migrator_online", "plain_peewee"], "mysql": ["plain_peewee"]}
 
 
 def w3_tools(kind):

@@ -27,6 +27,7 @@ HELP_VS_PEEWEE = f'`migrator --help` vs `python -c "import peewee"` {BASE}'
 W3_ROWS = ["W3 {server} {step}: migrator faster than Alembic",
            "W3 {server} {step}: migrator faster than playhouse.migrations",
            "W3 {server} {step}: migrator vs the limit (plain {driver})"]
+W3_PEEWEE_FLOOR = "W3 {server} {step}: the floor of a tool built on Peewee (plain {driver} with Peewee imported first) vs the limit"
 FLEET_SPEED = ("Fleet {}: `migrate --all-schemas`, default parallelism, at least 3× faster than a shell loop of "
                "`migrator migrate`")
 FLEET_RSS = ("Fleet {}: peak RSS of the default-parallel fleet run, all targets vs 1/10 of them (flat in the number of "
@@ -104,6 +105,8 @@ def canned(quick=False, failures=(), changes=None, servers=("postgres", "mysql")
             ("alembic", "rollback"): rounds([0.150] * 3, [0.120] * 3),
             ("playhouse", "rollback"): rounds([0.300] * 3, [0.180] * 3),
             ("migrator_online", "rollback"): rounds([0.700] * 3, [0.100] * 3),
+            ("plain_peewee", "apply"): rounds([0.230] * 3, [0.130] * 3),
+            ("plain_peewee", "rollback"): rounds([0.135] * 3, [0.095] * 3),
         },
         # MariaDB apply: plain 1.00 s, migrator 1.10 s, Alembic 2.00 s, playhouse 1.25 s (CPU 0.2, 0.3, 0.9,
         # 0.4 s); rollback: plain 800 ms, migrator 960 ms, Alembic 900 ms, playhouse 1.60 s (CPU 0.2, 0.3, 0.6,
@@ -117,6 +120,7 @@ def canned(quick=False, failures=(), changes=None, servers=("postgres", "mysql")
             ("migrator", "rollback"): rounds([0.960] * 3, [0.300] * 3),
             ("alembic", "rollback"): rounds([0.900] * 3, [0.600] * 3),
             ("playhouse", "rollback"): rounds([1.600] * 3, [0.500] * 3),
+            ("plain_peewee", "apply"): rounds([1.050] * 3, [0.250] * 3),
         },
     }
     counts = {
@@ -311,14 +315,24 @@ def test_targets_figures_ratios_and_verdicts(full):
         ["960 ms", "900 ms", "1.07×", "0.50×", "< 1×", "MISS"],
         ["960 ms", "1.60 s", "0.60×", "0.60×", "< 1×", "PASS"],
         ["960 ms", "800 ms", "1.20×", "1.50×", "≤ 1.3×", "PASS"]]
+    # the floor of a tool on Peewee is context: 230 ms, 1.15× the limit's 200 ms; 1.35× on rollback; 1.05×
+    # on MariaDB's apply, and not measured on its rollback
+    assert t[W3_PEEWEE_FLOOR.format(step="apply", **pg)][1:] == \
+        ["230 ms", "200 ms", "1.15×", "1.30×", "none (context)", "context"]
+    assert t[W3_PEEWEE_FLOOR.format(step="rollback", **pg)][1:] == \
+        ["135 ms", "100 ms", "1.35×", "1.58×", "none (context)", "context"]
+    assert t[W3_PEEWEE_FLOOR.format(step="apply", **maria)][1:] == \
+        ["1.05 s", "1.00 s", "1.05×", "1.25×", "none (context)", "context"]
+    assert t[W3_PEEWEE_FLOOR.format(step="rollback", **maria)][1:] == \
+        ["–", "800 ms", "–", "–", "none (context)", "not measured"]
     assert [name for name in t if name.startswith("W3 ")] == \
         [name.format(step=step, **server) for server in (pg, maria) for step in ("apply", "rollback")
-         for name in W3_ROWS]
+         for name in [*W3_ROWS, W3_PEEWEE_FLOOR]]
     assert not [name for name in t if "safe forms" in name or "online" in name]  # migrator_online: no target
     assert t["peak RSS of `migrator status` with 10,000 versions"][1:] == \
         ["56.0 MB", "100 MB", "0.56×", "–", "< 100 MB", "PASS"]
-    # 8 W1 apply and rollback rows, 3 status and start-up, 4 W2, 6 per W3 server, 1 RSS, 5 fleet
-    assert len(t) == 8 + 3 + 4 + 2 * 6 + 1 + 5
+    # 8 W1 apply and rollback rows, 3 status and start-up, 4 W2, 8 per W3 server, 1 RSS, 5 fleet
+    assert len(t) == 8 + 3 + 4 + 2 * 8 + 1 + 5
     assert list(t)[-5:] == FLEET_TARGETS
 
 
@@ -326,8 +340,12 @@ def test_context_rows_have_no_verdict(full, flipped):
     for markdown in (full, flipped):
         t = targets_of(markdown)
         context = [name for name, row in t.items() if row[-2] == "none (context)"]
-        assert context == [W1_PER_VERSION.format("apply"), W1_PER_VERSION.format("rollback")]
-        assert [name for name, row in t.items() if row[-1] == "context"] == context
+        floors = [W3_PEEWEE_FLOOR.format(step=step, **server) for server in
+                  (dict(server="PostgreSQL", driver="psycopg2"), dict(server="MariaDB", driver="PyMySQL"))
+                  for step in ("apply", "rollback")]
+        assert context == [W1_PER_VERSION.format("apply"), W1_PER_VERSION.format("rollback"), *floors]
+        assert [name for name, row in t.items() if row[-1] == "context"] == \
+            [name for name in context if t[name][1] != "–"]  # a context row not measured says so
         assert {row[-1] for name, row in t.items() if name not in context} <= {"PASS", "MISS", "not measured"}
 
 
@@ -424,7 +442,8 @@ def test_step_tables(full):
     maria = section(full, "## W3: MariaDB").split("### Statements")[0]
     assert cells(maria, "step") == w3_header
     assert [row[1] for row in rows_of(maria, "apply")] == \
-        ["plain driver (limit)", "migrator", "Alembic", "playhouse.migrations"]
+        ["plain driver (limit)", "migrator", "Alembic", "playhouse.migrations",
+         "plain driver, Peewee imported (floor of a Peewee tool)"]
     assert "safe forms" not in section(full, "## W3: MariaDB")  # a PostgreSQL-only context tool
     assert cells(maria, "rollback", "migrator")[4:8] == ["1.20×", "", "1.07×", "0.60×"]
 
@@ -470,7 +489,7 @@ def test_quick_run_and_failures(full):
     assert "Generated by `python bench/run.py --quick --migrator-rev HEAD`" in quick
     # the same targets as the full report's, each with its verdict (context rows too) marked as not assessed
     judged, assessed = targets_of(quick), targets_of(full)
-    assert list(judged) == list(assessed) and len(judged) == 33
+    assert list(judged) == list(assessed) and len(judged) == 37
     assert [row[-1] for row in judged.values()] == \
         [f"({row[-1]}; not assessed in --quick)" for row in assessed.values()]
     assert [row[:-1] for row in judged.values()] == [row[:-1] for row in assessed.values()]

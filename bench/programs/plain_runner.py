@@ -1,14 +1,34 @@
 """The limit: each version's SQL through the plain driver, one transaction per version where DDL is
 transactional, and a version row per version.
 
-    plain_runner.py URL FOLDER up|down|status [once]
+    plain_runner.py URL FOLDER up|down|status [once] [peewee]
 
 With `once`, up and down run every version in ONE transaction (BEGIN before the first version, COMMIT after
-the last) where DDL is transactional: the floor for a tool that commits a whole run at once. status ignores it."""
+the last) where DDL is transactional: the floor for a tool that commits a whole run at once. status ignores it.
+With `peewee`, the runner first imports Peewee, playhouse.migrate and playhouse.db_url, the other backends'
+drivers kept out as migrator keeps them out, and then runs as without it: the floor of any tool built on
+Peewee, which must at least import it."""
 import os
 import sys
 import time
 from urllib.parse import urlsplit
+
+OPTIONS = ("once", "peewee")
+
+
+def import_peewee(url):
+    """Import Peewee as migrator's process does (dialects.keep_out_unused): the other backends' drivers and
+    playhouse.db_url's extensions for other URL schemes kept out."""
+    scheme = urlsplit(url).scheme
+    unused = {"sqlite": ("psycopg2", "psycopg", "pymysql", "MySQLdb"),
+              "postgresql": ("pymysql", "MySQLdb"), "mysql": ("psycopg2", "psycopg")}[scheme]
+    extensions = {"playhouse.apsw_ext", "playhouse.cockroachdb", "playhouse.cysqlite_ext", "playhouse.mysql_ext",
+                  "playhouse.postgres_ext"} - ({"playhouse.postgres_ext"} if scheme == "postgresql" else set())
+    for module in (*unused, *extensions):
+        sys.modules.setdefault(module, None)  # `import module` now raises ImportError
+    import peewee  # noqa: F401
+    import playhouse.db_url  # noqa: F401
+    import playhouse.migrate  # noqa: F401
 
 
 def connect(url):
@@ -32,10 +52,13 @@ def statements(path):
 
 
 def main():
-    if len(sys.argv) not in (4, 5) or sys.argv[3] not in ("up", "down", "status") or sys.argv[4:] not in ([], ["once"]):
-        sys.exit("usage: plain_runner.py URL FOLDER up|down|status [once]")
+    options = sys.argv[4:]
+    if len(sys.argv) < 4 or sys.argv[3] not in ("up", "down", "status") or options != [o for o in OPTIONS if o in options]:
+        sys.exit("usage: plain_runner.py URL FOLDER up|down|status [once] [peewee]")
     url, folder, command = sys.argv[1:4]
-    once = sys.argv[4:] == ["once"]
+    once = "once" in options
+    if "peewee" in options:
+        import_peewee(url)
     conn, transactional = connect(url)
     cur = conn.cursor()
     cur.execute("CREATE TABLE IF NOT EXISTS plain_versions (version INTEGER PRIMARY KEY, applied_at VARCHAR(32) NOT NULL)")

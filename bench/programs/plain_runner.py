@@ -26,9 +26,8 @@ def import_peewee(url):
                   "playhouse.postgres_ext"} - ({"playhouse.postgres_ext"} if scheme == "postgresql" else set())
     for module in (*unused, *extensions):
         sys.modules.setdefault(module, None)  # `import module` now raises ImportError
-    import peewee  # noqa: F401
-    import playhouse.db_url  # noqa: F401
-    import playhouse.migrate  # noqa: F401
+    for module in ("peewee", "playhouse.db_url", "playhouse.migrate"):
+        __import__(module)
 
 
 def connect(url):

@@ -9,7 +9,7 @@ stored action or form needs a new entry, copied by hand from a real run.
 """
 import json
 from collections import Counter
-from dataclasses import MISSING, fields, replace
+from dataclasses import MISSING, FrozenInstanceError, field as dc_field, fields, make_dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -306,6 +306,35 @@ def test_from_dict_of_to_dict_is_the_same_operation(action):
     assert marked == op and marked.undoes == mark
     plain, = load_stored([data])
     assert plain == op and plain.undoes is None
+
+
+@pytest.mark.parametrize("action", sorted(STORED_ACTIONS))
+def test_an_operation_compares_hashes_shows_and_stays_frozen_as_the_dataclass_it_replaces(action):
+    # Operation makes ==, hash() and repr() once for every action; each must behave as a plain
+    # @dataclass(frozen=True) of the same fields would (what releases up to 0.3 used).
+    op = REPRESENTATIVE[action]
+    values = {f.name: getattr(op, f.name) for f in fields(op)}
+    plain = make_dataclass(type(op).__qualname__, [(f.name, f.type, dc_field(kw_only=f.kw_only)) for f in fields(op)],
+                           frozen=True)(**values)
+    assert repr(op) == repr(plain)
+    twin = replace(op)
+    assert twin is not op and twin == op
+    try:
+        hashed = hash(plain)
+    except TypeError:  # a dict or list among its values, as a default's expression
+        with pytest.raises(TypeError):
+            hash(op)
+    else:
+        assert hash(op) == hash(twin) == hashed
+        assert len({op, twin, replace(op, unsafe_ok="another reason")}) == 2
+    for f in fields(op):  # any one field changed makes another operation
+        other = replace(op, **{f.name: "changed" if getattr(op, f.name) != "changed" else "other"})
+        assert other != op and not other == op
+    assert op != plain and op != values  # same values, another kind of thing
+    with pytest.raises(FrozenInstanceError):
+        op.unsafe_ok = "set later"
+    with pytest.raises(FrozenInstanceError):
+        del op.online
 
 
 @pytest.mark.parametrize("action", sorted(a for a, cls in STORED_ACTIONS.items() if cls.column_param))

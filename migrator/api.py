@@ -337,6 +337,8 @@ class Migrator:
         check_where_run(pending, self.dialect)
         holder = self._lock_holder()
         killed, unfinished = self._left_part_way(specs) if holder is None else ({}, [])
+        if not (holder or killed or unfinished):  # what migrate would refuse is refused, as validate refuses it
+            self._preflight([(s.version, s.operations) for s in pending], structural=SpecError)
         operations = list(self._ratings(pending, killed).values())
         refused = [o for o in operations if o["refused"]]
         return {"database": self.settings.masked_url, "max_rows": self.settings.max_rows, "operations": operations,
@@ -402,14 +404,15 @@ class Migrator:
         missing = _missing_database(self.settings)
         try:
             unreachable = missing
-            rows = [] if unreachable else self.history.rows()
+            if not unreachable:
+                self._refuse_run_in_progress()  # first: on SQLite a run writing the file stops every reader
+                rows = self.history.rows()
         except ConnectionFailed as error:
             unreachable = error.message
         if unreachable:
             _check_files(specs, self.settings)
             return {"database": None, "reason": unreachable, "versions": len(specs), "no_database_yet": bool(missing),
                     **_counted_repeatables(repeatables)}
-        self._refuse_run_in_progress()
         selection.refuse_unfinished(rows, specs)
         selection.refuse_changed(rows, specs)
         selection.refuse_missing(rows, specs)
@@ -657,9 +660,13 @@ class Migrator:
         if _missing_database(self.settings):
             return self._on_empty_database(Migrator.status)
         specs = {s.version: s for s in self._specs(build=False)}
+        holder = self._lock_holder()
+        with self.dialect.reading_beside(holder):
+            return self._status(specs, holder)
+
+    def _status(self, specs, holder):
         named = {str(version): version for version in specs}  # (a version recorded is most often a file's)
         rows = {named.get(r.version) or Version(r.version): r for r in self.history.rows()}
-        holder = self._lock_holder()
         interrupted = any(r.state == hist.RUNNING for r in rows.values()) and holder is None
         tables = self._backup_tables(rows.values())
         versions, known = [], sorted(set(specs) | set(rows), key=attrgetter("key"))
@@ -723,6 +730,9 @@ class Migrator:
         pending = selection.pending(specs, rows, target)
         refuse_empty(pending)  # as migrate refuses them
         check_where_run(pending, self.dialect)
+        # a version that cannot be applied is refused as validate refuses it, not reported as not reversible (a
+        # change of values is allowed, as on the copy: whether its backup brings them back is the question)
+        self._preflight([(s.version, s.operations) for s in pending], structural=SpecError, accept_loss=True)
         files = self._repeatables() if _reaches_newest(target, specs) else []
         return {**verify(self, pending, repeatables=(self._repeatable_store().rows(), files)), "no_database_yet": False}
 

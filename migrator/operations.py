@@ -223,7 +223,7 @@ class AddColumn(Operation):
         if self.place and not shape.places_columns():
             raise Problem(f"{shape.backend} can only add a column last; leave out 'after' and 'first'")
         if self.field.referenced:
-            shape.column(*self.field.referenced)
+            shape.referred("field", *self.field.referenced)
             shape.table(self.table).point(self.column, self.field.referenced)
         _probe_fill(shape, self.table, self.fill)
         empty = self.field.null and self.field.get("default") is None and self.fill is None
@@ -789,7 +789,7 @@ class CreateTable(Operation):
         shape.absent_table(self.table)
         for _, spec in self.columns:
             if spec.referenced and spec.referenced[0] != self.table:
-                shape.column(*spec.referenced)
+                shape.referred("columns", *spec.referenced)
         columns = {"id": ColumnShape(False, None)} if self.implicit_id else {}
         columns.update({name: ColumnShape(spec.null, None) for name, spec in self.columns})
         table = shape.tables[self.table] = TableShape(columns, {name: ((), False) for name in self.indexes},
@@ -1314,14 +1314,14 @@ class AddForeignKey(Operation):
     def simulate(self, shape):
         table = shape.table(self.table)
         columns = [shape.column(self.table, c) for c in self.columns]
-        referenced = shape.table(self.ref_table)
+        referenced = shape.referred("ref_table", self.ref_table)
         ref_columns = self.ref_columns or referenced.key
         if not ref_columns:
             raise Problem(f"table {self.ref_table} has no primary key: give ref_columns")
         if len(ref_columns) != len(self.columns):
             raise Problem(f"{', '.join(self.columns)} cannot refer to the key of {self.ref_table} "
                           f"({', '.join(ref_columns)}): give as many columns as the key has, or ref_columns")
-        targets = [shape.column(self.ref_table, c) for c in ref_columns]
+        targets = [shape.referred("ref_columns", self.ref_table, c) for c in ref_columns]
         if set(ref_columns) not in referenced.unique_sets() and not self._unique_live(shape, targets):
             raise Problem(f"{_columns_text(self.ref_table, ref_columns)} is neither the primary key nor unique: "
                           f"{shape.backend} refuses a foreign key to it. Add a unique index on it first")

@@ -275,8 +275,10 @@ class Shape:
             else:
                 others.append(dependent)
         named = [f"{d} (made by repeatable {owner})" for owner, made in owned.items() for d in made]
-        advice = [f"Change or drop {'them' if not owned else ', '.join(others)} first (with an sql operation)"] \
-            if others else []
+        keys = [d for d in others if "foreign key" in d]
+        how = ("drop_foreign_key" if keys == others else "with drop_foreign_key for a foreign key, an sql operation "
+               "for the rest" if keys else "with an sql operation")
+        advice = [f"Change or drop {'them' if not owned else ', '.join(others)} first ({how})"] if others else []
         advice += [f"{owner} has no down, so it stays applied: give it a down that drops {', '.join(made)} (a "
                    f"rollback then takes it down first), or change {owner} so that it no longer uses {what}"
                    for owner, made in owned.items()]
@@ -293,6 +295,13 @@ class Shape:
         if name not in self.tables:
             raise Problem(f"table {name} does not exist")
         return self.tables[name]
+
+    def referred(self, param, table, column=None):
+        """The table, or its column, that a foreign key given by parameter `param` refers to."""
+        if table not in self.tables or column and column not in self.tables[table].columns:
+            what = f"column {table}.{column}" if table in self.tables else f"table {table}"
+            raise Problem(f"parameter '{param}': the foreign key refers to {what}, which does not exist")
+        return self.tables[table].columns[column] if column else self.tables[table]
 
     def column(self, table, name):
         columns = self.table(table).columns

@@ -175,6 +175,11 @@ PREFLIGHT = {
     "missing-table": (
         {"action": "add_column", "table": "products", "column_name": "x", "field": "IntegerField(null=True)"},
         "v1.1.0, operation 0 (add_column): table products does not exist"),
+    "foreign-key-to-a-missing-table": (
+        {"action": "add_column", "table": "items", "column_name": "coupon",
+         "field": "ForeignKeyField('coupon', null=True)"},
+        "v1.1.0, operation 0 (add_column): parameter 'field': the foreign key refers to table coupon, which does "
+        "not exist"),
     "missing-column": (
         {"action": "drop_not_null", "table": "items", "column": "price"},
         "v1.1.0, operation 0 (drop_not_null): column items.price does not exist"),
@@ -196,6 +201,13 @@ def test_preflight_refuses_an_operation_the_live_database_cannot_take(database, 
         assert code == 1, (case, out, err)
         error = error_document(out)
         assert error["code"] == 1 and expected in error["message"], case
+        # lint and verify refuse it as validate does (found by a new-user trial: lint rated it and exited 0, and
+        # verify called the version not reversible): exit 2 for what does not fit the schema, 1 for the data
+        refused = cli("validate", *common)
+        assert refused[0] in (1, 2) and expected in refused[2], case
+        assert cli("lint", *common) == refused, case
+        if "--accept-loss" not in refused[2]:  # verify accepts a loss: whether the backup brings it back is its question
+            assert cli("verify", *common) == refused, case
         assert snapshot(database, everything=True) == before, case
     assert database.versions() == ["v1.0.0"]
 

@@ -251,10 +251,12 @@ def test_a_failure_after_the_key_was_added_undoes_it_and_leaves_the_database_as_
 
 
 @pytest.mark.parametrize("operation, code, words", [
-    pytest.param(add_key("orders", ["customer_id"], "clients"), 1, ["table clients does not exist"],
+    pytest.param(add_key("orders", ["customer_id"], "clients"), 1,
+                 ["parameter 'ref_table': the foreign key refers to table clients, which does not exist"],
                  id="unknown-ref-table"),
     pytest.param(add_key("orders", ["customer_id"], "customers", ref_columns=["nope"]), 1,
-                 ["column customers.nope does not exist"], id="unknown-ref-column"),
+                 ["parameter 'ref_columns': the foreign key refers to column customers.nope, which does not exist"],
+                 id="unknown-ref-column"),
     pytest.param(add_key("orders", ["client_id"], "customers"), 1, ["column orders.client_id does not exist"],
                  id="unknown-column"),
     pytest.param(add_key("orders", ["customer_id"], "customers", ref_columns=["name"]), 1,
@@ -310,6 +312,7 @@ def test_a_new_key_is_seen_by_later_checks_of_the_same_version(database, specs, 
     code, _, err = run("migrate")
     assert code == 1
     assert "operation 1 (drop_table): customers is used by the foreign key of table orders" in err
+    assert "Change or drop them first (drop_foreign_key)" in err  # the action that does it (a new-user trial)
 
 
 def test_a_dropped_key_no_longer_stands_in_the_way(database, specs, run, base):

@@ -162,6 +162,42 @@ def test_status_shows_a_run_in_progress_while_another_process_holds_the_lock(
     assert database.history() == [("v1.0.0", "applied"), ("v1.1.0", "applied")]
 
 
+@sqlite_only
+def test_status_and_validate_say_at_once_that_a_run_writing_an_sqlite_file_is_in_progress(
+        database, cli, common, specs, lock_holder):
+    # Found by a new-user trial: a run whose writes outgrow its cache holds the whole SQLite file until it commits,
+    # and status and validate waited for it (5 s), then failed with exit 1 ("database is locked").
+    import sqlite3
+
+    specs("v1.0.0", ITEMS)
+    specs("v1.1.0", ADD_NOTE)
+    ok(cli, "migrate", "v1.0.0", *common)
+    holder = lock_holder()  # the run: its lock, and the file it writes
+    writing = sqlite3.connect(database.name, isolation_level=None)
+    writing.execute("BEGIN EXCLUSIVE")
+    try:
+        for command in ("status", "validate"):
+            started = time.monotonic()
+            code, out, err = cli(command, *common)
+            assert time.monotonic() - started < 4, command  # not the 5 s SQLite's busy timeout would wait
+            assert code == 3 and not out, (command, out, err)
+            assert f"a run is in progress (the migration lock is held by pid {holder.pid} " in err
+        code, out, _ = cli("status", "--json", *common)
+        error = json.loads(out)["error"]
+        assert code == 3 and error["code"] == 3
+        assert "SQLite lets no one read the database while a run writes it" in error["message"]
+    finally:
+        writing.execute("ROLLBACK")
+        writing.close()
+    # between the run's writes to the file, status reads it as beside any run
+    status = document(cli, "status", *common)
+    assert status["in_progress"] is True
+    assert [(v["version"], v["state"]) for v in status["versions"]] == [("v1.0.0", "applied"), ("v1.1.0", "pending")]
+    release(holder)
+    # no run, and the file held by another program: status waits as before (the busy timeout is restored)
+    assert document(cli, "status", *common)["in_progress"] is False
+
+
 @pytest.mark.parametrize("database", ["mysql"], indirect=True)
 def test_a_mariadb_run_killed_mid_version_is_running_while_the_lock_is_held_and_failed_once_free(
         database, cli, common, specs, tmp_path, lock_holder):

@@ -632,6 +632,12 @@ class Dialect(ABC):
         return "'00:00:00'" if "time" in kind else "''"
 
     @contextmanager
+    def reading_beside(self, holder):
+        """Reads made while `holder` (another run, or None) holds the migration lock: a run stops no reader of a
+        server's database."""
+        yield
+
+    @contextmanager
     def migration_context(self):
         yield
 

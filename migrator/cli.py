@@ -135,9 +135,9 @@ def _parse(argv):
     try:
         return build_parser().parse_args(argv)
     except SpecError:
-        misplaced = _before_its_command(argv, named)
-        if misplaced:  # (argparse took its value for the command's name, or called it unrecognized)
-            raise SpecError(misplaced) from None
+        mistake = _option_mistake(argv, named)
+        if mistake:  # (argparse took its value for the command's name, or called it unrecognized)
+            raise SpecError(mistake) from None
         raise
 
 
@@ -154,21 +154,27 @@ class _Flags:
         return self
 
 
-def _before_its_command(argv, named):
-    """What is wrong with the first option before command `named`'s name that is not a common option, or None."""
+def _option_mistake(argv, named):
+    """What is wrong with the first option that command `named` does not take, or None: one of its own given before
+    its name, or one it has not (and the one it most likely misspells)."""
+    from .spec import closest
+
     if named is None:
         return None
     common, own = _Flags(), _Flags()
     _add_common(common, suppress=False)
     _add_own_options(own, named)
-    early = next((flag for flag in (word.split("=", 1)[0] for word in argv[:argv.index(named)])
-                  if flag.startswith("--") and flag not in common.names | {"--version", "--help"}), None)
-    if early is None:
-        return None
-    if early in own.names:
-        return (f"{early} is an option of {named}: give it after the command's name (migrator {named} {early} ...); "
-                "the common options go before or after it")
-    return f"{named} has no option {early} (see migrator {named} --help)"
+    at = argv.index(named)
+    for position, flag in enumerate(word.split("=", 1)[0] for word in argv):
+        if not flag.startswith("--") or flag in common.names or flag == "--help" or \
+                flag == "--version" and position < at or flag in own.names and position > at:
+            continue
+        if flag in own.names:
+            return (f"{flag} is an option of {named}: give it after the command's name (migrator {named} {flag} "
+                    "...); the common options go before or after it")
+        close = closest(flag, sorted(common.names | own.names), cutoff=0.8)
+        return f"{named} has no option {flag}{f'; did you mean {close}?' if close else ''} (see migrator {named} --help)"
+    return None
 
 
 def _migrate_options(migrate):

@@ -421,7 +421,7 @@ def _validate_operation(item):
     if "action" not in item:
         raise SpecError("missing 'action'", param="action")
     if not isinstance(action, str) or action not in ACTIONS:
-        close = isinstance(action, str) and _closest(action, ACTIONS, cutoff=0.8)
+        close = isinstance(action, str) and closest(action, ACTIONS, cutoff=0.8)
         hint = f"did you mean '{close}'? known" if close else "known"
         raise SpecError(f"unknown action {action!r} ({hint}: {', '.join(ACTIONS)})", param="action")
     if "column" in item and "column_name" in item:
@@ -438,7 +438,7 @@ def _validate_operation(item):
         raise _translate(errors[0], item)
 
 
-def _closest(word, choices, cutoff=0.6):
+def closest(word, choices, cutoff=0.6):
     """The one of `choices` that `word` most likely misspells (difflib's ratio at least `cutoff`), or None."""
     import difflib
 
@@ -474,7 +474,7 @@ def _translate(error, item):
         extra = sorted(set(item) - set(error.schema.get("properties", {})))
         name = extra[0] if extra else "?"
         known = error.schema.get("properties", {})
-        close = _closest(name, [k for k in known if k != "action"])
+        close = closest(name, [k for k in known if k != "action"])
         hint = f" (give '{name}s', a list)" if f"{name}s" in known and name not in known else \
             f" (did you mean '{close}'?)" if close else ""
         return SpecError(f"unknown parameter '{name}' for {item['action']}{hint}", param=name)

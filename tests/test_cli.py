@@ -95,6 +95,9 @@ def test_an_invalid_spec_file_exits_2_naming_the_file_and_changes_nothing(databa
     (["--steps", "1", "rollback"], "--steps is an option of rollback: give it after the command's name"),
     (["--yes", "rollback"], "--yes is an option of rollback"),
     (["--lock-wait", "1", "status"], "status has no option --lock-wait"),
+    # an option the command has not, after its name: named with the command's help, and what it likely misspells
+    (["rollback", "--step", "1"], "rollback has no option --step; did you mean --steps? (see migrator rollback --help)"),
+    (["migrate", "--frobnicate"], "migrate has no option --frobnicate (see migrator migrate --help)"),
 ])
 @sqlite_only
 def test_invalid_arguments_exit_2_without_traceback(database, cli, common, specs, args, expected):

@@ -1633,7 +1633,7 @@ class RestoreData(Operation):
         return bool(self.columns and not self.key)
 
     def simulate(self, shape):
-        shape.kept_in(self.table, self.backup, self.columns)
+        shape.kept_in(self.table, self.backup, self.columns, self.key)
         if shape.accept_loss:
             return
         if self.replaces_rows:

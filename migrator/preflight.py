@@ -32,7 +32,7 @@ class ColumnShape:
     null: bool
     origin: tuple | None  # (table, column) in the live database while its data is untouched
     type: str | None = None  # the live type, while it is the live column's
-    kept: tuple | None = None  # (backup, column) its values come back from, in a rollback
+    kept: tuple | None = None  # (backup, column, key: matched on it, or all rows) its values come back from
     empty: bool = False  # added by the plan, NULL in every row (NULL-able, no default, no fill)
 
 
@@ -214,8 +214,13 @@ class Shape:
         columns = self.tables[table].columns
         held = [c for c in ([columns.get(column)] if column else columns.values()) if c and (c.origin or c.kept)]
         if held:
-            where = held[0].origin or held[0].kept
-            self._drops.append((str(self.version), table, column, (where[0], where[1] if column else None)))
+            origin, kept = held[0].origin, held[0].kept
+            if column and origin and kept and kept[2]:  # the live values, but where a backup matched on a key puts
+                where = (*origin, kept)                # its own back (a fill's undo puts back NULLs)
+            else:
+                where = origin or kept[:2]
+                where = (where[0], where[1] if column else None)
+            self._drops.append((str(self.version), table, column, where))
             self._dropped = None
 
     @property
@@ -225,14 +230,16 @@ class Shape:
         if self._dropped is None:
             import peewee
 
-            counts = {}
-            for place in {where[0] for *_, where in self._drops}:
-                columns = sorted({column for *_, (there, column) in self._drops if there == place and column})
-                try:
+            counts, places = {}, {where for *_, where in self._drops}
+            try:
+                for place in {there for there, _ in (w for w in places if len(w) == 2)}:
+                    columns = sorted({column for there, column in (w for w in places if len(w) == 2)
+                                      if there == place and column})
                     rows, *held = self.probe.holding_each(place, columns)
-                except peewee.DatabaseError:
-                    continue  # the schema is not what the steps expect: what they drop is what there is as they run
-                counts.update({(place, None): rows, **{(place, c): n for c, n in zip(columns, held)}})
+                    counts.update({(place, None): rows, **{(place, c): n for c, n in zip(columns, held)}})
+                counts.update({where: self.probe.holding_after_restore(*where) for where in places if len(where) == 3})
+            except peewee.DatabaseError:
+                pass  # the schema is not what the steps expect: what they drop is what there is as they run
             self._dropped = [{"version": version, "table": table, "column": column, "rows": counts[where]}
                              for version, table, column, where in self._drops if counts.get(where)]
         return self._dropped
@@ -256,12 +263,13 @@ class Shape:
         except (Problem, peewee.DatabaseError):
             pass  # the schema is not what the steps expect: what they drop is what there is as they run
 
-    def kept_in(self, table, backup, columns):
-        """The columns' values come back from `backup` (a rollback's restore_data)."""
+    def kept_in(self, table, backup, columns, key=()):
+        """The columns' values come back from `backup` (a rollback's restore_data), in the rows it matches on `key`
+        (or all of them)."""
         shape = self.tables.get(table)
         for name in columns or (shape.columns if shape else ()):
             if shape and name in shape.columns:
-                shape.columns[name].kept = (backup, name)
+                shape.columns[name].kept = (backup, name, tuple(key))
 
     def refuse_dependents(self, what, dependents, why):
         if not dependents:
@@ -411,6 +419,15 @@ class Probe:
         q = self.dialect.quote
         counted = ", ".join(["COUNT(*)"] + [f"COUNT({q(column)})" for column in columns])
         return self.db.execute_sql(f"SELECT {counted} FROM {q(table)}").fetchone()
+
+    def holding_after_restore(self, table, column, kept):
+        """How many rows have a value in `column` once the rows a backup matches on its key take the backup's
+        value: `kept` is (backup, its column, key)."""
+        backup, backup_column, key = kept
+        q = self.dialect.quote
+        on = " AND ".join(f"t.{q(k)} = b.{q(k)}" for k in key)
+        return self._count(f"SELECT COUNT(*) FROM {q(table)} AS t LEFT JOIN {q(backup)} AS b ON {on} WHERE CASE "
+                           f"WHEN b.{q(key[0])} IS NULL THEN t.{q(column)} ELSE b.{q(backup_column)} END IS NOT NULL")
 
     def has_values(self, table, column):
         """Whether any row has a value in `column` (the first one found ends the scan, where `holding_each`

@@ -286,6 +286,28 @@ def test_rollback_counts_each_dropped_column_of_a_table_where_its_values_are_now
     assert database.query("SELECT COUNT(*) FROM customer") == [(3,)]
 
 
+def test_rollback_counts_a_column_as_it_is_once_a_fill_s_undo_put_its_nulls_back(database, specs, console):
+    # Found by a new-user trial: a fill's undo puts back the NULLs it filled, before an older version's undo drops
+    # the column; the rollback counted the values there were before it began (every row) as dropped.
+    specs("v1.0.0", SHOP)
+    specs("v1.1.0", {"operations": [{"action": "add_column", "table": "customer", "column": "country",
+                                     "field": "CharField(max_length=2, null=True)"}]})
+    assert console("migrate").returncode == 0
+    database.execute("INSERT INTO customer (name) VALUES ('Ada')", "INSERT INTO customer (name) VALUES ('Brian')",
+                     "INSERT INTO customer (name, country) VALUES ('Chloé', 'FR')")
+    specs("v1.2.0", {"operations": [{"action": "add_not_null", "table": "customer", "column": "country",
+                                     "fill": "DE"}]})
+    assert console("migrate").returncode == 0
+    database.execute("INSERT INTO customer (name, country) VALUES ('Dora', 'IT')")  # after the fill: kept as it is
+    asked = console("rollback", "v1.0.0", answer="n")
+    assert "v1.1.0: column customer.country (2 rows with a value)" in asked.stderr, asked.stderr
+    report = json.loads(console("rollback", "v1.0.0", "--json").stdout)
+    assert [(v["version"], v["dropped"]) for v in report["rolled_back"]] == [
+        ("v1.2.0", []), ("v1.1.0", [{"table": "customer", "column": "country", "rows": 2}])]
+    assert column_order(database, "customer") == ["id", "name"]
+    assert database.query("SELECT COUNT(*) FROM customer") == [(4,)]
+
+
 # -- found by the new-user trials ----------------------------------------------------------------------
 
 def test_writing_commands_on_an_sqlite_file_that_does_not_exist_create_nothing(specs, tmp_path):

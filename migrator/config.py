@@ -160,6 +160,9 @@ def check_url(url):
 
     if not url.strip():
         raise SpecError(f"the database URL is empty: give one with --database-url or {ENVIRONMENT['database_url']}")
+    if "://" not in url:
+        raise SpecError(f"{mask_url(url)} is no database URL: it starts with the backend's scheme, as in "
+                        "sqlite:///app.db, postgresql://user@host/db or mysql://user@host/db")
     if dialect_class(url) is None:
         raise SpecError(f"{mask_url(url)}: no backend has the scheme {url.split(':', 1)[0]!r} (sqlite, postgresql, "
                         "mysql)")

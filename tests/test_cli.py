@@ -276,7 +276,8 @@ def test_common_options_work_before_and_after_the_command_name(database, cli, sp
 
 @pytest.mark.parametrize("url, expected", [
     ("oracle://scott@db/orcl", "no backend has the scheme 'oracle' (sqlite, postgresql, mysql)"),
-    ("app.db", "no backend has the scheme 'app.db'"),
+    ("app.db", "app.db is no database URL: it starts with the backend's scheme, as in sqlite:///app.db"),
+    ("localhost/shop", "localhost/shop is no database URL"),  # (a new-user trial: "no backend has the scheme")
     ("", "the database URL is empty"),
 ])
 def test_a_database_url_no_backend_takes_is_invalid_input(cli, specs, tmp_path, monkeypatch, url, expected):

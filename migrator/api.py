@@ -332,14 +332,17 @@ class Migrator:
             return self._on_empty_database(Migrator.lint, target)
         specs = self._specs()
         target = selection.known_target(target, specs)
-        pending = selection.pending(specs, self.history.rows(), target)
-        refuse_empty(pending)
-        check_where_run(pending, self.dialect)
         holder = self._lock_holder()
-        killed, unfinished = self._left_part_way(specs) if holder is None else ({}, [])
-        if not (holder or killed or unfinished):  # what migrate would refuse is refused, as validate refuses it
-            self._preflight([(s.version, s.operations) for s in pending], structural=SpecError)
-        operations = list(self._ratings(pending, killed).values())
+        with self.dialect.reading_beside(holder):
+            rows = self.history.rows()
+            selection.refuse_changed(_applied(rows), specs)  # as migrate refuses it (one left part-way: below)
+            pending = selection.pending(specs, rows, target)
+            refuse_empty(pending)
+            check_where_run(pending, self.dialect)
+            killed, unfinished = self._left_part_way(specs) if holder is None else ({}, [])
+            if not (holder or killed or unfinished):  # what migrate would refuse is refused, as validate refuses it
+                self._preflight([(s.version, s.operations) for s in pending], structural=SpecError)
+            operations = list(self._ratings(pending, killed).values())
         refused = [o for o in operations if o["refused"]]
         return {"database": self.settings.masked_url, "max_rows": self.settings.max_rows, "operations": operations,
                 "refused": len(refused), "refused_blocking_writes": sum(bool(o["blocks_writes"]) for o in refused),
@@ -459,7 +462,8 @@ class Migrator:
 
         if _missing_database(self.settings):
             return self._on_empty_database(Migrator.schema)
-        tables = read_schema(self.db, self.dialect, exclude=(self.settings.table,))
+        with self.dialect.reading_beside(self._lock_holder()):
+            tables = read_schema(self.db, self.dialect, exclude=(self.settings.table,))
         return {"database": self.settings.masked_url,
                 "tables": {name: table.to_json() for name, table in sorted(tables.items())}, "no_database_yet": False}
 
@@ -724,7 +728,9 @@ class Migrator:
 
         if _missing_database(self.settings):
             return {**self._on_empty_database(Migrator.verify, target), "copy": "an empty database"}
+        self._refuse_run_in_progress()  # a copy taken now would be part-way through a version
         specs, rows = self._specs(), self.history.rows()
+        selection.refuse_changed(_applied(rows), specs)  # as migrate refuses it
         target = selection.known_target(target, specs)
         selection.refuse_below_current(target, rows)  # as migrate and plan refuse it
         pending = selection.pending(specs, rows, target)
@@ -988,6 +994,10 @@ class RunResults(list):
     def __init__(self, results, repeatables=()):
         super().__init__(results)
         self.repeatables = list(repeatables)
+
+
+def _applied(rows):
+    return [row for row in rows if row.state == hist.APPLIED]
 
 
 def _counted_repeatables(files):

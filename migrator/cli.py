@@ -624,16 +624,19 @@ def _lint_lines(report):
     if not report["operations"] and not report["resumes"] and not report["unfinished"]:
         yield "nothing pending"
     if report["refused"]:
-        yield _refusals(report["refused_blocking_writes"], report["refused"] - report["refused_blocking_writes"])
+        named = any(o["alternative"] for o in report["operations"] if o["refused"])
+        yield _refusals(report["refused_blocking_writes"], report["refused"] - report["refused_blocking_writes"],
+                        named)
 
 
-def _refusals(blocking, rebuilding):
+def _refusals(blocking, rebuilding, alternative):
     """The summary of what lint refused: those that block writes, and those that rebuild a table while writes go
-    on (MariaDB's online rebuild), each named as it is."""
+    on (MariaDB's online rebuild), each named as it is; `alternative`: whether a refused one names a safe one."""
     said = [f"{_counted(blocking, 'operation')} would block writes on a large table"] if blocking else []
     said += [f"{_counted(rebuilding, 'operation')} would rebuild a large table (writes go on, for a time in "
              "proportion to its rows)"] if rebuilding else []
-    return "; ".join(said) + ": use the alternative, or give the operation \"unsafe_ok\": \"the reason\" to accept it"
+    return "; ".join(said) + (": use the alternative, or" if alternative else ":") + \
+        " give the operation \"unsafe_ok\": \"the reason\" to accept it"
 
 
 def _linted(entry):

@@ -134,6 +134,9 @@ def test_validate_exits_4_when_an_applied_spec_checksum_differs(database, cli, c
     code, out, err = cli("validate", *common)
     assert code == 4
     assert "v1.0.0" in err and "changed" in err
+    # lint and verify refuse it as migrate does (a new-user trial: they said "nothing pending", exit 0)
+    for command in ("lint", "verify", "migrate"):
+        assert cli(command, *common) == (code, out, err), command
     assert snapshot(database, everything=True) == before
 
 

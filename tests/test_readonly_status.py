@@ -163,10 +163,10 @@ def test_status_shows_a_run_in_progress_while_another_process_holds_the_lock(
 
 
 @sqlite_only
-def test_status_and_validate_say_at_once_that_a_run_writing_an_sqlite_file_is_in_progress(
+def test_read_only_commands_say_at_once_that_a_run_writing_an_sqlite_file_is_in_progress(
         database, cli, common, specs, lock_holder):
-    # Found by a new-user trial: a run whose writes outgrow its cache holds the whole SQLite file until it commits,
-    # and status and validate waited for it (5 s), then failed with exit 1 ("database is locked").
+    # Found by the new-user trials: a run whose writes outgrow its cache holds the whole SQLite file until it
+    # commits, and status, validate and lint waited for it (5 s), then failed with exit 1 ("database is locked").
     import sqlite3
 
     specs("v1.0.0", ITEMS)
@@ -176,7 +176,7 @@ def test_status_and_validate_say_at_once_that_a_run_writing_an_sqlite_file_is_in
     writing = sqlite3.connect(database.name, isolation_level=None)
     writing.execute("BEGIN EXCLUSIVE")
     try:
-        for command in ("status", "validate"):
+        for command in ("status", "validate", "lint", "schema", "verify"):
             started = time.monotonic()
             code, out, err = cli(command, *common)
             assert time.monotonic() - started < 4, command  # not the 5 s SQLite's busy timeout would wait

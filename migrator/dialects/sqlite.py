@@ -10,7 +10,7 @@ from ..locks import FileLock
 from ..safety import COPY, INSTANT, REWRITE, SCAN_UNDER_LOCK, Rating
 from .base import UNSET, Dialect, uninterrupted
 
-READ_BESIDE_A_RUN_SECONDS = 0.5  # a moment a run's commit may hold the file
+READ_BESIDE_A_RUN_SECONDS = 0.2  # a moment a run's commit may hold the file
 
 
 class SqliteDialect(Dialect):

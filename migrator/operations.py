@@ -14,14 +14,14 @@ from .introspect import Check, Column, ForeignKey, Index, Table
 from .preflight import ColumnShape, DataProblem, InvalidSql, Probe, Problem, TableShape
 
 
-def action(cls):
+def action_class(cls):
     """An action's class: a frozen dataclass whose ==, hash() and repr() are Operation's, made once from its fields.
     (dataclass writes each method it makes as text and compiles it: for 29 classes, half of what importing this
     module costs each run.)"""
     return dataclass(frozen=True, eq=False, repr=False)(cls)
 
 
-@action
+@action_class
 class Operation(ABC):
     """An action of a spec, with its parameters."""
     checked_when_run = False  # its preflight check is made again just before it runs, on the data as it is then
@@ -174,7 +174,7 @@ def _dump(value):
     return value
 
 
-@action
+@action_class
 class AddColumn(Operation):
     """add_column: its inverse drops the column."""
     action = "add_column"
@@ -288,7 +288,7 @@ class AddColumn(Operation):
         return {self.table: replace(table, columns=columns, foreign_keys=keys)}
 
 
-@action
+@action_class
 class DropColumn(Operation):
     """drop_column: its inverse adds the column back as it was, with its data where any was kept."""
     action = "drop_column"
@@ -362,7 +362,7 @@ class DropColumn(Operation):
         return {self.table: replace(narrower, indexes=tuple(i for i in narrower.indexes if i.name not in gone))}
 
 
-@action
+@action_class
 class RenameColumn(Operation):
     """rename_column: its inverse renames it back."""
     action = "rename_column"
@@ -397,7 +397,7 @@ class RenameColumn(Operation):
         return {**pointing, self.table: table.with_column_renamed(self.old_name, self.new_name)}
 
 
-@action
+@action_class
 class AddNotNull(Operation):
     """add_not_null: its inverse makes the column nullable again."""
     action = "add_not_null"
@@ -489,7 +489,7 @@ class AddNotNull(Operation):
         return _with_column(before[self.table], self.column, null=False)
 
 
-@action
+@action_class
 class DropNotNull(Operation):
     """drop_not_null: its inverse makes the column NOT NULL again."""
     action = "drop_not_null"
@@ -511,7 +511,7 @@ class DropNotNull(Operation):
         return _with_column(before[self.table], self.column, null=True)
 
 
-@action
+@action_class
 class RenameTable(Operation):
     """rename_table: its inverse renames it back."""
     action = "rename_table"
@@ -549,7 +549,7 @@ class RenameTable(Operation):
         return {**self.changed_tables(ctx, before), **moved}
 
 
-@action
+@action_class
 class AddIndex(Operation):
     """add_index: its inverse drops the index."""
     action = "add_index"
@@ -671,7 +671,7 @@ class AddIndex(Operation):
         return {self.table: replace(table, indexes=table.indexes + (index,))}
 
 
-@action
+@action_class
 class DropIndex(Operation):
     """drop_index: its inverse creates the index again as it was."""
     action = "drop_index"
@@ -709,7 +709,7 @@ def _no_index(shape, table, name, verb):
     return f"{name} {why}" if why else f"table {table} has no index {name}"
 
 
-@action
+@action_class
 class RenameIndex(Operation):
     """rename_index: its inverse renames it back."""
     action = "rename_index"
@@ -748,7 +748,7 @@ class RenameIndex(Operation):
                                                          else i for i in table.indexes))}
 
 
-@action
+@action_class
 class CreateTable(Operation):
     """create_table: its inverse drops the table."""
     action = "create_table"
@@ -835,7 +835,7 @@ def field_index(table, column, spec):
     return {make_index_name(table, [column]): ((column,), unique)}
 
 
-@action
+@action_class
 class DropTable(Operation):
     """drop_table: its inverse creates the table again as it was, with its rows where kept."""
     action = "drop_table"
@@ -866,7 +866,7 @@ class DropTable(Operation):
         return {self.table: None}
 
 
-@action
+@action_class
 class AlterColumnType(Operation):
     """alter_column_type: its inverse gives the column its type back."""
     action = "alter_column_type"
@@ -939,7 +939,7 @@ class AlterColumnType(Operation):
         return _with_column(before[self.table], self.column, **changes)
 
 
-@action
+@action_class
 class AddDefault(Operation):
     """add_default: its inverse puts back the default there was, or drops it."""
     action = "add_default"
@@ -961,7 +961,7 @@ class AddDefault(Operation):
         return _with_column(before[self.table], self.column, default=ctx.dialect.literal(self.default))
 
 
-@action
+@action_class
 class DropDefault(Operation):
     """drop_default: its inverse sets the default again."""
     action = "drop_default"
@@ -991,7 +991,7 @@ def _restore_default(ctx, table, column_name):
     return [AddDefault(table, column_name, ctx.dialect.default_value(column.default))]
 
 
-@action
+@action_class
 class Sql(Operation):
     """sql: its inverse is its `down`, when it has one."""
     action = "sql"
@@ -1081,7 +1081,7 @@ def _refuse_one_backend_twice(value, param):
             raise SpecError(f"{' and '.join(map(repr, twice))} name the same backend: give one of them", param=param)
 
 
-@action
+@action_class
 class Python(Operation):
     """A data migration in the application's own code: `up` ("package.module:function") is called with the run's
     Peewee database, inside the version's transaction where DDL is transactional, and in a transaction of its own
@@ -1131,7 +1131,7 @@ class Python(Operation):
             raise OperationFailed(f"{self.up} raised {raised(error)}") from None
         finally:
             ctx.schema.forget()  # it may have changed any table
-@action
+@action_class
 class AddCheck(Operation):
     """add_check: its inverse drops the constraint."""
     action = "add_check"
@@ -1201,7 +1201,7 @@ class AddCheck(Operation):
         return {self.table: replace(table, checks=table.checks + (Check(self.name, self.expression),))}
 
 
-@action
+@action_class
 class DropCheck(Operation):
     """drop_check: its inverse adds the constraint back as the backend had it."""
     action = "drop_check"
@@ -1234,7 +1234,7 @@ class DropCheck(Operation):
         return {self.table: replace(table, checks=tuple(c for c in table.checks if c.name != self.name))}
 
 
-@action
+@action_class
 class AddUnique(Operation):
     """add_unique: its inverse drops the constraint."""
     action = "add_unique"
@@ -1276,7 +1276,7 @@ class AddUnique(Operation):
 REFERENTIAL_ACTIONS = ("CASCADE", "SET NULL", "RESTRICT", "NO ACTION", "SET DEFAULT")
 
 
-@action
+@action_class
 class AddForeignKey(Operation):
     """add_foreign_key: its inverse drops the foreign key."""
     action = "add_foreign_key"
@@ -1390,7 +1390,7 @@ class AddForeignKey(Operation):
         return {self.table: replace(table, foreign_keys=table.foreign_keys + added)}
 
 
-@action
+@action_class
 class DropForeignKey(Operation):
     """drop_foreign_key: its inverse adds the foreign key back as it was."""
     action = "drop_foreign_key"
@@ -1446,7 +1446,7 @@ class DropForeignKey(Operation):
         return {self.table: replace(table, foreign_keys=tuple(f for f in table.foreign_keys if f not in gone))}
 
 
-@action
+@action_class
 class DropUnique(Operation):
     """drop_unique: its inverse adds the constraint back over the same columns."""
     action = "drop_unique"
@@ -1556,7 +1556,7 @@ def add_index_of(table, index, definition):
     return AddIndex(table, index.columns, index.unique, index.name, definition, index.constraint)
 
 
-@action
+@action_class
 class RestoreCheck(Operation):
     """In stored inverses: a CHECK constraint written again as it was, where the backend rewrote it."""
     action = "restore_check"
@@ -1573,7 +1573,7 @@ class RestoreCheck(Operation):
             ctx.dialect.replace_check(ctx, self.table, self.name, self.check)
 
 
-@action
+@action_class
 class AddTrigger(Operation):
     """In stored inverses: re-create a trigger from the backend's own definition of it."""
     action = "add_trigger"
@@ -1588,7 +1588,7 @@ class AddTrigger(Operation):
         ctx.execute_sql(self.definition)
 
 
-@action
+@action_class
 class DropTrigger(Operation):
     """In stored inverses: the undo of add_trigger."""
     action = "drop_trigger"
@@ -1604,7 +1604,7 @@ class DropTrigger(Operation):
         ctx.dialect.drop_trigger(ctx, self.table, self.name)
 
 
-@action
+@action_class
 class RestoreData(Operation):
     """In stored inverses: copy kept values back from a backup table, then drop it.
 
@@ -1671,7 +1671,7 @@ class RestoreData(Operation):
         ctx.dialect.restore(ctx, self)
 
 
-@action
+@action_class
 class DataNotKept(Operation):
     """In stored inverses: marks a restore of schema whose data was not kept (backups were off)."""
     action = "data_not_kept"
@@ -1686,7 +1686,7 @@ class DataNotKept(Operation):
                          "the schema is restored, but its data was not kept")
 
 
-@action
+@action_class
 class Irreversible(Operation):
     """Stands in a stored inverse for an operation that cannot be undone."""
     action = "irreversible"

@@ -293,6 +293,7 @@ class Migrator:
 
     def plan(self, target=None, *, out_of_order=False, accept_loss=False):
         """For each pending version, each operation's SQL on this database and its inverse; changes nothing."""
+        from .introspect import LiveSchema
         from .runner import Runner
 
         if _missing_database(self.settings):
@@ -301,10 +302,11 @@ class Migrator:
         target = selection.known_target(target, specs)
         repeatables = self._repeatables() if _reaches_newest(target, specs) else []
         with self._locked():
-            pending = self._pending(specs, target, out_of_order, accept_loss=accept_loss)
+            live = LiveSchema(self.db, self.dialect, exclude=(self.settings.table,))
+            pending = self._pending(specs, target, out_of_order, live=live, accept_loss=accept_loss)
             execute = self.dialect.transactional_ddl
             runner = Runner(self.db, self.dialect, self.history, accept_loss=accept_loss, settings=self.settings)
-            ratings = self._ratings(pending)  # before the plan runs: on the live tables
+            ratings = self._ratings(pending, live=live.tables())  # before the plan runs: the tables the preflight read
             versions = runner.plan(pending, execute)
             for version in versions:
                 for step in version["operations"]:
@@ -326,6 +328,7 @@ class Migrator:
         refuses to go on from until `repair`, "in_progress": who runs a migration now, or None}. An operation that
         blocks writes for longer than a moment on a table above the settings' max_rows is refused, unless it gives
         unsafe_ok (then accepted). Reads only, and takes no lock."""
+        from .introspect import LiveSchema
         from .spec import check_where_run, refuse_empty
 
         if _missing_database(self.settings):
@@ -340,9 +343,10 @@ class Migrator:
             refuse_empty(pending)
             check_where_run(pending, self.dialect)
             killed, unfinished = self._left_part_way(specs) if holder is None else ({}, [])
+            live = LiveSchema(self.db, self.dialect, exclude=(self.settings.table,))  # read once, for both
             if not (holder or killed or unfinished):  # what migrate would refuse is refused, as validate refuses it
-                self._preflight([(s.version, s.operations) for s in pending], structural=SpecError)
-            operations = list(self._ratings(pending, killed).values())
+                self._preflight([(s.version, s.operations) for s in pending], structural=SpecError, live=live)
+            operations = list(self._ratings(pending, killed, live.tables()).values())
         refused = [o for o in operations if o["refused"]]
         return {"database": self.settings.masked_url, "max_rows": self.settings.max_rows, "operations": operations,
                 "refused": len(refused), "refused_blocking_writes": sum(bool(o["blocks_writes"]) for o in refused),
@@ -784,7 +788,7 @@ class Migrator:
         """The backups `prune(target)` would drop: {version: {"tables": n, "rows": m}}; reads only."""
         target = None if target is None else Version(target)
         self._refuse_no_database("prune")
-        applied = [r for r in self.history.rows() if r.state == hist.APPLIED]
+        applied = _applied(self.history.rows())
         if target is not None:
             selection.refuse_unapplied(target, applied)
         rows = [r for r in applied if not (target and Version(r.version) > target)]
@@ -820,7 +824,7 @@ class Migrator:
         replaying the applied versions' files on an empty scratch database."""
         from .replay import compare_edits
 
-        rows = [r for r in self.history.rows() if r.state == hist.APPLIED]
+        rows = _applied(self.history.rows())
         specs = self._specs()
         edited = {row.version for row, _ in selection.changed(rows, specs)}
         if not edited:

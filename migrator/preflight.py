@@ -231,15 +231,19 @@ class Shape:
             import peewee
 
             counts, places = {}, {where for *_, where in self._drops}
-            try:
-                for place in {there for there, _ in (w for w in places if len(w) == 2)}:
-                    columns = sorted({column for there, column in (w for w in places if len(w) == 2)
-                                      if there == place and column})
+            plain = {where for where in places if len(where) == 2}  # the others: put back in part (note_dropped)
+            for place in {there for there, _ in plain}:
+                columns = sorted({column for there, column in plain if there == place and column})
+                try:
                     rows, *held = self.probe.holding_each(place, columns)
-                    counts.update({(place, None): rows, **{(place, c): n for c, n in zip(columns, held)}})
-                counts.update({where: self.probe.holding_after_restore(*where) for where in places if len(where) == 3})
-            except peewee.DatabaseError:
-                pass  # the schema is not what the steps expect: what they drop is what there is as they run
+                except peewee.DatabaseError:
+                    continue  # the schema is not what the steps expect: what they drop is what there is as they run
+                counts.update({(place, None): rows, **{(place, c): n for c, n in zip(columns, held)}})
+            for where in places - plain:
+                try:
+                    counts[where] = self.probe.holding_after_restore(*where)
+                except peewee.DatabaseError:
+                    continue  # (as above)
             self._dropped = [{"version": version, "table": table, "column": column, "rows": counts[where]}
                              for version, table, column, where in self._drops if counts.get(where)]
         return self._dropped

@@ -5,6 +5,7 @@ import gc
 import json
 import logging
 import os
+import re
 import sys
 import time
 
@@ -134,11 +135,20 @@ def _parse(argv):
             pass  # the whole parser says what is wrong, in its own words
     try:
         return build_parser().parse_args(argv)
-    except SpecError:
-        mistake = _option_mistake(argv, named)
+    except SpecError as error:
+        mistake = _option_mistake(argv, named) or _command_mistake(str(error))
         if mistake:  # (argparse took its value for the command's name, or called it unrecognized)
             raise SpecError(mistake) from None
         raise
+
+
+def _command_mistake(message):
+    """argparse's refusal of a word as the command's name, with the command it most likely misspells, or None."""
+    from .spec import closest
+
+    found = re.search(r"argument COMMAND: invalid choice: '(.*?)' \(choose", message)
+    close = found and closest(found.group(1), sorted(_OPTIONS))
+    return close and message.replace(" (choose", f"; did you mean {close}? (choose", 1)
 
 
 class _Flags:

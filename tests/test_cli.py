@@ -90,7 +90,9 @@ def test_an_invalid_spec_file_exits_2_naming_the_file_and_changes_nothing(databa
     (["rollback", "v9.0.0"], "v9.0.0 is not applied"),
     (["migrate", "version-one"], "is not a version"),
     (["migrate", "--lock-timeout", "soon"], "invalid float value"),
-    (["frobnicate"], "invalid choice"),
+    (["frobnicate"], "invalid choice: 'frobnicate' (choose from"),
+    # a misspelt command: named with the one it most likely misspells
+    (["stauts"], "invalid choice: 'stauts'; did you mean status? (choose from"),
     # a command's own option before the command's name: named, not its value taken for a misspelt command
     (["--steps", "1", "rollback"], "--steps is an option of rollback: give it after the command's name"),
     (["--yes", "rollback"], "--yes is an option of rollback"),

@@ -1,6 +1,8 @@
 """The live schema as plain data, read one table per query, and kept between reads."""
 import json
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from operator import attrgetter, is_
 
 
 @dataclass(frozen=True)
@@ -104,30 +106,12 @@ class Table:
     def canonical_text(self, legacy, sql_form, memo):
         """json.dumps(self.canonical(legacy, sql_form), sort_keys=True), from the text of each column, index and
         foreign key kept in `memo` (a run records the schema after every version, and a version changes little)."""
-        def texts(kind, held, ordered, to_json):
-            # A version that adds a column leaves the table's indexes as they were (the same tuple), and the other
-            # way round: their text is the last one made for the table. Each item's text is kept by the item's
-            # identity: the memo holds the item, so its id is not reused, and hashing a dataclass costs more.
-            last = memo.get((kind, self.name))
-            if last is not None and all(a is b for a, b in zip(last[0], held)):
-                return last[1]
-            found = []
-            for item in ordered():
-                kept = memo.get(id(item))
-                if kept is None or kept[0] is not item:
-                    kept = memo[id(item)] = item, json.dumps(to_json(item), sort_keys=True)
-                found.append(kept[1])
-            text = "[" + ", ".join(found) + "]"
-            memo[kind, self.name] = held, text
-            return text
-
         legacy_indexes = self.legacy_indexes if legacy else ()
-        parts = {"columns": texts("columns", (self.columns,), lambda: sorted(self.columns, key=lambda c: c.name),
-                                  _column_json),
-                 "indexes": texts("indexes", (self.indexes, legacy_indexes), lambda: self._sorted_indexes(legacy),
-                                  lambda i: _index_json(i, legacy, sql_form)),
-                 "foreign_keys": texts("foreign_keys", (self.foreign_keys,), self._sorted_foreign_keys,
-                                       lambda f: _foreign_key_json(f, legacy))}
+        parts = {"columns": _list_text(memo, ("columns", self.name), self.columns, _by_name, _column_json),
+                 "indexes": _list_text(memo, ("indexes", self.name), self.indexes + legacy_indexes, _by_name,
+                                       lambda i: _index_json(i, legacy, sql_form)),
+                 "foreign_keys": _list_text(memo, ("foreign_keys", self.name), self.foreign_keys, _by_column,
+                                            lambda f: _foreign_key_json(f, legacy))}
         rest = self._other_json(legacy, sql_form)
         parts.update((key, json.dumps(value, sort_keys=True)) for key, value in rest.items())
         return "{" + ", ".join(f'"{key}": {parts[key]}' for key in sorted(parts)) + "}"
@@ -161,6 +145,42 @@ class Table:
             data["triggers"] = [{"name": g.name, "definition": sql_form(g.definition)}
                                 for g in sorted(self.triggers, key=lambda g: g.name)]
         return data
+
+
+def _list_text(memo, place, items, key, to_json):
+    """The JSON list of `items` sorted by `key` (ties in their order, as sorted() keeps them), from each item's
+    text kept in `memo` by the item's identity (the memo holds the item, so its id is not reused; hashing a
+    dataclass costs more, and equal items need not have the same text: 1 == True). The list last made at `place`
+    is kept too: a version that adds a column or an index leaves the items before it as they were (the same
+    objects), and the new ones' texts are put in their places instead of the whole list being sorted again."""
+    last = memo.get(place)
+    if last is not None and len(items) >= len(last[0]) and all(map(is_, last[0], items)):
+        kept, keys, texts, text = last
+        if len(items) == len(kept):
+            return text
+        keys, texts = list(keys), list(texts)
+        for item in items[len(kept):]:
+            at = bisect_right(keys, key(item))
+            keys.insert(at, key(item))
+            texts.insert(at, _item_text(memo, item, to_json))
+    else:
+        ordered = sorted(items, key=key)
+        keys = [key(item) for item in ordered]
+        texts = [_item_text(memo, item, to_json) for item in ordered]
+    text = "[" + ", ".join(texts) + "]"
+    memo[place] = items, keys, texts, text
+    return text
+
+
+def _item_text(memo, item, to_json):
+    kept = memo.get(id(item))
+    if kept is None or kept[0] is not item:
+        kept = memo[id(item)] = item, json.dumps(to_json(item), sort_keys=True)
+    return kept[1]
+
+
+_by_name = attrgetter("name")
+_by_column = attrgetter("column")
 
 
 def _column_json(column):
@@ -218,7 +238,7 @@ class LiveSchema:
         self._tables = {}  # name -> Table, or None for no such table; a name not here is not read yet
         self._names = None  # every table's name, once listed; kept up to date from then on
         self._texts = {}  # name -> (Table, its canonical JSON)
-        # legacy or not -> {id: (item, its JSON)} and {(kind, table): (its items as last seen, their JSON text)}
+        # legacy or not -> {id: (item, its JSON)} and {(kind, table): see _list_text}
         self._memo = {False: {}, True: {}}
         self._hashed = {False: [], True: []}  # legacy or not -> see _fingerprint
 

@@ -97,12 +97,21 @@ def test_the_schema_text_kept_part_by_part_is_the_canonical_json_on_the_zoo(data
         # the fingerprint hashed on from the tables unchanged since the last one is the whole text's, whichever
         # table changed, was added at the end or the start, or dropped
         names = sorted(live.tables())
-        for change in ("first", "middle", "last", "index_added", "column_added", "index_dropped", "added_last",
+        keyed = next(n for n, t in live.tables().items() if t.foreign_keys)
+        for change in ("first", "middle", "last", "index_added", "column_added", "column_added_first",
+                       "foreign_key_added_beside", "column_added_twice", "index_dropped", "added_last",
                        "added_first", "dropped", "none"):
             if change in ("first", "middle", "last"):
                 at = {"first": names[0], "middle": names[len(names) // 2], "last": names[-1]}[change]
                 kept = live.tables()[at]
                 live.put(at, kept.without_column(kept.columns[-1].name))
+            elif change in ("column_added_first", "column_added_twice"):  # put in its place, not at the end
+                kept = live.tables()[name]
+                for added in ("AA_first", "zz_second")[:1 + (change == "column_added_twice")]:
+                    kept = replace(kept, columns=kept.columns + (replace(kept.columns[-1], name=added),))
+                    live.put(name, kept)
+                    assert live.canonical_json() == json.dumps(schema_json(live.tables(), dialect=dialect),
+                                                               sort_keys=True), change
             elif change.startswith(("index_", "column_")):  # the table's other items the same objects as before
                 kept = live.tables()[name]
                 added = Index("ix_added_here", (kept.columns[0].name,), False)
@@ -110,6 +119,10 @@ def test_the_schema_text_kept_part_by_part_is_the_canonical_json_on_the_zoo(data
                          replace(kept, columns=kept.columns + (replace(kept.columns[-1], name="added_here"),))
                          if change == "column_added" else
                          replace(kept, indexes=tuple(i for i in kept.indexes if i.name != added.name)))
+            elif change == "foreign_key_added_beside":  # a second key on the same column: after the first, as sorted
+                kept = live.tables()[keyed]
+                second = replace(kept.foreign_keys[0], name="fk_second", on_delete="CASCADE")
+                live.put(keyed, replace(kept, foreign_keys=kept.foreign_keys + (second,)))
             elif change.startswith("added"):
                 live.put("zzz_new" if change == "added_last" else "AAA_new", table)
             elif change == "dropped":

@@ -440,8 +440,6 @@ class Migrator:
 
     def drift(self, rows=None, live=None):
         """How the live schema differs from the one recorded after the current version, or None."""
-        from .introspect import LiveSchema, differences, fingerprint
-
         rows = self.history.rows() if rows is None else rows
         applied = [r for r in rows if r.state == hist.APPLIED and r.fingerprint]
         if not applied:
@@ -449,6 +447,8 @@ class Migrator:
         newest = applied[-1]  # the schema after the last change applied, whatever its version number
         if live is None and not hist.legacy_schema(newest) and self._known_fingerprint() == newest.fingerprint:
             return None  # the catalog is as it was when its schema had this fingerprint (see cache.py)
+        from .introspect import LiveSchema, differences, fingerprint
+
         live = live or LiveSchema(self.db, self.dialect, exclude=(self.settings.table,))
         text = live.canonical_json(hist.legacy_schema(newest))
         if fingerprint(text) == newest.fingerprint:

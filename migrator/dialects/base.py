@@ -6,8 +6,6 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 from ..errors import SpecError
-from ..fields import FieldSpec
-from ..introspect import Column
 
 UNSET = object()
 _TYPE = re.compile(r"([a-z][a-z ]*?)\s*(?:\((\d+)(?:,\s*(\d+))?\))?")
@@ -228,6 +226,8 @@ class Dialect(ABC):
         return [i for i in table.indexes if column in i.columns or i.definition and self.mentions(i.definition, column)]
 
     def column(self, meta):
+        from ..introspect import Column
+
         default = None if meta.identity else meta.default
         return Column(meta.name, meta.full_type or meta.data_type, bool(meta.null), default,
                       bool(meta.primary_key), bool(meta.identity))
@@ -239,6 +239,8 @@ class Dialect(ABC):
     def field_for(self, column, foreign_key, composite_key=False):
         """The field description that re-creates this column as it is (a column of a composite key is marked
         by create_table's primary_key, not by its field)."""
+        from ..fields import FieldSpec
+
         if foreign_key:
             params = {"model": foreign_key.dest_table, "index": False, "null": column.null}
             if foreign_key.dest_column != "id":
@@ -256,6 +258,8 @@ class Dialect(ABC):
         return spec.replace(null=column.null, primary_key=True if key else None)
 
     def _mapped_type(self, type_text):
+        from ..fields import FieldSpec
+
         match = _TYPE.fullmatch(type_text.lower().strip())
         known = match and self.types.get(match.group(1))
         if not known or len(known[1]) != len([g for g in match.groups()[1:] if g]):
@@ -340,6 +344,8 @@ class Dialect(ABC):
         if self.add_to_rebuild(ctx, table, name, spec, place):
             return
         from peewee import SQL
+
+        from ..fields import FieldSpec
 
         referenced = ctx.referenced(spec)
         named_key = spec.referenced and spec.get("constraint_name")

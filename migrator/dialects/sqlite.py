@@ -5,7 +5,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field as dc_field, replace
 
 from ..errors import LockTimeout, OperationFailed, step_of
-from ..introspect import Check, Column, Table
 from ..locks import FileLock
 from ..safety import COPY, INSTANT, REWRITE, SCAN_UNDER_LOCK, Rating
 from .base import UNSET, Dialect, uninterrupted
@@ -311,6 +310,8 @@ class SqliteDialect(Dialect):
             self._run_rebuild(ctx, ctx.deferred.pop(name))
 
     def add_to_rebuild(self, ctx, table, column, spec, place=None):
+        from ..introspect import Column
+
         rebuild = ctx.deferred.get(table)
         if rebuild and spec.null and not spec.referenced and not (spec.get("index") or spec.get("unique")):
             rebuild.add(Column(column, self.type_sql(spec), True, None), place)
@@ -571,6 +572,8 @@ class SqliteDialect(Dialect):
         return statements
 
     def added_column(self, ctx, table, name, spec):
+        from ..introspect import Column
+
         # SQLite keeps the declared type as written; an index, a key or a rebuild would change more.
         plain = spec.null and spec.type != "ForeignKeyField" and not (spec.get("index") or spec.get("unique"))
         return Column(name, self.type_sql(spec), True, None) if plain and table not in ctx.deferred else None
@@ -618,6 +621,8 @@ class SqliteDialect(Dialect):
             super()._drop_column(ctx, table, column, cascade=False)
 
     def alter_column(self, ctx, table, column, *, type=None, null=None, default=UNSET):
+        from ..introspect import Column
+
         planned = ctx.require_table(table)
         current = ctx.require_column(table, column)
         changed = Column(
@@ -709,12 +714,14 @@ class SqliteDialect(Dialect):
 @dataclass
 class _Rebuild:
     """An SQLite table rebuild asked for and not yet run."""
-    table: Table  # as it is in the database now
+    table: object  # the introspect.Table as it is in the database now
     columns: tuple  # the columns it will have
     by: list = dc_field(default_factory=list)  # (version, index, action) of each operation sharing it
 
     def planned(self):
         """The table as it will be after the rebuild."""
+        from ..introspect import Check
+
         names = {c.name for c in self.columns}
         checks = tuple(c for c in self.table.checks if c.name.lower() not in self.dropped_constraints)
         checks += tuple(Check(name, text.strip()) for name, text in self.added_constraints.values())

@@ -441,7 +441,7 @@ class Migrator:
     def drift(self, rows=None, live=None):
         """How the live schema differs from the one recorded after the current version, or None."""
         rows = self.history.rows() if rows is None else rows
-        applied = [r for r in rows if r.state == hist.APPLIED and r.fingerprint]
+        applied = [r for r in _applied(rows) if r.fingerprint]
         if not applied:
             return None
         newest = applied[-1]  # the schema after the last change applied, whatever its version number

@@ -106,9 +106,8 @@ class Table:
     def canonical_text(self, legacy, sql_form, memo):
         """json.dumps(self.canonical(legacy, sql_form), sort_keys=True), from the text of each column, index and
         foreign key kept in `memo` (a run records the schema after every version, and a version changes little)."""
-        legacy_indexes = self.legacy_indexes if legacy else ()
         parts = {"columns": _list_text(memo, ("columns", self.name), self.columns, _by_name, _column_json),
-                 "indexes": _list_text(memo, ("indexes", self.name), self.indexes + legacy_indexes, _by_name,
+                 "indexes": _list_text(memo, ("indexes", self.name), self._indexes(legacy), _by_name,
                                        lambda i: _index_json(i, legacy, sql_form)),
                  "foreign_keys": _list_text(memo, ("foreign_keys", self.name), self.foreign_keys, _by_column,
                                             lambda f: _foreign_key_json(f, legacy))}
@@ -119,17 +118,15 @@ class Table:
     def to_json(self, legacy=False, sql_form=str):
         data = {
             "columns": [_column_json(c) for c in self.columns],
-            "indexes": [_index_json(i, legacy, sql_form) for i in self._sorted_indexes(legacy)],
-            "foreign_keys": [_foreign_key_json(f, legacy) for f in self._sorted_foreign_keys()],
+            "indexes": [_index_json(i, legacy, sql_form) for i in sorted(self._indexes(legacy), key=_by_name)],
+            "foreign_keys": [_foreign_key_json(f, legacy) for f in sorted(self.foreign_keys, key=_by_column)],
         }
         data.update(self._other_json(legacy, sql_form))
         return data
 
-    def _sorted_indexes(self, legacy):
-        return sorted(self.indexes + (self.legacy_indexes if legacy else ()), key=lambda i: i.name)
-
-    def _sorted_foreign_keys(self):
-        return sorted(self.foreign_keys, key=lambda f: f.column)
+    def _indexes(self, legacy):
+        """The indexes, with those releases before 0.2 listed and this one leaves out when `legacy`."""
+        return self.indexes + (self.legacy_indexes if legacy else ())
 
     def _other_json(self, legacy, sql_form):
         """The parts of the table's JSON only some tables have."""

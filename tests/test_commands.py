@@ -755,7 +755,8 @@ URL_EXTENSIONS = ("playhouse.cockroachdb", "playhouse.cysqlite_ext", "playhouse.
                   "playhouse.sqlite_ext")
 
 
-def test_a_command_imports_only_the_driver_its_url_uses_and_status_no_validator_nor_table_reader(database, specs, run, tmp_path):
+def test_a_command_imports_only_the_driver_its_url_uses_and_status_no_validator_nor_table_reader(
+        database, specs, run, tmp_path):
     specs("v1.0.0", [{"action": "create_table", "table": "items", "columns": {"name": "TextField()"}}])
     assert run("migrate")[0] == 0
     probe = ("import json, sys\nfrom migrator.cli import main\ncode = main()\n"
